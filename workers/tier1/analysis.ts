@@ -1,0 +1,154 @@
+// One pass over the message producing every count a detector needs. Detectors read this view
+// and never scan the text themselves. Grapheme counts use unicode-segmenter (Intl.Segmenter is
+// ~80× slower); ASCII text takes a char-code loop with no segmentation at all.
+import { graphemeSegments } from 'unicode-segmenter/grapheme';
+import { normalize, type Normalized } from './normalize.ts';
+import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, cls, isBidiControl, scriptBit } from './unicode.ts';
+
+export interface View extends Normalized {
+  cp: number; // code points after NFC
+  graphemes: number;
+  nonSpace: number; // graphemes that are not whitespace
+  emoji: number; // emoji graphemes (flags and ZWJ families count once)
+  symbols: number; // non-space graphemes that are neither letters, digits nor emoji
+  maxRun: number; // longest run of one repeated grapheme
+  maxMarks: number; // most nonspacing marks stacked on one base
+  basesOver3: number; // bases carrying more than 3 marks
+  invisibles: number; // default-ignorable code points outside emoji sequences
+  bidi: number; // bidi embedding/override/isolate controls
+  upper: number;
+  lower: number;
+  mixedWords: number; // words mixing Latin with Cyrillic/Greek/math letters
+  empty: boolean; // nothing left after whitespace mapping, stripping and trimming
+}
+
+function popcount4(b: number): number {
+  return (b & 1) + ((b >> 1) & 1) + ((b >> 2) & 1) + ((b >> 3) & 1);
+}
+
+function asciiStats(v: View, t: string): void {
+  let prev = -1;
+  let run = 0;
+  let maxRun = 0;
+  let crlf = 0;
+  let spaces = 0;
+  let sym = 0;
+  let up = 0;
+  let lo = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === prev) {
+      if (++run > maxRun) maxRun = run;
+    } else {
+      run = 1;
+      if (maxRun === 0) maxRun = 1;
+      if (c === 10 && prev === 13) crlf++;
+      prev = c;
+    }
+    if (c <= 32 || c === 127) spaces++;
+    else if (c >= 97 && c <= 122) lo++;
+    else if (c >= 65 && c <= 90) up++;
+    else if (c < 48 || c > 57) sym++;
+  }
+  v.cp = t.length;
+  v.graphemes = t.length - crlf;
+  v.nonSpace = t.length - spaces;
+  v.symbols = sym;
+  v.maxRun = maxRun;
+  v.upper = up;
+  v.lower = lo;
+}
+
+function unicodeStats(v: View, t: string): void {
+  let cps = 0;
+  let graphemes = 0;
+  let nonSpace = 0;
+  let emoji = 0;
+  let sym = 0;
+  let prevSeg = '';
+  let run = 0;
+  let maxRun = 0;
+  let marks = 0;
+  let maxMarks = 0;
+  let over3 = 0;
+  let invisibles = 0;
+  let bidi = 0;
+  let up = 0;
+  let lo = 0;
+  let word = 0; // script bits of the current word
+  let mixed = 0;
+  for (const { segment } of graphemeSegments(t)) {
+    graphemes++;
+    if (segment === prevSeg) {
+      if (++run > maxRun) maxRun = run;
+    } else {
+      run = 1;
+      if (maxRun === 0) maxRun = 1;
+      prevSeg = segment;
+    }
+    const first = segment.codePointAt(0) ?? 0;
+    const fc = cls(first);
+    let isEmoji = (fc & C_EP) !== 0 || (first >= 0x1f1e6 && first <= 0x1f1ff);
+    let di = 0;
+    for (let i = 0; i < segment.length; ) {
+      const cp = segment.codePointAt(i) ?? 0;
+      i += cp > 0xffff ? 2 : 1;
+      cps++;
+      const c = cls(cp);
+      if (c & C_MN) {
+        if (++marks > maxMarks) maxMarks = marks;
+        if (marks === 4) over3++;
+        continue;
+      }
+      marks = 0;
+      if (c & C_DI) {
+        di++;
+        if (isBidiControl(cp)) bidi++;
+        continue;
+      }
+      if (cp === 0x20e3) isEmoji = true; // keycap sequence
+      if (c & C_L) {
+        if (c & C_UP) up++;
+        else if (c & C_LO) lo++;
+        word |= scriptBit(cp);
+      } else if (word !== 0 || !(c & C_N)) {
+        if (popcount4(word) >= 2) mixed++;
+        word = 0;
+      }
+    }
+    if (!isEmoji) invisibles += di;
+    if (fc & C_WS || (first <= 32 && first !== 0)) continue;
+    if (di === segment.length && !isEmoji) continue; // a lone invisible is not a visible grapheme
+    nonSpace++;
+    if (isEmoji) emoji++;
+    else if (!(fc & (C_L | C_N | C_MN))) sym++;
+  }
+  if (popcount4(word) >= 2) mixed++;
+  v.cp = cps;
+  v.graphemes = graphemes;
+  v.nonSpace = nonSpace;
+  v.emoji = emoji;
+  v.symbols = sym;
+  v.maxRun = maxRun;
+  v.maxMarks = maxMarks;
+  v.basesOver3 = over3;
+  v.invisibles = invisibles;
+  v.bidi = bidi;
+  v.upper = up;
+  v.lower = lo;
+  v.mixedWords = mixed;
+}
+
+export function analyze(text: string): View {
+  const n = normalize(text);
+  // Explicit literal, not `{ ...n }`: the spread measured 25 µs per call under tsx.
+  const v: View = {
+    nfc: n.nfc, ascii: n.ascii, key: n.key, masked: n.masked, urls: n.urls, strongUrls: n.strongUrls,
+    contact: n.contact, cp: 0, graphemes: 0, nonSpace: 0, emoji: 0, symbols: 0, maxRun: 0, maxMarks: 0,
+    basesOver3: 0, invisibles: 0, bidi: 0, upper: 0, lower: 0, mixedWords: 0,
+    empty: n.key.length === 0,
+  };
+  if (n.ascii) asciiStats(v, n.nfc);
+  else unicodeStats(v, n.nfc);
+  return v;
+}

@@ -1,0 +1,269 @@
+// The §3 pipeline of tier1.md, run once per message. Produces the analysis key (what keyword,
+// duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
+// of the same token walk. Stored text stays NFC as sent (`nfc`).
+import { C_DI, C_L, C_MN, C_N, C_WS, cls } from './unicode.ts';
+import { skeletonOf } from './skeleton.ts';
+import { parseUrlToken, type UrlHit } from './url.ts';
+
+export interface Normalized {
+  nfc: string;
+  ascii: boolean;
+  key: string; // §3 steps 2–8
+  masked: string; // key with URLs → <url>, handles/e-mails → <at>, digit runs → <num>, symbols dropped
+  urls: UrlHit[];
+  strongUrls: number;
+  contact: boolean; // carries a URL, @handle, e-mail or phone number
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const OBF_BRACKET = /\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?/g;
+const OBF_SPACED_DOT = /([a-z0-9]) \. (?=[a-z0-9])/g;
+const NO_URLS: UrlHit[] = [];
+
+/** Steps 2–6 for text with non-ASCII code points: NFKC, strip/map, NFD mark cap, fold, skeleton. */
+function foldUnicode(nfc: string): string {
+  const s = nfc.normalize('NFKC');
+  let out = '';
+  let seg = 0;
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i) ?? 0;
+    const w = cp > 0xffff ? 2 : 1;
+    if (cp >= 0x80) {
+      const c = cls(cp);
+      let rep: string | null = null;
+      if (c & C_WS) rep = ' ';
+      else if (c & C_DI) rep = '';
+      else if (cp === 0x2044 || cp === 0x2215) rep = '/';
+      else if ((cp === 0x3002 || cp === 0xff61) && isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1))) rep = '.';
+      if (rep !== null) {
+        out += s.slice(seg, i) + rep;
+        seg = i + w;
+      }
+    }
+    i += w;
+  }
+  out += s.slice(seg);
+  if (!NON_ASCII.test(out)) return out.toLowerCase();
+  // Step 4: at most 2 combining marks per base (zalgo folds to its letters).
+  const d = out.normalize('NFD');
+  out = '';
+  seg = 0;
+  let marks = 0;
+  for (let i = 0; i < d.length; ) {
+    const cp = d.codePointAt(i) ?? 0;
+    const w = cp > 0xffff ? 2 : 1;
+    if (cp >= 0x300 && cls(cp) & C_MN) {
+      if (++marks > 2) {
+        out += d.slice(seg, i);
+        seg = i + w;
+      }
+    } else marks = 0;
+    i += w;
+  }
+  out += d.slice(seg);
+  // Steps 5–6: case-fold, then confusable skeleton.
+  const lower = out.toLowerCase();
+  out = '';
+  seg = 0;
+  for (let i = 0; i < lower.length; ) {
+    const cp = lower.codePointAt(i) ?? 0;
+    const w = cp > 0xffff ? 2 : 1;
+    if (cp >= 0x80) {
+      const sk = skeletonOf(cp);
+      if (sk !== undefined) {
+        out += lower.slice(seg, i) + sk;
+        seg = i + w;
+      }
+    }
+    i += w;
+  }
+  return out + lower.slice(seg);
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function deobfuscate(p: string): string {
+  if (p.includes('[') || p.includes('(') || p.includes('{')) p = p.replace(OBF_BRACKET, '.');
+  if (p.includes(' . ')) p = p.replace(OBF_SPACED_DOT, '$1.');
+  if (p.includes('hxxp')) p = p.replaceAll('hxxp', 'http');
+  return p;
+}
+
+/** Split on whitespace, collapsing runs of one code point longer than 3 down to 3 (step 7). */
+function tokenize(p: string): string[] {
+  const toks: string[] = [];
+  let start = -1;
+  let built: string | null = null; // only allocated once a run had to be cut
+  let prev = -1;
+  let run = 0;
+  for (let i = 0; i <= p.length; ) {
+    const cp = i < p.length ? (p.codePointAt(i) ?? 0) : 32;
+    const w = cp > 0xffff ? 2 : 1;
+    if (cp <= 32 || (cp >= 0x80 && cls(cp) & C_WS)) {
+      if (start >= 0) toks.push(built ?? p.slice(start, i));
+      start = -1;
+      built = null;
+      prev = -1;
+    } else {
+      if (start < 0) { start = i; run = 0; }
+      if (cp === prev) {
+        if (++run >= 3) {
+          if (built === null) built = p.slice(start, i);
+          i += w;
+          continue;
+        }
+      } else run = 0;
+      if (built !== null) built += String.fromCodePoint(cp);
+      prev = cp;
+    }
+    i += w;
+  }
+  return toks;
+}
+
+function isSingleLetter(t: string): boolean {
+  if (t.length === 1) {
+    const c = t.charCodeAt(0);
+    return (c >= 97 && c <= 122) || (c >= 0x80 && (cls(c) & C_L) !== 0);
+  }
+  return false;
+}
+
+/** `f.r.e.e` / `f-r-e-e` → `free` (three or more letters joined by one separator each). */
+function undot(t: string): string {
+  if (t.length < 5 || (t.length & 1) === 0) return t;
+  const sep = t.charCodeAt(1);
+  if (sep !== 46 && sep !== 45 && sep !== 95 && sep !== 42) return t;
+  let out = '';
+  for (let i = 0; i < t.length; i += 2) {
+    const c = t.charCodeAt(i);
+    if (!(c >= 97 && c <= 122)) return t;
+    if (i + 1 < t.length && t.charCodeAt(i + 1) !== sep) return t;
+    out += t[i];
+  }
+  return out;
+}
+
+/** Join runs of ≥ 3 single-letter tokens (`f r e e` → `free`). */
+function joinSpaced(toks: string[]): string[] {
+  let has = false;
+  for (let i = 0; i + 2 < toks.length; i++) {
+    if (isSingleLetter(toks[i] ?? '') && isSingleLetter(toks[i + 1] ?? '') && isSingleLetter(toks[i + 2] ?? '')) { has = true; break; }
+  }
+  if (!has) return toks;
+  const out: string[] = [];
+  for (let i = 0; i < toks.length; ) {
+    let j = i;
+    while (j < toks.length && isSingleLetter(toks[j] ?? '')) j++;
+    if (j - i >= 3) { out.push(toks.slice(i, j).join('')); i = j; }
+    else { out.push(toks[i] ?? ''); i++; }
+  }
+  return out;
+}
+
+function isHandle(t: string): boolean {
+  let i = 0;
+  while (i < t.length && (t[i] === '(' || t[i] === '"' || t[i] === "'")) i++;
+  if (t.charCodeAt(i) !== 64) return false;
+  let n = 0;
+  for (i++; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) n++;
+    else break;
+  }
+  return n >= 2;
+}
+
+function isEmail(t: string): boolean {
+  const at = t.indexOf('@');
+  if (at <= 0) return false;
+  const dot = t.indexOf('.', at + 2);
+  return dot > at + 1 && dot < t.length - 2;
+}
+
+/** Masked form of an ordinary token: letters kept, digit runs → <num>, everything else dropped. */
+function maskWord(t: string): { m: string; digits: number; phoney: boolean } {
+  let m = '';
+  let digits = 0;
+  let phoney = true; // only digits and phone punctuation
+  let inNum = false;
+  for (let i = 0; i < t.length; ) {
+    const cp = t.codePointAt(i) ?? 0;
+    const w = cp > 0xffff ? 2 : 1;
+    if (cp >= 48 && cp <= 57) {
+      digits++;
+      if (!inNum) { m += '<num>'; inNum = true; }
+    } else {
+      const letter = cp < 0x80 ? (cp >= 97 && cp <= 122) : (cls(cp) & (C_L | C_MN | C_N)) !== 0;
+      if (letter) { m += t.slice(i, i + w); phoney = false; inNum = false; }
+      else if (!(cp === 43 || cp === 45 || cp === 40 || cp === 41 || cp === 46 || cp === 47)) phoney = false;
+    }
+    i += w;
+  }
+  return { m, digits, phoney };
+}
+
+export function normalize(text: string): Normalized {
+  const ascii = !NON_ASCII.test(text);
+  const nfc = ascii ? text : text.normalize('NFC');
+  let p = ascii ? text.toLowerCase() : foldUnicode(nfc);
+  p = deobfuscate(p);
+  const raw = tokenize(p);
+  const toks = joinSpaced(raw);
+  let urls = NO_URLS;
+  let strong = 0;
+  let contact = false;
+  let masked = '';
+  let prevNum = false;
+  let phoneDigits = 0;
+  for (let i = 0; i < toks.length; i++) {
+    let t = toks[i] ?? '';
+    let m: string;
+    if (t.includes('@') && (isEmail(t) || isHandle(t))) {
+      contact = true;
+      m = '<at>';
+      phoneDigits = 0;
+    } else {
+      const hit = t.includes('.') ? parseUrlToken(t) : null;
+      if (hit !== null) {
+        if (urls === NO_URLS) urls = [];
+        urls.push(hit);
+        if (hit.strong) strong++;
+        contact = true;
+        m = '<url>';
+        phoneDigits = 0;
+      } else {
+        const u = undot(t);
+        if (u !== t) { t = u; toks[i] = u; }
+        const w = maskWord(t);
+        m = w.m;
+        if (w.digits >= 7) contact = true;
+        if (w.phoney && w.digits > 0) {
+          phoneDigits += w.digits;
+          if (phoneDigits >= 7) contact = true;
+        } else phoneDigits = 0;
+      }
+    }
+    if (m.length === 0) continue;
+    if (m === '<num>' && prevNum) continue;
+    prevNum = m === '<num>';
+    masked = masked.length === 0 ? m : masked + ' ' + m;
+  }
+  return { nfc, ascii, key: toks.join(' '), masked, urls, strongUrls: strong, contact };
+}
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const LEET_RE = /[013457@$]/g;
+
+/** Step 9, keyword path only; combining marks go too so `cafe` matches `café` and light zalgo. */
+export function leet(key: string): string {
+  let k = key.replace(LEET_RE, (c) => LEET[c] ?? c);
+  if (NON_ASCII.test(k)) {
+    let out = '';
+    for (const ch of k) if (!(cls(ch.codePointAt(0) ?? 0) & C_MN)) out += ch;
+    k = out;
+  }
+  return k;
+}
