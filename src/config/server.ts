@@ -1,0 +1,146 @@
+// Server options: typed input → one DEFAULTS → a validated, frozen, fully-filled config.
+// A bad value's error names its variable (the path) and the expected shape.
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  configDir?: string;
+  shards?: number;
+  longPollMs?: number;
+  concludeGraceMs?: number;
+  adminToken?: string;
+  maxBodyBytes?: number;
+  journal?: boolean;
+  /** how long an offered engagement waits for ACCEPT before it goes to the next agent */
+  offerTimeoutMs?: number;
+  /** concluded engagements are deleted from the store after this long */
+  retentionMs?: number;
+  /** a WebSocket with more than this many bytes unsent is closed (client resumes with ?after=) */
+  wsMaxBackpressure?: number;
+  /** consumer JWT lifetime */
+  jwtTtlSec?: number;
+  logLevel?: string;
+}
+
+export interface ResolvedServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly configDir: string;
+  readonly shards: number;
+  readonly longPollMs: number;
+  readonly concludeGraceMs: number;
+  readonly adminToken: string;
+  readonly adminTokenGenerated: boolean;
+  readonly maxBodyBytes: number;
+  readonly journal: boolean;
+  readonly offerTimeoutMs: number;
+  readonly retentionMs: number;
+  readonly wsMaxBackpressure: number;
+  readonly jwtTtlSec: number;
+  readonly logLevel: string;
+}
+
+export const DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  dataDir: './data',
+  configDir: './config',
+  shards: Math.max(1, os.availableParallelism() - 1),
+  longPollMs: 25_000,
+  concludeGraceMs: 60_000,
+  maxBodyBytes: 1_048_576,
+  journal: true,
+  offerTimeoutMs: 30_000,
+  retentionMs: 7 * 24 * 3600_000,
+  wsMaxBackpressure: 1_048_576,
+  jwtTtlSec: 300,
+  logLevel: 'info',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Maps environment variables to options; unset variables stay undefined (→ DEFAULTS). */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions; problems: string[] } {
+  const problems: string[] = [];
+  const int = (name: string, min: number, max: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}: expected an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    return n;
+  };
+  const str = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const bool = (name: string): boolean | undefined => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    if (/^(1|true|on|yes)$/i.test(raw)) return true;
+    if (/^(0|false|off|no)$/i.test(raw)) return false;
+    problems.push(`${name}: expected on|off, got ${JSON.stringify(raw)}`);
+    return undefined;
+  };
+  const options: ServerOptions = {
+    port: int('PARLEY_PORT', 0, 65535) ?? int('PORT', 0, 65535),
+    host: str('PARLEY_HOST'),
+    dataDir: str('PARLEY_DATA_DIR'),
+    configDir: str('PARLEY_CONFIG_DIR'),
+    shards: int('PARLEY_SHARDS', 1, 256),
+    longPollMs: int('PARLEY_LONG_POLL_MS', 1, 120_000),
+    concludeGraceMs: int('PARLEY_CONCLUDE_GRACE_MS', 0, 3_600_000),
+    adminToken: str('PARLEY_ADMIN_TOKEN'),
+    maxBodyBytes: int('PARLEY_MAX_BODY_BYTES', 1024, 64 * 1_048_576),
+    journal: bool('PARLEY_JOURNAL'),
+    offerTimeoutMs: int('PARLEY_OFFER_TIMEOUT_MS', 100, 600_000),
+    retentionMs: int('PARLEY_RETENTION_MS', 1000, 3650 * 24 * 3600_000),
+    wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
+    jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
+    logLevel: str('PARLEY_LOG_LEVEL'),
+  };
+  return { options, problems };
+}
+
+export function resolveServerConfig(input: ServerOptions, extraProblems: string[] = []): ResolvedServerConfig {
+  const problems = [...extraProblems];
+  const check = (p: string, ok: boolean, shape: string): void => {
+    if (!ok) problems.push(`${p}: expected ${shape}`);
+  };
+  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS &
+    ServerOptions;
+  check('port', Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535, 'integer in [0, 65535]');
+  check('host', typeof o.host === 'string' && o.host.length > 0, 'non-empty string');
+  check('shards', Number.isInteger(o.shards) && o.shards >= 1 && o.shards <= 256, 'integer in [1, 256]');
+  check('longPollMs', Number.isInteger(o.longPollMs) && o.longPollMs > 0, 'positive integer (ms)');
+  check('concludeGraceMs', Number.isInteger(o.concludeGraceMs) && o.concludeGraceMs >= 0, 'integer ≥ 0 (ms)');
+  check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
+  if (problems.length) throw new ConfigError(problems);
+  const generated = o.adminToken === undefined;
+  return Object.freeze({
+    port: o.port,
+    host: o.host,
+    dataDir: path.resolve(o.dataDir),
+    configDir: path.resolve(o.configDir),
+    shards: o.shards,
+    longPollMs: o.longPollMs,
+    concludeGraceMs: o.concludeGraceMs,
+    adminToken: o.adminToken ?? crypto.randomBytes(18).toString('base64url'),
+    adminTokenGenerated: generated,
+    maxBodyBytes: o.maxBodyBytes,
+    journal: o.journal,
+    offerTimeoutMs: o.offerTimeoutMs,
+    retentionMs: o.retentionMs,
+    wsMaxBackpressure: o.wsMaxBackpressure,
+    jwtTtlSec: o.jwtTtlSec,
+    logLevel: o.logLevel,
+  });
+}

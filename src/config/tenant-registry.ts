@@ -1,0 +1,79 @@
+// The live set of tenants on the main thread. Files are watched; a changed file is re-validated
+// and swapped in atomically (shards get the new snapshot between two mailbox batches, so no
+// request is dropped); a bad file is logged with its field paths and the old config stays live.
+import fs from 'node:fs';
+import path from 'node:path';
+import { demoTenant, loadTenantDir, resolveTenant, type Tenant, type Tier1Resolver } from './tenants.ts';
+import type { TenantSnapshot } from '../protocol/shard.ts';
+
+type Log = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+
+export class TenantRegistry {
+  private bySite = new Map<string, Tenant>();
+  private watcher: fs.FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly configDir: string,
+    private readonly resolveTier1: Tier1Resolver,
+    private readonly log: Log,
+    private readonly onChange: (t: Tenant) => void,
+  ) {}
+
+  async load(): Promise<void> {
+    const { tenants, problems } = await loadTenantDir(this.configDir, this.resolveTier1);
+    for (const p of problems) this.log('error', 'tenant config rejected', { file: p.file, errors: p.errors });
+    const next = new Map<string, Tenant>();
+    for (const t of tenants) next.set(t.site, t);
+    // a tenant whose file is now bad keeps its previous config
+    for (const [site, old] of this.bySite) if (!next.has(site) && problems.some((p) => p.file === old.source)) next.set(site, old);
+    if (!next.has('demo')) next.set('demo', this.bySite.get('demo')?.source === '(built-in)' ? (this.bySite.get('demo') as Tenant) : demoTenant(this.resolveTier1));
+    const changed = [...next.values()].filter((t) => this.bySite.get(t.site) !== t);
+    this.bySite = next;
+    for (const t of changed) this.onChange(t);
+  }
+
+  watch(): void {
+    const dir = path.join(this.configDir, 'tenants');
+    try {
+      this.watcher = fs.watch(dir, () => {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.log('info', 'tenant config changed; reloading', { dir });
+          void this.load();
+        }, 100);
+      });
+      this.watcher.on('error', () => {});
+    } catch {
+      // no tenants dir: nothing to watch (the built-in demo tenant is used)
+    }
+  }
+
+  close(): void {
+    this.watcher?.close();
+    clearTimeout(this.timer);
+  }
+
+  get(site: string): Tenant | undefined {
+    return this.bySite.get(site);
+  }
+
+  all(): Tenant[] {
+    return [...this.bySite.values()];
+  }
+
+  /** Admin API: replace one tenant's tier1 section (in memory; the next change of its file wins). */
+  setTier1(site: string, tier1: unknown): { ok: true; tenant: Tenant } | { ok: false; errors: Array<{ path: string; message: string }> } {
+    const cur = this.bySite.get(site);
+    if (!cur) return { ok: false, errors: [{ path: 'site', message: `no tenant ${site}` }] };
+    const r = resolveTenant({ site: cur.site, pool: cur.pool, credentials: cur.credentials, agents: cur.agents, queues: cur.queues, tier1 }, cur.source, this.resolveTier1);
+    if (!r.ok) return r;
+    this.bySite.set(site, r.tenant);
+    this.onChange(r.tenant);
+    return r;
+  }
+}
+
+export function snapshotOf(t: Tenant): TenantSnapshot {
+  return { site: t.site, tier1: t.tier1, agents: t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name })), version: t.version };
+}

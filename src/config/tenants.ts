@@ -1,0 +1,144 @@
+// Tenant documents: `PARLEY_CONFIG_DIR/tenants/<site>.yaml` (or `.json`). Each is validated on
+// load with errors naming the field path; a bad file is rejected and the tenant's previous config
+// stays live. With no document for it, the development tenant `demo` exists with fixed
+// credentials (integration user demo/demo, agents agent1..3/demo).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+export interface AgentAccount {
+  readonly user: string;
+  readonly password: string;
+  readonly name: string;
+  readonly accountId: number;
+}
+
+export interface Tenant {
+  readonly site: string;
+  readonly pool: string;
+  readonly credentials: ReadonlyArray<{ readonly user: string; readonly password: string }>;
+  readonly agents: ReadonlyArray<AgentAccount>;
+  readonly queues: ReadonlyArray<{ readonly id: number; readonly name: string }>;
+  /** the raw tier1 section; resolved by the Tier-1 config module */
+  readonly tier1: unknown;
+  readonly version: number;
+  readonly source: string;
+}
+
+export type TenantResult = { ok: true; tenant: Tenant } | { ok: false; errors: Array<{ path: string; message: string }> };
+
+export type Tier1Resolver = (input: unknown, path: string) => { ok: true; value: unknown } | { ok: false; errors: Array<{ path: string; message: string }> };
+
+const SITE_RE = /^[A-Za-z0-9_.-]{1,128}$/;
+let versionCounter = 0;
+
+export function demoTenant(resolveTier1: Tier1Resolver): Tenant {
+  const r = resolveTier1(undefined, 'tier1');
+  if (!r.ok) throw new Error('built-in Tier-1 defaults do not validate: ' + JSON.stringify(r.errors));
+  return Object.freeze({
+    site: 'demo',
+    pool: '1:1',
+    credentials: Object.freeze([{ user: 'demo', password: 'demo' }]),
+    agents: Object.freeze([1, 2, 3].map((i) => Object.freeze({ user: `agent${i}`, password: 'demo', name: `Agent ${i}`, accountId: 100 + i }))),
+    queues: Object.freeze([{ id: 1, name: 'Default' }]),
+    tier1: r.value,
+    version: ++versionCounter,
+    source: '(built-in)',
+  });
+}
+
+/** Validates one tenant document (already parsed from YAML/JSON). */
+export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1Resolver): TenantResult {
+  const errors: Array<{ path: string; message: string }> = [];
+  const bad = (p: string, message: string): void => void errors.push({ path: p, message });
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { ok: false, errors: [{ path: '', message: 'expected a mapping (object) at the top level' }] };
+  const d = doc as Record<string, unknown>;
+  const site = d.site;
+  if (typeof site !== 'string' || !SITE_RE.test(site)) bad('site', 'expected a site name of letters, digits, _ . - (1–128 chars)');
+  const pool = d.pool ?? '1:1';
+  if (typeof pool !== 'string' || !/^\d+:\d+$/.test(pool)) bad('pool', 'expected "<cluster>:<pool>", e.g. "1:1"');
+
+  const credentials: Array<{ user: string; password: string }> = [];
+  if (d.credentials !== undefined) {
+    if (!Array.isArray(d.credentials)) bad('credentials', 'expected a list of { user, password }');
+    else
+      d.credentials.forEach((c: unknown, i) => {
+        const o = c as Record<string, unknown> | null;
+        if (!o || typeof o.user !== 'string' || !o.user || typeof o.password !== 'string' || !o.password) bad(`credentials[${i}]`, 'expected { user: string, password: string }');
+        else credentials.push({ user: o.user, password: o.password });
+      });
+  }
+  const agents: AgentAccount[] = [];
+  if (d.agents !== undefined) {
+    if (!Array.isArray(d.agents)) bad('agents', 'expected a list of { user, password, name?, accountId? }');
+    else
+      d.agents.forEach((a: unknown, i) => {
+        const o = a as Record<string, unknown> | null;
+        if (!o || typeof o.user !== 'string' || !o.user || typeof o.password !== 'string' || !o.password) return bad(`agents[${i}]`, 'expected { user: string, password: string, name?: string, accountId?: integer }');
+        const accountId = o.accountId ?? 100 + i + 1;
+        if (!Number.isSafeInteger(accountId) || (accountId as number) <= 0) return bad(`agents[${i}].accountId`, 'expected a positive integer');
+        agents.push({ user: o.user, password: o.password, name: typeof o.name === 'string' ? o.name : o.user, accountId: accountId as number });
+      });
+  }
+  const queues: Array<{ id: number; name: string }> = [];
+  if (d.queues !== undefined) {
+    if (!Array.isArray(d.queues)) bad('queues', 'expected a list of { id, name }');
+    else
+      d.queues.forEach((q: unknown, i) => {
+        const o = q as Record<string, unknown> | null;
+        if (!o || !Number.isSafeInteger(o.id) || (o.id as number) <= 0) return bad(`queues[${i}].id`, 'expected a positive integer');
+        queues.push({ id: o.id as number, name: typeof o.name === 'string' ? o.name : `Queue ${String(o.id)}` });
+      });
+  }
+  if (queues.length === 0) queues.push({ id: 1, name: 'Default' });
+  const t1 = resolveTier1(d.tier1, 'tier1');
+  if (!t1.ok) errors.push(...t1.errors);
+  if (errors.length || !t1.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    tenant: Object.freeze({
+      site: site as string,
+      pool: pool as string,
+      credentials: Object.freeze(credentials),
+      agents: Object.freeze(agents),
+      queues: Object.freeze(queues),
+      tier1: t1.value,
+      version: ++versionCounter,
+      source,
+    }),
+  };
+}
+
+export function parseTenantFile(file: string, text: string): unknown {
+  return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+}
+
+/** Reads every tenant file in the directory; bad files are reported and skipped. */
+export async function loadTenantDir(
+  configDir: string,
+  resolveTier1: Tier1Resolver,
+): Promise<{ tenants: Tenant[]; problems: Array<{ file: string; errors: Array<{ path: string; message: string }> }> }> {
+  const dir = path.join(configDir, 'tenants');
+  const tenants: Tenant[] = [];
+  const problems: Array<{ file: string; errors: Array<{ path: string; message: string }> }> = [];
+  let names: string[] = [];
+  try {
+    names = (await fs.promises.readdir(dir)).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
+  } catch {
+    return { tenants, problems };
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let doc: unknown;
+    try {
+      doc = parseTenantFile(file, await fs.promises.readFile(file, 'utf8'));
+    } catch (e) {
+      problems.push({ file, errors: [{ path: '', message: `cannot parse: ${(e as Error).message}` }] });
+      continue;
+    }
+    const r = resolveTenant(doc, file, resolveTier1);
+    if (r.ok) tenants.push(r.tenant);
+    else problems.push({ file, errors: r.errors });
+  }
+  return { tenants, problems };
+}

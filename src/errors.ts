@@ -1,0 +1,61 @@
+// The one coded error catalogue. Codes are part of the wire contract: never rename one.
+// Errors cross threads as plain data ({ code, message }) — never as Error objects, whose
+// class and custom fields do not survive structured clone.
+
+export const ERRORS = {
+  // 400 — the request itself is wrong
+  MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  INVALID_ENCODING: { status: 400, message: 'The request body is not valid UTF-8.' },
+  BODY_NOT_OBJECT: { status: 400, message: 'The request body must be a JSON object.' },
+  INVALID_FIELD: { status: 400, message: 'A request field is missing or has the wrong type.' },
+  EMPTY_MESSAGE: { status: 400, message: 'The message is empty.' },
+  BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
+  // 401 — credentials (issuer, admin)
+  UNAUTHORIZED: { status: 401, message: 'Authentication is required.' },
+  // 403 — sessions and tokens
+  INVALID_TOKEN: { status: 403, message: 'The token failed validation.' },
+  SESSION_UNKNOWN: { status: 403, message: 'The session is unknown or has ended.' },
+  ACCESS_DENIED: { status: 403, message: 'Access denied.' },
+  // 404
+  NOT_FOUND: { status: 404, message: 'No such resource.' },
+  UNKNOWN_SITE: { status: 404, message: 'No such site.' },
+  ENGAGEMENT_ID_UNKNOWN: { status: 404, message: 'The engagement id does not exist.' },
+  // 405
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this path.' },
+  // 409 — state conflicts
+  ENGAGEMENT_TERMINATED: { status: 409, message: 'This conversation has been ended.' },
+  LEAD_PARTICIPANT_LEFT: { status: 409, message: 'The lead agent is no longer part of this engagement.' },
+  ENGAGEMENT_CONCLUDED: { status: 409, message: 'The engagement has been concluded.' },
+  CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
+  NOT_PARTICIPANT: { status: 409, message: 'The agent does not hold this engagement.' },
+  // 413
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  // 5xx — ours; the retryable ones say so
+  SHARD_UNAVAILABLE: { status: 503, message: 'The engagement is being recovered; retry shortly.' },
+  SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry shortly.' },
+  JOURNAL_FAILED: { status: 503, message: 'The message could not be stored; retry.' },
+  INTERNAL_SERVER_ERROR: { status: 500, message: 'The chat server failed while processing.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error as it travels between threads and onto the wire. */
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+}
+
+export function err(code: ErrorCode, message?: string): ErrorData {
+  return { code, message: message ?? ERRORS[code].message };
+}
+
+export function statusOf(code: ErrorCode): number {
+  return ERRORS[code].status;
+}
+
+export function isErrorCode(v: unknown): v is ErrorCode {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, v);
+}
+
+/** Retryable codes (client may resend the same request, with the same messageId). */
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['SHARD_UNAVAILABLE', 'SHUTTING_DOWN', 'JOURNAL_FAILED']);

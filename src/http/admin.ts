@@ -1,0 +1,60 @@
+// Operator API under /admin/v1 (Bearer PARLEY_ADMIN_TOKEN; anything else → 401).
+import crypto from 'node:crypto';
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import { begin, bearer, readBody, sendError, sendJson } from './respond.ts';
+import { forward, type HttpContext } from './context.ts';
+import { vshardOfId } from '../router/ids.ts';
+
+function authorized(ctx: HttpContext, header: string): boolean {
+  const t = bearer(header);
+  if (!t) return false;
+  const a = crypto.createHash('sha256').update(t).digest();
+  const b = crypto.createHash('sha256').update(ctx.cfg.adminToken).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+export function adminRoutes(app: TemplatedApp, ctx: HttpContext): void {
+  app.get('/admin/v1/engagements/:id/transcript', (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const idRaw = req.getParameter(0) ?? '';
+    const x = begin(res);
+    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    const id = Number(idRaw);
+    if (!/^\d{1,16}$/.test(idRaw) || !Number.isSafeInteger(id)) return sendError(x, 'ENGAGEMENT_ID_UNKNOWN');
+    forward(ctx, x, vshardOfId(id), { op: 'transcript', engagementId: id });
+  });
+
+  app.get('/admin/v1/tenants/:site/tier1', (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const site = req.getParameter(0) ?? '';
+    const x = begin(res);
+    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    const t = ctx.tenants.get(site);
+    if (!t) return sendError(x, 'UNKNOWN_SITE');
+    sendJson(x, 200, JSON.stringify({ site: t.site, version: t.version, source: t.source, tier1: t.tier1 }));
+  });
+
+  app.put('/admin/v1/tenants/:site/tier1', (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const site = req.getParameter(0) ?? '';
+    const x = begin(res);
+    readBody(x, ctx.cfg.maxBodyBytes, (body) => {
+      if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+      if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+      if (!body.ok) return sendError(x, body.error);
+      const doc = body.value as { tier1?: unknown };
+      const r = ctx.tenants.setTier1(site, typeof doc === 'object' && doc !== null && 'tier1' in doc ? doc.tier1 : doc);
+      if (!r.ok) {
+        return sendJson(x, 400, JSON.stringify({ code: 'INVALID_FIELD', message: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors: r.errors }));
+      }
+      sendJson(x, 200, JSON.stringify({ site, version: r.tenant.version, tier1: r.tenant.tier1 }));
+    });
+  });
+
+  app.get('/admin/v1/stats', (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const x = begin(res);
+    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    sendJson(x, 200, JSON.stringify({ shards: ctx.shards.shardCount, inFlight: ctx.shards.inFlight, rss: process.memoryUsage().rss }));
+  });
+}

@@ -1,0 +1,41 @@
+// Builds the uWS app: every route adapter, then the fallbacks (405 for a known path with the
+// wrong method, 404 with a coded body for anything else).
+import uWS from 'uWebSockets.js';
+import type { TemplatedApp } from 'uWebSockets.js';
+import { begin, readBody, sendError, sendJson } from './respond.ts';
+import type { HttpContext } from './context.ts';
+import { consumerRoutes, plainEnvelope } from './consumer.ts';
+import { issuerRoutes } from './issuer.ts';
+import { adminRoutes } from './admin.ts';
+import { WsHub } from './ws.ts';
+import type { Exchange } from './respond.ts';
+
+export type QueueStatsHandler = (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void;
+
+export function assertNativeUws(): void {
+  // the unofficial repack silently falls back to a slow JS implementation if its binary fails to load
+  if (typeof (uWS as unknown as { getParts?: unknown }).getParts !== 'function') {
+    throw new Error('uWebSockets.js native binary did not load (uWS.getParts missing); refusing to run on the JS fallback');
+  }
+}
+
+export function buildApp(ctx: HttpContext, queueStats?: QueueStatsHandler): { app: TemplatedApp; ws: WsHub } {
+  assertNativeUws();
+  const app = uWS.App();
+  const ws = new WsHub(ctx);
+  ws.routes(app);
+  consumerRoutes(app, ctx, queueStats ?? ((_site, x, _r, kind) => sendJson(x, 200, plainEnvelope(x, kind === 'stats' ? { availableAgentSessions: 0, engagementsInQueue: 0 } : { availableAgentSessions: 0, chatRouteId: 1, queueId: 1 }))));
+  issuerRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  app.get('/healthz', (res) => sendJson(begin(res), 200, '{"status":"ok"}'));
+  app.any('/*', (res, req) => {
+    const method = req.getMethod().toUpperCase();
+    const url = req.getUrl();
+    const x = begin(res);
+    const known = /^\/engagement\/api\/(consumer|agent)\/[^/]+\/v1\/[A-Za-z]+$/.test(url) || url.startsWith('/services/rest/crossChannelServices/') || url.startsWith('/admin/v1/');
+    const answer = (): void => sendError(x, known && method !== 'POST' && method !== 'GET' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+    if (method === 'POST' || method === 'PUT' || method === 'PATCH') readBody(x, ctx.cfg.maxBodyBytes, answer);
+    else answer();
+  });
+  return { app, ws };
+}

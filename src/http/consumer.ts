@@ -1,0 +1,115 @@
+// Consumer API adapter (spec §3): parse and validate on the main thread, decide nothing — every
+// engagement operation is forwarded to the shard that owns the engagement.
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import { begin, bearer, readBody, sendError, sendJson, type Exchange } from './respond.ts';
+import { forward, type HttpContext } from './context.ts';
+import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../router/ids.ts';
+import { parseRequestParam, validateActivity, validateEchoOnly, validatePostMessage } from '../protocol/consumer-requests.ts';
+import { stringify, twin } from '../protocol/json.ts';
+import { oracleTime } from '../../workers/actor/consumer-messages.ts';
+import type { JsonParse } from '../protocol/json.ts';
+
+const BASE = '/engagement/api/consumer/:site/v1';
+const POST_OPS = new Set(['requestEngagement', 'getMessages', 'activity', 'postMessage', 'concludeEngagement']);
+const GET_OPS = new Set(['getQueueStats', 'getEngagementQueue']);
+
+export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void): void {
+  app.post(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
+    const site = req.getParameter(0) ?? '';
+    const op = req.getParameter(1) ?? '';
+    // header names are case-insensitive; uWS hands them to us lower-cased
+    const sessionHeader = req.getHeader('sessionid');
+    const auth = req.getHeader('authorization');
+    const x = begin(res);
+    readBody(x, ctx.cfg.maxBodyBytes, (body) => {
+      if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+      if (!POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+      if (op === 'requestEngagement') return void requestEngagement(ctx, x, site, auth, body);
+      sessionOp(ctx, x, site, op, sessionHeader, body);
+    });
+  });
+
+  app.get(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
+    const site = req.getParameter(0) ?? '';
+    const op = req.getParameter(1) ?? '';
+    const request = req.getQuery('request') ?? '';
+    const x = begin(res);
+    if (op === 'ws') return sendError(x, 'BAD_REQUEST', undefined);
+    if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+    if (!GET_OPS.has(op)) return sendError(x, POST_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+    const r = parseRequestParam(request);
+    if (!r.ok) return sendError(x, r.error);
+    queueStats(site, x, r.value, op === 'getQueueStats' ? 'stats' : 'queue');
+  });
+}
+
+async function requestEngagement(ctx: HttpContext, x: Exchange, site: string, auth: string, body: JsonParse): Promise<void> {
+  if (!body.ok) return sendError(x, body.error);
+  const v = validateEchoOnly(body.value);
+  if (!v.ok) return sendError(x, v.error);
+  const token = bearer(auth);
+  if (!token) return sendError(x, 'INVALID_TOKEN', undefined);
+  const claims = await ctx.jwt.verifyConsumer(token);
+  if (!claims || claims.site !== site) return sendError(x, 'INVALID_TOKEN');
+  if (x.aborted) return;
+  const info = claims.info;
+  const name = [info.firstName, info.lastName].filter((s) => typeof s === 'string' && s).join(' ') || 'Customer';
+  forward(ctx, x, vshardOfSender(site, claims.sub), {
+    op: 'createEngagement',
+    site,
+    vshard: vshardOfSender(site, claims.sub),
+    senderKey: claims.sub,
+    jti: claims.jti,
+    jwtExp: claims.exp,
+    name,
+    info,
+    echo: { ...v.value, t0: x.t0 },
+  });
+}
+
+function sessionOp(ctx: HttpContext, x: Exchange, site: string, op: string, sessionHeader: string, body: JsonParse): void {
+  const session = decodeSessionId(sessionHeader.trim());
+  if (!session) return sendError(x, 'SESSION_UNKNOWN');
+  if (!body.ok) return sendError(x, body.error);
+  const { engagementId, secret } = session;
+  const vshard = vshardOfId(engagementId);
+  switch (op) {
+    case 'getMessages': {
+      const v = validateEchoOnly(body.value);
+      if (!v.ok) return sendError(x, v.error);
+      const id = forward(ctx, x, vshard, { op: 'getMessages', site, engagementId, secret, echo: { ...v.value, t0: x.t0 } });
+      // a parked poll whose client went away must not swallow the messages meant for the next one
+      if (id) x.onAbort = () => ctx.shards.send(shardOfVshard(vshard, ctx.shards.shardCount), { k: 'cancel', id, engagementId });
+      return;
+    }
+    case 'postMessage': {
+      const v = validatePostMessage(body.value);
+      if (!v.ok) return sendError(x, v.error);
+      const { clientTransactionId, clientRequestTime, ...msg } = v.value;
+      forward(ctx, x, vshard, { op: 'postMessage', site, engagementId, secret, ...msg, echo: { clientTransactionId, clientRequestTime, t0: x.t0 } });
+      return;
+    }
+    case 'activity': {
+      const v = validateActivity(body.value);
+      if (!v.ok) return sendError(x, v.error);
+      const { clientTransactionId, clientRequestTime, ...a } = v.value;
+      forward(ctx, x, vshard, { op: 'activity', site, engagementId, secret, ...a, echo: { clientTransactionId, clientRequestTime, t0: x.t0 } });
+      return;
+    }
+    case 'concludeEngagement': {
+      const v = validateEchoOnly(body.value);
+      if (!v.ok) return sendError(x, v.error);
+      forward(ctx, x, vshard, { op: 'concludeEngagement', site, engagementId, secret, echo: { ...v.value, t0: x.t0 } });
+      return;
+    }
+    default:
+      sendError(x, 'NOT_FOUND');
+  }
+}
+
+/** Envelope for answers computed on the main thread (no engagement yet). */
+export function plainEnvelope(x: Exchange, extra: Record<string, unknown>): string {
+  return stringify({ ...twin('clientId', 0), clientRequestTime: null, ...extra, serviceStartTime: oracleTime(x.t0), serviceFinishTime: oracleTime(Date.now()) });
+}
+
+export { sendJson };

@@ -1,0 +1,29 @@
+// What the HTTP adapters share: config, tenants, the issuer's keys, the shard supervisor.
+import type { ResolvedServerConfig } from '../config/server.ts';
+import type { TenantRegistry } from '../config/tenant-registry.ts';
+import type { Jwt } from '../auth/jwt.ts';
+import type { Supervisor } from '../shards/supervisor.ts';
+import type { Logger } from 'pino';
+import type { Exchange } from './respond.ts';
+import { sendError, sendJson } from './respond.ts';
+import type { ConsumerOp } from '../protocol/shard.ts';
+import { shardOfVshard } from '../router/ids.ts';
+
+export interface HttpContext {
+  readonly cfg: ResolvedServerConfig;
+  readonly tenants: TenantRegistry;
+  readonly jwt: Jwt;
+  readonly shards: Supervisor;
+  readonly log: Logger;
+  /** the port actually listened on (known after listen) */
+  port: number;
+}
+
+/** Sends an op to the shard owning `vshard` and writes its reply (or coded error) to the exchange. */
+export function forward(ctx: HttpContext, x: Exchange, vshard: number, op: ConsumerOp): number {
+  const shard = shardOfVshard(vshard, ctx.shards.shardCount);
+  return ctx.shards.request(shard, op, (r) => {
+    if ('error' in r) sendError(x, r.error);
+    else sendJson(x, r.status, r.json);
+  });
+}

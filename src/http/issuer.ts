@@ -1,0 +1,119 @@
+// The tenant platform's session issuer (spec §2): integration users get consumer JWTs, agents get
+// service settings and agent JWTs. Passwords are checked here and nowhere else.
+import crypto from 'node:crypto';
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import { basicAuth, begin, readBody, sendError, sendJson, type Exchange } from './respond.ts';
+import type { HttpContext } from './context.ts';
+import type { AgentAccount, Tenant } from '../config/tenants.ts';
+import { isPlainObject } from '../protocol/json.ts';
+
+const BASE = '/services/rest/crossChannelServices/latest';
+
+function sameText(a: string, b: string): boolean {
+  const ha = crypto.createHash('sha256').update(a).digest();
+  const hb = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(ha, hb);
+}
+
+function findIntegration(ctx: HttpContext, user: string, password: string): Tenant | undefined {
+  for (const t of ctx.tenants.all()) for (const c of t.credentials) if (c.user === user && sameText(c.password, password)) return t;
+  return undefined;
+}
+
+function findAgent(ctx: HttpContext, user: string, password: string): { tenant: Tenant; agent: AgentAccount } | undefined {
+  for (const t of ctx.tenants.all()) for (const a of t.agents) if (a.user === user && sameText(a.password, password)) return { tenant: t, agent: a };
+  return undefined;
+}
+
+/** Who the customer is, for Tier-1: all of one sender's engagements live on one shard. */
+export function senderKeyOf(info: Record<string, unknown>): string {
+  const pick = (k: string): string | undefined => {
+    const v = info[k];
+    return (typeof v === 'string' && v.trim()) || typeof v === 'number' ? String(v).trim().toLowerCase() : undefined;
+  };
+  const contact = pick('contactId');
+  if (contact && contact !== '0') return `contact:${contact}`;
+  const email = pick('emailAddress');
+  if (email) return `email:${email}`;
+  const user = pick('authUserName');
+  if (user) return `user:${user}`;
+  return `anon:${crypto.randomBytes(12).toString('base64url')}`;
+}
+
+function hostOf(ctx: HttpContext, hostHeader: string): string {
+  const h = hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return h || ctx.cfg.host;
+}
+
+export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
+  app.post(`${BASE}/establishSessions`, (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const appContext = req.getHeader('osvc-crest-application-context');
+    const host = hostOf(ctx, req.getHeader('host'));
+    const x = begin(res);
+    readBody(x, ctx.cfg.maxBodyBytes, (body) => {
+      void (async () => {
+        const cred = basicAuth(auth);
+        const tenant = cred && findIntegration(ctx, cred.user, cred.password);
+        if (!tenant) return sendError(x, 'UNAUTHORIZED', { 'www-authenticate': 'Basic realm="parley"' });
+        if (appContext.length > 40) return sendError(x, 'INVALID_FIELD', undefined);
+        if (!body.ok) return sendError(x, body.error);
+        if (!isPlainObject(body.value)) return sendError(x, 'BODY_NOT_OBJECT');
+        let info: unknown = body.value.sessionInformation ?? {};
+        if (typeof info === 'string') {
+          try {
+            info = JSON.parse(info);
+          } catch {
+            return sendError(x, 'INVALID_FIELD');
+          }
+        }
+        if (!isPlainObject(info)) return sendError(x, 'INVALID_FIELD');
+        const sub = senderKeyOf(info);
+        const jwt = await ctx.jwt.sign({ kind: 'consumer', site: tenant.site, pool: tenant.pool, sub, info }, ctx.cfg.jwtTtlSec);
+        const ssr = { domain: host, port: ctx.port, pool: tenant.pool };
+        sendJson(x, 200, JSON.stringify({
+          jwt,
+          channelToken: jwt,
+          siteName: tenant.site,
+          chatSiteName: tenant.site,
+          sessionServerResponse: JSON.stringify(ssr),
+          ...ssr,
+        }));
+      })();
+    });
+  });
+
+  app.get(`${BASE}/serviceSettings/1`, (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const host = hostOf(ctx, req.getHeader('host'));
+    const x = begin(res);
+    const cred = basicAuth(auth);
+    const found = cred && findAgent(ctx, cred.user, cred.password);
+    if (!found) return sendError(x, 'UNAUTHORIZED', { 'www-authenticate': 'Basic realm="parley"' });
+    sendJson(x, 200, JSON.stringify({
+      domain: host,
+      pool: found.tenant.pool,
+      port: ctx.port,
+      siteName: found.tenant.site,
+      links: [{ rel: 'describedby', href: `http://${host}:${ctx.port}${BASE}/serviceSettings`, mediaType: 'application/schema+json' }],
+    }));
+  });
+
+  app.post(`${BASE}/agentTokens`, (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const x = begin(res);
+    readBody(x, ctx.cfg.maxBodyBytes, (body) => {
+      void agentToken(ctx, x, auth, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
+    });
+  });
+}
+
+async function agentToken(ctx: HttpContext, x: Exchange, auth: string, emptyBody: boolean): Promise<void> {
+  const cred = basicAuth(auth);
+  const found = cred && findAgent(ctx, cred.user, cred.password);
+  if (!found) return sendError(x, 'UNAUTHORIZED', { 'www-authenticate': 'Basic realm="parley"' });
+  // spec §2.2: empty body only
+  if (!emptyBody) return sendError(x, 'BAD_REQUEST');
+  const jwt = await ctx.jwt.sign({ kind: 'agent', site: found.tenant.site, sub: found.agent.user, accountId: found.agent.accountId }, 3600);
+  sendJson(x, 200, JSON.stringify({ sessionToken: jwt, jwt, siteName: found.tenant.site, accountId: found.agent.accountId }));
+}

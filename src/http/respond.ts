@@ -1,0 +1,97 @@
+// The thin uWS edge: request lifetime, body streaming, corked writes.
+//
+// Lifetimes: `HttpRequest` is valid only inside the route callback (read every header and
+// parameter there, synchronously). The `ArrayBuffer` given to onData is valid only inside that
+// callback (copy it). An `HttpResponse` may be written only until it is aborted; onAborted is
+// attached before anything asynchronous happens, and every write checks `aborted` and corks.
+import type { HttpResponse } from 'uWebSockets.js';
+import { ERRORS, err, type ErrorCode, type ErrorData } from '../errors.ts';
+import { parseBody, type JsonParse } from '../protocol/json.ts';
+
+const STATUS_TEXT: Record<number, string> = {
+  200: '200 OK', 201: '201 Created', 204: '204 No Content', 400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden',
+  404: '404 Not Found', 405: '405 Method Not Allowed', 408: '408 Request Timeout', 409: '409 Conflict', 413: '413 Payload Too Large',
+  500: '500 Internal Server Error', 503: '503 Service Unavailable',
+};
+
+export interface Exchange {
+  readonly res: HttpResponse;
+  aborted: boolean;
+  done: boolean;
+  readonly t0: number;
+  /** called once if the client goes away before the answer */
+  onAbort?: () => void;
+}
+
+export function begin(res: HttpResponse): Exchange {
+  const x: Exchange = { res, aborted: false, done: false, t0: Date.now() };
+  res.onAborted(() => {
+    x.aborted = true;
+    x.onAbort?.();
+  });
+  return x;
+}
+
+export function sendJson(x: Exchange, status: number, json: string, extraHeaders?: Record<string, string>): void {
+  if (x.aborted || x.done) return;
+  x.done = true;
+  x.res.cork(() => {
+    x.res.writeStatus(STATUS_TEXT[status] ?? String(status));
+    x.res.writeHeader('content-type', 'application/json; charset=utf-8');
+    if (extraHeaders) for (const [k, v] of Object.entries(extraHeaders)) x.res.writeHeader(k, v);
+    x.res.end(json);
+  });
+}
+
+/** A coded error: `{code, message}` at the top level, and Oracle's `errorMessages` array too. */
+export function sendError(x: Exchange, e: ErrorData | ErrorCode, extraHeaders?: Record<string, string>): void {
+  const data = typeof e === 'string' ? err(e) : e;
+  const status = ERRORS[data.code].status;
+  const retry = status === 503 ? { 'retry-after': '1', ...extraHeaders } : extraHeaders;
+  sendJson(x, status, JSON.stringify({ code: data.code, message: data.message, errorMessages: [data] }), retry);
+}
+
+/**
+ * Streams the body, enforcing the size cap while streaming. An oversize body is read to its end
+ * (bounded by `drainLimit`) and then answered 413, so clients that write their whole body before
+ * reading see the coded answer instead of a reset connection.
+ */
+export function readBody(x: Exchange, maxBytes: number, cb: (body: JsonParse) => void, drainLimit = 64 * 1_048_576): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooBig = false;
+  x.res.onData((ab, isLast) => {
+    size += ab.byteLength;
+    if (size > maxBytes) {
+      tooBig = true;
+      chunks.length = 0;
+      if (size > drainLimit) {
+        if (!x.aborted && !x.done) {
+          x.done = true;
+          x.res.close();
+        }
+        return;
+      }
+    } else if (ab.byteLength > 0) {
+      chunks.push(Buffer.from(new Uint8Array(ab).slice()));
+    }
+    if (!isLast || x.aborted) return;
+    if (tooBig) return cb({ ok: false, error: err('PAYLOAD_TOO_LARGE') });
+    cb(parseBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+  });
+}
+
+/** `Basic base64(user:password)` → the pair, or undefined. */
+export function basicAuth(header: string): { user: string; password: string } | undefined {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m?.[1]) return undefined;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 0) return undefined;
+  return { user: decoded.slice(0, i), password: decoded.slice(i + 1) };
+}
+
+export function bearer(header: string): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/.exec(header);
+  return m?.[1];
+}

@@ -1,0 +1,38 @@
+// CLI entry: environment → config → server; prints the listening line and dev credentials.
+import { ConfigError, optionsFromEnv, resolveServerConfig } from './config/server.ts';
+import { createLogger } from './log.ts';
+import { startServer } from './server.ts';
+import { StoreOpenError } from './store/lmdb.ts';
+
+async function main(): Promise<void> {
+  const { options, problems } = optionsFromEnv(process.env);
+  const cfg = resolveServerConfig(options, problems);
+  const log = createLogger(cfg.logLevel);
+  const server = await startServer(cfg, log);
+  process.stdout.write(`Parley listening on ${server.url}\n`);
+  process.stdout.write(
+    `  development tenant "demo": integration user demo/demo, agents agent1..agent3/demo, pool 1:1\n` +
+      `  admin token: ${cfg.adminTokenGenerated ? cfg.adminToken + ' (generated; set PARLEY_ADMIN_TOKEN to fix it)' : '(from PARLEY_ADMIN_TOKEN)'}\n`,
+  );
+  let stopping = false;
+  const shutdown = (sig: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal: sig }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        log.error({ error: String(e) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof StoreOpenError) process.stderr.write(`parley: ${e.message}\n`);
+  else process.stderr.write(`parley: failed to start: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(1);
+});

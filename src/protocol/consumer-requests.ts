@@ -1,0 +1,99 @@
+// Validation of consumer request bodies (spec §3): plain data in, typed data or a coded error out.
+// Unknown fields are ignored (forward compatibility); known fields of the wrong type are 400.
+import { err, type ErrorData } from '../errors.ts';
+import { isPlainObject, readInt64, type Int64 } from './json.ts';
+
+export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+
+export interface EchoFields {
+  clientTransactionId?: Int64;
+  clientRequestTime?: string | number | null;
+}
+
+const invalid = (field: string, shape: string): { ok: false; error: ErrorData } => ({ ok: false, error: err('INVALID_FIELD', `${field}: expected ${shape}`) });
+
+function echoOf(o: Record<string, unknown>): Valid<EchoFields> {
+  const out: EchoFields = {};
+  const ctid = readInt64(o.clientTransactionId);
+  if (ctid === null) return invalid('clientTransactionId', 'an int64 (number or decimal string)');
+  if (ctid !== undefined) out.clientTransactionId = ctid;
+  const crt = o.clientRequestTime;
+  // Oracle sends ISO-8601 strings; one client sends epoch ms: echo either verbatim
+  if (crt !== undefined && crt !== null && typeof crt !== 'string' && typeof crt !== 'number') return invalid('clientRequestTime', 'a string (yyyy-MM-ddTHH:mm:ssXXX) or epoch ms');
+  if (crt !== undefined) out.clientRequestTime = crt as string | number | null;
+  return { ok: true, value: out };
+}
+
+function objectBody(body: unknown): Valid<Record<string, unknown>> {
+  if (!isPlainObject(body)) return { ok: false, error: err('BODY_NOT_OBJECT') };
+  return { ok: true, value: body };
+}
+
+/** requestEngagement, getMessages, concludeEngagement: only the echo fields. */
+export function validateEchoOnly(body: unknown): Valid<EchoFields> {
+  const o = objectBody(body);
+  return o.ok ? echoOf(o.value) : o;
+}
+
+export interface PostMessageFields extends EchoFields {
+  body: string;
+  richText: boolean;
+  offTheRecord: boolean;
+  messageId?: string;
+}
+
+export function validatePostMessage(body: unknown): Valid<PostMessageFields> {
+  const o = objectBody(body);
+  if (!o.ok) return o;
+  const b = o.value;
+  const echo = echoOf(b);
+  if (!echo.ok) return echo;
+  if (b.body === undefined || b.body === null) return invalid('body', 'a string (required)');
+  if (typeof b.body !== 'string') return invalid('body', 'a string');
+  if (b.richText !== undefined && typeof b.richText !== 'boolean') return invalid('richText', 'a boolean');
+  if (b.offTheRecord !== undefined && typeof b.offTheRecord !== 'boolean') return invalid('offTheRecord', 'a boolean');
+  if (b.messageId !== undefined && b.messageId !== null && (typeof b.messageId !== 'string' || b.messageId.length > 256)) return invalid('messageId', 'a string of at most 256 characters');
+  if (b.messageDataMap !== undefined && b.messageDataMap !== null && !isPlainObject(b.messageDataMap)) return invalid('messageDataMap', 'an object of string values');
+  const v: PostMessageFields = { ...echo.value, body: b.body, richText: b.richText === true, offTheRecord: b.offTheRecord === true };
+  if (typeof b.messageId === 'string') v.messageId = b.messageId;
+  return { ok: true, value: v };
+}
+
+export interface ActivityFields extends EchoFields {
+  mode: string;
+  sneakPreviewText?: string;
+  sneakPreviewFocus: boolean;
+}
+
+const MODES = new Set(['LISTENING', 'RESPONDING', 'NONE', 'AWAY', 'RESEARCHING']);
+
+export function validateActivity(body: unknown): Valid<ActivityFields> {
+  const o = objectBody(body);
+  if (!o.ok) return o;
+  const b = o.value;
+  const echo = echoOf(b);
+  if (!echo.ok) return echo;
+  if (typeof b.mode !== 'string' || !MODES.has(b.mode)) return invalid('mode', 'LISTENING or RESPONDING (required)');
+  if (b.sneakPreviewText !== undefined && b.sneakPreviewText !== null && typeof b.sneakPreviewText !== 'string') return invalid('sneakPreviewText', 'a string');
+  if (b.sneakPreviewFocus !== undefined && typeof b.sneakPreviewFocus !== 'boolean') return invalid('sneakPreviewFocus', 'a boolean');
+  const v: ActivityFields = { ...echo.value, mode: b.mode, sneakPreviewFocus: b.sneakPreviewFocus === true };
+  if (typeof b.sneakPreviewText === 'string') v.sneakPreviewText = b.sneakPreviewText.slice(0, 4000);
+  return { ok: true, value: v };
+}
+
+/** `request=<url-encoded JSON>` of the two GET endpoints. */
+export function parseRequestParam(raw: string): Valid<Record<string, unknown>> {
+  if (!raw) return invalid('request', 'a URL-encoded JSON object (required)');
+  let text: string;
+  try {
+    text = decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return invalid('request', 'a URL-encoded JSON object');
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    return isPlainObject(v) ? { ok: true, value: v } : invalid('request', 'a JSON object');
+  } catch {
+    return { ok: false, error: err('MALFORMED_JSON', 'request: not valid JSON') };
+  }
+}

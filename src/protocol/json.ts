@@ -1,0 +1,108 @@
+// JSON at the edge: lossless int64 in, exact digits out.
+//
+// JS numbers are exact only up to 2^53. Oracle clients may send int64 ids above that
+// (e.g. clientTransactionId 9007199254740993), so integer literals of 16+ digits are turned into
+// digit strings *before* JSON.parse; int64 fields accept a number or a digit string. On the way
+// out, an Int64 above 2^53 is written as its exact digits by `stringify`.
+import { err, type ErrorData } from '../errors.ts';
+
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+const LONG_INT = /\d{16}/;
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false; error: ErrorData };
+
+export function parseBody(bytes: Uint8Array): JsonParse {
+  if (bytes.length === 0) return { ok: true, value: {} };
+  let text: string;
+  try {
+    text = fatalUtf8.decode(bytes);
+  } catch {
+    return { ok: false, error: err('INVALID_ENCODING') };
+  }
+  return parseText(text);
+}
+
+export function parseText(text: string): JsonParse {
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(LONG_INT.test(text) ? quoteLongIntegers(text) : text) };
+  } catch {
+    return { ok: false, error: err('MALFORMED_JSON') };
+  }
+}
+
+/** Wraps integer literals of ≥ 16 digits that stand outside strings in quotes. Linear, one pass. */
+export function quoteLongIntegers(text: string): string {
+  let out = '';
+  let last = 0;
+  let inStr = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inStr) {
+      if (c === 92) i++; // backslash: skip the escaped char
+      else if (c === 34) inStr = false;
+      continue;
+    }
+    if (c === 34) {
+      inStr = true;
+      continue;
+    }
+    if ((c >= 48 && c <= 57) || c === 45) {
+      let j = i + (c === 45 ? 1 : 0);
+      const start = j;
+      while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+      const next = text.charCodeAt(j);
+      const isInt = next !== 46 && next !== 101 && next !== 69; // not . e E
+      if (isInt && j - start >= 16) {
+        out += text.slice(last, i) + '"' + text.slice(i, j) + '"';
+        last = j;
+      }
+      i = j - 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** An int64 as exact decimal digits. */
+export type Int64 = string;
+
+/** Reads an optional int64 field: number (safe integer) or digit string. undefined if absent; null if invalid. */
+export function readInt64(v: unknown): Int64 | undefined | null {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : null;
+  if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) {
+    const b = BigInt(v);
+    if (b > 9223372036854775807n || b < -9223372036854775808n) return null;
+    return b.toString();
+  }
+  return null;
+}
+
+// a per-process nonce so that no user text can forge the marker
+const NONCE = Math.random().toString(36).slice(2, 10);
+const BIG_MARK = `\u0001i64:${NONCE}:`;
+
+/** Marks an int64 for stringify: safe values stay numbers, larger ones keep their digits. */
+export function i64(digits: Int64 | number): number | string {
+  if (typeof digits === 'number') return digits;
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : BIG_MARK + digits;
+}
+
+/** `{x, xString}` — the numeric twin and the string twin of an int64 field. */
+export function twin<K extends string>(name: K, digits: Int64 | number): Record<K | `${K}String`, number | string> {
+  return { [name]: i64(digits), [`${name}String`]: String(digits) } as Record<K | `${K}String`, number | string>;
+}
+
+// JSON.stringify escapes U+0001 as the six characters \u0001
+const BIG_OUT = `"\\u0001i64:${NONCE}:`;
+const BIG_RE = new RegExp(`"\\\\u0001i64:${NONCE}:(-?\\d+)"`, 'g');
+
+export function stringify(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s.includes(BIG_OUT) ? s.replace(BIG_RE, '$1') : s;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,100 @@
+// Composition root: config → store check → tenants → shards → HTTP. Owns start and graceful stop.
+import uWS from 'uWebSockets.js';
+import type { Logger } from 'pino';
+import type { ResolvedServerConfig } from './config/server.ts';
+import { TenantRegistry, snapshotOf } from './config/tenant-registry.ts';
+import { resolveTier1 } from './config/tier1.ts';
+import { Jwt } from './auth/jwt.ts';
+import { Supervisor } from './shards/supervisor.ts';
+import { checkDataDir } from './store/lmdb.ts';
+import { buildApp } from './http/app.ts';
+import type { HttpContext } from './http/context.ts';
+import type { ShardOut } from './protocol/shard.ts';
+
+export interface RunningServer {
+  readonly port: number;
+  readonly host: string;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const CAMPAIGN_EXCHANGE_MS = 200;
+
+export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promise<RunningServer> {
+  if (cfg.journal) checkDataDir(cfg.dataDir);
+  else checkDataDir(cfg.dataDir); // the JWT key still lives there
+  const jwt = await Jwt.open(cfg.dataDir);
+  const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void => log[level](extra ?? {}, msg);
+
+  let shards: Supervisor | undefined;
+  const tenants = new TenantRegistry(cfg.configDir, resolveTier1, logFn, (t) => {
+    log.info({ site: t.site, version: t.version, source: t.source }, 'tenant config live');
+    shards?.broadcast({ k: 'tenant', tenant: snapshotOf(t) });
+  });
+  await tenants.load();
+  tenants.watch();
+
+  let ws: { push(wsId: number, json: string): void; end(wsId: number): void; closeAll(): void } | undefined;
+  const onEvent = (shard: number, m: ShardOut): void => {
+    switch (m.k) {
+      case 'push':
+        ws?.push(m.wsId, m.json);
+        return;
+      case 'wsEnd':
+        ws?.end(m.wsId);
+        return;
+      case 'campaign':
+        return; // wired when the campaign table lands
+      default:
+        log.warn({ kind: m.k }, 'unexpected shard event');
+    }
+  };
+  shards = new Supervisor({
+    shards: cfg.shards,
+    dataDir: cfg.dataDir,
+    journal: cfg.journal,
+    sync: 'commit',
+    longPollMs: cfg.longPollMs,
+    concludeGraceMs: cfg.concludeGraceMs,
+    retentionMs: cfg.retentionMs,
+    tenants: () => tenants.all().map(snapshotOf),
+    onEvent,
+    log: logFn,
+  });
+  await shards.start();
+  const sup = shards;
+  const exchange = setInterval(() => {}, CAMPAIGN_EXCHANGE_MS);
+  exchange.unref();
+
+  const ctx: HttpContext = { cfg, tenants, jwt, shards, log, port: cfg.port };
+  const built = buildApp(ctx);
+  ws = built.ws;
+  const app = built.app;
+  const listenSocket = await new Promise<uWS.us_listen_socket>((resolve, reject) => {
+    app.listen(cfg.host, cfg.port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${cfg.host}:${cfg.port}`))));
+  });
+  const port = uWS.us_socket_local_port(listenSocket);
+  ctx.port = port;
+  const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    port,
+    host: cfg.host,
+    url: `http://${host}:${port}`,
+    stop() {
+      stopped ??= (async () => {
+        // stop accepting, let in-flight requests finish (bounded), flush shards, close sockets
+        uWS.us_listen_socket_close(listenSocket);
+        clearInterval(exchange);
+        tenants.close();
+        const deadline = Date.now() + 5_000;
+        while (sup.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        built.ws.closeAll();
+        await sup.stop();
+
+      })();
+      return stopped;
+    },
+  };
+}

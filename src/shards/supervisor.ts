@@ -1,0 +1,202 @@
+// Starts the shard threads under Piscina (which owns thread creation, execArgv and resource
+// limits), gives each one long-lived MessagePort, and restarts a shard whose thread dies. Traffic
+// never goes through pool.run(): one Piscina task per shard runs for the shard's whole life.
+//
+// Lifetimes: a pending request lives in `pending` from send until its reply, or until its shard
+// dies (→ 503 SHARD_UNAVAILABLE, retryable). A parked long poll is a pending request too.
+import { MessageChannel } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { BatchPort } from './transport.ts';
+import { asShardOutBatch, type ConsumerOp, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
+import { err, type ErrorData } from '../errors.ts';
+import type { ShardTask } from '../../workers/shard.ts';
+import type { ShardSettings } from '../../workers/actor/shard-state.ts';
+import type { SyncMode } from '../store/lmdb.ts';
+
+export type ReplyCb = (r: { status: number; json: string } | { error: ErrorData }) => void;
+
+export interface SupervisorOptions {
+  shards: number;
+  dataDir: string;
+  journal: boolean;
+  sync: SyncMode;
+  longPollMs: number;
+  concludeGraceMs: number;
+  retentionMs: number;
+  tenants: () => TenantSnapshot[];
+  /** non-reply traffic from a shard (WebSocket pushes, campaign deltas, forwarded events) */
+  onEvent: (shard: number, m: ShardOut) => void;
+  log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+}
+
+interface ShardSlot {
+  index: number;
+  port: BatchPort<ShardIn> | undefined;
+  up: boolean;
+  crashes: number[];
+  readyWaiters: Array<() => void>;
+  stopped: (() => void) | undefined;
+}
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const WORKER_TS = path.resolve(HERE, '../../workers/shard.ts');
+
+export class Supervisor {
+  private readonly pool: Piscina;
+  private readonly slots: ShardSlot[];
+  private readonly pending = new Map<number, { shard: number; cb: ReplyCb }>();
+  private nextId = 1;
+  private stopping = false;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    this.pool = new Piscina({
+      filename: WORKER_TS,
+      minThreads: opts.shards,
+      maxThreads: opts.shards,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      concurrentTasksPerWorker: 1,
+      // the one place the TypeScript loader is given to shard threads (tests run without it in execArgv)
+      execArgv: ['--import', 'tsx'],
+      resourceLimits: { maxOldGenerationSizeMb: 4096 },
+    });
+    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], readyWaiters: [], stopped: undefined }));
+  }
+
+  get shardCount(): number {
+    return this.slots.length;
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.slots.map((s) => this.launch(s)));
+  }
+
+  private launch(slot: ShardSlot): Promise<void> {
+    const { port1, port2 } = new MessageChannel();
+    slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw));
+    const settings: ShardSettings = {
+      shard: slot.index,
+      shards: this.opts.shards,
+      longPollMs: this.opts.longPollMs,
+      concludeGraceMs: this.opts.concludeGraceMs,
+      retentionMs: this.opts.retentionMs,
+    };
+    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants() };
+    const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
+    this.pool.run(task, { transferList: [port2] }).then(
+      () => slot.stopped?.(),
+      (e: unknown) => this.crashed(slot, e),
+    );
+    return ready;
+  }
+
+  private crashed(slot: ShardSlot, e: unknown): void {
+    slot.up = false;
+    slot.port?.close();
+    slot.port = undefined;
+    for (const [id, p] of this.pending) {
+      if (p.shard === slot.index) {
+        this.pending.delete(id);
+        p.cb({ error: err('SHARD_UNAVAILABLE') });
+      }
+    }
+    if (this.stopping) {
+      slot.stopped?.();
+      return;
+    }
+    const now = Date.now();
+    slot.crashes = slot.crashes.filter((t) => now - t < 60_000);
+    slot.crashes.push(now);
+    // crash loops back off: 0.1 s, 0.2 s, 0.4 s … up to 30 s within a minute
+    const delay = Math.min(30_000, 100 * 2 ** (slot.crashes.length - 1));
+    this.opts.log('error', 'shard crashed; restarting', { shard: slot.index, error: String((e as Error)?.message ?? e), restartInMs: delay, crashesLastMinute: slot.crashes.length });
+    setTimeout(() => void this.launch(slot), delay).unref();
+  }
+
+  private onBatch(slot: ShardSlot, raw: unknown): void {
+    for (const m of asShardOutBatch(raw)) {
+      switch (m.k) {
+        case 'reply':
+        case 'fail': {
+          const p = this.pending.get(m.id);
+          if (!p) break;
+          this.pending.delete(m.id);
+          p.cb(m.k === 'reply' ? { status: m.status, json: m.json } : { error: m.error });
+          break;
+        }
+        case 'ready':
+          slot.up = true;
+          this.opts.log('info', 'shard ready', { shard: m.shard, engagements: m.engagements });
+          for (const w of slot.readyWaiters.splice(0)) w();
+          break;
+        case 'stopped':
+          break;
+        case 'push':
+        case 'wsEnd':
+        case 'campaign':
+          this.opts.onEvent(slot.index, m);
+          break;
+        default: {
+          const never: never = m;
+          throw new Error(`unhandled shard output ${JSON.stringify(never)}`);
+        }
+      }
+    }
+  }
+
+  isUp(shard: number): boolean {
+    return this.slots[shard]?.up === true;
+  }
+
+  /** Sends a request; `cb` is called exactly once. Returns the request id (for cancel). */
+  request(shard: number, op: ConsumerOp, cb: ReplyCb): number {
+    const slot = this.slots[shard];
+    if (this.stopping) {
+      cb({ error: err('SHUTTING_DOWN') });
+      return 0;
+    }
+    if (!slot?.up || !slot.port) {
+      cb({ error: err('SHARD_UNAVAILABLE') });
+      return 0;
+    }
+    const id = this.nextId++;
+    this.pending.set(id, { shard, cb });
+    slot.port.send({ k: 'req', id, op });
+    return id;
+  }
+
+  send(shard: number, m: ShardIn): void {
+    const slot = this.slots[shard];
+    if (slot?.up) slot.port?.send(m);
+  }
+
+  broadcast(m: ShardIn): void {
+    for (const s of this.slots) if (s.up) s.port?.send(m);
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Graceful: each shard finishes its batch, flushes the journal and exits its task. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      this.slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (!s.up || !s.port) return resolve();
+            s.stopped = resolve;
+            s.port.send({ k: 'stop' });
+            setTimeout(resolve, 5_000).unref();
+          }),
+      ),
+    );
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.cb({ error: err('SHUTTING_DOWN') });
+    }
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,52 @@
+// The journal: every state change of an engagement is appended here before the request that
+// caused it is answered. Appends are group-committed: the shard appends all events of one
+// mailbox batch, then awaits one `barrier()` and only then releases that batch's replies.
+export interface JournalRecord {
+  engagementId: number;
+  n: number;
+  event: unknown;
+}
+
+export interface Journal {
+  /** Queue an event for the current write batch. Never throws for I/O; failures surface in barrier(). */
+  append(vshard: number, engagementId: number, n: number, event: unknown): void;
+  /** Resolves when every append made before this call is durable. */
+  barrier(): Promise<void>;
+  /** Every record of one vshard, in (engagementId, n) order. */
+  scan(vshard: number): Iterable<JournalRecord>;
+  /** The records of one engagement, in order. */
+  read(vshard: number, engagementId: number): unknown[];
+  /** Drops an engagement's records (retention). */
+  remove(vshard: number, engagementId: number): void;
+  /** Small keyed state that is not an engagement event (tenant routing state, counters). */
+  putMeta(key: string, value: unknown): void;
+  getMeta(key: string): unknown;
+  metaRange(prefix: string): Iterable<{ key: string; value: unknown }>;
+  close(): Promise<void>;
+}
+
+/** For `--no-journal` benchmarks only: keeps nothing, acknowledges at once. */
+export class NullJournal implements Journal {
+  private readonly meta = new Map<string, unknown>();
+  append(): void {}
+  barrier(): Promise<void> {
+    return Promise.resolve();
+  }
+  *scan(): Iterable<JournalRecord> {}
+  read(): unknown[] {
+    return [];
+  }
+  remove(): void {}
+  putMeta(key: string, value: unknown): void {
+    this.meta.set(key, value);
+  }
+  getMeta(key: string): unknown {
+    return this.meta.get(key);
+  }
+  *metaRange(prefix: string): Iterable<{ key: string; value: unknown }> {
+    for (const [key, value] of this.meta) if (key.startsWith(prefix)) yield { key, value };
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

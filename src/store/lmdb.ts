@@ -1,0 +1,105 @@
+// The embedded default journal: one LMDB environment under PARLEY_DATA_DIR, opened by every shard
+// thread (lmdb-js shares the environment between threads of one process; LMDB serialises writers).
+// Keys are [vshard, engagementId, n] in the `events` database, so a shard scans exactly its vshards.
+//
+// Durability: lmdb-js batches every put issued in one event-loop turn into one write transaction.
+// barrier() awaits `committed` (the transaction is in the file: survives kill -9 of the process)
+// or, with sync 'flush', `flushed` (also fsynced: survives power loss), at the cost of latency.
+import fs from 'node:fs';
+import path from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Journal, JournalRecord } from './journal.ts';
+
+export type SyncMode = 'commit' | 'flush';
+
+export class StoreOpenError extends Error {}
+
+export function journalPath(dataDir: string): string {
+  return path.join(dataDir, 'journal.mdb');
+}
+
+/** Fails with a message naming the path when the data dir is unusable; never starts empty silently. */
+export function checkDataDir(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (e) {
+    throw new StoreOpenError(`data dir ${dataDir} is not usable: ${(e as Error).message}`);
+  }
+  const file = journalPath(dataDir);
+  if (fs.existsSync(file)) {
+    try {
+      fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+    } catch (e) {
+      throw new StoreOpenError(`journal ${file} is not readable/writable: ${(e as Error).message}`);
+    }
+  }
+  let j: LmdbJournal | undefined;
+  try {
+    j = new LmdbJournal(dataDir, 'commit');
+    // touch both databases so a corrupt file fails here, not on the first request
+    for (const _ of j.metaRange('\u0000')) break;
+    for (const _ of j.scan(0)) break;
+  } catch (e) {
+    throw new StoreOpenError(`journal ${file} cannot be opened (corrupt or not an LMDB file?): ${(e as Error).message}`);
+  } finally {
+    void j?.close();
+  }
+}
+
+export class LmdbJournal implements Journal {
+  private readonly root: RootDatabase;
+  private readonly events: Database<unknown, [number, number, number]>;
+  private readonly meta: Database<unknown, string>;
+
+  constructor(
+    dataDir: string,
+    private readonly sync: SyncMode,
+  ) {
+    this.root = open({ path: journalPath(dataDir), maxDbs: 4, mapSize: 2 ** 34, noSubdir: true });
+    this.events = this.root.openDB<unknown, [number, number, number]>({ name: 'events' });
+    this.meta = this.root.openDB<unknown, string>({ name: 'meta' });
+  }
+
+  append(vshard: number, engagementId: number, n: number, event: unknown): void {
+    void this.events.put([vshard, engagementId, n], event);
+  }
+
+  async barrier(): Promise<void> {
+    await (this.sync === 'flush' ? this.root.flushed : this.root.committed);
+  }
+
+  *scan(vshard: number): Iterable<JournalRecord> {
+    for (const { key, value } of this.events.getRange({ start: [vshard], end: [vshard + 1] })) {
+      yield { engagementId: key[1], n: key[2], event: value };
+    }
+  }
+
+  read(vshard: number, engagementId: number): unknown[] {
+    const out: unknown[] = [];
+    for (const { value } of this.events.getRange({ start: [vshard, engagementId], end: [vshard, engagementId + 1] })) out.push(value);
+    return out;
+  }
+
+  remove(vshard: number, engagementId: number): void {
+    for (const key of this.events.getKeys({ start: [vshard, engagementId], end: [vshard, engagementId + 1] })) {
+      void this.events.remove(key);
+    }
+  }
+
+  putMeta(key: string, value: unknown): void {
+    void this.meta.put(key, value);
+  }
+
+  getMeta(key: string): unknown {
+    return this.meta.get(key);
+  }
+
+  *metaRange(prefix: string): Iterable<{ key: string; value: unknown }> {
+    for (const { key, value } of this.meta.getRange({ start: prefix, end: prefix + '\uffff' })) yield { key, value };
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}

@@ -1,0 +1,259 @@
+// One engagement's state: a pure fold of its journal events (apply), plus the live-only parts
+// (a parked long poll, WebSocket subscribers) that die with the process and are rebuilt by clients.
+import type { EngEvent, Role } from './events.ts';
+import { consumerMessage, oracleTime } from './consumer-messages.ts';
+import { twin } from '../../src/protocol/json.ts';
+import type { Echo } from '../../src/protocol/shard.ts';
+
+export interface OutMsg {
+  seq: number;
+  json: string;
+}
+
+export interface TranscriptEntry {
+  seq: number;
+  at: number;
+  from: number;
+  role: Role;
+  name: string;
+  body: string;
+  messageId?: string;
+  offTheRecord: boolean;
+  kind: 'message' | 'notice';
+}
+
+export interface AgentPart {
+  clientId: number;
+  name: string;
+  role: string;
+  accountId: number;
+  agentSession: string;
+}
+
+/** A message for the agents of an engagement, produced while applying an event live. */
+export interface AgentDelivery {
+  type: string;
+  fields: Record<string, unknown>;
+  at: number;
+  /** restrict to one agent (e.g. a soft notice to the agent who posted); default all agents */
+  onlyClientId?: number;
+}
+
+export interface ParkedPoll {
+  id: number;
+  echo: Echo;
+  timer: NodeJS.Timeout;
+}
+
+export const SYSTEM_SUFFIX = 2;
+
+export function consumerClientIdOf(engagementId: number): number {
+  return engagementId * 4 + 1;
+}
+export function systemClientIdOf(engagementId: number): number {
+  return engagementId * 4 + SYSTEM_SUFFIX;
+}
+
+export class Engagement {
+  site = '';
+  createdAt = 0;
+  /** next journal event number */
+  n = 0;
+  consumerClientId: number;
+  secret = '';
+  senderKey = '';
+  consumerName = '';
+  jti = '';
+  jwtExp = 0;
+  info: Record<string, unknown> = {};
+
+  readonly outbox: OutMsg[] = [];
+  nextSeq = 1;
+  /** last sequence number handed to a long poll */
+  cursor = 0;
+  readonly transcript: TranscriptEntry[] = [];
+  readonly messageIds = new Set<string>();
+  systemIntroduced = false;
+  systemName = 'System';
+  readonly agents = new Map<number, AgentPart>();
+  /** a lead agent took the engagement and none leads it now */
+  leadGone = false;
+  concludedAt = 0;
+  concludeReason = '';
+  consumerLeft = false;
+
+  // live only
+  poll: ParkedPoll | undefined;
+  readonly ws = new Set<number>();
+  /** filled by apply() when live; drained by the shard after each command */
+  agentFx: AgentDelivery[] = [];
+  live = false;
+
+  constructor(
+    readonly id: number,
+    readonly vshard: number,
+  ) {
+    this.consumerClientId = consumerClientIdOf(id);
+  }
+
+  get systemClientId(): number {
+    return systemClientIdOf(this.id);
+  }
+
+  get concluded(): boolean {
+    return this.concludedAt > 0;
+  }
+
+  get lead(): AgentPart | undefined {
+    for (const a of this.agents.values()) if (a.role === 'LEAD') return a;
+    return undefined;
+  }
+
+  private push(messageName: string, fields: Record<string, unknown>, at: number): void {
+    const seq = this.nextSeq++;
+    this.outbox.push({ seq, json: consumerMessage(messageName, fields, at, seq) });
+  }
+
+  private toAgents(type: string, fields: Record<string, unknown>, at: number, onlyClientId?: number): void {
+    if (this.live && this.agents.size > 0) this.agentFx.push(onlyClientId === undefined ? { type, fields, at } : { type, fields, at, onlyClientId });
+  }
+
+  private introduceSystem(at: number): void {
+    if (this.systemIntroduced) return;
+    this.systemIntroduced = true;
+    this.push('RNEngagementParticipantAddedMessage', { ...twin('clientId', this.systemClientId), name: this.systemName, greeting: '', role: 'CONFEREE', virtualAgent: true }, at);
+  }
+
+  apply(ev: EngEvent): void {
+    switch (ev.e) {
+      case 'created':
+        this.site = ev.site;
+        this.createdAt = ev.at;
+        this.consumerClientId = ev.clientId;
+        this.secret = ev.secret;
+        this.senderKey = ev.senderKey;
+        this.jti = ev.jti;
+        this.jwtExp = ev.jwtExp;
+        this.consumerName = ev.name;
+        this.info = ev.info;
+        return;
+      case 'posted': {
+        const seq = this.transcript.length + 1;
+        const entry: TranscriptEntry = { seq, at: ev.at, from: ev.from, role: ev.role, name: ev.name, body: ev.body, offTheRecord: ev.offTheRecord, kind: 'message' };
+        if (ev.messageId !== undefined) {
+          entry.messageId = ev.messageId;
+          this.messageIds.add(ev.messageId);
+        }
+        this.transcript.push(entry);
+        const engagement = twin('engagementId', this.id);
+        if (ev.role !== 'END_USER' && ev.visibility === 'ALL') {
+          this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', ev.from), body: ev.body, richText: ev.richText, offTheRecord: ev.offTheRecord, ...(ev.messageId ? { messageId: ev.messageId } : {}), ...engagement }, ev.at);
+        }
+        this.toAgents('ChatPostMessage', {
+          ...engagement,
+          ...twin('senderId', ev.from),
+          senderType: ev.role,
+          senderName: ev.name,
+          body: ev.body,
+          richText: ev.richText,
+          offTheRecord: ev.offTheRecord,
+          messageId: ev.messageId ?? null,
+          visibility: ev.visibility,
+        }, ev.at);
+        return;
+      }
+      case 'notice': {
+        this.introduceSystem(ev.at);
+        const seq = this.transcript.length + 1;
+        this.transcript.push({ seq, at: ev.at, from: this.systemClientId, role: 'SYSTEM', name: this.systemName, body: ev.body, offTheRecord: false, kind: 'notice' });
+        this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', this.systemClientId), body: ev.body, richText: false, offTheRecord: false, ...twin('engagementId', this.id) }, ev.at);
+        if (ev.toAgents) {
+          this.toAgents('ChatPostMessage', { ...twin('engagementId', this.id), ...twin('senderId', this.systemClientId), senderType: 'SYSTEM', senderName: this.systemName, body: ev.body, richText: false, offTheRecord: false, visibility: 'ALL' }, ev.at);
+        }
+        return;
+      }
+      case 'strike':
+        return; // Tier-1 state; the shard replays it into the screen
+      case 'activity':
+        this.push('RNEngagementActivityChangedMessage', {
+          ...twin('clientId', ev.from),
+          mode: ev.mode,
+          ...twin('engagementId', this.id),
+          sneakPreviewState: 'ENABLED',
+          ...twin('sneakPreviewInterval', 500),
+          sneakPreview: ev.sneakPreview ?? '',
+          sneakPreviewFocus: ev.sneakPreviewFocus ?? false,
+        }, ev.at);
+        return;
+      case 'wait':
+        this.push('RNEngagementWaitInformationChangedMessage', {
+          ...twin('position', ev.position),
+          expectedWaitTimeSeconds: ev.expectedWaitTimeSeconds,
+          ...twin('averageWaitTimeSeconds', ev.averageWaitTimeSeconds),
+          ...twin('engagementId', this.id),
+        }, ev.at);
+        return;
+      case 'joined':
+        this.agents.set(ev.clientId, { clientId: ev.clientId, name: ev.name, role: ev.role, accountId: ev.accountId, agentSession: ev.agentSession });
+        if (ev.role === 'LEAD') this.leadGone = false;
+        this.push('RNEngagementParticipantAddedMessage', { ...twin('clientId', ev.clientId), name: ev.name, greeting: ev.greeting, role: ev.role, virtualAgent: false, ...twin('accountId', ev.accountId), agentSessionType: 'AUTOMATED', ...twin('engagementId', this.id) }, ev.at);
+        return;
+      case 'left':
+        if (ev.clientId === this.consumerClientId) {
+          this.consumerLeft = true;
+          this.push('RNEngagementParticipantLeftMessage', { ...twin('clientId', ev.clientId), role: 'END_USER', disconnectReason: ev.reason, ...twin('engagementId', this.id) }, ev.at);
+          this.toAgents('ChatDisconnectNotification', { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), reason: ev.reason }, ev.at);
+          return;
+        }
+        {
+          const a = this.agents.get(ev.clientId);
+          this.agents.delete(ev.clientId);
+          if (a?.role === 'LEAD' && !this.lead) this.leadGone = true;
+        }
+        this.push('RNEngagementParticipantLeftMessage', { ...twin('clientId', ev.clientId), role: ev.role, disconnectReason: ev.reason, ...twin('engagementId', this.id) }, ev.at);
+        this.toAgents('ChatDisconnectNotification', { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), reason: ev.reason }, ev.at);
+        return;
+      case 'concluded':
+        this.concludedAt = ev.at;
+        this.concludeReason = ev.reason;
+        this.push('RNEngagementConcludedMessage', { reason: ev.reason, role: ev.by === this.consumerClientId ? 'END_USER' : 'LEAD', ...twin('clientId', ev.by), ...twin('engagementId', this.id) }, ev.at);
+        this.toAgents('ChatDisconnectNotification', { ...twin('engagementId', this.id), ...twin('clientId', ev.by), reason: ev.reason }, ev.at);
+        return;
+      case 'cursor':
+        if (ev.seq > this.cursor) this.cursor = ev.seq;
+        return;
+      default: {
+        const never: never = ev;
+        throw new Error(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Messages after `seq`, at most `max`. */
+  after(seq: number, max = Infinity): OutMsg[] {
+    // sequence numbers are dense from 1, so the index is seq
+    return this.outbox.slice(seq, Math.min(this.outbox.length, seq + max));
+  }
+
+  transcriptJson(): Record<string, unknown> {
+    return {
+      ...twin('engagementId', this.id),
+      site: this.site,
+      createdTime: oracleTime(this.createdAt),
+      concluded: this.concluded,
+      ...(this.concluded ? { concludedTime: oracleTime(this.concludedAt), reason: this.concludeReason } : {}),
+      messages: this.transcript
+        .filter((t) => !t.offTheRecord)
+        .map((t) => ({
+          ...twin('sequenceNumber', t.seq),
+          messageId: t.messageId ?? null,
+          ...twin('clientId', t.from),
+          role: t.role,
+          name: t.name,
+          kind: t.kind,
+          body: t.body,
+          createdTime: new Date(t.at).toISOString(),
+        })),
+    };
+  }
+}

@@ -1,0 +1,49 @@
+// Journal events of one engagement. The actor's state is a pure fold of these (apply()), so the
+// same code builds it live and on recovery, and sequence numbers come out identical.
+export type Role = 'END_USER' | 'AGENT' | 'SYSTEM';
+
+export type EngEvent =
+  | {
+      e: 'created';
+      at: number;
+      site: string;
+      clientId: number;
+      secret: string;
+      senderKey: string;
+      jti: string;
+      jwtExp: number;
+      name: string;
+      info: Record<string, unknown>;
+    }
+  | {
+      e: 'posted';
+      at: number;
+      from: number;
+      role: Role;
+      name: string;
+      body: string;
+      messageId?: string;
+      richText: boolean;
+      offTheRecord: boolean;
+      /** who may see it: ALL, or NOT_ENDUSER (agent whisper) */
+      visibility: 'ALL' | 'NOT_ENDUSER';
+    }
+  /** a Tier-1 notice from the system participant; `toAgents` false for soft (sender-only) notices */
+  | { e: 'notice'; at: number; body: string; toAgents: boolean }
+  | { e: 'strike'; at: number; senderKey: string }
+  | { e: 'activity'; at: number; from: number; mode: string; sneakPreview?: string; sneakPreviewFocus?: boolean }
+  | { e: 'wait'; at: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
+  | { e: 'joined'; at: number; clientId: number; name: string; greeting: string; role: string; accountId: number; agentSession: string }
+  | { e: 'left'; at: number; clientId: number; role: string; reason: string }
+  | { e: 'concluded'; at: number; reason: string; by: number }
+  /** the consumer long-poll cursor: last sequence number handed to getMessages */
+  | { e: 'cursor'; seq: number };
+
+const KINDS = new Set(['created', 'posted', 'notice', 'strike', 'activity', 'wait', 'joined', 'left', 'concluded', 'cursor']);
+
+export function asEngEvent(v: unknown): EngEvent {
+  if (typeof v !== 'object' || v === null || !KINDS.has(String((v as { e?: unknown }).e))) {
+    throw new TypeError(`not an engagement event: ${JSON.stringify(v)?.slice(0, 80)}`);
+  }
+  return v as EngEvent;
+}

@@ -1,0 +1,383 @@
+// All engagements of one shard thread: the mailbox handlers for consumer operations, recovery from
+// the journal, long-poll parking, WebSocket cursors, eviction and retention.
+//
+// Output discipline: everything produced while handling a mailbox batch is *staged* and released
+// only after the journal barrier for that batch resolves (group commit), so no client ever sees
+// state that is not durable, and outputs keep their order. Timers (an empty long poll expiring)
+// carry no new state and send directly.
+import { Engagement, consumerClientIdOf, type AgentDelivery, type OutMsg } from './engagement.ts';
+import { asEngEvent, type EngEvent } from './events.ts';
+import { oracleTime } from './consumer-messages.ts';
+import type { Screen } from './screen.ts';
+import type { Journal } from '../../src/store/journal.ts';
+import type { ConsumerOp, Echo, ShardOut } from '../../src/protocol/shard.ts';
+import { assertNever } from '../../src/protocol/shard.ts';
+import { err, type ErrorCode } from '../../src/errors.ts';
+import { stringify, twin } from '../../src/protocol/json.ts';
+import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shardOfVshard, vshardOfId } from '../../src/router/ids.ts';
+
+export interface ShardSettings {
+  shard: number;
+  shards: number;
+  longPollMs: number;
+  concludeGraceMs: number;
+  retentionMs: number;
+}
+
+/** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
+export interface EngagementHooks {
+  created(eng: Engagement): void;
+  agentDeliveries(eng: Engagement, fx: AgentDelivery[]): void;
+  ended(eng: Engagement): void;
+}
+
+const MAX_BATCH = 100;
+
+export class ShardState {
+  readonly engagements = new Map<number, Engagement>();
+  private readonly counters = new Map<number, number>();
+  /** used consumer JWT ids → expiry (s); a replayed JWT is refused */
+  private readonly jtis = new Map<string, number>();
+  /** concluded engagement id → concluded at (ms): for eviction from memory and retention in the store */
+  private readonly concludedIndex = new Map<number, number>();
+  private staged: ShardOut[] = [];
+
+  constructor(
+    private readonly cfg: ShardSettings,
+    private readonly journal: Journal,
+    private readonly screenFor: (site: string) => Screen,
+    private readonly sendNow: (o: ShardOut) => void,
+    private readonly hooks: EngagementHooks,
+  ) {}
+
+  ownedVshards(): number[] {
+    const out: number[] = [];
+    for (let v = 0; v < VSHARDS; v++) if (shardOfVshard(v, this.cfg.shards) === this.cfg.shard) out.push(v);
+    return out;
+  }
+
+  /** Rebuilds every engagement of this shard's vshards from the journal. */
+  recover(now = Date.now()): number {
+    for (const v of this.ownedVshards()) {
+      let eng: Engagement | undefined;
+      for (const rec of this.journal.scan(v)) {
+        if (!eng || eng.id !== rec.engagementId) {
+          eng = new Engagement(rec.engagementId, v);
+          this.engagements.set(eng.id, eng);
+          const counter = Math.floor(rec.engagementId / VSHARDS);
+          if (counter > (this.counters.get(v) ?? 0)) this.counters.set(v, counter);
+        }
+        const ev = asEngEvent(rec.event);
+        eng.n = rec.n + 1;
+        eng.apply(ev);
+        if (ev.e === 'created') {
+          eng.systemName = this.screenFor(ev.site).systemParticipantName;
+          if (ev.jwtExp * 1000 > now) this.jtis.set(ev.jti, ev.jwtExp);
+        } else if (ev.e === 'strike') {
+          this.screenFor(eng.site).restoreStrike(ev.senderKey, String(eng.id), ev.at);
+        } else if (ev.e === 'concluded') {
+          this.concludedIndex.set(eng.id, ev.at);
+        }
+      }
+    }
+    for (const eng of this.engagements.values()) eng.live = true;
+    this.sweep(now);
+    return this.engagements.size;
+  }
+
+  /** Outputs staged by the batch just handled; the caller releases them after the journal barrier. */
+  takeStaged(): ShardOut[] {
+    const s = this.staged;
+    this.staged = [];
+    return s;
+  }
+
+  private record(eng: Engagement, ev: EngEvent): void {
+    this.journal.append(eng.vshard, eng.id, eng.n++, ev);
+    eng.apply(ev);
+  }
+
+  private reply(id: number, status: number, body: string): void {
+    this.staged.push({ k: 'reply', id, status, json: body });
+  }
+
+  private fail(id: number, code: ErrorCode): void {
+    this.staged.push({ k: 'fail', id, error: err(code) });
+  }
+
+  private envelope(eng: Engagement | undefined, echo: Echo): Record<string, unknown> {
+    const e: Record<string, unknown> = eng ? twin('clientId', eng.consumerClientId) : {};
+    e.clientRequestTime = echo.clientRequestTime ?? null;
+    if (echo.clientTransactionId !== undefined) Object.assign(e, twin('clientTransactionId', echo.clientTransactionId));
+    e.serviceStartTime = oracleTime(echo.t0);
+    e.serviceFinishTime = oracleTime(Date.now());
+    return e;
+  }
+
+  private session(id: number, engagementId: number, secret: string): Engagement | undefined {
+    const eng = this.engagements.get(engagementId);
+    if (!eng || !eng.secret || !sameSecret(eng.secret, secret) || this.pastGrace(eng, Date.now())) {
+      this.fail(id, 'SESSION_UNKNOWN');
+      return undefined;
+    }
+    return eng;
+  }
+
+  private pastGrace(eng: Engagement, now: number): boolean {
+    return eng.concluded && now > eng.concludedAt + this.cfg.concludeGraceMs;
+  }
+
+  handle(id: number, op: ConsumerOp): void {
+    switch (op.op) {
+      case 'createEngagement':
+        return this.create(id, op);
+      case 'getMessages': {
+        const eng = this.session(id, op.engagementId, op.secret);
+        if (eng) this.getMessages(id, eng, op.echo);
+        return;
+      }
+      case 'postMessage': {
+        const eng = this.session(id, op.engagementId, op.secret);
+        if (eng) this.postMessage(id, eng, op);
+        return;
+      }
+      case 'activity': {
+        const eng = this.session(id, op.engagementId, op.secret);
+        if (!eng) return;
+        if (!eng.concluded && eng.agents.size > 0) {
+          this.hooks.agentDeliveries(eng, [{
+            type: 'ChatActivitySignal',
+            fields: {
+              ...twin('engagementId', eng.id), ...twin('clientId', eng.consumerClientId), mode: op.mode,
+              sneakPreviewState: 'ENABLED', sneakPreviewInterval: 500, sneakPreview: op.sneakPreviewText ?? '', sneakPreviewFocus: op.sneakPreviewFocus,
+              ...twin('destinationId', eng.id), destinationType: 'ENGAGEMENT', ...twin('senderId', eng.consumerClientId), senderType: 'END_USER', messageType: 'ACTIVITY', visibility: 'ALL',
+            },
+            at: Date.now(),
+          }]);
+        }
+        this.reply(id, 200, stringify(this.envelope(eng, op.echo)));
+        return;
+      }
+      case 'concludeEngagement': {
+        const eng = this.session(id, op.engagementId, op.secret);
+        if (!eng) return;
+        if (!eng.concluded) {
+          this.record(eng, { e: 'concluded', at: Date.now(), reason: 'END_USER_CONCLUDED', by: eng.consumerClientId });
+          this.afterEvents(eng);
+        }
+        this.reply(id, 200, stringify(this.envelope(eng, op.echo)));
+        return;
+      }
+      case 'wsSubscribe': {
+        const eng = this.session(id, op.engagementId, op.secret);
+        if (!eng) return;
+        eng.ws.add(op.wsId);
+        this.reply(id, 200, stringify({ ...twin('clientId', eng.consumerClientId), ...twin('engagementId', eng.id) }));
+        this.pushWs(eng, op.wsId, eng.after(op.after));
+        if (eng.concluded) this.staged.push({ k: 'wsEnd', wsId: op.wsId });
+        return;
+      }
+      case 'wsUnsubscribe': {
+        this.engagements.get(op.engagementId)?.ws.delete(op.wsId);
+        this.wsSent.delete(op.wsId);
+        return;
+      }
+      case 'transcript': {
+        const eng = this.engagements.get(op.engagementId) ?? this.load(op.engagementId);
+        if (!eng) return this.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
+        this.reply(id, 200, stringify(eng.transcriptJson()));
+        return;
+      }
+      case 'stats':
+        this.reply(id, 200, stringify({ shard: this.cfg.shard, engagements: this.engagements.size, memory: process.memoryUsage().heapUsed }));
+        return;
+      default:
+        assertNever(op);
+    }
+  }
+
+  /** A parked long poll's HTTP response went away before it was answered. */
+  cancel(id: number, engagementId: number): void {
+    const eng = this.engagements.get(engagementId);
+    if (eng?.poll?.id === id) {
+      clearTimeout(eng.poll.timer);
+      eng.poll = undefined;
+    }
+  }
+
+  private create(id: number, op: Extract<ConsumerOp, { op: 'createEngagement' }>): void {
+    const now = Date.now();
+    if (this.jtis.has(op.jti)) return this.fail(id, 'INVALID_TOKEN');
+    if (shardOfVshard(op.vshard, this.cfg.shards) !== this.cfg.shard) return this.fail(id, 'INTERNAL_SERVER_ERROR');
+    const counter = (this.counters.get(op.vshard) ?? 0) + 1;
+    this.counters.set(op.vshard, counter);
+    const eng = new Engagement(mintEngagementId(op.vshard, counter), op.vshard);
+    eng.live = true;
+    eng.systemName = this.screenFor(op.site).systemParticipantName;
+    this.engagements.set(eng.id, eng);
+    this.jtis.set(op.jti, op.jwtExp);
+    this.record(eng, {
+      e: 'created', at: now, site: op.site, clientId: consumerClientIdOf(eng.id), secret: newSecret(), senderKey: op.senderKey,
+      jti: op.jti, jwtExp: op.jwtExp, name: op.name, info: op.info,
+    });
+    this.hooks.created(eng);
+    this.afterEvents(eng);
+    this.reply(id, 200, stringify({
+      ...this.envelope(eng, op.echo),
+      ...twin('engagementId', eng.id),
+      sessionId: encodeSessionId(eng.id, eng.secret),
+      resultType: 'SUCCESS',
+      cancelledSurveyAuth: '',
+      ...twin('cancelledSurveyId', 0),
+    }));
+  }
+
+  private getMessages(id: number, eng: Engagement, echo: Echo): void {
+    if (eng.poll) {
+      // one retrieval loop per session: the older poll is answered at once, empty (spec §5)
+      const old = eng.poll;
+      clearTimeout(old.timer);
+      eng.poll = undefined;
+      this.reply(old.id, 200, this.pollBody(eng, old.echo, []));
+    }
+    if (eng.outbox.length > eng.cursor) {
+      this.answerPoll(eng, id, echo);
+      return;
+    }
+    eng.poll = {
+      id,
+      echo,
+      timer: setTimeout(() => {
+        if (eng.poll?.id !== id) return;
+        eng.poll = undefined;
+        this.sendNow({ k: 'reply', id, status: 200, json: this.pollBody(eng, echo, []) });
+      }, this.cfg.longPollMs),
+    };
+  }
+
+  private answerPoll(eng: Engagement, id: number, echo: Echo): void {
+    const msgs = eng.after(eng.cursor, MAX_BATCH);
+    const last = msgs[msgs.length - 1];
+    if (last) this.record(eng, { e: 'cursor', seq: last.seq });
+    this.reply(id, 200, this.pollBody(eng, echo, msgs));
+  }
+
+  private pollBody(eng: Engagement, echo: Echo, msgs: OutMsg[]): string {
+    const env = stringify(this.envelope(eng, echo));
+    return `${env.slice(0, -1)},"systemMessages":[${msgs.map((m) => m.json).join(',')}],"errorMessages":[]}`;
+  }
+
+  private postMessage(id: number, eng: Engagement, op: Extract<ConsumerOp, { op: 'postMessage' }>): void {
+    if (eng.concluded) return this.fail(id, eng.consumerLeft ? 'ENGAGEMENT_TERMINATED' : 'ENGAGEMENT_CONCLUDED');
+    if (eng.leadGone) return this.fail(id, 'LEAD_PARTICIPANT_LEFT');
+    const ok = (): void => this.reply(id, 200, stringify({ ...this.envelope(eng, op.echo), ...(op.messageId !== undefined ? { messageId: op.messageId } : {}) }));
+    // a client retry of an acknowledged message: recognised, not stored twice
+    if (op.messageId !== undefined && eng.messageIds.has(op.messageId)) return ok();
+    if (op.body.length === 0) return this.fail(id, 'EMPTY_MESSAGE');
+    const now = Date.now();
+    const screen = this.screenFor(eng.site);
+    const verdict = screen.screen({ text: op.body, role: 'END_USER', senderKey: eng.senderKey, engagementId: String(eng.id), participant: String(eng.consumerClientId), nowMs: now });
+    if (verdict.reject) return this.fail(id, verdict.reject);
+    if (verdict.strike) this.record(eng, { e: 'strike', at: now, senderKey: eng.senderKey });
+    switch (verdict.outcome) {
+      case 'allow':
+      case 'flag':
+        this.record(eng, {
+          e: 'posted', at: now, from: eng.consumerClientId, role: 'END_USER', name: eng.consumerName, body: op.body,
+          ...(op.messageId !== undefined ? { messageId: op.messageId } : {}),
+          richText: op.richText, offTheRecord: op.offTheRecord, visibility: 'ALL',
+        });
+        break;
+      case 'soft':
+        this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Your message was not sent.', toAgents: false });
+        break;
+      case 'block':
+        this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Message not sent: it looks like spam.', toAgents: true });
+        break;
+      case 'terminate':
+        this.terminate(eng, now, verdict.notice ?? 'This conversation has been ended.');
+        this.afterEvents(eng);
+        return this.fail(id, 'ENGAGEMENT_TERMINATED');
+      default:
+        assertNever(verdict.outcome);
+    }
+    this.afterEvents(eng);
+    ok();
+  }
+
+  /** Termination order (tier1.md §1): notice → end user left → concluded; then the caller's 409. */
+  private terminate(eng: Engagement, now: number, notice: string): void {
+    this.record(eng, { e: 'notice', at: now, body: notice, toAgents: true });
+    this.record(eng, { e: 'left', at: now, clientId: eng.consumerClientId, role: 'END_USER', reason: 'END_USER_DISCONNECTED' });
+    this.record(eng, { e: 'concluded', at: now, reason: 'END_USER_DISCONNECTED', by: eng.systemClientId });
+  }
+
+  /** Delivers what the last events appended: the parked poll, WebSocket subscribers, agents. */
+  afterEvents(eng: Engagement): void {
+    if (eng.poll && eng.outbox.length > eng.cursor) {
+      const p = eng.poll;
+      clearTimeout(p.timer);
+      eng.poll = undefined;
+      this.answerPoll(eng, p.id, p.echo);
+    }
+    if (eng.ws.size > 0) {
+      for (const wsId of eng.ws) this.pushWs(eng, wsId, undefined);
+    }
+    if (eng.agentFx.length > 0) {
+      const fx = eng.agentFx;
+      eng.agentFx = [];
+      this.hooks.agentDeliveries(eng, fx);
+    }
+    if (eng.concluded) {
+      for (const wsId of eng.ws) this.staged.push({ k: 'wsEnd', wsId });
+      eng.ws.clear();
+      if (!this.concludedIndex.has(eng.id)) {
+        this.concludedIndex.set(eng.id, eng.concludedAt);
+        this.hooks.ended(eng);
+      }
+    }
+  }
+
+  private readonly wsSent = new Map<number, number>();
+
+  /** Pushes to one socket everything after what it was last sent (`msgs` given for a fresh subscriber). */
+  private pushWs(eng: Engagement, wsId: number, msgs: OutMsg[] | undefined): void {
+    const list = msgs ?? eng.after(this.wsSent.get(wsId) ?? eng.outbox.length);
+    const last = list[list.length - 1];
+    if (!last) {
+      if (msgs) this.wsSent.set(wsId, eng.outbox.length);
+      return;
+    }
+    this.wsSent.set(wsId, last.seq);
+    this.staged.push({ k: 'push', wsId, lastSeq: last.seq, json: `[${list.map((m) => m.json).join(',')}]` });
+  }
+
+  /** Rebuilds an engagement that is no longer in memory (read-only: transcripts). */
+  private load(engagementId: number): Engagement | undefined {
+    const v = vshardOfId(engagementId);
+    if (shardOfVshard(v, this.cfg.shards) !== this.cfg.shard) return undefined;
+    const events = this.journal.read(v, engagementId);
+    if (events.length === 0) return undefined;
+    const eng = new Engagement(engagementId, v);
+    for (const e of events) eng.apply(asEngEvent(e));
+    return eng;
+  }
+
+  /** Frees concluded engagements after their grace period; deletes them from the store after retention. */
+  sweep(now = Date.now()): void {
+    for (const [id, at] of this.concludedIndex) {
+      const eng = this.engagements.get(id);
+      if (eng && now > at + this.cfg.concludeGraceMs + 5_000) {
+        if (eng.poll) clearTimeout(eng.poll.timer);
+        for (const wsId of eng.ws) this.wsSent.delete(wsId);
+        this.engagements.delete(id);
+        this.screenFor(eng.site).forgetEngagement(String(id));
+      }
+      if (now > at + this.cfg.retentionMs) {
+        this.journal.remove(vshardOfId(id), id);
+        this.concludedIndex.delete(id);
+      }
+    }
+    for (const [jti, exp] of this.jtis) if (exp * 1000 < now) this.jtis.delete(jti);
+  }
+}

@@ -1,0 +1,88 @@
+// Shard worker entry (one per shard thread, started and restarted by Piscina). It only wires:
+// port → mailbox → engagement actors (+ Tier-1 screen) → journal barrier → replies.
+import type { MessagePort } from 'node:worker_threads';
+import { BatchPort } from '../src/shards/transport.ts';
+import { asShardInBatch, assertNever, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
+import { err } from '../src/errors.ts';
+import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
+import { NullJournal, type Journal } from '../src/store/journal.ts';
+import { ShardState, type ShardSettings } from './actor/shard-state.ts';
+import { Screens } from './screens.ts';
+
+export interface ShardTask {
+  port: MessagePort;
+  settings: ShardSettings;
+  dataDir: string;
+  journal: boolean;
+  sync: SyncMode;
+  tenants: TenantSnapshot[];
+}
+
+export default async function runShard(task: ShardTask): Promise<string> {
+  const journal: Journal = task.journal ? new LmdbJournal(task.dataDir, task.sync) : new NullJournal();
+  const screens = new Screens();
+  await screens.init();
+  for (const t of task.tenants) screens.setTenant(t);
+
+  let done!: (why: string) => void;
+  const finished = new Promise<string>((r) => (done = r));
+  const port = new BatchPort<ShardOut>(task.port, onBatch);
+  const state = new ShardState(task.settings, journal, (site) => screens.get(site), (o) => port.send(o), {
+    created: () => {},
+    agentDeliveries: () => {},
+    ended: (eng) => screens.get(eng.site).forgetEngagement(String(eng.id)),
+  });
+
+  const engagements = state.recover();
+  const sweeper = setInterval(() => state.sweep(), 10_000);
+  sweeper.unref();
+  port.send({ k: 'ready', shard: task.settings.shard, engagements });
+
+  function onBatch(raw: unknown): void {
+    const batch = asShardInBatch(raw);
+    for (const m of batch) handle(m);
+    const out = state.takeStaged();
+    if (out.length === 0) return;
+    journal.barrier().then(
+      () => {
+        for (const o of out) port.send(o);
+      },
+      (e: unknown) => {
+        // nothing of this batch is acknowledged: every reply becomes a retryable failure
+        console.error(JSON.stringify({ level: 'error', msg: 'journal write failed', shard: task.settings.shard, error: String(e) }));
+        for (const o of out) if (o.k === 'reply' || o.k === 'fail') port.send({ k: 'fail', id: o.id, error: err('JOURNAL_FAILED') });
+      },
+    );
+  }
+
+  function handle(m: ShardIn): void {
+    switch (m.k) {
+      case 'req':
+        state.handle(m.id, m.op);
+        return;
+      case 'cancel':
+        state.cancel(m.id, m.engagementId);
+        return;
+      case 'tenant':
+        screens.setTenant(m.tenant);
+        return;
+      case 'campaign':
+        screens.applyCampaign(m.site, m.entries);
+        return;
+      case 'stop':
+        clearInterval(sweeper);
+        void journal.barrier().then(async () => {
+          port.send({ k: 'stopped', shard: task.settings.shard });
+          port.flush();
+          await journal.close();
+          port.close();
+          done('stopped');
+        });
+        return;
+      default:
+        assertNever(m);
+    }
+  }
+
+  return finished;
+}
