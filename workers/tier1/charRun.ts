@@ -1,0 +1,13 @@
+// CHAR_RUN: one grapheme repeated in a row.
+import type { Detector } from './detector.ts';
+
+export const charRun: Detector = {
+  name: 'repeated character', code: 'CHAR_RUN',
+  check(v, { rules: { CHAR_RUN: r } }) {
+    const n = v.maxRun;
+    if (n < r.flag) return null;
+    if (n >= r.block) return { action: r.action, observed: n, threshold: r.block };
+    if (v.graphemes >= r.shareMin && n >= r.blockShare * v.graphemes) return { action: r.action, observed: n / v.graphemes, threshold: r.blockShare };
+    return { action: 'flag', observed: n, threshold: r.flag };
+  },
+};

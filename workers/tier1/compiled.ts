@@ -1,0 +1,56 @@
+// What an engine derives once per config version: RE2 objects (which cannot cross threads, so
+// they are not part of the resolved config), domain sets and canned-reply fingerprints.
+import RE2 from 're2';
+import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
+import { analyze } from './analysis.ts';
+import { fp64 } from './hash.ts';
+import { leet } from './normalize.ts';
+
+export interface Compiled {
+  keyword: RE2 | null; // one alternation: allow phrases in group 1, keywords in group 2
+  regex: InstanceType<typeof RE2.Set> | null;
+  deny: Map<string, boolean>; // domain → extreme
+  allow: Set<string>;
+  canned: Set<string>; // masked-key fingerprints of tenant canned replies
+}
+
+const WORD = '[\\pL\\pN_]*';
+
+function escape(s: string): string {
+  return s.replace(/[\\^$.|?*+()[\]{}]/g, (c) => '\\' + c);
+}
+
+/** A phrase normalized like the keyword key; stretched letters (`freeee`) still match. */
+function phrasePattern(p: string): string {
+  const pre = p.trim().startsWith('*');
+  const post = p.trim().endsWith('*');
+  const key = leet(analyze(p.trim().replace(/^\*+|\*+$/g, '')).key);
+  let out = '';
+  for (let i = 0; i < key.length; ) {
+    const cp = key.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(cp);
+    let n = 1;
+    while (key.startsWith(ch, i + n * ch.length)) n++;
+    out += ch === ' ' ? ' ' : escape(ch) + (n === 1 ? '+' : `{${n},}`);
+    i += n * ch.length;
+  }
+  return (pre ? WORD : '') + out + (post ? WORD : '');
+}
+
+export function compile(cfg: ResolvedTier1Config): Compiled {
+  const kw = cfg.rules.KEYWORD;
+  let keyword: RE2 | null = null;
+  if (kw.phrases.length > 0) {
+    const allow = kw.allow.map(phrasePattern).filter((s) => s.length > 0);
+    const words = kw.phrases.map(phrasePattern).filter((s) => s.length > 0);
+    const a = allow.length > 0 ? allow.join('|') : '[^\\s\\S]'; // RE2 has no (?!): an empty class never matches
+    keyword = new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words.join('|')}))(?:$|[^\\pL\\pN_])`, 'gu');
+  }
+  const pats = cfg.rules.REGEX.patterns;
+  const regex = pats.length > 0 ? new RE2.Set(pats, 'u') : null;
+  const deny = new Map<string, boolean>();
+  for (const d of cfg.rules.URL_DENY.deny) deny.set(d.domain, d.extreme || (deny.get(d.domain) ?? false));
+  const canned = new Set<string>();
+  for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64(analyze(t).masked));
+  return { keyword, regex, deny, allow: new Set(cfg.rules.URL_DENY.allow), canned };
+}

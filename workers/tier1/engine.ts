@@ -1,0 +1,205 @@
+// The public Tier-1 entry: one analysis pass, every enabled detector over the view, then the
+// policy (mode, strikes, extreme hits) and the notice. Synchronous and I/O-free; the decision
+// log callback is the caller's (it should buffer, not write, on the shard thread).
+import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
+import { analyze } from './analysis.ts';
+import { CampaignBook, type CampaignDelta, type CampaignRemote } from './campaignBook.ts';
+import { compile, type Compiled } from './compiled.ts';
+import type { Ctx } from './detector.ts';
+import { DETECTORS } from './detectors.ts';
+import { fp64 } from './hash.ts';
+import { renderNotice, type NoticeKind } from './notices.ts';
+import { recordStrike, strikeLimitReached, worse, type Outcome } from './policy.ts';
+import { PairState, SenderState } from './state.ts';
+
+export interface ScreenInput {
+  text: string;
+  role: 'END_USER' | 'AGENT';
+  senderKey: string;
+  engagementId: string;
+  participant: string;
+  nowMs: number;
+}
+
+export interface ScreenResult {
+  outcome: Outcome;
+  reject?: 'EMPTY_MESSAGE';
+  notice?: string;
+  strike: boolean;
+}
+
+export interface DecisionLog {
+  tenant: string; engagementId: string; participant: string; code: string; outcome: string;
+  observed: number | string; threshold: number | string; configVersion: number | string;
+  textHash: string; mode: 'observe' | 'enforce'; role: string; text?: string;
+}
+
+const SWEEP_EVERY = 4096;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+export class Tier1Engine {
+  private cfg: ResolvedTier1Config;
+  private compiled: Compiled;
+  private readonly senders = new Map<string, SenderState>();
+  private readonly engagements = new Map<string, Map<string, PairState>>();
+  private readonly campaign = new CampaignBook();
+  private screens = 0;
+  private lastNowMs = 0;
+
+  constructor(private readonly site: string, config: ResolvedTier1Config, private readonly log: (line: DecisionLog) => void) {
+    this.cfg = config;
+    this.compiled = compile(config);
+  }
+
+  /** Hot reload: compile first, then swap both references; per-sender state is kept. */
+  setConfig(config: ResolvedTier1Config): void {
+    const compiled = compile(config);
+    this.cfg = config;
+    this.compiled = compiled;
+  }
+
+  get screenAgents(): boolean { return this.cfg.screenAgents; }
+  get systemParticipantName(): string { return this.cfg.systemParticipantName; }
+  get config(): ResolvedTier1Config { return this.cfg; }
+
+  screen(input: ScreenInput): ScreenResult {
+    const cfg = this.cfg;
+    if (input.role === 'AGENT' && !cfg.screenAgents) return { outcome: 'allow', strike: false };
+    const nowMs = input.nowMs;
+    if (nowMs > this.lastNowMs) this.lastNowMs = nowMs;
+    if ((++this.screens & (SWEEP_EVERY - 1)) === 0) this.sweep(nowMs);
+    const sender = this.senderState(input.senderKey, nowMs);
+    sender.engagements.add(input.engagementId);
+    const pair = this.pairState(input, nowMs);
+
+    const over = this.overLength(input, sender, nowMs);
+    if (over !== null) return over;
+
+    const view = analyze(input.text);
+    if (view.empty) return { outcome: 'soft', reject: 'EMPTY_MESSAGE', strike: false };
+    const ctx: Ctx = {
+      cfg, rules: cfg.rules, role: input.role, senderKey: input.senderKey, engagementId: input.engagementId,
+      nowMs, sender, pair, compiled: this.compiled, campaign: this.campaign,
+      fpKey: fp64(view.key), fpMasked: fp64(view.masked),
+    };
+    sender.msgs++;
+    let outcome: Outcome = 'allow';
+    let strike = false;
+    let extreme = false;
+    let notice: NoticeKind | null = null;
+    let retryAfterS = 0;
+    let textHash = '';
+    for (const d of DETECTORS) {
+      const mode = cfg.rules[d.code].mode;
+      if (mode === 'off') continue;
+      const v = d.check(view, ctx);
+      if (v === null) continue;
+      if (textHash === '') textHash = fp64(view.nfc);
+      const enforce = mode === 'enforce';
+      const ruleExtreme = enforce && v.action === 'block' && (v.extreme === true || cfg.rules[d.code].extreme);
+      const hit: Outcome = !enforce ? 'flag' : ruleExtreme ? 'terminate' : v.action;
+      this.emit(input, d.code, hit, v.observed, v.threshold, textHash, mode);
+      if (!enforce) { outcome = worse(outcome, 'flag'); continue; }
+      outcome = worse(outcome, v.action);
+      if (ruleExtreme) extreme = true;
+      if (v.action === 'block' || v.strike === true) strike = true;
+      if (v.action === 'soft' && v.notice !== undefined && notice === null) { notice = v.notice; retryAfterS = v.retryAfterS ?? 0; }
+    }
+    return this.finish(input, sender, pair, outcome, strike, extreme, notice, retryAfterS, textHash);
+  }
+
+  /** Huge messages are decided on length alone: no analysis pass over 40 000 code points. */
+  private overLength(input: ScreenInput, sender: SenderState, nowMs: number): ScreenResult | null {
+    const r = this.cfg.rules.LEN_MAX;
+    if (r.mode !== 'enforce' || input.text.length <= r.block) return null;
+    let cp = input.text.length;
+    if (NON_ASCII.test(input.text)) {
+      cp = 0;
+      const nfc = input.text.normalize('NFC');
+      for (let i = 0; i < nfc.length; i++) { const c = nfc.charCodeAt(i); if (c < 0xdc00 || c > 0xdfff) cp++; }
+    }
+    if (cp <= r.block) return null;
+    const extreme = cp > r.extremeAt || (r.extreme && r.action === 'block');
+    const hit: Outcome = extreme ? 'terminate' : r.action;
+    const textHash = fp64(input.text);
+    this.emit(input, 'LEN_MAX', hit, cp, extreme ? r.extremeAt : r.block, textHash, 'enforce');
+    sender.msgs++;
+    return this.finish(input, sender, null, r.action, r.action === 'block', extreme, null, 0, textHash, nowMs);
+  }
+
+  private finish(input: ScreenInput, sender: SenderState, pair: PairState | null, outcome: Outcome, strike: boolean, extreme: boolean,
+    notice: NoticeKind | null, retryAfterS: number, textHash: string, nowMs = input.nowMs): ScreenResult {
+    const cfg = this.cfg;
+    if (strike) {
+      recordStrike(sender, nowMs, cfg.strikes);
+      if (!extreme && strikeLimitReached(sender, nowMs, cfg.strikes)) {
+        this.emit(input, 'STRIKES', 'terminate', sender.strikes.length, `${cfg.strikes.shortCount}/${cfg.strikes.shortWindowMs}ms|${cfg.strikes.longCount}/${cfg.strikes.longWindowMs}ms`, textHash, 'enforce');
+        extreme = true;
+      }
+    }
+    if (extreme) return { outcome: 'terminate', notice: renderNotice(cfg, 'terminated'), strike };
+    if (outcome === 'allow' || outcome === 'flag') {
+      if (pair !== null) pair.lastMsgMs = nowMs;
+      return { outcome, strike };
+    }
+    if (outcome === 'block') return { outcome, notice: renderNotice(cfg, 'blocked'), strike };
+    return { outcome, notice: renderNotice(cfg, notice ?? 'blocked', retryAfterS), strike };
+  }
+
+  private emit(input: ScreenInput, code: string, outcome: string, observed: number | string, threshold: number | string, textHash: string, mode: 'observe' | 'enforce'): void {
+    const line: DecisionLog = {
+      tenant: this.site, engagementId: input.engagementId, participant: input.participant, code, outcome,
+      observed: typeof observed === 'number' ? Math.round(observed * 1000) / 1000 : observed, threshold,
+      configVersion: this.cfg.version, textHash, mode, role: input.role,
+    };
+    if (this.cfg.audit.logText) line.text = input.text;
+    this.log(line);
+  }
+
+  private senderState(key: string, nowMs: number): SenderState {
+    let s = this.senders.get(key);
+    if (s === undefined) { s = new SenderState(); this.senders.set(key, s); }
+    s.lastSeenMs = nowMs;
+    return s;
+  }
+
+  private pairState(input: ScreenInput, nowMs: number): PairState {
+    let m = this.engagements.get(input.engagementId);
+    if (m === undefined) { m = new Map(); this.engagements.set(input.engagementId, m); }
+    let p = m.get(input.senderKey);
+    if (p === undefined) { p = new PairState(this.cfg.rules.RATE_BURST.burst, nowMs); m.set(input.senderKey, p); }
+    return p;
+  }
+
+  restoreStrike(senderKey: string, engagementId: string, atMs: number): void {
+    const s = this.senderState(senderKey, atMs);
+    s.engagements.add(engagementId);
+    recordStrike(s, atMs, this.cfg.strikes);
+  }
+
+  forgetEngagement(engagementId: string): void {
+    const m = this.engagements.get(engagementId);
+    if (m === undefined) return;
+    for (const senderKey of m.keys()) this.senders.get(senderKey)?.engagements.delete(engagementId);
+    this.engagements.delete(engagementId);
+  }
+
+  /** Drop senders with no live engagement whose strikes and rate windows have all expired. */
+  private sweep(nowMs: number): void {
+    const keep = Math.max(this.cfg.strikes.longWindowMs, this.cfg.rules.URL_RATE.windowMs);
+    for (const [k, s] of this.senders) {
+      if (s.engagements.size === 0 && nowMs - s.lastSeenMs > keep) this.senders.delete(k);
+    }
+  }
+
+  drainCampaignDeltas(): CampaignDelta[] { return this.campaign.drain(); }
+
+  applyCampaignRemote(entries: CampaignRemote[]): void {
+    this.campaign.applyRemote(entries, this.lastNowMs, this.cfg.rules.CAMPAIGN_XCONV.windowMs);
+  }
+
+  /** For tests and metrics. */
+  stats(): { senders: number; engagements: number; campaignKeys: number } {
+    return { senders: this.senders.size, engagements: this.engagements.size, campaignKeys: this.campaign.size };
+  }
+}

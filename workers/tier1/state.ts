@@ -1,0 +1,41 @@
+// Bounded per-sender and per-(sender, engagement) state. Everything is a fixed-size ring or a
+// few numbers, so memory per engagement is constant; forgetEngagement drops the pair states.
+
+export class SenderState {
+  msgs = 0; // messages screened (the "new sender" rules look at the first few)
+  strikes: number[] = []; // timestamps, newest last, at most longCount kept
+  urlTimes: number[] = []; // timestamps of recent URLs (one entry per URL), bounded
+  lastSeenMs = 0;
+  engagements = new Set<string>();
+}
+
+export class PairState {
+  tokens: number;
+  refillAtMs: number;
+  lastMsgMs = -Infinity;
+  softTimes: number[] = []; // RATE_BURST soft blocks, for the strike-after-3 rule
+  ringFp: string[] = []; // last N key fingerprints (DUP_EXACT)
+  ringAt: number[] = [];
+  nearFp: string[] = []; // last N masked-key fingerprints (DUP_NEAR)
+  nearAt: number[] = [];
+  constructor(burst: number, nowMs: number) {
+    this.tokens = burst;
+    this.refillAtMs = nowMs;
+  }
+}
+
+/** Push onto a bounded ring (oldest first). */
+export function pushRing<T>(ring: T[], v: T, max: number): void {
+  ring.push(v);
+  if (ring.length > max) ring.shift();
+}
+
+/** Count entries of `times` newer than `sinceMs`. */
+export function countSince(times: readonly number[], sinceMs: number): number {
+  let n = 0;
+  for (let i = times.length - 1; i >= 0; i--) {
+    if ((times[i] ?? 0) > sinceMs) n++;
+    else break;
+  }
+  return n;
+}

@@ -1,0 +1,13 @@
+// URL_RATE: URLs per sender over a sliding window (all of a sender's engagements are here).
+import type { Detector } from './detector.ts';
+import { countSince, pushRing } from './state.ts';
+
+export const urlRate: Detector = {
+  name: 'links per minute', code: 'URL_RATE',
+  check(v, { rules: { URL_RATE: r }, sender, nowMs }) {
+    if (v.urls.length === 0) return null;
+    for (let i = 0; i < v.urls.length && i <= r.max; i++) pushRing(sender.urlTimes, nowMs, r.max + 1);
+    const n = countSince(sender.urlTimes, nowMs - r.windowMs);
+    return n > r.max ? { action: r.action, observed: n, threshold: r.max } : null;
+  },
+};
