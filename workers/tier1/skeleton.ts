@@ -7,7 +7,7 @@ import { confusablesMap } from 'confusables';
 // Lower-case forms of capital look-alikes (в→b, н→h) are kept because case-fold runs first.
 const CURATED: Record<string, string> = {
   а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  і: 'i', ї: 'i', ј: 'j', ѕ: 's', һ: 'h', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ү: 'y', ɡ: 'g',
+  і: 'i', ї: 'i', ј: 'j', ѕ: 's', һ: 'h', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ү: 'y', ɡ: 'g', ꜰ: 'f', ꜱ: 's', ꞯ: 'q', ɪ: 'i', ʏ: 'y', ʀ: 'r', ɴ: 'n', ʜ: 'h', ʟ: 'l', ɢ: 'g', ʙ: 'b',
   α: 'a', β: 'b', γ: 'y', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w',
 };
 
