@@ -1,0 +1,50 @@
+// Every class of bad input gets a coded 4xx JSON error, and the server keeps serving.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+import { call, cpath, newConsumer, type Consumer } from './helpers/client.ts';
+
+let s: TestServer;
+let c: Consumer;
+beforeAll(async () => {
+  s = await startTestServer({ maxBodyBytes: 64 * 1024 });
+  c = await newConsumer(s.url);
+});
+afterAll(async () => s?.stop());
+
+const coded = (r: { status: number; json: { code?: unknown; message?: unknown } | undefined }, status: number, code: string): void => {
+  expect(r.status).toBe(status);
+  expect(r.json?.code).toBe(code);
+  expect(typeof r.json?.message).toBe('string');
+};
+
+describe('bad input', () => {
+  const post = (raw: string | Uint8Array, headers?: Record<string, string>) => call(s.url, 'POST', cpath('demo', 'postMessage'), { raw, headers: headers ?? { SessionId: c.sessionId } });
+
+  it('malformed JSON → 400 MALFORMED_JSON', async () => coded(await post('{"body": "hi"'), 400, 'MALFORMED_JSON'));
+  it('a body that is not an object → 400 BODY_NOT_OBJECT', async () => coded(await post('[1,2,3]'), 400, 'BODY_NOT_OBJECT'));
+  it('missing body → 400 INVALID_FIELD', async () => coded(await post('{"richText":false}'), 400, 'INVALID_FIELD'));
+  it('body of the wrong type → 400 INVALID_FIELD', async () => coded(await post('{"body":42}'), 400, 'INVALID_FIELD'));
+  it('richText of the wrong type → 400 INVALID_FIELD', async () => coded(await post('{"body":"x","richText":"yes"}'), 400, 'INVALID_FIELD'));
+  it('invalid UTF-8 → 400 INVALID_ENCODING', async () => coded(await post(new Uint8Array([0x7b, 0x22, 0x62, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])), 400, 'INVALID_ENCODING'));
+  it('an empty message → 400 EMPTY_MESSAGE', async () => coded(await post('{"body":""}'), 400, 'EMPTY_MESSAGE'));
+  it('an oversize body → 413 PAYLOAD_TOO_LARGE', async () => coded(await post(JSON.stringify({ body: 'a'.repeat(200 * 1024) })), 413, 'PAYLOAD_TOO_LARGE'));
+  it('deep nesting → a coded answer, not a crash', async () => {
+    const r = await post('{"body":"deep","m":' + '['.repeat(100000) + ']'.repeat(100000) + '}');
+    expect([200, 400, 413]).toContain(r.status);
+    if (r.status !== 200) expect(typeof r.json.code).toBe('string');
+  });
+  it('unknown session → 403 SESSION_UNKNOWN', async () => coded(await post('{"body":"hi"}', { SessionId: 'A'.repeat(32) }), 403, 'SESSION_UNKNOWN'));
+  it('no session header → 403 SESSION_UNKNOWN', async () => coded(await post('{"body":"hi"}', {}), 403, 'SESSION_UNKNOWN'));
+  it('unknown site → 404 UNKNOWN_SITE', async () =>
+    coded(await call(s.url, 'POST', cpath('no_such_site', 'postMessage'), { raw: '{"body":"hi"}', headers: { SessionId: c.sessionId } }), 404, 'UNKNOWN_SITE'));
+  it('unknown endpoint → 404 NOT_FOUND', async () => coded(await call(s.url, 'POST', cpath('demo', 'noSuchThing'), { body: {}, headers: { SessionId: c.sessionId } }), 404, 'NOT_FOUND'));
+  it('wrong method → 405 METHOD_NOT_ALLOWED', async () => {
+    coded(await call(s.url, 'GET', cpath('demo', 'postMessage')), 405, 'METHOD_NOT_ALLOWED');
+    coded(await call(s.url, 'DELETE', cpath('demo', 'postMessage')), 405, 'METHOD_NOT_ALLOWED');
+  });
+  it('activity without a mode → 400 INVALID_FIELD', async () =>
+    coded(await call(s.url, 'POST', cpath('demo', 'activity'), { body: {}, headers: { SessionId: c.sessionId } }), 400, 'INVALID_FIELD'));
+  it('an int64 field that is not an integer → 400 INVALID_FIELD', async () => coded(await post('{"body":"x","clientTransactionId":"12ab"}'), 400, 'INVALID_FIELD'));
+  it('unknown fields are ignored', async () => expect((await post('{"body":"hello there friend","futureField":{"a":1}}')).status).toBe(200));
+  it('keeps serving afterwards', async () => expect((await c.post('still there?')).status).toBe(200));
+});

@@ -1,0 +1,58 @@
+// Consumer WebSocket: same objects as getMessages, in order, exactly once; ?after= resumes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+import { newConsumer, openWs, until } from './helpers/client.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer({ longPollMs: 500, concludeGraceMs: 3000 });
+});
+afterAll(async () => s?.stop());
+
+const wsPath = (sessionId: string, extra = ''): string => `/engagement/api/consumer/demo/v1/ws?pool=1:1&sessionId=${encodeURIComponent(sessionId)}${extra}`;
+
+describe('consumer WebSocket', () => {
+  it('refuses an unknown session and an unknown site', async () => {
+    const bad = openWs(s.url, wsPath('x'.repeat(32)));
+    await expect(bad.opened).rejects.toThrow(/403/);
+    const c = await newConsumer(s.url);
+    const site = openWs(s.url, `/engagement/api/consumer/nosuch/v1/ws?sessionId=${c.sessionId}`);
+    await expect(site.opened).rejects.toThrow(/404/);
+  });
+
+  it('accepts the session from the SessionId header too', async () => {
+    const c = await newConsumer(s.url);
+    const w = openWs(s.url, '/engagement/api/consumer/demo/v1/ws', { SessionId: c.sessionId });
+    await w.opened;
+    w.ws.close();
+  });
+
+  it('delivers what getMessages delivers, in order, once each, then closes after the conclusion', async () => {
+    const c = await newConsumer(s.url);
+    const w = openWs(s.url, wsPath(c.sessionId));
+    await w.opened;
+    await c.conclude();
+    await c.poll();
+    expect(await until(() => w.frames.some((f) => f.messageName === 'RNEngagementConcludedMessage'))).toBe(true);
+    const closed = await w.closed;
+    expect(closed.code).toBe(1000);
+    // the long poll and the socket saw the same stream
+    expect(w.frames.map((f) => f.sequenceNumber)).toEqual(c.seen.map((m) => m.sequenceNumber));
+    expect(w.frames.map((f) => JSON.stringify(f))).toEqual(c.seen.map((m) => JSON.stringify(m)));
+  });
+
+  it('resumes after a given sequence number with everything after it and nothing twice', async () => {
+    const c = await newConsumer(s.url);
+    await c.conclude(); // the stream now holds at least the concluded message
+    await c.poll();
+    const all = c.seen.map((m) => Number(m.sequenceNumber));
+    expect(all.length).toBeGreaterThan(0);
+    const full = openWs(s.url, wsPath(c.sessionId));
+    await full.closed;
+    expect(full.seqs()).toEqual(all);
+    const from = all[0]!;
+    const resumed = openWs(s.url, wsPath(c.sessionId, `&after=${from}`));
+    await resumed.closed;
+    expect(resumed.seqs()).toEqual(all.filter((q) => q > from));
+  });
+});
