@@ -18,6 +18,7 @@ export class PairState {
   ringAt: number[] = [];
   nearFp: string[] = []; // last N masked-key fingerprints (DUP_NEAR)
   nearAt: number[] = [];
+  nearKey: string[] = []; // exact fingerprint of each near entry: exact repeats are DUP_EXACT's
   constructor(burst: number, nowMs: number) {
     this.tokens = burst;
     this.refillAtMs = nowMs;

@@ -1,0 +1,54 @@
+// CAMPAIGN_XCONV on one shard and across shards through the main-thread CampaignTable.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTier1 } from '../workers/tier1/index.ts';
+import { CampaignTable } from '../src/shards/campaign.ts';
+import { harness, T0 } from './tier1-helpers.ts';
+
+beforeAll(initTier1);
+const SPAM = (n: number) => `Great offer for you today, message me at +44 7700 900${100 + n}`;
+
+describe('campaigns', () => {
+  it('5 senders with one payload message: 5th flagged with a strike, later copies blocked', () => {
+    const h = harness();
+    const outs = [0, 1, 2, 3, 4, 5].map((i) => h.screen(SPAM(i), { senderKey: `s${i}`, engagementId: `e${i}` }));
+    expect(outs.slice(0, 4).map((r) => r.outcome)).toEqual(['allow', 'allow', 'allow', 'allow']);
+    expect(outs[4]).toMatchObject({ outcome: 'flag', strike: true });
+    expect(outs[5]?.outcome).toBe('block');
+  });
+  it('payload-free openers from many customers are never a campaign', () => {
+    const h = harness();
+    const outs = Array.from({ length: 20 }, (_, i) => h.screen('Hi, I need help with my order please', { senderKey: `s${i}`, engagementId: `e${i}` }).outcome);
+    expect(new Set(outs)).toEqual(new Set(['allow']));
+  });
+  it('the CampaignTable sums other shards and excludes the asking shard', () => {
+    const t = new CampaignTable(3_600_000);
+    t.ingest(0, 'acme', [{ fp: 'aa', senders: 2, engagements: 2, windowStartMs: T0 }]);
+    t.ingest(1, 'acme', [{ fp: 'aa', senders: 1, engagements: 1, windowStartMs: T0 + 5 }]);
+    t.ingest(2, 'acme', [{ fp: 'aa', senders: 3, engagements: 4, windowStartMs: T0 + 9 }]);
+    t.ingest(1, 'other', [{ fp: 'aa', senders: 9, engagements: 9, windowStartMs: T0 }]);
+    expect(t.remoteFor(0, 'acme', T0 + 10)).toEqual([{ fp: 'aa', senders: 4, engagements: 5, windowStartMs: T0 + 5 }]);
+    t.ingest(1, 'acme', [{ fp: 'aa', senders: 2, engagements: 2, windowStartMs: T0 + 5 }]); // replaces, not adds
+    expect(t.remoteFor(0, 'acme', T0 + 10)[0]?.senders).toBe(5);
+    expect(t.remoteFor(0, 'acme', T0 + 3_600_000 + 10)).toEqual([]);
+    t.expire(T0 + 3_600_000 + 10);
+    expect(t.size).toBe(0);
+  });
+  it('an engine decides on local + remote senders after one exchange', () => {
+    const shardA = harness();
+    const shardB = harness();
+    const table = new CampaignTable();
+    for (let i = 0; i < 3; i++) shardA.screen(SPAM(i), { senderKey: `a${i}`, engagementId: `ea${i}`, nowMs: T0 + i });
+    shardB.screen(SPAM(9), { senderKey: 'b0', engagementId: 'eb0', nowMs: T0 + 10 });
+    table.ingest(0, 'acme', shardA.engine.drainCampaignDeltas());
+    table.ingest(1, 'acme', shardB.engine.drainCampaignDeltas());
+    expect(shardA.engine.drainCampaignDeltas()).toEqual([]);
+    shardB.engine.applyCampaignRemote(table.remoteFor(1, 'acme', T0 + 20));
+    expect(shardB.screen(SPAM(10), { senderKey: 'b1', engagementId: 'eb1', nowMs: T0 + 30 })).toMatchObject({ outcome: 'flag', strike: true });
+    expect(shardB.screen(SPAM(11), { senderKey: 'b2', engagementId: 'eb2', nowMs: T0 + 40 }).outcome).toBe('block');
+  });
+  it('agents and canned replies are exempt', () => {
+    const h = harness();
+    const outs = Array.from({ length: 8 }, (_, i) => h.screen(SPAM(i), { senderKey: `agent${i}`, engagementId: `e${i}`, role: 'AGENT' }).outcome);
+    expect(outs).not.toContain('block');
+  });
+});
