@@ -184,7 +184,15 @@ function isEmail(t: string): boolean {
 }
 
 /** Masked form of an ordinary token: letters kept, digit runs → <num>, everything else dropped. */
+const PLAIN_WORD = { m: '', digits: 0, phoney: false };
 function maskWord(t: string): { m: string; digits: number; phoney: boolean } {
+  // Fast path: a token of a–z letters only (most chat words) masks to itself.
+  let plain = true;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 97 || c > 122) { plain = false; break; }
+  }
+  if (plain) { PLAIN_WORD.m = t; return PLAIN_WORD; }
   let m = '';
   let digits = 0;
   let phoney = true; // only digits and phone punctuation
