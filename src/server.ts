@@ -15,6 +15,7 @@ export interface RunningServer {
   readonly port: number;
   readonly host: string;
   readonly url: string;
+  readonly shards: Supervisor;
   stop(): Promise<void>;
 }
 
@@ -57,6 +58,8 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     longPollMs: cfg.longPollMs,
     concludeGraceMs: cfg.concludeGraceMs,
     retentionMs: cfg.retentionMs,
+    maxHeapMb: cfg.shardMaxHeapMb,
+    faultInjection: cfg.faultInjection,
     tenants: () => tenants.all().map(snapshotOf),
     onEvent,
     log: logFn,
@@ -82,6 +85,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     port,
     host: cfg.host,
     url: `http://${host}:${port}`,
+    shards: sup,
     stop() {
       stopped ??= (async () => {
         // stop accepting, let in-flight requests finish (bounded), flush shards, close sockets

@@ -24,6 +24,10 @@ export interface ServerOptions {
   /** consumer JWT lifetime */
   jwtTtlSec?: number;
   logLevel?: string;
+  /** heap limit of each shard thread; a shard that exceeds it dies and is restarted */
+  shardMaxHeapMb?: number;
+  /** enables POST /admin/v1/shards/:n/fault (crash-recovery tests only) */
+  faultInjection?: boolean;
 }
 
 export interface ResolvedServerConfig {
@@ -43,6 +47,8 @@ export interface ResolvedServerConfig {
   readonly wsMaxBackpressure: number;
   readonly jwtTtlSec: number;
   readonly logLevel: string;
+  readonly shardMaxHeapMb: number;
+  readonly faultInjection: boolean;
 }
 
 export const DEFAULTS = {
@@ -60,6 +66,8 @@ export const DEFAULTS = {
   wsMaxBackpressure: 1_048_576,
   jwtTtlSec: 300,
   logLevel: 'info',
+  shardMaxHeapMb: 4096,
+  faultInjection: false,
 } as const;
 
 export class ConfigError extends Error {
@@ -106,6 +114,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
     logLevel: str('PARLEY_LOG_LEVEL'),
+    shardMaxHeapMb: int('PARLEY_SHARD_MAX_HEAP_MB', 64, 65536),
+    faultInjection: bool('PARLEY_FAULT_INJECTION'),
   };
   return { options, problems };
 }
@@ -142,5 +152,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     wsMaxBackpressure: o.wsMaxBackpressure,
     jwtTtlSec: o.jwtTtlSec,
     logLevel: o.logLevel,
+    shardMaxHeapMb: o.shardMaxHeapMb,
+    faultInjection: o.faultInjection,
   });
 }

@@ -51,6 +51,20 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext): void {
     });
   });
 
+  app.post('/admin/v1/shards/:n/fault', (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const n = Number(req.getParameter(0));
+    const mode = req.getQuery('mode') ?? 'throw';
+    const x = begin(res);
+    readBody(x, 1024, () => {
+      if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+      if (!ctx.cfg.faultInjection) return sendError(x, 'NOT_FOUND');
+      if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount || (mode !== 'throw' && mode !== 'exit' && mode !== 'oom')) return sendError(x, 'INVALID_FIELD');
+      ctx.shards.send(n, { k: 'fault', mode });
+      sendJson(x, 202, JSON.stringify({ shard: n, mode }));
+    });
+  });
+
   app.get('/admin/v1/stats', (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
     const x = begin(res);

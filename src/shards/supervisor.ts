@@ -25,6 +25,8 @@ export interface SupervisorOptions {
   longPollMs: number;
   concludeGraceMs: number;
   retentionMs: number;
+  maxHeapMb: number;
+  faultInjection: boolean;
   tenants: () => TenantSnapshot[];
   /** non-reply traffic from a shard (WebSocket pushes, campaign deltas, forwarded events) */
   onEvent: (shard: number, m: ShardOut) => void;
@@ -59,7 +61,7 @@ export class Supervisor {
       concurrentTasksPerWorker: 1,
       // the one place the TypeScript loader is given to shard threads (tests run without it in execArgv)
       execArgv: ['--import', 'tsx'],
-      resourceLimits: { maxOldGenerationSizeMb: 4096 },
+      resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
     this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], readyWaiters: [], stopped: undefined }));
   }
@@ -82,7 +84,7 @@ export class Supervisor {
       concludeGraceMs: this.opts.concludeGraceMs,
       retentionMs: this.opts.retentionMs,
     };
-    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants() };
+    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection };
     const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
     this.pool.run(task, { transferList: [port2] }).then(
       () => slot.stopped?.(),
