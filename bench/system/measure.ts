@@ -1,0 +1,40 @@
+// The two measurement primitives every scenario uses: a peak (closed-loop) load run with the
+// configured client, and turning a load result plus server usage into a report row.
+import { runWrk } from './wrk.ts';
+import { runNodeLoad } from './node-load.ts';
+import type { Ctx } from './scenarios.ts';
+import type { LoadResult, ResultRow, ServerName } from './types.ts';
+
+export async function peakLoad(ctx: Ctx, base: string, sessionsFile: string, advEvery: number, countStatuses: boolean, durationS: number): Promise<LoadResult> {
+  if (ctx.client === 'wrk') {
+    return await runWrk({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, threads: ctx.wrkThreads, connections: ctx.connections, durationS, countStatuses });
+  }
+  return await runNodeLoad({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, processes: ctx.clientProcs, connections: ctx.connections, durationS, rate: 0, warmupS: 0 });
+}
+
+export function toRow(scenario: string, server: ServerName, load: LoadResult, usage: { cpuPct: number | null; rssPeakMb: number | null }, ws: { delivered: number; receivers: number } | null): ResultRow {
+  return {
+    scenario,
+    server,
+    mode: load.mode,
+    loadClient: load.client === 'wrk' ? 'wrk' : 'node',
+    connections: load.connections,
+    durationS: load.durationS,
+    requests: load.requests,
+    reqPerSec: load.reqPerSec,
+    p50Ms: load.latencyMs.p50,
+    p90Ms: load.latencyMs.p90,
+    p99Ms: load.latencyMs.p99,
+    p999Ms: load.latencyMs.p999,
+    maxMs: load.latencyMs.max,
+    statusCounts: load.statusCounts,
+    socketErrors: load.socketErrors,
+    targetRate: load.targetRate ?? null,
+    cpuPct: usage.cpuPct,
+    rssPeakMb: usage.rssPeakMb,
+    wsDelivered: ws ? ws.delivered : null,
+    wsDeliveredPerSec: ws && load.durationS > 0 ? Math.round(ws.delivered / load.durationS) : null,
+    wsReceivers: ws ? ws.receivers : null,
+  };
+}
+

@@ -1,0 +1,147 @@
+// Server processes under test: start one, read its port from its "listening on" line, sample its
+// CPU and RSS from /proc while load runs, stop it. Linux /proc only; elsewhere the samples are null.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+
+export interface Started {
+  child: ChildProcess;
+  pid: number;
+  base: string;
+  /** every stdout/stderr line seen so far, for diagnosing a failed start */
+  log: string[];
+}
+
+const LISTEN_RE = /listening on (http:\/\/[^\s]+)/i;
+
+export async function startServer(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Started> {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  return await new Promise<Started>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => finish(new Error(`no "listening on" line within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (err: Error | null, base?: string): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err || base === undefined || child.pid === undefined) {
+        child.kill('SIGKILL');
+        reject(new Error(`${err?.message ?? 'start failed'}\n  ${log.slice(-15).join('\n  ')}`));
+      } else resolve({ child, pid: child.pid, base: base.replace(/\/+$/, ''), log });
+    };
+    const onLine = (buf: Buffer): void => {
+      for (const line of buf.toString('utf8').split('\n')) {
+        if (line === '') continue;
+        if (log.length < 2000) log.push(line);
+        const m = LISTEN_RE.exec(line);
+        if (m) finish(null, m[1]);
+      }
+    };
+    child.stdout?.on('data', onLine);
+    child.stderr?.on('data', onLine);
+    child.on('error', (e) => finish(e));
+    child.on('exit', (code, sig) => finish(new Error(`exited early (code ${code}, signal ${sig})`)));
+  });
+}
+
+export async function stopServer(s: Started): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => s.child.once('exit', () => r()));
+  s.child.kill('SIGTERM');
+  const t = setTimeout(() => s.child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
+}
+
+/** All pids of a process tree (a server may fork helpers; worker threads are already inside pid). */
+function treePids(root: number): number[] {
+  const out = [root];
+  let dirs: string[];
+  try {
+    dirs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  const parent = new Map<number, number>();
+  for (const d of dirs) {
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(d), ppid);
+    } catch {
+      /* process went away */
+    }
+  }
+  for (let i = 0; i < out.length; i++) for (const [pid, pp] of parent) if (pp === out[i]) out.push(pid);
+  return out;
+}
+
+// USER_HZ is 100 on every mainstream Linux build; /proc/<pid>/stat counts in those ticks
+const TICKS_PER_SEC = 100;
+
+function cpuTicks(pids: number[]): number | null {
+  let sum = 0;
+  let any = false;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields after ")": state(0) ppid(1) ... utime(11) stime(12)
+      sum += Number(f[11]) + Number(f[12]);
+      any = true;
+    } catch {
+      /* gone */
+    }
+  }
+  return any ? sum : null;
+}
+
+export function rssBytes(pid: number): number | null {
+  let total = 0;
+  let any = false;
+  for (const p of treePids(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) {
+        total += Number(m[1]) * 1024;
+        any = true;
+      }
+    } catch {
+      /* gone */
+    }
+  }
+  return any ? total : null;
+}
+
+export interface UsageSample {
+  /** CPU time over wall time in %, 100 = one core busy */
+  cpuPct: number | null;
+  rssPeakMb: number | null;
+  rssEndMb: number | null;
+}
+
+/** Samples a process tree until stop() is called. */
+export function sampleUsage(pid: number, everyMs = 250): { stop: () => UsageSample } {
+  const pids = treePids(pid);
+  const t0 = process.hrtime.bigint();
+  const c0 = cpuTicks(pids);
+  let peak = rssBytes(pid);
+  const timer = setInterval(() => {
+    const r = rssBytes(pid);
+    if (r !== null && (peak === null || r > peak)) peak = r;
+  }, everyMs);
+  return {
+    stop: (): UsageSample => {
+      clearInterval(timer);
+      const c1 = cpuTicks(pids);
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      const end = rssBytes(pid);
+      const mb = (b: number | null): number | null => (b === null ? null : Math.round((b / 1048576) * 10) / 10);
+      return {
+        cpuPct: c0 === null || c1 === null || secs <= 0 ? null : Math.round(((c1 - c0) / TICKS_PER_SEC / secs) * 1000) / 10,
+        rssPeakMb: mb(peak === null || (end !== null && end > peak) ? end : peak),
+        rssEndMb: mb(end),
+      };
+    },
+  };
+}

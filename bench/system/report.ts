@@ -1,0 +1,175 @@
+// Turns one BenchReport into bench/results/latest.{json,md,svg} and the README's benchmark section.
+// Everything here is a pure function of the report except writeReport(), so it is unit-tested
+// against a fixture (test/bench-harness.test.ts).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BenchReport, ResultRow } from './types.ts';
+
+export const README_START = '<!-- bench:start -->';
+export const README_END = '<!-- bench:end -->';
+
+const fmtInt = (n: number | null): string => (n === null ? '–' : Math.round(n).toLocaleString('en-US'));
+const fmtMs = (n: number | null): string => (n === null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1));
+const fmtRatio = (n: number | null): string => (n === null ? 'n/a' : `${n.toFixed(2)}×`);
+const mark = (met: boolean | null): string => (met === null ? 'not measured' : met ? 'met' : 'not met');
+
+export function renderJson(r: BenchReport): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+function statusSummary(row: ResultRow): string {
+  const parts = Object.entries(row.statusCounts)
+    .filter(([k, v]) => v > 0 || k === 'non2xx')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k === 'non2xx' ? 'non-2xx' : k}: ${fmtInt(v)}`);
+  if (row.socketErrors > 0) parts.push(`socket errors: ${fmtInt(row.socketErrors)}`);
+  return parts.join(', ') || '–';
+}
+
+/** The markdown table + context; also the body of the README section. */
+export function renderMarkdown(r: BenchReport): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push(`### System benchmark (${r.generatedAt})`, '');
+  out.push(
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemMb} MB RAM, Node ${m.node}, ${m.os}. ` +
+      `Load client: ${m.loadClient}. uWebSockets.js native: ${m.uwsNative ? 'yes' : 'NO (JS fallback)'}. ` +
+      'Server, load client and WS receivers share this machine over loopback.',
+    '',
+  );
+  out.push('Parameters: ' + Object.entries(r.params).map(([k, v]) => `\`${k}=${String(v)}\``).join(', '), '');
+  out.push('| scenario | server | mode | req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | server CPU % | server RSS MB | WS msgs/s |');
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|');
+  for (const row of r.results) {
+    const mode = row.mode === 'fixed-rate' ? `fixed ${fmtInt(row.targetRate)}/s` : 'peak';
+    out.push(
+      `| ${row.scenario} | ${row.server} | ${mode} | ${fmtInt(row.reqPerSec)} | ${fmtMs(row.p50Ms)} | ${fmtMs(row.p90Ms)} | ${fmtMs(row.p99Ms)} | ` +
+        `${fmtMs(row.maxMs)} | ${statusSummary(row)} | ${row.cpuPct === null ? '–' : row.cpuPct.toFixed(0)} | ` +
+        `${row.rssPeakMb === null ? '–' : row.rssPeakMb.toFixed(0)} | ${row.wsDeliveredPerSec === null ? '–' : fmtInt(row.wsDeliveredPerSec)} |`,
+    );
+  }
+  out.push('');
+  out.push(`Ratios (ham, peak): Parley ÷ uWS = **${fmtRatio(r.ratios.parleyVsUws)}**, Parley ÷ node:http = **${fmtRatio(r.ratios.parleyVsNodeHttp)}**.`, '');
+  const t = r.targets;
+  out.push('Targets (reported, not asserted):', '');
+  out.push(`- Parley ≥ ${t.parleyVsUws.target}× bare uWS: ${fmtRatio(t.parleyVsUws.value)} — ${mark(t.parleyVsUws.met)}`);
+  out.push(`- Parley ≥ ${t.parleyVsNodeHttp.target}× node:http: ${fmtRatio(t.parleyVsNodeHttp.value)} — ${mark(t.parleyVsNodeHttp.met)}`);
+  out.push(
+    `- p99 < ${t.p99AtHalfPeakMs.target} ms at 50 % of peak` +
+      (t.p99AtHalfPeakMs.rate === null ? '' : ` (${fmtInt(t.p99AtHalfPeakMs.rate)} req/s, ${t.p99AtHalfPeakMs.client ?? ''})`) +
+      `: ${t.p99AtHalfPeakMs.value === null ? 'n/a' : `${fmtMs(t.p99AtHalfPeakMs.value)} ms`} — ${mark(t.p99AtHalfPeakMs.met)}`,
+  );
+  out.push('');
+  if (r.idle) {
+    const i = r.idle;
+    out.push(
+      `Idle engagements: ${fmtInt(i.engagements)} live in one process (${fmtInt(i.failed)} failed), created at ${fmtInt(i.createdPerSec)}/s by ` +
+        `${i.clientProcesses} client process(es); RSS ${i.rssBeforeMb.toFixed(0)} → ${i.rssAfterMb.toFixed(0)} MB = ` +
+        `**${fmtInt(i.bytesPerEngagement)} bytes per engagement**.`,
+      '',
+    );
+  }
+  if (r.unavailable.length) {
+    out.push('Not measured:', '');
+    for (const u of r.unavailable) out.push(`- ${u.scenario} / ${u.server}: ${u.reason}`);
+    out.push('');
+  }
+  if (r.notes.length) {
+    out.push('Notes:', '');
+    for (const n of r.notes) out.push(`- ${n}`);
+    out.push('');
+  }
+  out.push(
+    'Run it: `npm run bench` (flags: `--duration <s> --connections <n> --engagements <n> --shards <n> --scenario ham|adversarial|idle|fanout|all --no-journal`). ' +
+      'Load comes from [wrk](https://github.com/wg/wrk) when installed — `apt-get install wrk` (Debian/Ubuntu), `brew install wrk` (macOS) — ' +
+      'otherwise from Node client processes. Results: `bench/results/latest.{json,md,svg}`.',
+  );
+  return out.join('\n') + '\n';
+}
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const COLORS: Record<string, string> = { parley: '#2f6fde', uws: '#8a8f98', 'node-http': '#d9822b' };
+
+interface Bar {
+  group: string;
+  series: string;
+  value: number;
+}
+
+function barPanel(title: string, unit: string, bars: Bar[], x0: number, y0: number, w: number, h: number): string[] {
+  const out: string[] = [];
+  out.push(`<text x="${x0}" y="${y0 - 8}" font-size="13" font-weight="bold">${esc(title)}</text>`);
+  out.push(`<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="none" stroke="#ccc"/>`);
+  if (bars.length === 0) {
+    out.push(`<text x="${x0 + w / 2}" y="${y0 + h / 2}" text-anchor="middle" font-size="12" fill="#888">no data</text>`);
+    return out;
+  }
+  const groups = [...new Set(bars.map((b) => b.group))];
+  const series = [...new Set(bars.map((b) => b.series))];
+  const max = Math.max(...bars.map((b) => b.value), 1e-9);
+  const gw = w / groups.length;
+  const bw = Math.min(40, (gw * 0.8) / series.length);
+  groups.forEach((g, gi) => {
+    const gx = x0 + gi * gw + (gw - bw * series.length) / 2;
+    series.forEach((s, si) => {
+      const b = bars.find((v) => v.group === g && v.series === s);
+      if (!b) return;
+      const bh = Math.max(1, (b.value / max) * (h - 24));
+      const x = gx + si * bw;
+      const y = y0 + h - bh;
+      out.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[s] ?? '#555'}"><title>${esc(`${g} ${s}: ${b.value} ${unit}`)}</title></rect>`);
+      const label = unit === 'req/s' ? (b.value >= 1000 ? `${(b.value / 1000).toFixed(1)}k` : String(Math.round(b.value))) : b.value.toFixed(2);
+      out.push(`<text x="${(x + (bw - 2) / 2).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="9">${esc(label)}</text>`);
+    });
+    out.push(`<text x="${(x0 + gi * gw + gw / 2).toFixed(1)}" y="${y0 + h + 14}" text-anchor="middle" font-size="11">${esc(g)}</text>`);
+  });
+  return out;
+}
+
+/** Throughput (peak req/s) and p99 latency per scenario and server, as standalone SVG text. */
+export function renderSvg(r: BenchReport): string {
+  const W = 760;
+  const H = 420;
+  const rows = r.results;
+  const label = (row: ResultRow): string => (row.mode === 'fixed-rate' ? `${row.scenario} @50%` : row.scenario);
+  const thr: Bar[] = rows.filter((x) => x.mode === 'peak').map((x) => ({ group: x.scenario, series: x.server, value: x.reqPerSec }));
+  const lat: Bar[] = rows.map((x) => ({ group: label(x), series: x.server, value: x.p99Ms }));
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`);
+  out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
+  out.push(`<text x="20" y="24" font-size="15" font-weight="bold">${esc(`Parley system benchmark — ${r.machine.cpuModel}, ${r.machine.cores} cores, Node ${r.machine.node}`)}</text>`);
+  out.push(...barPanel('Throughput (req/s, peak)', 'req/s', thr, 40, 60, 320, 300));
+  out.push(...barPanel('p99 latency (ms)', 'ms', lat, 410, 60, 320, 300));
+  const servers = [...new Set(rows.map((x) => x.server))];
+  servers.forEach((s, i) => {
+    out.push(`<rect x="${40 + i * 120}" y="${H - 28}" width="12" height="12" fill="${COLORS[s] ?? '#555'}"/>`);
+    out.push(`<text x="${58 + i * 120}" y="${H - 18}" font-size="12">${esc(s)}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+/** Replaces the text between the bench markers; null when the markers are missing. */
+export function replaceReadmeSection(readme: string, section: string): string | null {
+  const a = readme.indexOf(README_START);
+  const b = readme.indexOf(README_END);
+  if (a < 0 || b < 0 || b < a) return null;
+  return readme.slice(0, a + README_START.length) + '\n' + section.trimEnd() + '\n' + readme.slice(b);
+}
+
+export type ReadmeOutcome = 'updated' | 'missing' | 'no-markers';
+
+export function writeReport(r: BenchReport, resultsDir: string, readmePath: string): { files: string[]; readme: ReadmeOutcome } {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const md = renderMarkdown(r);
+  const files = [path.join(resultsDir, 'latest.json'), path.join(resultsDir, 'latest.md'), path.join(resultsDir, 'latest.svg')];
+  fs.writeFileSync(files[0]!, renderJson(r));
+  fs.writeFileSync(files[1]!, md);
+  fs.writeFileSync(files[2]!, renderSvg(r));
+  if (!fs.existsSync(readmePath)) return { files, readme: 'missing' };
+  const next = replaceReadmeSection(fs.readFileSync(readmePath, 'utf8'), md);
+  if (next === null) return { files, readme: 'no-markers' };
+  fs.writeFileSync(readmePath, next);
+  return { files, readme: 'updated' };
+}

@@ -1,0 +1,218 @@
+// `npm run bench` — the system benchmark. Parley and two baselines (bare uWS, node:http), each its
+// own process, under the same load client on the same machine; see bench/results/latest.md.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { hamTexts, adversarialTexts, renderTextsFile } from './plan.ts';
+import { wrkVersion } from './wrk.ts';
+import { describeMachine } from './machine.ts';
+import { fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
+import type { Ctx, ScenarioOutput } from './scenarios.ts';
+import { ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
+import { writeReport } from './report.ts';
+import type { BenchReport, ResultRow } from './types.ts';
+
+const SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const DATASET = path.resolve(ROOT, '..', 'shared', 'datasets', 'sms-spam-collection.tsv');
+
+const { values: v } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '64' },
+    engagements: { type: 'string', default: '2000' },
+    'idle-engagements': { type: 'string', default: '100000' },
+    shards: { type: 'string' },
+    scenario: { type: 'string', default: 'all' },
+    'no-journal': { type: 'boolean', default: false },
+    client: { type: 'string', default: 'auto' },
+    'wrk-threads': { type: 'string', default: '1' },
+    'client-procs': { type: 'string' },
+    'setup-procs': { type: 'string', default: '2' },
+    'ws-receivers': { type: 'string', default: '200' },
+    'fanout-engagements': { type: 'string', default: '50' },
+    'fanout-copies': { type: 'string', default: '20' },
+    'log-level': { type: 'string', default: 'warn' },
+    dataset: { type: 'string', default: DATASET },
+    'results-dir': { type: 'string', default: path.join(ROOT, 'bench', 'results') },
+    readme: { type: 'string', default: path.join(ROOT, 'README.md') },
+    help: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+if (v.help) {
+  console.log(
+    'npm run bench -- [--duration 10] [--warmup 5] [--connections 64] [--engagements 2000] [--idle-engagements 100000]\n' +
+      '  [--shards N] [--scenario all|ham,adversarial,idle,fanout] [--no-journal] [--client auto|wrk|node]\n' +
+      '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20]',
+  );
+  process.exit(0);
+}
+
+function int(name: string, raw: string | undefined, min: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name}: expected an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const scenarios: Scenario[] =
+  v.scenario === 'all'
+    ? [...SCENARIOS]
+    : (v.scenario ?? '').split(',').map((s) => {
+        if (!(SCENARIOS as readonly string[]).includes(s)) {
+          console.error(`--scenario: unknown ${JSON.stringify(s)} (expected ${SCENARIOS.join(', ')} or all)`);
+          process.exit(2);
+        }
+        return s as Scenario;
+      });
+
+const wrk = wrkVersion();
+if (v.client === 'wrk' && !wrk) {
+  console.error('--client wrk: wrk is not installed (apt-get install wrk)');
+  process.exit(2);
+}
+const client: 'wrk' | 'node' = v.client === 'node' || !wrk ? 'node' : 'wrk';
+const cores = os.availableParallelism();
+const clientProcs = v['client-procs'] ? int('client-procs', v['client-procs'], 1) : Math.max(1, Math.floor(cores / 2));
+const wrkThreads = int('wrk-threads', v['wrk-threads'], 1);
+const loadClient =
+  client === 'wrk'
+    ? `wrk ${wrk} (${wrkThreads} thread(s), Lua per-session rotation)`
+    : `Node raw-socket client, ${clientProcs} process(es)${wrk ? '' : ' — wrk not installed'}`;
+
+const tmpRoot = makeTmpRoot();
+const t0 = Date.now();
+const log = (msg: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
+
+if (!fs.existsSync(v.dataset!)) {
+  console.error(`dataset not found: ${v.dataset} (see ../shared/datasets/README.md)`);
+  process.exit(2);
+}
+const ham = hamTexts(fs.readFileSync(v.dataset!, 'utf8'));
+const hamFile = path.join(tmpRoot, 'ham.txt');
+const advFile = path.join(tmpRoot, 'adversarial.txt');
+fs.writeFileSync(hamFile, renderTextsFile(ham.texts));
+fs.writeFileSync(advFile, renderTextsFile(adversarialTexts()));
+
+const shards = v.shards === undefined ? null : int('shards', v.shards, 1);
+const ctx: Ctx = {
+  durationS: int('duration', v.duration, 1),
+  warmupS: int('warmup', v.warmup, 0),
+  connections: int('connections', v.connections, 1),
+  engagements: int('engagements', v.engagements, 1),
+  idleEngagements: int('idle-engagements', v['idle-engagements'], 1),
+  wsReceivers: int('ws-receivers', v['ws-receivers'], 0),
+  fanoutEngagements: int('fanout-engagements', v['fanout-engagements'], 1),
+  fanoutCopies: int('fanout-copies', v['fanout-copies'], 1),
+  client,
+  wrkThreads,
+  clientProcs,
+  setupProcs: int('setup-procs', v['setup-procs'], 1),
+  parley: { shards, journal: !v['no-journal'], logLevel: v['log-level'] ?? 'warn', tmpRoot },
+  hamFile,
+  advFile,
+  tmpRoot,
+  log,
+};
+
+const machine = describeMachine(loadClient);
+const params: Record<string, string | number | boolean> = {
+  scenarios: scenarios.join(','),
+  durationS: ctx.durationS,
+  warmupS: ctx.warmupS,
+  connections: ctx.connections,
+  engagements: ctx.engagements,
+  idleEngagements: ctx.idleEngagements,
+  shards: shards ?? 'server default',
+  journal: ctx.parley.journal,
+  parleyEntry: parleyCommand().entry,
+  parleyLogLevel: ctx.parley.logLevel,
+  loadClient: client,
+  wrkThreads,
+  clientProcs,
+  setupProcs: ctx.setupProcs,
+  wsReceivers: ctx.wsReceivers,
+  fanoutEngagements: ctx.fanoutEngagements,
+  fanoutCopies: ctx.fanoutCopies,
+  hamTexts: ham.texts.length,
+};
+log(`machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load: ${loadClient}`);
+log(`params: ${JSON.stringify(params)}`);
+if (!machine.uwsNative) log('WARNING: uWebSockets.js native binary not loaded — the uws baseline will not start');
+
+const outputs: ScenarioOutput[] = [];
+for (const s of scenarios) {
+  if (s === 'ham' || s === 'adversarial') outputs.push(await postScenario(ctx, s));
+  else if (s === 'idle') outputs.push(await idleScenario(ctx));
+  else outputs.push(await fanoutScenario(ctx));
+}
+
+const results: ResultRow[] = outputs.flatMap((o) => o.rows);
+const peak = (server: string): ResultRow | undefined => results.find((r) => r.scenario === 'ham' && r.server === server && r.mode === 'peak');
+const ratio = (a: ResultRow | undefined, b: ResultRow | undefined): number | null =>
+  a && b && b.reqPerSec > 0 ? Math.round((a.reqPerSec / b.reqPerSec) * 1000) / 1000 : null;
+const parleyVsUws = ratio(peak('parley'), peak('uws'));
+const parleyVsNodeHttp = ratio(peak('parley'), peak('node-http'));
+const fixed = results.find((r) => r.scenario === 'ham' && r.server === 'parley' && r.mode === 'fixed-rate');
+
+const notes: string[] = [
+  `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload (URL, e-mail, @handle, phone-like number) that many synthetic senders reusing them would turn into a cross-conversation campaign signal; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.`,
+  'Tenant `bench` (ham, idle, fanout) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
+  'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender (every 10th engagement) posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and 409 terminations happen under load; the status counts show them. Once terminated, a sender keeps posting and gets 409/403.',
+  `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up that is not measured; baselines get the same paths, headers and bodies with made-up session ids.`,
+  'The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate and latency is counted from the scheduled send time.',
+  `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${cores} cores here, shared with the load client); RSS is the peak during the run.`,
+  'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers.',
+];
+
+const advParley = results.find((r) => r.scenario === 'adversarial' && r.server === 'parley');
+if (advParley) {
+  const non200 = Object.entries(advParley.statusCounts).filter(([k]) => k !== '200').reduce((a, [, n]) => a + n, 0);
+  if (non200 === 0 && !advParley.wsDelivered) {
+    // say it rather than let an all-200 row read as "Tier-1 let every flood through"
+    notes.push('adversarial/parley: every post answered 200 and no notice reached a receiver — no Tier-1 block or termination was observed, so Tier-1 screening does not appear to be active in this server build.');
+  }
+}
+
+const report: BenchReport = {
+  generatedAt: new Date().toISOString(),
+  machine,
+  params,
+  notes,
+  results,
+  idle: outputs.find((o) => o.idle)?.idle ?? null,
+  unavailable: outputs.flatMap((o) => o.unavailable),
+  ratios: { parleyVsUws, parleyVsNodeHttp },
+  targets: {
+    parleyVsUws: { target: 0.7, value: parleyVsUws, met: parleyVsUws === null ? null : parleyVsUws >= 0.7 },
+    parleyVsNodeHttp: { target: 1.4, value: parleyVsNodeHttp, met: parleyVsNodeHttp === null ? null : parleyVsNodeHttp >= 1.4 },
+    p99AtHalfPeakMs: {
+      target: 5,
+      value: fixed ? fixed.p99Ms : null,
+      met: fixed ? fixed.p99Ms < 5 : null,
+      rate: fixed ? fixed.targetRate : null,
+      client: fixed ? 'Node open-loop client' : null,
+    },
+  },
+};
+
+const { files, readme } = writeReport(report, v['results-dir']!, v.readme!);
+fs.rmSync(tmpRoot, { recursive: true, force: true });
+console.log('\n' + fs.readFileSync(files[1]!, 'utf8'));
+log(`wrote ${files.map((f) => path.relative(ROOT, f)).join(', ')}`);
+log(
+  readme === 'updated'
+    ? 'README.md benchmark section regenerated'
+    : readme === 'missing'
+      ? 'README.md does not exist: results are in bench/results/latest.md only'
+      : `README.md has no ${'<!-- bench:start -->'} … ${'<!-- bench:end -->'} markers: results are in bench/results/latest.md only`,
+);
+// load clients, receivers and keep-alive agents are all closed; exit explicitly anyway so a stray
+// handle in a server child's pipes cannot keep the run alive
+process.exit(0);

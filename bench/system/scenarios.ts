@@ -1,0 +1,163 @@
+// The four scenarios. Each returns rows (or an unavailable reason) and never invents a figure:
+// anything that fails to start or set up is reported as unavailable with the error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { runNodeLoad } from './node-load.ts';
+import { sampleUsage, stopServer, rssBytes } from './proc.ts';
+import type { Started } from './proc.ts';
+import { consumerPostSession, renderSessionFile } from './plan.ts';
+import type { LoadSession } from './plan.ts';
+import { openReceivers } from './ws-receivers.ts';
+import type { Receivers } from './ws-receivers.ts';
+import { createEngagements } from './setup.ts';
+import { BENCH_PASS, BENCH_SITE, BENCH_ADV_SITE, BENCH_ADV_USER, BENCH_USER, startBaseline, startParley } from './servers.ts';
+import type { ParleyOptions } from './servers.ts';
+import { runFanout } from './fanout.ts';
+import { peakLoad, toRow } from './measure.ts';
+import type { IdleResult, ResultRow, ServerName, Unavailable } from './types.ts';
+
+export interface Ctx {
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  engagements: number;
+  idleEngagements: number;
+  wsReceivers: number;
+  fanoutEngagements: number;
+  fanoutCopies: number;
+  client: 'wrk' | 'node';
+  wrkThreads: number;
+  clientProcs: number;
+  setupProcs: number;
+  parley: ParleyOptions;
+  hamFile: string;
+  advFile: string;
+  tmpRoot: string;
+  log: (msg: string) => void;
+}
+
+export interface ScenarioOutput {
+  rows: ResultRow[];
+  unavailable: Unavailable[];
+  idle?: IdleResult;
+}
+
+const SERVERS: ServerName[] = ['uws', 'node-http', 'parley'];
+const errMsg = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n').slice(0, 4).join(' | ');
+
+/** Sessions for a baseline: same paths and headers as Parley's, with made-up ids. */
+function fakeSessions(n: number, site: string, advShare: number): LoadSession[] {
+  return Array.from({ length: n }, (_, i) => consumerPostSession(site, '1:1', `baseline-${i}`, advShare > 0 && i % Math.round(1 / advShare) === 0 ? 'a' : 'h'));
+}
+
+/** ham / adversarial: the same load against uws, node-http and Parley, one server process at a time. */
+export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): Promise<ScenarioOutput> {
+  const adv = scenario === 'adversarial';
+  const site = adv ? BENCH_ADV_SITE : BENCH_SITE;
+  const advEvery = adv ? 10 : 0;
+  const out: ScenarioOutput = { rows: [], unavailable: [] };
+  for (const server of SERVERS) {
+    let srv: Started | undefined;
+    let ws: Receivers | undefined;
+    try {
+      ctx.log(`[${scenario}] ${server}: starting`);
+      srv = server === 'parley' ? await startParley(ctx.parley) : await startBaseline(server);
+      let sessions: LoadSession[];
+      if (server === 'parley') {
+        ctx.log(`[${scenario}] parley: creating ${ctx.engagements} engagements`);
+        const made = await createEngagements({ base: srv.base, site, user: adv ? BENCH_ADV_USER : BENCH_USER, pass: BENCH_PASS, count: ctx.engagements, processes: ctx.setupProcs, concurrency: 32, keepSessions: true, tag: scenario });
+        if (made.created === 0) throw new Error(`no engagement could be created: ${made.firstError ?? 'unknown error'}`);
+        if (made.failed > 0) ctx.log(`[${scenario}] parley: ${made.failed} engagements failed (${made.firstError ?? ''})`);
+        // adversarial senders are every 10th engagement, so they are spread over all shards
+        sessions = made.sessions.map((s, i) => consumerPostSession(site, s.pool, s.sessionId, adv && i % 10 === 0 ? 'a' : 'h'));
+        // ham: consumer posts are not echoed to their sender (chat-api §3.4), so receivers mostly
+        // see nothing; adversarial: they receive the Tier-1 block and termination notices
+        const watch = made.sessions.filter((_, i) => !adv || i % 10 === 0).slice(0, ctx.wsReceivers).map((s) => s.sessionId);
+        ws = await openReceivers(srv.base, site, watch);
+        if (ws.failed > 0) ctx.log(`[${scenario}] parley: ${ws.failed} WebSocket receivers failed (${ws.firstError ?? ''})`);
+      } else sessions = fakeSessions(ctx.engagements, site, adv ? 0.1 : 0);
+      const file = path.join(ctx.tmpRoot, `${scenario}-${server}.tsv`);
+      fs.writeFileSync(file, renderSessionFile(sessions));
+      // warm-up: JIT, connection setup, caches; ham only so adversarial senders are not spent early
+      if (ctx.warmupS > 0) await peakLoad(ctx, srv.base, file, 0, false, ctx.warmupS);
+      const ws0 = ws?.count() ?? 0;
+      const usage = sampleUsage(srv.pid);
+      const load = await peakLoad(ctx, srv.base, file, advEvery, adv, ctx.durationS);
+      const u = usage.stop();
+      const wsStat = ws ? { delivered: ws.count() - ws0, receivers: ws.opened } : null;
+      out.rows.push(toRow(scenario, server, load, u, wsStat));
+      ctx.log(`[${scenario}] ${server}: ${load.reqPerSec} req/s, p99 ${load.latencyMs.p99} ms, statuses ${JSON.stringify(load.statusCounts)}`);
+      if (server === 'parley' && scenario === 'ham' && load.reqPerSec > 0) {
+        // fixed rate at half of the measured peak, open loop from the Node client (wrk2 is not
+        // available; wrk + Lua delay() would not count queueing delay — coordinated omission)
+        const rate = Math.round(load.reqPerSec / 2);
+        const fu = sampleUsage(srv.pid);
+        const w1 = ws?.count() ?? 0;
+        const fixed = await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: ctx.durationS, rate, warmupS: 1 });
+        const fus = fu.stop();
+        out.rows.push(toRow(scenario, server, fixed, fus, ws ? { delivered: ws.count() - w1, receivers: ws.opened } : null));
+        ctx.log(`[${scenario}] parley fixed ${rate}/s: achieved ${fixed.reqPerSec} req/s, p99 ${fixed.latencyMs.p99} ms (backlog ${fixed.backlog})`);
+      }
+    } catch (e) {
+      out.unavailable.push({ scenario, server, reason: errMsg(e) });
+      ctx.log(`[${scenario}] ${server}: UNAVAILABLE ${errMsg(e)}`);
+    } finally {
+      ws?.close();
+      if (srv) await stopServer(srv);
+    }
+  }
+  return out;
+}
+
+/** idle: many live engagements in one Parley process; memory per engagement = RSS delta / count. */
+export async function idleScenario(ctx: Ctx): Promise<ScenarioOutput> {
+  const out: ScenarioOutput = { rows: [], unavailable: [] };
+  let srv: Started | undefined;
+  try {
+    srv = await startParley(ctx.parley);
+    // one engagement first so lazily-initialised structures are not billed to the idle set
+    await createEngagements({ base: srv.base, site: BENCH_SITE, user: BENCH_USER, pass: BENCH_PASS, count: 50, processes: 1, concurrency: 8, keepSessions: false, tag: 'idle-warm' });
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = rssBytes(srv.pid);
+    ctx.log(`[idle] creating ${ctx.idleEngagements} engagements with ${ctx.setupProcs} client processes`);
+    const made = await createEngagements({ base: srv.base, site: BENCH_SITE, user: BENCH_USER, pass: BENCH_PASS, count: ctx.idleEngagements, processes: ctx.setupProcs, concurrency: 64, keepSessions: false, tag: 'idle' });
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = rssBytes(srv.pid);
+    if (made.created === 0) throw new Error(`no engagement could be created: ${made.firstError ?? 'unknown error'}`);
+    if (before === null || after === null) throw new Error('RSS not readable (/proc missing)');
+    out.idle = {
+      engagements: made.created,
+      failed: made.failed,
+      setupSeconds: Math.round(made.seconds * 10) / 10,
+      createdPerSec: Math.round(made.created / made.seconds),
+      rssBeforeMb: before / 1048576,
+      rssAfterMb: after / 1048576,
+      bytesPerEngagement: Math.round((after - before) / made.created),
+      clientProcesses: ctx.setupProcs,
+    };
+    ctx.log(`[idle] ${made.created} created (${made.failed} failed${made.firstError ? `: ${made.firstError}` : ''}) in ${made.seconds.toFixed(1)} s; ${out.idle.bytesPerEngagement} B/engagement`);
+  } catch (e) {
+    out.unavailable.push({ scenario: 'idle', server: 'parley', reason: errMsg(e) });
+    ctx.log(`[idle] UNAVAILABLE ${errMsg(e)}`);
+  } finally {
+    if (srv) await stopServer(srv);
+  }
+  return out;
+}
+
+export async function fanoutScenario(ctx: Ctx): Promise<ScenarioOutput> {
+  const out: ScenarioOutput = { rows: [], unavailable: [] };
+  let srv: Started | undefined;
+  try {
+    srv = await startParley(ctx.parley);
+    const r = await runFanout(ctx, srv);
+    if ('reason' in r) out.unavailable.push({ scenario: 'fanout', server: 'parley', reason: r.reason });
+    else out.rows.push(r.row);
+  } catch (e) {
+    out.unavailable.push({ scenario: 'fanout', server: 'parley', reason: errMsg(e) });
+  } finally {
+    if (srv) await stopServer(srv);
+  }
+  for (const u of out.unavailable) ctx.log(`[fanout] UNAVAILABLE ${u.reason}`);
+  return out;
+}

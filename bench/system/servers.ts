@@ -1,0 +1,82 @@
+// Starting the three servers under test, each as its own process: the two baselines and Parley
+// (its own temp data dir and a config dir holding the bench tenants).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './proc.ts';
+import type { Started } from './proc.ts';
+import type { ServerName } from './types.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '..', '..');
+
+export const BENCH_SITE = 'bench';
+export const BENCH_ADV_SITE = 'benchadv';
+export const BENCH_USER = 'bench';
+// establishSessions finds the tenant by its integration user, so each tenant needs its own
+export const BENCH_ADV_USER = 'benchadv';
+export const BENCH_PASS = 'bench';
+export const BENCH_AGENT = { user: 'benchagent', password: 'bench', accountId: 900 };
+
+/**
+ * Bench tenants. `bench` (ham, fan-out, idle) turns off only the per-sender rules that any
+ * closed-loop generator trips by construction — RATE_BURST, DUP_EXACT, DUP_NEAR; every other rule
+ * stays at its default. `benchadv` (adversarial) keeps the duplicate rules on so duplicate floods
+ * are caught, and turns off only RATE_BURST, which would otherwise soft-block (and after three
+ * soft blocks strike) the 90 % ham senders too.
+ */
+export function tenantDocs(): Record<string, string> {
+  const agents = `agents: [{ user: ${BENCH_AGENT.user}, password: ${BENCH_AGENT.password}, name: Bench Agent, accountId: ${BENCH_AGENT.accountId} }]\n`;
+  return {
+    [`${BENCH_SITE}.yaml`]:
+      `site: ${BENCH_SITE}\ncredentials: [{ user: ${BENCH_USER}, password: ${BENCH_PASS} }]\n${agents}` +
+      'tier1:\n  rules:\n    RATE_BURST: { mode: off }\n    DUP_EXACT: { mode: off }\n    DUP_NEAR: { mode: off }\n',
+    [`${BENCH_ADV_SITE}.yaml`]:
+      `site: ${BENCH_ADV_SITE}\ncredentials: [{ user: ${BENCH_ADV_USER}, password: ${BENCH_PASS} }]\n` + 'tier1:\n  rules:\n    RATE_BURST: { mode: off }\n',
+  };
+}
+
+export interface ParleyOptions {
+  shards: number | null;
+  journal: boolean;
+  logLevel: string;
+  tmpRoot: string;
+}
+
+/** dist/main.js when a production build exists, else the TypeScript entry through tsx. */
+export function parleyCommand(): { args: string[]; entry: string } {
+  const dist = path.join(ROOT, 'dist', 'main.js');
+  if (fs.existsSync(dist)) return { args: [dist], entry: 'dist/main.js' };
+  return { args: ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], entry: 'src/main.ts (tsx)' };
+}
+
+export async function startParley(o: ParleyOptions): Promise<Started> {
+  const dir = fs.mkdtempSync(path.join(o.tmpRoot, 'parley-'));
+  const cfg = path.join(dir, 'config');
+  fs.mkdirSync(path.join(cfg, 'tenants'), { recursive: true });
+  for (const [file, text] of Object.entries(tenantDocs())) fs.writeFileSync(path.join(cfg, 'tenants', file), text);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PARLEY_PORT: '0',
+    PARLEY_HOST: '127.0.0.1',
+    PARLEY_DATA_DIR: path.join(dir, 'data'),
+    PARLEY_CONFIG_DIR: cfg,
+    PARLEY_ADMIN_TOKEN: crypto.randomBytes(12).toString('hex'),
+    PARLEY_LOG_LEVEL: o.logLevel,
+    PARLEY_JOURNAL: o.journal ? 'on' : 'off',
+  };
+  if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
+  else delete env.PARLEY_SHARDS;
+  return await startServer(process.execPath, parleyCommand().args, env, 90_000);
+}
+
+export async function startBaseline(name: Exclude<ServerName, 'parley'>): Promise<Started> {
+  const file = path.join(HERE, 'baselines', `${name}.ts`);
+  return await startServer(process.execPath, ['--import', 'tsx', file], { ...process.env, BASELINE_HOST: '127.0.0.1', BASELINE_PORT: '0' });
+}
+
+export function makeTmpRoot(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
+}

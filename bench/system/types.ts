@@ -1,0 +1,97 @@
+// Result shapes shared by the load clients, the runner and the report.
+
+export interface LatencyMs {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+}
+
+export interface LoadResult {
+  client: 'wrk' | 'node';
+  mode: 'peak' | 'fixed-rate';
+  connections: number;
+  durationS: number;
+  requests: number;
+  reqPerSec: number;
+  latencyMs: LatencyMs;
+  /** per HTTP status when counted ("200", "409", ...); wrk without a response hook only knows "non2xx" */
+  statusCounts: Record<string, number>;
+  socketErrors: number;
+  /** fixed-rate runs: the rate asked for */
+  targetRate?: number;
+}
+
+export type ServerName = 'parley' | 'uws' | 'node-http';
+
+export interface ResultRow {
+  scenario: string;
+  server: ServerName;
+  mode: 'peak' | 'fixed-rate';
+  loadClient: string;
+  connections: number;
+  durationS: number;
+  requests: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  statusCounts: Record<string, number>;
+  socketErrors: number;
+  targetRate: number | null;
+  cpuPct: number | null;
+  rssPeakMb: number | null;
+  /** WebSocket frames received by the bench's receivers during the load window */
+  wsDelivered: number | null;
+  wsDeliveredPerSec: number | null;
+  wsReceivers: number | null;
+}
+
+export interface Unavailable {
+  scenario: string;
+  server: ServerName | 'all';
+  reason: string;
+}
+
+export interface IdleResult {
+  engagements: number;
+  failed: number;
+  setupSeconds: number;
+  createdPerSec: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  bytesPerEngagement: number;
+  clientProcesses: number;
+}
+
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  node: string;
+  os: string;
+  totalMemMb: number;
+  loadClient: string;
+  uwsNative: boolean;
+}
+
+export interface Targets {
+  parleyVsUws: { target: number; value: number | null; met: boolean | null };
+  parleyVsNodeHttp: { target: number; value: number | null; met: boolean | null };
+  p99AtHalfPeakMs: { target: number; value: number | null; met: boolean | null; rate: number | null; client: string | null };
+}
+
+export interface BenchReport {
+  generatedAt: string;
+  machine: Machine;
+  params: Record<string, string | number | boolean>;
+  notes: string[];
+  results: ResultRow[];
+  idle: IdleResult | null;
+  unavailable: Unavailable[];
+  ratios: { parleyVsUws: number | null; parleyVsNodeHttp: number | null };
+  targets: Targets;
+}

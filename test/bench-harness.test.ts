@@ -1,0 +1,114 @@
+// The system benchmark's pure parts: report generators and the load-plan files both load clients
+// read. No server, no load — a fixture result object in, text out.
+import { describe, expect, it } from 'vitest';
+import { renderJson, renderMarkdown, renderSvg, replaceReadmeSection, README_END, README_START } from '../bench/system/report.ts';
+import { consumerPostSession, hamTexts, parseSessionFile, parseTextsFile, renderSessionFile, renderTextsFile } from '../bench/system/plan.ts';
+import { parseWrkOutput } from '../bench/system/wrk.ts';
+import type { BenchReport, ResultRow } from '../bench/system/types.ts';
+
+function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p99Ms: number, extra: Partial<ResultRow> = {}): ResultRow {
+  return {
+    scenario, server, mode: 'peak', loadClient: 'wrk', connections: 64, durationS: 10, requests: reqPerSec * 10, reqPerSec,
+    p50Ms: p99Ms / 4, p90Ms: p99Ms / 2, p99Ms, p999Ms: p99Ms * 2, maxMs: p99Ms * 3, statusCounts: { '200': reqPerSec * 10 },
+    socketErrors: 0, targetRate: null, cpuPct: 99.5, rssPeakMb: 120, wsDelivered: null, wsDeliveredPerSec: null, wsReceivers: null, ...extra,
+  };
+}
+
+const fixture: BenchReport = {
+  generatedAt: '2026-01-01T00:00:00.000Z',
+  machine: { cpuModel: 'Test CPU <x>', cores: 2, node: 'v20.0.0', os: 'Linux', totalMemMb: 4096, loadClient: 'wrk 4.1.0', uwsNative: true },
+  params: { durationS: 10, connections: 64, journal: true },
+  notes: ['a note'],
+  results: [
+    row('ham', 'uws', 60000, 3),
+    row('ham', 'node-http', 30000, 6),
+    row('ham', 'parley', 45000, 4, { wsDelivered: 0, wsDeliveredPerSec: 0, wsReceivers: 200 }),
+    row('ham', 'parley', 22500, 2.5, { mode: 'fixed-rate', targetRate: 22500, loadClient: 'node' }),
+    row('adversarial', 'parley', 40000, 5, { statusCounts: { '200': 360000, '409': 40000 } }),
+  ],
+  idle: { engagements: 100000, failed: 0, setupSeconds: 20, createdPerSec: 5000, rssBeforeMb: 100, rssAfterMb: 400, bytesPerEngagement: 3146, clientProcesses: 2 },
+  unavailable: [{ scenario: 'fanout', server: 'parley', reason: 'agent API answered 404' }],
+  ratios: { parleyVsUws: 0.75, parleyVsNodeHttp: 1.5 },
+  targets: {
+    parleyVsUws: { target: 0.7, value: 0.75, met: true },
+    parleyVsNodeHttp: { target: 1.4, value: 1.5, met: true },
+    p99AtHalfPeakMs: { target: 5, value: 2.5, met: true, rate: 22500, client: 'Node open-loop client' },
+  },
+};
+
+describe('bench report', () => {
+  it('JSON carries machine, params, results and ratios in the documented shape', () => {
+    const j = JSON.parse(renderJson(fixture)) as BenchReport;
+    expect(j.machine.cores).toBe(2);
+    expect(j.ratios).toEqual({ parleyVsUws: 0.75, parleyVsNodeHttp: 1.5 });
+    for (const r of j.results) for (const k of ['scenario', 'server', 'reqPerSec', 'p50Ms', 'p99Ms', 'maxMs'] as const) expect(r[k]).toBeDefined();
+  });
+
+  it('markdown has one table row per result, the ratios, targets, idle memory and what was not measured', () => {
+    const md = renderMarkdown(fixture);
+    expect(md.split('\n').filter((l) => l.startsWith('| ham |') || l.startsWith('| adversarial |'))).toHaveLength(5);
+    expect(md).toContain('| ham | parley | fixed 22,500/s | 22,500 |');
+    expect(md).toContain('409: 40,000');
+    expect(md).toContain('Parley ÷ uWS = **0.75×**');
+    expect(md).toContain('3,146 bytes per engagement');
+    expect(md).toContain('fanout / parley: agent API answered 404');
+    expect(md).toContain('apt-get install wrk');
+  });
+
+  it('SVG is standalone, escaped, and draws one bar per peak result and one per latency result', () => {
+    const svg = renderSvg(fixture);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg).toContain('Test CPU &lt;x&gt;');
+    expect(svg).not.toContain('<x>');
+    expect((svg.match(/<rect [^>]*><title>/g) ?? []).length).toBe(4 + 5);
+  });
+
+  it('README section is replaced between the markers only; missing markers → null', () => {
+    const readme = `# Parley\nintro\n${README_START}\nold\n${README_END}\nfooter\n`;
+    const next = replaceReadmeSection(readme, 'NEW TABLE\n');
+    expect(next).toBe(`# Parley\nintro\n${README_START}\nNEW TABLE\n${README_END}\nfooter\n`);
+    expect(replaceReadmeSection('# no markers\n', 'x')).toBeNull();
+  });
+});
+
+describe('load plan files (read by wrk Lua and the Node client)', () => {
+  it('session file: one TAB-separated line per session that parses back identically', () => {
+    const sessions = [consumerPostSession('bench', '1:1', 'abc'), consumerPostSession('bench', '297:1', 'def', 'a')];
+    const text = renderSessionFile(sessions);
+    expect(text).toBe(
+      'h\t/engagement/api/consumer/bench/v1/postMessage?pool=1%3A1\t{"body":\t}\tSessionId: abc\n' +
+        'a\t/engagement/api/consumer/bench/v1/postMessage?pool=297%3A1\t{"body":\t}\tSessionId: def\n',
+    );
+    expect(parseSessionFile(text)).toEqual(sessions);
+  });
+
+  it('rejects fields that would break the line format', () => {
+    expect(() => renderSessionFile([{ ...consumerPostSession('bench', '1:1', 'x'), headers: { SessionId: 'a\tb' } }])).toThrow(/tab or newline/);
+    expect(() => renderSessionFile([{ ...consumerPostSession('bench', '1:1', 'x'), path: 'nope' }])).toThrow(/start with/);
+  });
+
+  it('texts file: one JSON string per line, newlines and quotes escaped, and prefix+text+suffix is valid JSON', () => {
+    const texts = ['line one\nline two', 'tab\there "quoted"', 'ünïcødé 😀'];
+    const lines = parseTextsFile(renderTextsFile(texts));
+    expect(lines).toHaveLength(3);
+    const s = consumerPostSession('bench', '1:1', 'x');
+    expect(lines.map((l) => (JSON.parse(s.bodyPrefix + l + s.bodySuffix) as { body: string }).body)).toEqual(texts);
+  });
+
+  it('ham set: header skipped, spam and duplicates dropped, contact payloads filtered', () => {
+    const tsv = 'Label\tSMS\nham\tHello there\nspam\tWIN now\nham\tHello there\nham\tcall me on 0800123456\nham\tsee www.example.com\nham\tOk lar\n';
+    const h = hamTexts(tsv);
+    expect(h.texts).toEqual(['Hello there', 'Ok lar']);
+    expect(h).toMatchObject({ total: 5, unique: 4, droppedContactPayload: 2 });
+  });
+
+  it('wrk summary line parses into a load result (µs → ms)', () => {
+    const out =
+      'Running 10s test\n@@BENCH {"requests":1000,"durationUs":2000000,"bytes":1,"errors":{"connect":0,"read":1,"write":0,"status":3,"timeout":0},' +
+      '"latencyUs":{"p50":500,"p90":900,"p99":2500,"p999":4000,"max":9000,"mean":600.5},"codes":{}}\n';
+    const r = parseWrkOutput(out, 64);
+    expect(r).toMatchObject({ requests: 1000, reqPerSec: 500, socketErrors: 1, statusCounts: { non2xx: 3 } });
+    expect(r.latencyMs).toMatchObject({ p50: 0.5, p99: 2.5, max: 9 });
+  });
+});
