@@ -7,6 +7,8 @@ import { resolveTier1 } from './config/tier1.ts';
 import { Jwt } from './auth/jwt.ts';
 import { Supervisor } from './shards/supervisor.ts';
 import { checkDataDir } from './store/lmdb.ts';
+import { CampaignTable } from './shards/campaign.ts';
+import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';
 import type { HttpContext } from './http/context.ts';
 import type { ShardOut } from './protocol/shard.ts';
@@ -35,6 +37,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   await tenants.load();
   tenants.watch();
 
+  const campaigns = new CampaignTable();
   let ws: { push(wsId: number, json: string): void; end(wsId: number): void; closeAll(): void } | undefined;
   const onEvent = (shard: number, m: ShardOut): void => {
     switch (m.k) {
@@ -45,7 +48,8 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
         ws?.end(m.wsId);
         return;
       case 'campaign':
-        return; // wired when the campaign table lands
+        campaigns.ingest(shard, m.site, m.deltas as CampaignDelta[]);
+        return;
       default:
         log.warn({ kind: m.k }, 'unexpected shard event');
     }
@@ -66,7 +70,17 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   });
   await shards.start();
   const sup = shards;
-  const exchange = setInterval(() => {}, CAMPAIGN_EXCHANGE_MS);
+  // cross-shard campaign totals go back to each shard off the request path, a few times a second
+  const exchange = setInterval(() => {
+    const now = Date.now();
+    campaigns.expire(now);
+    for (let s = 0; s < sup.shardCount; s++) {
+      for (const t of tenants.all()) {
+        const entries = campaigns.remoteFor(s, t.site, now);
+        if (entries.length) sup.send(s, { k: 'campaign', site: t.site, entries });
+      }
+    }
+  }, CAMPAIGN_EXCHANGE_MS);
   exchange.unref();
 
   const ctx: HttpContext = { cfg, tenants, jwt, shards, log, port: cfg.port };

@@ -1,20 +1,47 @@
-// Per-tenant Tier-1 screens of one shard thread. Config updates swap a tenant's screen config
-// atomically between two mailbox batches; per-sender state is kept across reloads.
+// Per-tenant Tier-1 screens of one shard thread. A config update swaps a tenant's config between
+// two mailbox batches (atomic for every request); per-sender state is kept across reloads.
+// Decision logs go to stdout as pino JSON lines, from this thread, off the reply path.
+import { pino, type Logger } from 'pino';
 import type { TenantSnapshot } from '../src/protocol/shard.ts';
+import { Tier1Engine, initTier1, type CampaignDelta, type CampaignRemote, type DecisionLog, type ResolvedTier1Config } from './tier1/index.ts';
 import { ALLOW_ALL, type Screen } from './actor/screen.ts';
 
 export class Screens {
-  private readonly bySite = new Map<string, Screen>();
+  private readonly bySite = new Map<string, Tier1Engine>();
+  private readonly log: Logger;
 
-  async init(): Promise<void> {}
+  constructor(shard: number, level = 'info') {
+    this.log = pino({ level, base: { svc: 'parley', shard }, timestamp: pino.stdTimeFunctions.isoTime });
+  }
+
+  async init(): Promise<void> {
+    await initTier1();
+  }
 
   setTenant(t: TenantSnapshot): void {
-    if (!this.bySite.has(t.site)) this.bySite.set(t.site, ALLOW_ALL);
+    // the engine recompiles keyword/regex sets per config version: make every reload a new version
+    const base = t.tier1 as ResolvedTier1Config;
+    const cfg = { ...base, version: `${String(base.version)}/${t.version}` } as ResolvedTier1Config;
+    const cur = this.bySite.get(t.site);
+    if (cur) cur.setConfig(cfg);
+    else this.bySite.set(t.site, new Tier1Engine(t.site, cfg, (line: DecisionLog) => this.log.info({ tier1: line }, 'tier1 decision')));
   }
 
   get(site: string): Screen {
     return this.bySite.get(site) ?? ALLOW_ALL;
   }
 
-  applyCampaign(_site: string, _entries: unknown[]): void {}
+  /** Local campaign counts that changed since the last call, per tenant (sent to the main thread). */
+  drainCampaigns(): Array<{ site: string; deltas: CampaignDelta[] }> {
+    const out: Array<{ site: string; deltas: CampaignDelta[] }> = [];
+    for (const [site, e] of this.bySite) {
+      const deltas = e.drainCampaignDeltas();
+      if (deltas.length) out.push({ site, deltas });
+    }
+    return out;
+  }
+
+  applyCampaign(site: string, entries: unknown[]): void {
+    this.bySite.get(site)?.applyCampaignRemote(entries as CampaignRemote[]);
+  }
 }
