@@ -67,9 +67,12 @@ export function consumerPostSession(site: string, pool: string, sessionId: strin
 }
 
 // Ham texts that carry a contact payload (URL, e-mail, @handle, phone-like digit run) would, when
-// many synthetic senders reuse them, look like a cross-conversation campaign (CAMPAIGN_XCONV) —
-// a real signal for that rule, but not what the all-ham throughput run is about.
-const CONTACT_PAYLOAD = /https?:|www\.|@|\d{5,}|\b[a-z0-9-]+\.(com|net|org|co\.uk|uk|biz|info)\b/i;
+// many synthetic senders reuse them, look like a cross-conversation campaign (CAMPAIGN_XCONV: flag +
+// strike) and count against URL_COUNT / URL_RATE — real signals for those rules, but not what the
+// all-ham throughput run is about. The screen reads a bare `word.word` (no space after the dot,
+// common in SMS: "home.love u") as a host on a public suffix, so those go too; measured against
+// the screen's own analysis this drops a superset of what it flags (~4 % of the ham set).
+const CONTACT_PAYLOAD = /https?:|www\.|@|\d{5,}|(\d\s+){5,}|[a-z0-9]\.[a-z]{2,}|\w \. \w/i;
 
 export interface HamSet {
   texts: string[];

@@ -162,7 +162,7 @@ const parleyVsNodeHttp = ratio(peak('parley'), peak('node-http'));
 const fixed = results.find((r) => r.scenario === 'ham' && r.server === 'parley' && r.mode === 'fixed-rate');
 
 const notes: string[] = [
-  `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload (URL, e-mail, @handle, phone-like number) that many synthetic senders reusing them would turn into a cross-conversation campaign signal; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.`,
+  `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.`,
   'Tenant `bench` (ham, idle, fanout) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
   'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender (every 10th engagement) posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and 409 terminations happen under load; the status counts show them. Once terminated, a sender keeps posting and gets 409/403.',
   `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up that is not measured; baselines get the same paths, headers and bodies with made-up session ids.`,
@@ -171,6 +171,9 @@ const notes: string[] = [
   'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers.',
 ];
 
+if (outputs.some((o) => o.idle)) {
+  notes.push('Idle memory: RSS of the Parley process (all threads) 3 s after the last engagement was created, minus RSS before; it includes heap not yet garbage-collected and the journal\'s mapped pages, so it is an upper bound per engagement.');
+}
 const advParley = results.find((r) => r.scenario === 'adversarial' && r.server === 'parley');
 if (advParley) {
   const non200 = Object.entries(advParley.statusCounts).filter(([k]) => k !== '200').reduce((a, [, n]) => a + n, 0);
