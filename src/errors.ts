@@ -28,6 +28,7 @@ export const ERRORS = {
   ENGAGEMENT_CONCLUDED: { status: 409, message: 'The engagement has been concluded.' },
   CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
   NOT_PARTICIPANT: { status: 409, message: 'The agent does not hold this engagement.' },
+  OFFER_UNKNOWN: { status: 409, message: 'No offer of this engagement is open for this agent session.' },
   // 413
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   // 5xx — ours; the retryable ones say so

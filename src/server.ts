@@ -11,6 +11,9 @@ import { CampaignTable } from './shards/campaign.ts';
 import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';
 import type { HttpContext } from './http/context.ts';
+import { AgentDirectory } from './http/agent-directory.ts';
+import { queueStatsFromRouting } from './http/agent.ts';
+import { shardOfVshard } from './router/ids.ts';
 import type { ShardOut } from './protocol/shard.ts';
 
 export interface RunningServer {
@@ -39,6 +42,8 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
 
   const campaigns = new CampaignTable();
   let ws: { push(wsId: number, json: string): void; end(wsId: number): void; closeAll(): void } | undefined;
+  let agentWs: { push(wsId: number, json: string): void; end(wsId: number): void; closeAll(): void } | undefined;
+  const agents = new AgentDirectory();
   const onEvent = (shard: number, m: ShardOut): void => {
     switch (m.k) {
       case 'push':
@@ -49,6 +54,20 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
         return;
       case 'campaign':
         campaigns.ingest(shard, m.site, m.deltas as CampaignDelta[]);
+        return;
+      // agent routing: one-way events between engagement shards and a tenant's home shard
+      case 'fwd':
+        shards?.forward(shardOfVshard(m.vshard, cfg.shards), { k: 'fwd', ev: m.ev });
+        return;
+      case 'agentSession':
+        if (m.up) agents.up({ site: m.site, token: m.token, accountId: m.accountId, clientId: m.clientId, name: m.name });
+        else agents.down(m.token);
+        return;
+      case 'agentPush':
+        agentWs?.push(m.wsId, m.json);
+        return;
+      case 'agentWsEnd':
+        agentWs?.end(m.wsId);
         return;
       default:
         log.warn({ kind: m.k }, 'unexpected shard event');
@@ -64,6 +83,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     retentionMs: cfg.retentionMs,
     maxHeapMb: cfg.shardMaxHeapMb,
     faultInjection: cfg.faultInjection,
+    offerTimeoutMs: cfg.offerTimeoutMs,
     tenants: () => tenants.all().map(snapshotOf),
     onEvent,
     log: logFn,
@@ -83,9 +103,10 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   }, CAMPAIGN_EXCHANGE_MS);
   exchange.unref();
 
-  const ctx: HttpContext = { cfg, tenants, jwt, shards, log, port: cfg.port };
-  const built = buildApp(ctx);
+  const ctx: HttpContext = { cfg, tenants, jwt, shards, agents, log, port: cfg.port };
+  const built = buildApp(ctx, queueStatsFromRouting(ctx));
   ws = built.ws;
+  agentWs = built.agentWs;
   const app = built.app;
   const listenSocket = await new Promise<uWS.us_listen_socket>((resolve, reject) => {
     app.listen(cfg.host, cfg.port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${cfg.host}:${cfg.port}`))));
@@ -109,6 +130,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
         const deadline = Date.now() + 5_000;
         while (sup.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         built.ws.closeAll();
+        built.agentWs.closeAll();
         await sup.stop();
 
       })();

@@ -8,6 +8,7 @@ import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
 import { NullJournal, type Journal } from '../src/store/journal.ts';
 import { ShardState, type ShardSettings } from './actor/shard-state.ts';
 import { Screens } from './screens.ts';
+import { AgentSide } from './agent-side.ts';
 
 export interface ShardTask {
   port: MessagePort;
@@ -27,23 +28,38 @@ export default async function runShard(task: ShardTask): Promise<string> {
   let done!: (why: string) => void;
   const finished = new Promise<string>((r) => (done = r));
   const port = new BatchPort<ShardOut>(task.port, onBatch);
+  const agents = new AgentSide(task.settings, journal, (o) => port.send(o), () => release(), (site) => screens.get(site));
   const state = new ShardState(task.settings, journal, (site) => screens.get(site), (o) => port.send(o), {
-    created: () => {},
-    agentDeliveries: () => {},
-    ended: (eng) => screens.get(eng.site).forgetEngagement(String(eng.id)),
+    created: (eng) => agents.created(eng),
+    agentDeliveries: (eng, fx) => agents.agentDeliveries(eng, fx),
+    ended: (eng) => {
+      screens.get(eng.site).forgetEngagement(String(eng.id));
+      agents.ended(eng);
+    },
   });
+  agents.bind(state);
 
   const engagements = state.recover();
+  agents.start(task.tenants);
   const sweeper = setInterval(() => state.sweep(), 10_000);
   sweeper.unref();
   port.send({ k: 'ready', shard: task.settings.shard, engagements });
+  release();
 
   function onBatch(raw: unknown): void {
     const batch = asShardInBatch(raw);
     for (const m of batch) handle(m);
+    release();
+  }
+
+  // outputs of successive releases leave in release order, each after its own barrier (a later
+  // batch never overtakes an earlier one, so cross-shard events keep their per-engagement order)
+  let tail: Promise<void> = Promise.resolve();
+  function release(): void {
     const out = state.takeStaged();
     if (out.length === 0) return;
-    journal.barrier().then(
+    const durable = journal.barrier();
+    tail = Promise.all([tail, durable]).then(
       () => {
         for (const o of out) port.send(o);
       },
@@ -65,6 +81,12 @@ export default async function runShard(task: ShardTask): Promise<string> {
         return;
       case 'tenant':
         screens.setTenant(m.tenant);
+        agents.setTenant(m.tenant);
+        return;
+      case 'agentReq':
+      case 'agentCancel':
+      case 'fwd':
+        agents.handle(m);
         return;
       case 'campaign':
         screens.applyCampaign(m.site, m.entries);

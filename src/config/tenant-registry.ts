@@ -75,5 +75,5 @@ export class TenantRegistry {
 }
 
 export function snapshotOf(t: Tenant): TenantSnapshot {
-  return { site: t.site, tier1: t.tier1, agents: t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name })), version: t.version };
+  return { site: t.site, queues: t.queues.map((q) => ({ id: q.id, name: q.name })), tier1: t.tier1, agents: t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name })), version: t.version };
 }

@@ -8,6 +8,8 @@ import { consumerRoutes, plainEnvelope } from './consumer.ts';
 import { issuerRoutes } from './issuer.ts';
 import { adminRoutes } from './admin.ts';
 import { WsHub } from './ws.ts';
+import { AgentWsHub } from './agent-ws.ts';
+import { agentRoutes } from './agent.ts';
 import type { Exchange } from './respond.ts';
 
 export type QueueStatsHandler = (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void;
@@ -19,13 +21,16 @@ export function assertNativeUws(): void {
   }
 }
 
-export function buildApp(ctx: HttpContext, queueStats?: QueueStatsHandler): { app: TemplatedApp; ws: WsHub } {
+export function buildApp(ctx: HttpContext, queueStats?: QueueStatsHandler): { app: TemplatedApp; ws: WsHub; agentWs: AgentWsHub } {
   assertNativeUws();
   const app = uWS.App();
   const ws = new WsHub(ctx);
   ws.routes(app);
+  const agentWs = new AgentWsHub(ctx);
+  agentWs.routes(app);
   consumerRoutes(app, ctx, queueStats ?? ((_site, x, _r, kind) => sendJson(x, 200, plainEnvelope(x, kind === 'stats' ? { availableAgentSessions: 0, engagementsInQueue: 0 } : { availableAgentSessions: 0, chatRouteId: 1, queueId: 1 }))));
   issuerRoutes(app, ctx);
+  agentRoutes(app, ctx);
   adminRoutes(app, ctx);
   app.get('/healthz', (res) => sendJson(begin(res), 200, '{"status":"ok"}'));
   app.any('/*', (res, req) => {
@@ -37,5 +42,5 @@ export function buildApp(ctx: HttpContext, queueStats?: QueueStatsHandler): { ap
     if (method === 'POST' || method === 'PUT' || method === 'PATCH') readBody(x, ctx.cfg.maxBodyBytes, answer);
     else answer();
   });
-  return { app, ws };
+  return { app, ws, agentWs };
 }

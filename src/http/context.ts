@@ -3,6 +3,7 @@ import type { ResolvedServerConfig } from '../config/server.ts';
 import type { TenantRegistry } from '../config/tenant-registry.ts';
 import type { Jwt } from '../auth/jwt.ts';
 import type { Supervisor } from '../shards/supervisor.ts';
+import type { AgentDirectory } from './agent-directory.ts';
 import type { Logger } from 'pino';
 import type { Exchange } from './respond.ts';
 import { sendError, sendJson } from './respond.ts';
@@ -14,6 +15,8 @@ export interface HttpContext {
   readonly tenants: TenantRegistry;
   readonly jwt: Jwt;
   readonly shards: Supervisor;
+  /** live agent sessions (fed by the home shards), for authenticating agent calls without a round trip */
+  readonly agents: AgentDirectory;
   readonly log: Logger;
   /** the port actually listened on (known after listen) */
   port: number;

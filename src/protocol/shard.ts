@@ -17,6 +17,8 @@ export interface Echo {
 
 export interface TenantSnapshot {
   site: string;
+  /** routing queues; the first is the tenant's default queue */
+  queues?: ReadonlyArray<{ id: number; name: string }>;
   /** the resolved Tier-1 config (workers/tier1 owns its shape) */
   tier1: unknown;
   agents: ReadonlyArray<{ accountId: number; user: string; name: string }>;
@@ -64,6 +66,64 @@ export type ConsumerOp =
   | { op: 'transcript'; engagementId: number }
   | { op: 'stats' };
 
+// ── agent operations (spec §4, §7) ───────────────────────────────────────────────────────────
+/** The agent session behind a request, as the main thread's directory knows it (already authenticated). */
+export interface AgentWho {
+  site: string;
+  token: string;
+  accountId: number;
+  clientId: number;
+  name: string;
+}
+
+/** Session-level ops go to the tenant's home shard (H); engagement ops to the engagement's shard (E). */
+export type AgentOp =
+  // ── H: the tenant router
+  | { op: 'agentLogon'; site: string; accountId: number; user: string; name: string; seq?: Int64 }
+  | { op: 'agentGetMessages'; who: AgentWho; seq?: Int64 }
+  | { op: 'setActivityStatus'; who: AgentWho; status: string; subTypeId: number; seq?: Int64 }
+  | { op: 'requestAssignment'; who: AgentWho; requested: boolean; idle: number; max: number; seq?: Int64 }
+  | { op: 'assignmentAcknowledgement'; who: AgentWho; action: string; actionType: string; assignmentType: string; engagementId: number; seq?: Int64 }
+  | { op: 'releaseChat'; who: AgentWho; engagementId: number; seq?: Int64 }
+  | { op: 'logoff'; who: AgentWho; force: boolean; seq?: Int64 }
+  | { op: 'retrieveAgentsAndQueues'; who: AgentWho; id?: Int64; type?: string; agents: boolean; queues: boolean; stats: boolean; seq?: Int64 }
+  | { op: 'rerouteAvailability'; who: AgentWho; engagementId: number }
+  | { op: 'rerouteEngagement'; who: AgentWho; engagementId: number; seq?: Int64 }
+  | { op: 'agentWsSubscribe'; who: AgentWho; after: number; wsId: number }
+  | { op: 'agentWsUnsubscribe'; site: string; token: string; wsId: number }
+  /** consumer getQueueStats / getEngagementQueue: answered from the tenant's live routing state */
+  | { op: 'queueStats'; site: string; kind: 'stats' | 'queue'; queueId?: number; available: 'AGENTS' | 'SESSIONS'; echo: Echo }
+  // ── E: the engagement's shard
+  | { op: 'agentPostMessage'; who: AgentWho; engagementId: number; body: string; richText: boolean; offTheRecord: boolean; messageId?: string; visibility: 'ALL' | 'NOT_ENDUSER'; seq?: Int64 }
+  | { op: 'concludeChat'; who: AgentWho; engagementId: number; seq?: Int64 }
+  | { op: 'setInteractionStatus'; who: AgentWho; engagementId: number; mode: string; sneakPreview?: string; sneakPreviewFocus: boolean; seq?: Int64 }
+  /** setEngagementProperty (one entry) and modifyProperties (several) */
+  | { op: 'setProperties'; who: AgentWho; engagementId: number; type: string; props: Record<string, string>; customFields: unknown[]; many: boolean; seq?: Int64 };
+
+export type AgentOpName = AgentOp['op'];
+/** Ops answered by the engagement's own shard; every other agent op goes to the tenant's home shard. */
+export const ENGAGEMENT_AGENT_OPS: ReadonlySet<AgentOpName> = new Set(['agentPostMessage', 'concludeChat', 'setInteractionStatus', 'setProperties']);
+
+/** One agent getResponseTypes entry before numbering: the home shard gives it the session's sequence number. */
+export interface AgentEntry {
+  type: string;
+  fields: Record<string, unknown>;
+  at: number;
+}
+
+// ── cross-shard events: one-way, forwarded by the main thread, FIFO per (from, to) shard pair ──
+export type CrossEvent =
+  // E → H
+  | { t: 'enqueue'; site: string; engagementId: number; queueId?: number; at: number; name: string; question: string }
+  | { t: 'ended'; site: string; engagementId: number; reason: string }
+  | { t: 'toAgents'; site: string; engagementId: number; accountIds: number[]; entries: AgentEntry[] }
+  /** an agent's participation ended on E (Tier-1 terminated it): free its slot */
+  | { t: 'agentLeft'; site: string; engagementId: number; accountId: number }
+  // H → E
+  | { t: 'assign'; engagementId: number; accountId: number; clientId: number; name: string; greeting: string; token: string }
+  | { t: 'wait'; engagementId: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
+  | { t: 'unassign'; engagementId: number; clientId: number; reason: string; requeued: boolean };
+
 // ── main → shard ─────────────────────────────────────────────────────────────────────────────
 export type ShardIn =
   | { k: 'req'; id: number; op: ConsumerOp }
@@ -71,7 +131,11 @@ export type ShardIn =
   | { k: 'cancel'; id: number; engagementId: number }
   | { k: 'tenant'; tenant: TenantSnapshot }
   | { k: 'campaign'; site: string; entries: unknown[] }
-  | { k: 'stop' };
+  | { k: 'stop' }
+  | { k: 'agentReq'; id: number; op: AgentOp }
+  /** a parked agent long poll's HTTP response went away */
+  | { k: 'agentCancel'; id: number; site: string; token: string }
+  | { k: 'fwd'; ev: CrossEvent };
 
 // ── shard → main ─────────────────────────────────────────────────────────────────────────────
 export type ShardOut =
@@ -83,11 +147,18 @@ export type ShardOut =
   /** the engagement ended for this WebSocket (after its last frame) */
   | { k: 'wsEnd'; wsId: number }
   | { k: 'campaign'; site: string; deltas: unknown[] }
-  | { k: 'stopped'; shard: number };
+  | { k: 'stopped'; shard: number }
+  /** a cross-shard event for the shard owning `vshard` */
+  | { k: 'fwd'; vshard: number; ev: CrossEvent }
+  /** an agent session began (up) or ended: the main thread's directory authenticates agent calls */
+  | { k: 'agentSession'; up: boolean; site: string; token: string; accountId: number; clientId: number; name: string }
+  /** one frame for an agent WebSocket: `{"getResponseTypes":[...]}` */
+  | { k: 'agentPush'; wsId: number; lastSeq: number; json: string }
+  | { k: 'agentWsEnd'; wsId: number };
 
 // ── narrowing at the receiving edge ──────────────────────────────────────────────────────────
-const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop']);
-const SHARD_OUT_KINDS = new Set(['ready', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'stopped']);
+const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'agentReq', 'agentCancel', 'fwd']);
+const SHARD_OUT_KINDS = new Set(['ready', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
 
 function isKinded(v: unknown, kinds: Set<string>): boolean {
   return typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && kinds.has((v as { k: string }).k);

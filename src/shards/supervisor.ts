@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { BatchPort } from './transport.ts';
-import { asShardOutBatch, type ConsumerOp, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
+import { asShardOutBatch, type AgentOp, type ConsumerOp, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
 import type { ShardSettings } from '../../workers/actor/shard-state.ts';
@@ -25,6 +25,8 @@ export interface SupervisorOptions {
   longPollMs: number;
   concludeGraceMs: number;
   retentionMs: number;
+  /** agent routing: an unanswered offer goes to the next agent after this long */
+  offerTimeoutMs?: number;
   maxHeapMb: number;
   faultInjection: boolean;
   tenants: () => TenantSnapshot[];
@@ -51,6 +53,8 @@ export class Supervisor {
   private readonly pending = new Map<number, { shard: number; cb: ReplyCb }>();
   private nextId = 1;
   private stopping = false;
+  /** cross-shard events for a shard that is down (restarting): delivered, in order, when it is ready */
+  private readonly held = new Map<number, ShardIn[]>();
 
   constructor(private readonly opts: SupervisorOptions) {
     this.pool = new Piscina({
@@ -84,6 +88,7 @@ export class Supervisor {
       concludeGraceMs: this.opts.concludeGraceMs,
       retentionMs: this.opts.retentionMs,
     };
+      ...(this.opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: this.opts.offerTimeoutMs } : {}),
     const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection };
     const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
     this.pool.run(task, { transferList: [port2] }).then(
@@ -132,11 +137,16 @@ export class Supervisor {
           this.opts.log('info', 'shard ready', { shard: m.shard, engagements: m.engagements });
           for (const w of slot.readyWaiters.splice(0)) w();
           break;
+          for (const f of this.held.get(slot.index)?.splice(0) ?? []) slot.port?.send(f);
         case 'stopped':
           break;
         case 'push':
         case 'wsEnd':
         case 'campaign':
+        case 'fwd':
+        case 'agentSession':
+        case 'agentPush':
+        case 'agentWsEnd':
           this.opts.onEvent(slot.index, m);
           break;
         default: {
@@ -169,6 +179,35 @@ export class Supervisor {
   }
 
   send(shard: number, m: ShardIn): void {
+  /** Agent operation: same lifetime rules as request(). */
+  requestAgent(shard: number, op: AgentOp, cb: ReplyCb): number {
+    const slot = this.slots[shard];
+    if (this.stopping) {
+      cb({ error: err('SHUTTING_DOWN') });
+      return 0;
+    }
+    if (!slot?.up || !slot.port) {
+      cb({ error: err('SHARD_UNAVAILABLE') });
+      return 0;
+    }
+    const id = this.nextId++;
+    this.pending.set(id, { shard, cb });
+    slot.port.send({ k: 'agentReq', id, op });
+    return id;
+  }
+
+  /**
+   * A one-way cross-shard event. While the target restarts it is held (bounded) and delivered
+   * when it is ready, after its recovery, so a shard restart does not drop routing events.
+   */
+  forward(shard: number, m: ShardIn): void {
+    const slot = this.slots[shard];
+    if (slot?.up && slot.port) return slot.port.send(m);
+    const q = this.held.get(shard) ?? [];
+    if (q.length < 100_000) q.push(m);
+    this.held.set(shard, q);
+  }
+
     const slot = this.slots[shard];
     if (slot?.up) slot.port?.send(m);
   }

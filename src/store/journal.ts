@@ -21,6 +21,7 @@ export interface Journal {
   /** Small keyed state that is not an engagement event (tenant routing state, counters). */
   putMeta(key: string, value: unknown): void;
   getMeta(key: string): unknown;
+  removeMeta(key: string): void;
   metaRange(prefix: string): Iterable<{ key: string; value: unknown }>;
   close(): Promise<void>;
 }
@@ -42,6 +43,9 @@ export class NullJournal implements Journal {
   }
   getMeta(key: string): unknown {
     return this.meta.get(key);
+  }
+  removeMeta(key: string): void {
+    this.meta.delete(key);
   }
   *metaRange(prefix: string): Iterable<{ key: string; value: unknown }> {
     for (const [key, value] of this.meta) if (key.startsWith(prefix)) yield { key, value };

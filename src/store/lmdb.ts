@@ -95,6 +95,10 @@ export class LmdbJournal implements Journal {
     return this.meta.get(key);
   }
 
+  removeMeta(key: string): void {
+    void this.meta.remove(key);
+  }
+
   *metaRange(prefix: string): Iterable<{ key: string; value: unknown }> {
     for (const { key, value } of this.meta.getRange({ start: prefix, end: prefix + '\uffff' })) yield { key, value };
   }

@@ -208,7 +208,7 @@ export class Engagement {
         {
           const a = this.agents.get(ev.clientId);
           this.agents.delete(ev.clientId);
-          if (a?.role === 'LEAD' && !this.lead) this.leadGone = true;
+          if (a?.role === 'LEAD' && !this.lead && ev.requeued !== true) this.leadGone = true;
         }
         this.push('RNEngagementParticipantLeftMessage', { ...twin('clientId', ev.clientId), role: ev.role, disconnectReason: ev.reason, ...twin('engagementId', this.id) }, ev.at);
         this.toAgents('ChatDisconnectNotification', { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), reason: ev.reason }, ev.at);
@@ -221,6 +221,9 @@ export class Engagement {
         return;
       case 'cursor':
         if (ev.seq > this.cursor) this.cursor = ev.seq;
+        return;
+      case 'props':
+        this.info = { ...this.info, ...ev.props };
         return;
       default: {
         const never: never = ev;

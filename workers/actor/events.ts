@@ -34,12 +34,15 @@ export type EngEvent =
   | { e: 'activity'; at: number; from: number; mode: string; sneakPreview?: string; sneakPreviewFocus?: boolean }
   | { e: 'wait'; at: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
   | { e: 'joined'; at: number; clientId: number; name: string; greeting: string; role: string; accountId: number; agentSession: string }
-  | { e: 'left'; at: number; clientId: number; role: string; reason: string }
+  /** `requeued`: the lead handed the engagement back to the queue, so its absence is not "lead gone" */
+  | { e: 'left'; at: number; clientId: number; role: string; reason: string; requeued?: boolean }
+  /** agent property changes (setEngagementProperty / modifyProperties), merged into `info` */
+  | { e: 'props'; at: number; props: Record<string, unknown> }
   | { e: 'concluded'; at: number; reason: string; by: number }
   /** the consumer long-poll cursor: last sequence number handed to getMessages */
   | { e: 'cursor'; seq: number };
 
-const KINDS = new Set(['created', 'posted', 'notice', 'strike', 'activity', 'wait', 'joined', 'left', 'concluded', 'cursor']);
+const KINDS = new Set(['created', 'posted', 'notice', 'strike', 'activity', 'wait', 'joined', 'left', 'concluded', 'cursor', 'props']);
 
 export function asEngEvent(v: unknown): EngEvent {
   if (typeof v !== 'object' || v === null || !KINDS.has(String((v as { e?: unknown }).e))) {

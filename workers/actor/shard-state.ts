@@ -22,6 +22,8 @@ export interface ShardSettings {
   longPollMs: number;
   concludeGraceMs: number;
   retentionMs: number;
+  /** an offered engagement goes to the next agent after this long (tenant routing, home shard) */
+  offerTimeoutMs?: number;
 }
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -92,17 +94,22 @@ export class ShardState {
     return s;
   }
 
-  private record(eng: Engagement, ev: EngEvent): void {
+  /** Stages an output of routing or agent operations with this batch (released after its barrier). */
+  stage(o: ShardOut): void {
+    this.staged.push(o);
+  }
+
+  record(eng: Engagement, ev: EngEvent): void {
     this.journal.append(eng.vshard, eng.id, eng.n++, ev);
     eng.apply(ev);
   }
 
-  private reply(id: number, status: number, body: string): void {
+  reply(id: number, status: number, body: string): void {
     this.staged.push({ k: 'reply', id, status, json: body });
   }
 
-  private fail(id: number, code: ErrorCode): void {
-    this.staged.push({ k: 'fail', id, error: err(code) });
+  fail(id: number, code: ErrorCode, message?: string): void {
+    this.staged.push({ k: 'fail', id, error: err(code, message) });
   }
 
   private envelope(eng: Engagement | undefined, echo: Echo): Record<string, unknown> {

@@ -1,0 +1,30 @@
+// The main thread's copy of the live agent sessions: token → who. The tenant's home shard owns
+// sessions and publishes every logon/logoff (and, after its recovery, every surviving session) as
+// an `agentSession` event before it answers the call that caused it, so an agent request is
+// authenticated here with no round trip, and routed straight to the shard that acts on it.
+import type { AgentWho } from '../protocol/shard.ts';
+import { err, type ErrorData } from '../errors.ts';
+
+export class AgentDirectory {
+  private readonly byToken = new Map<string, AgentWho>();
+
+  up(who: AgentWho): void {
+    this.byToken.set(who.token, who);
+  }
+
+  down(token: string): void {
+    this.byToken.delete(token);
+  }
+
+  /** The session behind X-JSESSIONID, checked against the site and X-AID (when the client sends it). */
+  check(site: string, token: string, aid: string): AgentWho | { error: ErrorData } {
+    const who = token ? this.byToken.get(token) : undefined;
+    if (!who || who.site !== site) return { error: err('SESSION_UNKNOWN') };
+    if (aid !== '' && aid !== String(who.accountId)) return { error: err('ACCESS_DENIED', 'X-AID does not match the agent session.') };
+    return who;
+  }
+
+  get size(): number {
+    return this.byToken.size;
+  }
+}

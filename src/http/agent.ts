@@ -1,0 +1,104 @@
+// Agent API adapter (spec §4, §7): authenticate against the session directory, validate, and
+// forward — session-level ops to the tenant's home shard, engagement ops to the engagement's shard.
+// Nothing about routing or engagements is decided here.
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import { begin, bearer, readBody, sendError, sendJson, type Exchange } from './respond.ts';
+import type { HttpContext } from './context.ts';
+import { ENGAGEMENT_AGENT_OPS, type AgentOp } from '../protocol/shard.ts';
+import { AGENT_POST_OPS, engagementIdOf, validateAgentOp } from '../protocol/agent-requests.ts';
+import { isPlainObject, readInt64, type JsonParse } from '../protocol/json.ts';
+import { parseRequestParam } from '../protocol/consumer-requests.ts';
+import { shardOfVshard, vshardOfId, vshardOfSite } from '../router/ids.ts';
+
+const BASE = '/engagement/api/agent/:site/v1';
+const GET_OPS = new Set(['rerouteAvailability']);
+
+/** Sends an agent op to the shard that acts on it and writes its reply (or coded error). */
+export function forwardAgent(ctx: HttpContext, x: Exchange, op: AgentOp): number {
+  const site = 'who' in op ? op.who.site : op.site;
+  const vshard = ENGAGEMENT_AGENT_OPS.has(op.op) && 'engagementId' in op ? vshardOfId(op.engagementId) : vshardOfSite(site);
+  return ctx.shards.requestAgent(shardOfVshard(vshard, ctx.shards.shardCount), op, (r) => {
+    if ('error' in r) sendError(x, r.error);
+    else sendJson(x, r.status, r.json);
+  });
+}
+
+export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
+  app.post(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
+    const site = req.getParameter(0) ?? '';
+    const op = req.getParameter(1) ?? '';
+    const token = req.getHeader('x-jsessionid').trim();
+    const aid = req.getHeader('x-aid').trim();
+    const auth = req.getHeader('authorization');
+    const x = begin(res);
+    readBody(x, ctx.cfg.maxBodyBytes, (body) => {
+      if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+      if (op === 'createAutomatedAgentSession') return void logon(ctx, x, site, auth, body);
+      if (!AGENT_POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+      const who = ctx.agents.check(site, token, aid);
+      if ('error' in who) return sendError(x, who.error);
+      if (!body.ok) return sendError(x, body.error);
+      const v = validateAgentOp(op, body.value, who);
+      if (!v.ok) return sendError(x, v.error);
+      const id = forwardAgent(ctx, x, v.value);
+      // a parked poll whose client went away must not swallow the entries meant for the next one
+      if (id && v.value.op === 'agentGetMessages') {
+        const home = shardOfVshard(vshardOfSite(site), ctx.shards.shardCount);
+        x.onAbort = () => ctx.shards.send(home, { k: 'agentCancel', id, site, token });
+      }
+    });
+  });
+
+  app.get(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
+    const site = req.getParameter(0) ?? '';
+    const op = req.getParameter(1) ?? '';
+    const token = req.getHeader('x-jsessionid').trim();
+    const aid = req.getHeader('x-aid').trim();
+    const request = req.getQuery('request') ?? '';
+    const x = begin(res);
+    if (op === 'ws') return sendError(x, 'BAD_REQUEST');
+    if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+    if (!GET_OPS.has(op)) return sendError(x, AGENT_POST_OPS.has(op) || op === 'createAutomatedAgentSession' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+    const who = ctx.agents.check(site, token, aid);
+    if ('error' in who) return sendError(x, who.error);
+    const r = parseRequestParam(request);
+    if (!r.ok) return sendError(x, r.error);
+    const id = engagementIdOf(r.value.engagementId);
+    if (!id.ok) return sendError(x, id.error);
+    forwardAgent(ctx, x, { op: 'rerouteAvailability', who, engagementId: id.value });
+  });
+}
+
+async function logon(ctx: HttpContext, x: Exchange, site: string, auth: string, body: JsonParse): Promise<void> {
+  if (!body.ok) return sendError(x, body.error);
+  if (!isPlainObject(body.value)) return sendError(x, 'BODY_NOT_OBJECT');
+  const b = body.value;
+  if (b.logonOverride !== undefined && b.logonOverride !== null && typeof b.logonOverride !== 'boolean') return sendError(x, 'INVALID_FIELD', undefined);
+  const seq = readInt64(b.sequenceNumber);
+  if (seq === null) return sendError(x, 'INVALID_FIELD');
+  const jwt = bearer(auth);
+  if (!jwt) return sendError(x, 'INVALID_TOKEN');
+  const claims = await ctx.jwt.verifyAgent(jwt);
+  if (x.aborted) return;
+  if (!claims || claims.site !== site) return sendError(x, 'INVALID_TOKEN');
+  const account = ctx.tenants.get(site)?.agents.find((a) => a.accountId === claims.accountId);
+  if (!account) return sendError(x, 'ACCESS_DENIED');
+  forwardAgent(ctx, x, { op: 'agentLogon', site, accountId: account.accountId, user: account.user, name: account.name, ...(seq !== undefined ? { seq } : {}) });
+}
+
+/** Consumer getQueueStats / getEngagementQueue, answered by the tenant's home shard from live routing state. */
+export function queueStatsFromRouting(ctx: HttpContext): (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void {
+  return (site, x, request, kind) => {
+    const q = request.queueId;
+    if (q !== undefined && q !== null && !(typeof q === 'number' && Number.isSafeInteger(q)) && !(typeof q === 'string' && /^\d{1,15}$/.test(q))) return sendError(x, 'INVALID_FIELD', undefined);
+    const type = request.chatProactiveAvailableType;
+    if (type !== undefined && type !== null && type !== 'AGENTS' && type !== 'SESSIONS') return sendError(x, 'INVALID_FIELD');
+    const ctid = readInt64(request.clientTransactionId);
+    forwardAgent(ctx, x, {
+      op: 'queueStats', site, kind,
+      ...(q !== undefined && q !== null ? { queueId: Number(q) } : {}),
+      available: type === 'SESSIONS' ? 'SESSIONS' : 'AGENTS',
+      echo: { t0: x.t0, ...(ctid ? { clientTransactionId: ctid } : {}) },
+    });
+  };
+}

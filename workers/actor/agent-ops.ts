@@ -1,0 +1,201 @@
+// Agent operations on the engagement's own shard (E): posting, concluding, typing, properties —
+// and the routing events the tenant's home shard (H) sends here (assign, wait, unassign).
+// The agent was authenticated on the main thread; here we only check that it takes part in
+// this engagement. Everything goes through ShardState's staged output (released after the barrier).
+import type { Engagement } from './engagement.ts';
+import type { Screen } from './screen.ts';
+import type { ShardState } from './shard-state.ts';
+import type { AgentOp, CrossEvent } from '../../src/protocol/shard.ts';
+import { assertNever } from '../../src/protocol/shard.ts';
+import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
+import { vshardOfSite } from '../../src/router/ids.ts';
+
+type EOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+type ToE = Extract<CrossEvent, { t: 'assign' | 'wait' | 'unassign' }>;
+
+/** Which properties each `type` may set (spec §7.11 / §7.12), and the sessionInformation key they map to. */
+const PROPERTY_KEYS: Record<string, string> = {
+  FIRST_NAME: 'firstName', LAST_NAME: 'lastName', EMAIL: 'emailAddress', QUESTION: 'question',
+  PRODUCT_ID: 'productId', CATEGORY_ID: 'categoryId', CONTACT_ID: 'contactId', INCIDENT_ID: 'incidentId',
+};
+const SET_ALLOWED: Record<string, ReadonlySet<string>> = {
+  ENGAGEMENT: new Set(['CONTACT_ID', 'INCIDENT_ID']),
+  USER: new Set(['FIRST_NAME', 'LAST_NAME', 'QUESTION', 'PRODUCT_ID', 'CATEGORY_ID']),
+};
+const MODIFY_ALLOWED: Record<string, ReadonlySet<string>> = {
+  ENGAGEMENT: new Set(['CONTACT_ID', 'INCIDENT_ID']),
+  USER: new Set(['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'QUESTION', 'PRODUCT_ID', 'CONTACT_ID', 'CATEGORY_ID']),
+};
+
+export class EngagementAgentOps {
+  constructor(
+    private readonly state: ShardState,
+    private readonly screenFor: (site: string) => Screen,
+  ) {}
+
+  private ok(id: number, body: Record<string, unknown>, seq: Int64 | undefined): void {
+    this.state.reply(id, 200, stringify(seq !== undefined ? { ...body, ...twin('sequenceNumber', seq) } : body));
+  }
+
+  /** The engagement if this agent takes part in it; otherwise a coded failure (and undefined). */
+  private held(id: number, op: EOp): Engagement | undefined {
+    const eng = this.state.engagements.get(op.engagementId);
+    if (!eng || eng.site !== op.who.site) {
+      this.state.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
+      return undefined;
+    }
+    if (!eng.agents.has(op.who.clientId)) {
+      this.state.fail(id, 'NOT_PARTICIPANT');
+      return undefined;
+    }
+    return eng;
+  }
+
+  handle(id: number, op: EOp): void {
+    const eng = this.held(id, op);
+    if (!eng) return;
+    switch (op.op) {
+      case 'agentPostMessage':
+        return this.post(id, eng, op);
+      case 'concludeChat':
+        if (!eng.concluded) {
+          this.state.record(eng, { e: 'concluded', at: Date.now(), reason: 'AGENT_CONCLUDED', by: op.who.clientId });
+          this.state.afterEvents(eng);
+        }
+        return this.ok(id, { chatConcludeEngagementResult: {} }, op.seq);
+      case 'setInteractionStatus': {
+        if (eng.concluded) return this.state.fail(id, 'ENGAGEMENT_CONCLUDED');
+        const ev: Parameters<ShardState['record']>[1] = { e: 'activity', at: Date.now(), from: op.who.clientId, mode: op.mode, sneakPreviewFocus: op.sneakPreviewFocus };
+        if (op.sneakPreview !== undefined) ev.sneakPreview = op.sneakPreview;
+        this.state.record(eng, ev);
+        this.state.afterEvents(eng);
+        return this.ok(id, { chatActivitySignalChangeResult: {} }, op.seq);
+      }
+      case 'setProperties':
+        return this.setProperties(id, eng, op);
+      default:
+        assertNever(op);
+    }
+  }
+
+  private post(id: number, eng: Engagement, op: Extract<EOp, { op: 'agentPostMessage' }>): void {
+    if (eng.concluded) return this.state.fail(id, 'ENGAGEMENT_CONCLUDED');
+    const done = (): void => this.ok(id, { chatPostResult: { ...(op.messageId !== undefined ? { messageId: op.messageId } : {}) } }, op.seq);
+    if (op.messageId !== undefined && eng.messageIds.has(op.messageId)) return done();
+    if (op.body.length === 0) return this.state.fail(id, 'EMPTY_MESSAGE');
+    const now = Date.now();
+    const screen = this.screenFor(eng.site);
+    const posted = (): void =>
+      this.state.record(eng, {
+        e: 'posted', at: now, from: op.who.clientId, role: 'AGENT', name: op.who.name, body: op.body,
+        ...(op.messageId !== undefined ? { messageId: op.messageId } : {}),
+        richText: op.richText, offTheRecord: op.offTheRecord, visibility: op.visibility,
+      });
+    if (!screen.screenAgents) {
+      posted();
+      this.state.afterEvents(eng);
+      return done();
+    }
+    // Tier-1 for agents (tier1.md §8): same rules, the agent's own sender key; a terminate ends
+    // this agent's participation only — the customer's chat stays open (lead gone → requeue is H's call)
+    const senderKey = `agent:${op.who.accountId}`;
+    const verdict = screen.screen({ text: op.body, role: 'AGENT', senderKey, engagementId: String(eng.id), participant: String(op.who.clientId), nowMs: now });
+    if (verdict.reject) return this.state.fail(id, verdict.reject);
+    if (verdict.strike) this.state.record(eng, { e: 'strike', at: now, senderKey });
+    switch (verdict.outcome) {
+      case 'allow':
+      case 'flag':
+        posted();
+        break;
+      case 'soft':
+        this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your message was not sent.', now);
+        break;
+      case 'block':
+        this.state.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Message not sent: it looks like spam.', toAgents: true });
+        break;
+      case 'terminate': {
+        this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your participation in this conversation has been ended.', now);
+        this.state.record(eng, { e: 'left', at: now, clientId: op.who.clientId, role: eng.agents.get(op.who.clientId)?.role ?? 'LEAD', reason: 'EJECTED' });
+        eng.agentFx.push({ type: 'ChatDisconnectNotification', fields: { ...twin('engagementId', eng.id), ...twin('clientId', op.who.clientId), reason: 'EJECTED' }, at: now, onlyClientId: op.who.clientId });
+        this.state.stage({ k: 'fwd', vshard: vshardOfSite(eng.site), ev: { t: 'agentLeft', site: eng.site, engagementId: eng.id, accountId: op.who.accountId } });
+        this.state.afterEvents(eng);
+        return this.state.fail(id, 'ENGAGEMENT_TERMINATED');
+      }
+      default:
+        assertNever(verdict.outcome);
+    }
+    this.state.afterEvents(eng);
+    done();
+  }
+
+  /** A system notice for one agent only (never stored in the customer's stream). */
+  private toOneAgent(eng: Engagement, clientId: number, body: string, at: number): void {
+    eng.agentFx.push({
+      type: 'ChatPostMessage',
+      fields: { ...twin('engagementId', eng.id), ...twin('senderId', eng.systemClientId), senderType: 'SYSTEM', senderName: eng.systemName, body, richText: false, offTheRecord: false, visibility: 'NOT_ENDUSER' },
+      at,
+      onlyClientId: clientId,
+    });
+  }
+
+  private setProperties(id: number, eng: Engagement, op: Extract<EOp, { op: 'setProperties' }>): void {
+    const allowed = (op.many ? MODIFY_ALLOWED : SET_ALLOWED)[op.type] ?? (op.many ? MODIFY_ALLOWED.USER : SET_ALLOWED.USER);
+    const results: Record<string, boolean> = {};
+    const props: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(op.props)) {
+      const key = PROPERTY_KEYS[name];
+      const ok = key !== undefined && allowed !== undefined && allowed.has(name);
+      results[name] = ok;
+      if (ok) props[key] = value;
+    }
+    if (!op.many && Object.values(results).some((v) => !v)) return this.state.fail(id, 'INVALID_FIELD', `name: not settable with type ${op.type}`);
+    if (op.customFields.length > 0 && op.type === 'USER') props.customFields = op.customFields;
+    if (Object.keys(props).length > 0) this.state.record(eng, { e: 'props', at: Date.now(), props });
+    if (op.many) return this.ok(id, { propertiesResultMap: results }, op.seq);
+    this.ok(id, { chatSetEngagementPropertyResult: {} }, op.seq);
+  }
+
+  // ── routing events from the tenant's home shard ────────────────────────────────────────────
+  onCross(ev: ToE): void {
+    const eng = this.state.engagements.get(ev.engagementId);
+    if (!eng || eng.concluded) return;
+    const now = Date.now();
+    switch (ev.t) {
+      case 'assign': {
+        if (eng.agents.has(ev.clientId)) return; // a re-announce after recovery: already joined
+        this.state.record(eng, { e: 'joined', at: now, clientId: ev.clientId, name: ev.name, greeting: ev.greeting, role: 'LEAD', accountId: ev.accountId, agentSession: ev.token });
+        eng.agentFx.push({
+          type: 'ChatEngagementParticipantAdded',
+          fields: { ...twin('engagementId', eng.id), ...twin('clientId', ev.clientId), name: ev.name, greeting: ev.greeting, role: 'LEAD', virtualAgent: false, ...twin('accountId', ev.accountId) },
+          at: now,
+          onlyClientId: ev.clientId,
+        });
+        // what was said before this agent joined (the customer may post while queued), once, in order
+        for (const t of eng.transcript) {
+          if (t.kind !== 'message') continue;
+          eng.agentFx.push({
+            type: 'ChatPostMessage',
+            fields: { ...twin('engagementId', eng.id), ...twin('senderId', t.from), senderType: t.role, senderName: t.name, body: t.body, richText: false, offTheRecord: t.offTheRecord, messageId: t.messageId ?? null, visibility: 'ALL', history: true },
+            at: t.at,
+            onlyClientId: ev.clientId,
+          });
+        }
+        break;
+      }
+      case 'wait':
+        if (eng.lead) return;
+        this.state.record(eng, { e: 'wait', at: now, position: ev.position, expectedWaitTimeSeconds: ev.expectedWaitTimeSeconds, averageWaitTimeSeconds: ev.averageWaitTimeSeconds });
+        break;
+      case 'unassign': {
+        const a = eng.agents.get(ev.clientId);
+        if (!a) return;
+        this.state.record(eng, { e: 'left', at: now, clientId: ev.clientId, role: a.role, reason: ev.reason, requeued: ev.requeued });
+        eng.agentFx.push({ type: 'ChatDisconnectNotification', fields: { ...twin('engagementId', eng.id), ...twin('clientId', ev.clientId), reason: ev.reason }, at: now, onlyClientId: ev.clientId });
+        break;
+      }
+      default:
+        assertNever(ev);
+    }
+    this.state.afterEvents(eng);
+  }
+}

@@ -1,0 +1,148 @@
+// The agent half of a shard thread, wired beside the engagement actors by workers/shard.ts:
+//  - as the home shard of some tenants: their routers (queues, agent sessions, inboxes);
+//  - as an engagement shard: agent operations on its engagements, and the one-way events its
+//    engagements send to their tenant's home shard (enqueue, agent deliveries, ended).
+// Cross-shard events leave as staged `fwd` outputs, so they are released only after the batch
+// that caused them is durable; the main thread forwards them, FIFO per shard pair.
+import type { AgentOp, CrossEvent, ShardIn, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
+import { ENGAGEMENT_AGENT_OPS, assertNever } from '../src/protocol/shard.ts';
+import type { Journal } from '../src/store/journal.ts';
+import { vshardOfSite } from '../src/router/ids.ts';
+import type { AgentDelivery, Engagement } from './actor/engagement.ts';
+import type { Screen } from './actor/screen.ts';
+import type { ShardSettings, ShardState } from './actor/shard-state.ts';
+import { EngagementAgentOps } from './actor/agent-ops.ts';
+import { Routing } from './routing/routing.ts';
+
+type EOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+type HOp = Exclude<AgentOp, EOp>;
+
+const DEFAULT_OFFER_TIMEOUT_MS = 30_000;
+
+function isEngagementOp(op: AgentOp): op is EOp {
+  return ENGAGEMENT_AGENT_OPS.has(op.op);
+}
+
+/** Inverse of agentClientIdOf (accountId * 4 + 3). */
+function accountOfAgentClient(clientId: number): number {
+  return (clientId - 3) / 4;
+}
+
+export class AgentSide {
+  private state: ShardState | undefined;
+  private ops: EngagementAgentOps | undefined;
+  private readonly routing: Routing;
+
+  constructor(
+    private readonly cfg: ShardSettings,
+    journal: Journal,
+    sendNow: (o: ShardOut) => void,
+    release: () => void,
+    private readonly screenFor: (site: string) => Screen,
+  ) {
+    this.routing = new Routing(cfg.shard, cfg.shards, {
+      journal,
+      stage: (o) => this.st.stage(o),
+      sendNow,
+      release,
+      longPollMs: cfg.longPollMs,
+      offerTimeoutMs: cfg.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS,
+    });
+  }
+
+  private get st(): ShardState {
+    if (!this.state) throw new Error('AgentSide used before bind()');
+    return this.state;
+  }
+
+  bind(state: ShardState): void {
+    this.state = state;
+    this.ops = new EngagementAgentOps(state, this.screenFor);
+  }
+
+  /**
+   * After the engagements are recovered: rebuild the home tenants' routers, then re-announce this
+   * shard's open, agent-less engagements to their home shards. An `enqueue` in flight when the
+   * process died is not lost that way; the home shard ignores the ones it already has.
+   */
+  start(tenants: TenantSnapshot[]): void {
+    for (const t of tenants) this.routing.setTenant(t);
+    for (const eng of this.st.engagements.values()) {
+      if (!eng.concluded && !eng.lead && !eng.leadGone && eng.site) this.created(eng);
+    }
+  }
+
+  setTenant(t: TenantSnapshot): void {
+    this.routing.setTenant(t);
+  }
+
+  private fwd(site: string, ev: CrossEvent): void {
+    this.st.stage({ k: 'fwd', vshard: vshardOfSite(site), ev });
+  }
+
+  // ── engagement hooks (called by ShardState while it handles a batch) ──────────────────────
+  created(eng: Engagement): void {
+    const q = eng.info.queueId;
+    const queueId = typeof q === 'number' ? q : typeof q === 'string' && /^\d{1,15}$/.test(q) ? Number(q) : undefined;
+    const question = typeof eng.info.question === 'string' ? eng.info.question : '';
+    this.fwd(eng.site, { t: 'enqueue', site: eng.site, engagementId: eng.id, ...(queueId !== undefined ? { queueId } : {}), at: eng.createdAt, name: eng.consumerName, question });
+  }
+
+  /** Groups deliveries into runs with the same recipients (order per recipient is kept). */
+  agentDeliveries(eng: Engagement, fx: AgentDelivery[]): void {
+    let run: { accountIds: number[]; key: string; entries: Array<{ type: string; fields: Record<string, unknown>; at: number }> } | undefined;
+    for (const d of fx) {
+      let accountIds: number[];
+      if (d.onlyClientId !== undefined) accountIds = [eng.agents.get(d.onlyClientId)?.accountId ?? accountOfAgentClient(d.onlyClientId)];
+      else {
+        // an agent's own message is not echoed back to it (it renders its text locally, like consumers)
+        const sender = d.type === 'ChatPostMessage' ? d.fields.senderId : undefined;
+        accountIds = [...eng.agents.values()].filter((a) => a.clientId !== sender).map((a) => a.accountId);
+      }
+      if (accountIds.length === 0) continue;
+      const key = accountIds.join(',');
+      if (!run || run.key !== key) {
+        if (run) this.fwd(eng.site, { t: 'toAgents', site: eng.site, engagementId: eng.id, accountIds: run.accountIds, entries: run.entries });
+        run = { accountIds, key, entries: [] };
+      }
+      run.entries.push({ type: d.type, fields: d.fields, at: d.at });
+    }
+    if (run) this.fwd(eng.site, { t: 'toAgents', site: eng.site, engagementId: eng.id, accountIds: run.accountIds, entries: run.entries });
+  }
+
+  ended(eng: Engagement): void {
+    this.fwd(eng.site, { t: 'ended', site: eng.site, engagementId: eng.id, reason: eng.concludeReason });
+  }
+
+  // ── mailbox ─────────────────────────────────────────────────────────────────────────────────
+  handle(m: Extract<ShardIn, { k: 'agentReq' | 'agentCancel' | 'fwd' }>): void {
+    switch (m.k) {
+      case 'agentReq':
+        if (isEngagementOp(m.op)) (this.ops as EngagementAgentOps).handle(m.id, m.op);
+        else this.routing.handle(m.id, m.op as HOp);
+        return;
+      case 'agentCancel':
+        this.routing.cancel(m.id, m.site, m.token);
+        return;
+      case 'fwd': {
+        const ev = m.ev;
+        switch (ev.t) {
+          case 'enqueue':
+          case 'ended':
+          case 'toAgents':
+          case 'agentLeft':
+            return this.routing.onCross(ev);
+          case 'assign':
+          case 'wait':
+          case 'unassign':
+            return (this.ops as EngagementAgentOps).onCross(ev);
+          default:
+            assertNever(ev);
+        }
+        return;
+      }
+      default:
+        assertNever(m);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+// One agent session on the tenant's home shard: its routing attributes (status, capacity, held
+// engagements) and its inbox — the getResponseTypes entries it was told, numbered per session.
+//
+// Lifetimes: the record and every inbox entry are journaled (meta keys, group-committed with the
+// batch that produced them) from logon until logoff, so a session id keeps working across kill -9
+// and its sequence numbers continue. The parked long poll and WebSocket cursors are live only: the
+// client re-polls / reconnects with ?after=. Inbox entries more than INBOX_KEEP behind the long-poll
+// cursor are pruned (a WebSocket resuming from further back gets what is left).
+import type { Journal } from '../../src/store/journal.ts';
+import type { Int64 } from '../../src/protocol/json.ts';
+import { agentEntry } from '../actor/consumer-messages.ts';
+
+export type ActivityStatus = 'NONE' | 'AVAILABLE' | 'UNAVAILABLE';
+
+/** An engagement this session holds (accepted, not yet released). */
+export interface Held {
+  engagementId: number;
+  queueId: number;
+  name: string;
+  question: string;
+  at: number;
+  concluded: boolean;
+}
+
+export interface SessionRecord {
+  token: string;
+  accountId: number;
+  clientId: number;
+  name: string;
+  status: ActivityStatus;
+  requested: boolean;
+  max: number;
+  held: Held[];
+  createdAt: number;
+}
+
+export interface InboxEntry {
+  seq: number;
+  json: string;
+}
+
+export interface ParkedAgentPoll {
+  id: number;
+  seq: Int64 | undefined;
+  timer: NodeJS.Timeout;
+}
+
+const INBOX_KEEP = 500;
+const pad = (n: number): string => String(n).padStart(12, '0');
+
+/** Meta keys of one tenant's routing state: `rt/<site>/<kind>/…`. */
+export class Keys {
+  constructor(readonly site: string) {}
+  get prefix(): string {
+    return `rt/${this.site}/`;
+  }
+  session(token: string): string {
+    return `rt/${this.site}/s/${token}`;
+  }
+  cursor(token: string): string {
+    return `rt/${this.site}/c/${token}`;
+  }
+  inboxPrefix(token: string): string {
+    return `rt/${this.site}/i/${token}/`;
+  }
+  inbox(token: string, seq: number): string {
+    return `rt/${this.site}/i/${token}/${pad(seq)}`;
+  }
+  queued(engagementId: number): string {
+    return `rt/${this.site}/q/${engagementId}`;
+  }
+}
+
+export class AgentSession {
+  readonly inbox: InboxEntry[] = [];
+  nextSeq = 1;
+  /** last sequence number handed to a long poll */
+  cursor = 0;
+  /** engagement ids currently offered to this session (open offers use capacity too) */
+  readonly offers = new Set<number>();
+  lastOfferAt = 0;
+
+  // live only
+  poll: ParkedAgentPoll | undefined;
+  /** WebSocket id → last sequence number sent on it */
+  readonly ws = new Map<number, number>();
+
+  constructor(
+    readonly rec: SessionRecord,
+    private readonly journal: Journal,
+    private readonly keys: Keys,
+  ) {}
+
+  get token(): string {
+    return this.rec.token;
+  }
+
+  get eligible(): boolean {
+    return this.rec.status === 'AVAILABLE' && this.rec.requested;
+  }
+
+  /** Slots left for new offers: capacity − held (released frees a slot, concluding does not) − open offers. */
+  get free(): number {
+    return this.rec.max - this.rec.held.length - this.offers.size;
+  }
+
+  holds(engagementId: number): Held | undefined {
+    return this.rec.held.find((h) => h.engagementId === engagementId);
+  }
+
+  save(): void {
+    this.journal.putMeta(this.keys.session(this.token), this.rec);
+  }
+
+  /** Numbers and journals one entry; the caller delivers it to the poll / sockets. */
+  append(type: string, fields: Record<string, unknown>, at: number): InboxEntry {
+    const seq = this.nextSeq++;
+    const e = { seq, json: agentEntry(type, fields, at, seq) };
+    this.inbox.push(e);
+    this.journal.putMeta(this.keys.inbox(this.token, seq), e.json);
+    return e;
+  }
+
+  /** Entries after `seq`, at most `max` (inbox is dense in seq from its first kept entry). */
+  after(seq: number, max = Infinity): InboxEntry[] {
+    const first = this.inbox[0]?.seq ?? this.nextSeq;
+    const from = Math.max(0, seq + 1 - first);
+    return this.inbox.slice(from, Math.min(this.inbox.length, from + max));
+  }
+
+  advanceCursor(seq: number): void {
+    if (seq <= this.cursor) return;
+    this.cursor = seq;
+    this.journal.putMeta(this.keys.cursor(this.token), seq);
+    let drop = 0;
+    while (drop < this.inbox.length && (this.inbox[drop] as InboxEntry).seq < this.cursor - INBOX_KEEP) drop++;
+    for (const e of this.inbox.splice(0, drop)) this.journal.removeMeta(this.keys.inbox(this.token, e.seq));
+  }
+
+  /** Deletes every key of this session (logoff, or replaced by a newer logon of the same account). */
+  erase(): void {
+    for (const e of this.inbox) this.journal.removeMeta(this.keys.inbox(this.token, e.seq));
+    this.journal.removeMeta(this.keys.cursor(this.token));
+    this.journal.removeMeta(this.keys.session(this.token));
+  }
+
+  /** Rebuilds the inbox and cursor of a recovered session record. */
+  restore(): void {
+    const prefix = this.keys.inboxPrefix(this.token);
+    for (const { key, value } of this.journal.metaRange(prefix)) {
+      const seq = Number(key.slice(prefix.length));
+      if (typeof value !== 'string' || !Number.isSafeInteger(seq)) continue;
+      this.inbox.push({ seq, json: value });
+      this.nextSeq = seq + 1;
+    }
+    const c = this.journal.getMeta(this.keys.cursor(this.token));
+    if (typeof c === 'number') this.cursor = c;
+  }
+}
+
+export function asSessionRecord(v: unknown): SessionRecord | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const r = v as Partial<SessionRecord>;
+  if (typeof r.token !== 'string' || typeof r.accountId !== 'number' || typeof r.clientId !== 'number' || !Array.isArray(r.held)) return undefined;
+  return r as SessionRecord;
+}

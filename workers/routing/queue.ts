@@ -1,0 +1,111 @@
+// A tenant's waiting engagements, all queues together, in arrival order (`ord`). Each entry is one
+// meta key, written when it is queued, offered, declined or requeued, and removed when an agent
+// accepts it or it ends, so the home shard rebuilds its queues (and open offers) after a restart.
+//
+// Lifetimes: an entry lives from the engagement's `enqueue` event (or a requeue: release, reroute,
+// logoff) until ACCEPT or `ended`. The offer timer is live only; recovery restarts it with the time
+// that was left.
+import type { Journal } from '../../src/store/journal.ts';
+import type { Keys } from './agent-session.ts';
+
+export interface QueuedRecord {
+  engagementId: number;
+  queueId: number;
+  at: number;
+  ord: number;
+  name: string;
+  question: string;
+  /** agent session token the engagement is offered to, if any */
+  offeredTo?: string;
+  offeredAt?: number;
+  /** sessions that declined it or let the offer time out: it goes to the next agent */
+  declined: string[];
+}
+
+export interface QueueEntry extends QueuedRecord {
+  lastPosition: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export class TenantQueue {
+  private readonly entries = new Map<number, QueueEntry>();
+  private nextOrd = 1;
+  private minOrd = 0;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly keys: Keys,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(engagementId: number): QueueEntry | undefined {
+    return this.entries.get(engagementId);
+  }
+
+  /** Adds at the tail (arrival) or at the head (an engagement handed back by its agent). */
+  add(r: Omit<QueuedRecord, 'ord' | 'declined'> & { declined?: string[] }, front: boolean): QueueEntry {
+    const ord = front ? --this.minOrd : this.nextOrd++;
+    const e: QueueEntry = { ...r, ord, declined: r.declined ?? [], lastPosition: 0, timer: undefined };
+    this.entries.set(e.engagementId, e);
+    this.save(e);
+    return e;
+  }
+
+  save(e: QueueEntry): void {
+    const rec: QueuedRecord = { engagementId: e.engagementId, queueId: e.queueId, at: e.at, ord: e.ord, name: e.name, question: e.question, declined: e.declined };
+    if (e.offeredTo !== undefined) {
+      rec.offeredTo = e.offeredTo;
+      rec.offeredAt = e.offeredAt ?? 0;
+    }
+    this.journal.putMeta(this.keys.queued(e.engagementId), rec);
+  }
+
+  remove(engagementId: number): QueueEntry | undefined {
+    const e = this.entries.get(engagementId);
+    if (!e) return undefined;
+    clearTimeout(e.timer);
+    this.entries.delete(engagementId);
+    this.journal.removeMeta(this.keys.queued(engagementId));
+    return e;
+  }
+
+  restore(r: QueuedRecord): QueueEntry {
+    const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: 0, timer: undefined };
+    this.entries.set(e.engagementId, e);
+    if (e.ord >= this.nextOrd) this.nextOrd = e.ord + 1;
+    if (e.ord < this.minOrd) this.minOrd = e.ord;
+    return e;
+  }
+
+  /** Every entry, oldest first. */
+  ordered(): QueueEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.ord - b.ord);
+  }
+
+  /** Entries with their 1-based position inside their own queue. */
+  positions(): Array<{ e: QueueEntry; position: number }> {
+    const per = new Map<number, number>();
+    return this.ordered().map((e) => {
+      const position = (per.get(e.queueId) ?? 0) + 1;
+      per.set(e.queueId, position);
+      return { e, position };
+    });
+  }
+
+  count(queueId?: number): number {
+    if (queueId === undefined) return this.entries.size;
+    let n = 0;
+    for (const e of this.entries.values()) if (e.queueId === queueId) n++;
+    return n;
+  }
+}
+
+export function asQueuedRecord(v: unknown): QueuedRecord | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const r = v as Partial<QueuedRecord>;
+  if (typeof r.engagementId !== 'number' || typeof r.queueId !== 'number' || typeof r.ord !== 'number') return undefined;
+  return r as QueuedRecord;
+}

@@ -1,0 +1,97 @@
+// Response bodies computed from a tenant's routing state (pure: state in, plain object out).
+import type { AgentOp, TenantSnapshot } from '../../src/protocol/shard.ts';
+import { twin } from '../../src/protocol/json.ts';
+import { oracleTime } from '../actor/consumer-messages.ts';
+import type { AgentSession } from './agent-session.ts';
+import type { TenantQueue } from './queue.ts';
+
+/** rerouteAvailability: a best guess for the escalation queue (spec §7.15). */
+export function agentRoutingReply(engagementId: number, queueId: number, free: number, waiting: number, avgWaitSec: number): Record<string, unknown> {
+  return {
+    ...twin('engagementId', engagementId),
+    ...twin('queueId', queueId),
+    available: free > 0,
+    availableAgentSessions: free,
+    engagementsInQueue: waiting,
+    expectedWaitTimeSeconds: Math.round(avgWaitSec * (waiting + 1)),
+  };
+}
+
+/** Consumer getQueueStats / getEngagementQueue (spec §3.6, §3.7), from live routing state. */
+export function queueStatsBody(
+  op: Extract<AgentOp, { op: 'queueStats' }>,
+  queue: TenantQueue,
+  sessions: AgentSession[],
+  queueIds: number[],
+  avgWaitSec: number,
+): Record<string, unknown> {
+  const queueId = op.queueId !== undefined && queueIds.includes(op.queueId) ? op.queueId : (queueIds[0] as number);
+  const waiting = queue.count(queueId);
+  const envelope = {
+    ...twin('clientId', 0),
+    clientRequestTime: op.echo.clientRequestTime ?? null,
+    ...(op.echo.clientTransactionId !== undefined ? twin('clientTransactionId', op.echo.clientTransactionId) : {}),
+  };
+  const finish = { serviceStartTime: oracleTime(op.echo.t0), serviceFinishTime: oracleTime(Date.now()) };
+  if (op.kind === 'stats') {
+    // AGENTS: available agents who asked for chats; SESSIONS: available agents whether or not they asked
+    const n = sessions.filter((s) => s.rec.status === 'AVAILABLE' && (op.available === 'SESSIONS' || s.rec.requested)).length;
+    return { ...envelope, availableAgentSessions: n, totalAvailableAgents: n, engagementsInQueue: waiting, ...twin('queueId', queueId), ...finish };
+  }
+  let free = 0;
+  for (const s of sessions) if (s.eligible) free += Math.max(0, s.free);
+  return {
+    ...envelope,
+    availableAgentSessions: free,
+    chatRouteId: queueId,
+    ...twin('queueId', queueId),
+    engagementsInQueue: waiting,
+    expectedWaitTimeSeconds: Math.round(avgWaitSec * (waiting + 1)),
+    ...twin('averageWaitTimeSeconds', Math.round(avgWaitSec)),
+    ...finish,
+  };
+}
+
+/** retrieveAgentsAndQueues (spec §7.14): the tenant's agents and queues; `id` + type AGENT narrows agents. */
+export function retrieveBody(
+  op: Extract<AgentOp, { op: 'retrieveAgentsAndQueues' }>,
+  tenant: TenantSnapshot,
+  byAccount: ReadonlyMap<number, AgentSession>,
+  queue: TenantQueue,
+  queueIds: number[],
+  clientIdOf: (accountId: number) => number,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (op.agents) {
+    const only = op.type === 'AGENT' && op.id !== undefined ? Number(op.id) : undefined;
+    out.agents = tenant.agents
+      .filter((a) => only === undefined || a.accountId === only)
+      .map((a) => {
+        const s = byAccount.get(a.accountId);
+        return {
+          ...twin('accountId', a.accountId),
+          ...twin('clientId', clientIdOf(a.accountId)),
+          name: a.name,
+          loggedIn: s !== undefined,
+          status: s?.rec.status ?? 'NONE',
+          activeSessionCount: s?.rec.held.length ?? 0,
+          maxSessionCount: s?.rec.max ?? 0,
+          mediaList: [{ mediaType: 'CHAT', environmentErrorList: [] }],
+        };
+      });
+  }
+  if (op.queues) {
+    const queues: Record<string, unknown> = {};
+    const names = new Map((tenant.queues ?? []).map((q) => [q.id, q.name]));
+    for (const id of queueIds) {
+      queues[String(id)] = {
+        ...twin('queueId', id),
+        name: names.get(id) ?? `Queue ${id}`,
+        profileIdsList: [],
+        ...(op.stats ? { engagementsInQueue: queue.count(id) } : {}),
+      };
+    }
+    out.queues = queues;
+  }
+  return out;
+}

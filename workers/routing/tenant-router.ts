@@ -1,0 +1,516 @@
+// One tenant's routing state on its home shard: agent sessions, the queue, open offers. Agents and
+// engagements meet here only through one-way cross-shard events (CrossEvent); a chat message
+// never waits on this shard — the engagement's shard sends its agent deliveries here to be
+// numbered into the agent inboxes, and this shard never answers back.
+//
+// Output discipline as on the engagement side: replies and events are staged and released after
+// the journal barrier of the batch (or, for an offer timing out, of the timer's own release()).
+import type { Journal } from '../../src/store/journal.ts';
+import type { AgentEntry, AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot } from '../../src/protocol/shard.ts';
+import { assertNever } from '../../src/protocol/shard.ts';
+import { err, type ErrorCode } from '../../src/errors.ts';
+import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
+import { newAgentSessionId, vshardOfId } from '../../src/router/ids.ts';
+import { consumerClientIdOf } from '../actor/engagement.ts';
+import { AgentSession, Keys, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
+import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
+import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
+
+export interface RouterIo {
+  readonly journal: Journal;
+  stage(o: ShardOut): void;
+  sendNow(o: ShardOut): void;
+  /** releases what a timer staged, after its journal barrier */
+  release(): void;
+  readonly longPollMs: number;
+  readonly offerTimeoutMs: number;
+}
+
+/** Agent client ids are stable per account (≡ 3 mod 4: never a consumer's or the system's). */
+export function agentClientIdOf(accountId: number): number {
+  return accountId * 4 + 3;
+}
+
+const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
+const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
+const MAX_BATCH = 100;
+const TIMEOUT_BODY = '{"getResponseTypes":[{"ChatGetTimeout":{}}]}';
+
+type HOp = Exclude<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+
+export class TenantRouter {
+  private readonly keys: Keys;
+  readonly sessions = new Map<string, AgentSession>();
+  private readonly byAccount = new Map<number, AgentSession>();
+  private readonly queue: TenantQueue;
+  /** engagement id → the session holding it */
+  private readonly holders = new Map<number, AgentSession>();
+  /** moving average of queue wait (s), for wait estimates */
+  private avgWaitSec = 30;
+
+  constructor(
+    private tenant: TenantSnapshot,
+    private readonly io: RouterIo,
+  ) {
+    this.keys = new Keys(tenant.site);
+    this.queue = new TenantQueue(io.journal, this.keys);
+  }
+
+  get site(): string {
+    return this.tenant.site;
+  }
+
+  setTenant(t: TenantSnapshot): void {
+    this.tenant = t;
+  }
+
+  private get queueIds(): number[] {
+    const q = this.tenant.queues?.map((x) => x.id) ?? [];
+    return q.length ? q : [1];
+  }
+
+  // ── recovery ────────────────────────────────────────────────────────────────────────────────
+  /** Rebuilds sessions, inboxes and the queue from meta; announces sessions to the main thread. */
+  recover(now = Date.now()): void {
+    const p = this.keys.prefix;
+    for (const { key, value } of this.io.journal.metaRange(p + 's/')) {
+      const rec = asSessionRecord(value);
+      if (!rec) continue;
+      const s = new AgentSession(rec, this.io.journal, this.keys);
+      s.restore();
+      this.addSession(s);
+      void key;
+    }
+    for (const { value } of this.io.journal.metaRange(p + 'q/')) {
+      const r = asQueuedRecord(value);
+      if (!r) continue;
+      const e = this.queue.restore(r);
+      const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
+      if (s) {
+        s.offers.add(e.engagementId);
+        this.armOffer(e, s, Math.max(0, (e.offeredAt ?? now) + this.io.offerTimeoutMs - now));
+      } else if (e.offeredTo !== undefined) {
+        delete e.offeredTo;
+        delete e.offeredAt;
+      }
+    }
+    for (const s of this.sessions.values()) this.announce(s, true, true);
+    this.dispatch();
+    this.updateWaits();
+  }
+
+  private addSession(s: AgentSession): void {
+    this.sessions.set(s.token, s);
+    this.byAccount.set(s.rec.accountId, s);
+    for (const h of s.rec.held) this.holders.set(h.engagementId, s);
+  }
+
+  private announce(s: AgentSession, up: boolean, now = false): void {
+    const o: ShardOut = { k: 'agentSession', up, site: this.site, token: s.token, accountId: s.rec.accountId, clientId: s.rec.clientId, name: s.rec.name };
+    if (now) this.io.sendNow(o);
+    else this.io.stage(o);
+  }
+
+  // ── outputs ─────────────────────────────────────────────────────────────────────────────────
+  private reply(id: number, body: Record<string, unknown>, seq?: Int64): void {
+    this.io.stage({ k: 'reply', id, status: 200, json: stringify(seq !== undefined ? { ...body, ...twin('sequenceNumber', seq) } : body) });
+  }
+
+  private fail(id: number, code: ErrorCode, message?: string): void {
+    this.io.stage({ k: 'fail', id, error: err(code, message) });
+  }
+
+  private toE(ev: CrossEvent & { engagementId: number }): void {
+    this.io.stage({ k: 'fwd', vshard: vshardOfId(ev.engagementId), ev });
+  }
+
+  /** Numbers an entry into a session's inbox and hands it to its parked poll and sockets. */
+  private deliver(s: AgentSession, type: string, fields: Record<string, unknown>, at: number): void {
+    const e = s.append(type, fields, at);
+    if (s.poll) {
+      const p = s.poll;
+      clearTimeout(p.timer);
+      s.poll = undefined;
+      this.answerPoll(s, p.id, p.seq);
+    }
+    for (const [wsId, last] of s.ws) {
+      if (e.seq <= last) continue;
+      const list = s.after(last);
+      s.ws.set(wsId, e.seq);
+      this.io.stage({ k: 'agentPush', wsId, lastSeq: e.seq, json: `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]}` });
+    }
+  }
+
+  private answerPoll(s: AgentSession, id: number, seq: Int64 | undefined): void {
+    const list = s.after(s.cursor, MAX_BATCH);
+    const last = list[list.length - 1];
+    if (last) s.advanceCursor(last.seq);
+    const echo = seq !== undefined ? `,${stringify(twin('sequenceNumber', seq)).slice(1, -1)}` : '';
+    const body = last ? `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]${echo}}` : TIMEOUT_BODY;
+    this.io.stage({ k: 'reply', id, status: 200, json: body });
+  }
+
+  // ── agent operations ────────────────────────────────────────────────────────────────────────
+  handle(id: number, op: HOp): void {
+    if (op.op === 'agentLogon') return this.logon(id, op);
+    if (op.op === 'queueStats') return this.reply(id, queueStatsBody(op, this.queue, [...this.sessions.values()], this.queueIds, this.avgWaitSec));
+    if (op.op === 'agentWsUnsubscribe') {
+      this.sessions.get(op.token)?.ws.delete(op.wsId);
+      return;
+    }
+    const s = this.session(op.who);
+    if (!s) return this.fail(id, 'SESSION_UNKNOWN');
+    switch (op.op) {
+      case 'agentGetMessages':
+        return this.getMessages(id, s, op.seq);
+      case 'setActivityStatus':
+        s.rec.status = op.status === 'AVAILABLE' || op.status === 'UNAVAILABLE' ? op.status : 'NONE';
+        s.save();
+        if (!s.eligible) this.revokeOffers(s, 'AGENT_UNAVAILABLE');
+        this.dispatch();
+        return this.reply(id, { chatActivityStatusChangeResult: { status: s.rec.status, subTypeId: op.subTypeId } }, op.seq);
+      case 'requestAssignment':
+        s.rec.requested = op.requested;
+        s.rec.max = op.max;
+        s.save();
+        if (!s.eligible) this.revokeOffers(s, 'AGENT_UNAVAILABLE');
+        // asking again is a fresh start: engagements this agent declined may come back to it
+        if (op.requested) for (const e of this.queue.ordered()) if (e.declined.includes(s.token)) { e.declined = e.declined.filter((t) => t !== s.token); this.queue.save(e); }
+        this.dispatch();
+        return this.reply(id, { chatRequestAssignmentResult: { ...twin('maxSessionCount', s.rec.max), ...twin('activeSessionCount', s.rec.held.length) } }, op.seq);
+      case 'assignmentAcknowledgement':
+        return this.acknowledge(id, s, op);
+      case 'releaseChat':
+        return this.release(id, s, op.engagementId, op.seq);
+      case 'logoff':
+        this.endSession(s, 'TRANSFERRED_TO_QUEUE');
+        this.dispatch();
+        this.updateWaits();
+        return this.reply(id, { chatLogoffResult: {} }, op.seq);
+      case 'retrieveAgentsAndQueues':
+        return this.reply(id, retrieveBody(op, this.tenant, this.byAccount, this.queue, this.queueIds, agentClientIdOf), op.seq);
+      case 'rerouteAvailability': {
+        const where = this.whereIs(op.engagementId);
+        if (!where) return this.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
+        const queueId = this.escalationQueue(where.queueId);
+        const free = this.freeSlots();
+        return this.reply(id, agentRoutingReply(op.engagementId, queueId, free, this.queue.count(queueId), this.avgWaitSec));
+      }
+      case 'rerouteEngagement':
+        return this.reroute(id, s, op.engagementId, op.seq);
+      case 'agentWsSubscribe': {
+        s.ws.set(op.wsId, s.nextSeq - 1);
+        this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('accountId', s.rec.accountId) });
+        const list = s.after(op.after);
+        const last = list[list.length - 1];
+        if (last) this.io.stage({ k: 'agentPush', wsId: op.wsId, lastSeq: last.seq, json: `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]}` });
+        return;
+      }
+      default:
+        assertNever(op);
+    }
+  }
+
+  private session(who: AgentWho): AgentSession | undefined {
+    const s = this.sessions.get(who.token);
+    return s && s.rec.accountId === who.accountId ? s : undefined;
+  }
+
+  private logon(id: number, op: Extract<AgentOp, { op: 'agentLogon' }>): void {
+    const now = Date.now();
+    const old = this.byAccount.get(op.accountId);
+    const rec: SessionRecord = {
+      token: newAgentSessionId(), accountId: op.accountId, clientId: agentClientIdOf(op.accountId), name: op.name,
+      status: 'UNAVAILABLE', requested: false, max: 1, held: [], createdAt: now,
+    };
+    // one session per account: a new logon takes over (a restarted bot has lost its old session id);
+    // the engagements it held move to the new session, the old id answers 403 from now on
+    if (old) {
+      rec.held = old.rec.held;
+      rec.max = old.rec.max;
+      this.revokeOffers(old, 'AGENT_UNAVAILABLE');
+      this.dropSession(old);
+    }
+    const s = new AgentSession(rec, this.io.journal, this.keys);
+    s.save();
+    this.addSession(s);
+    this.announce(s, true);
+    this.reply(id, {
+      sessionId: s.token,
+      chatLogonResult: { ...twin('accountId', rec.accountId), ...twin('clientId', rec.clientId), sessionId: s.token },
+      ...twin('accountId', rec.accountId),
+      ...twin('clientId', rec.clientId),
+    }, op.seq);
+  }
+
+  /** Forgets a session: keys, directory entry, parked poll, sockets. Held engagements are the caller's. */
+  private dropSession(s: AgentSession): void {
+    this.sessions.delete(s.token);
+    if (this.byAccount.get(s.rec.accountId) === s) this.byAccount.delete(s.rec.accountId);
+    for (const h of s.rec.held) if (this.holders.get(h.engagementId) === s) this.holders.delete(h.engagementId);
+    s.erase();
+    this.announce(s, false);
+    if (s.poll) {
+      clearTimeout(s.poll.timer);
+      this.io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
+      s.poll = undefined;
+    }
+    for (const wsId of s.ws.keys()) this.io.stage({ k: 'agentWsEnd', wsId });
+    s.ws.clear();
+  }
+
+  /** Logoff: engagements still open go back to the queue (TRANSFERRED_TO_QUEUE, spec §7.9). */
+  private endSession(s: AgentSession, reason: string): void {
+    this.revokeOffers(s, 'AGENT_UNAVAILABLE');
+    for (const h of s.rec.held) if (!h.concluded) this.requeue(h, s, reason, []);
+    s.rec.held = [];
+    this.dropSession(s);
+  }
+
+  private getMessages(id: number, s: AgentSession, seq: Int64 | undefined): void {
+    if (s.poll) {
+      // one retrieval loop per session: the older poll is answered at once with a ChatGetTimeout (spec §5)
+      clearTimeout(s.poll.timer);
+      this.io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
+      s.poll = undefined;
+    }
+    if (s.nextSeq - 1 > s.cursor) return this.answerPoll(s, id, seq);
+    s.poll = {
+      id,
+      seq,
+      timer: setTimeout(() => {
+        if (s.poll?.id !== id) return;
+        s.poll = undefined;
+        this.io.sendNow({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
+      }, this.io.longPollMs),
+    };
+  }
+
+  cancel(id: number, token: string): void {
+    const s = this.sessions.get(token);
+    if (s?.poll?.id === id) {
+      clearTimeout(s.poll.timer);
+      s.poll = undefined;
+    }
+  }
+
+  private acknowledge(id: number, s: AgentSession, op: Extract<AgentOp, { op: 'assignmentAcknowledgement' }>): void {
+    const e = this.queue.get(op.engagementId);
+    if (!e) {
+      const holder = this.holders.get(op.engagementId);
+      if (holder) return this.fail(id, 'CONFLICT', holder === s ? 'This agent already accepted this engagement.' : 'Another agent already accepted this engagement.');
+      return this.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
+    }
+    if (e.offeredTo !== s.token) return this.fail(id, 'OFFER_UNKNOWN');
+    if (op.action !== 'ACCEPT') {
+      this.clearOffer(e, s);
+      e.declined.push(s.token);
+      this.queue.save(e);
+      if (op.action === 'UNAVAILABLE') {
+        s.rec.status = 'UNAVAILABLE';
+        s.save();
+        this.revokeOffers(s, 'AGENT_UNAVAILABLE');
+      }
+      this.dispatch();
+      return this.reply(id, { chatAssignmentAcknowledgementResult: { clientList: [] } }, op.seq);
+    }
+    const now = Date.now();
+    this.clearOffer(e, s);
+    this.queue.remove(e.engagementId);
+    this.avgWaitSec = this.avgWaitSec * 0.8 + ((now - e.at) / 1000) * 0.2;
+    const held: Held = { engagementId: e.engagementId, queueId: e.queueId, name: e.name, question: e.question, at: e.at, concluded: false };
+    s.rec.held.push(held);
+    s.save();
+    this.holders.set(e.engagementId, s);
+    this.assignOnE(held, s);
+    this.updateWaits();
+    this.dispatch();
+    this.reply(id, {
+      chatAssignmentAcknowledgementResult: {
+        clientList: [{ ...twin('clientId', consumerClientIdOf(e.engagementId)), name: e.name, role: 'END_USER', ...twin('engagementId', e.engagementId) }],
+      },
+    }, op.seq);
+  }
+
+  private assignOnE(h: Held, s: AgentSession): void {
+    this.toE({ t: 'assign', engagementId: h.engagementId, accountId: s.rec.accountId, clientId: s.rec.clientId, name: s.rec.name, greeting: `Hi, I'm ${s.rec.name}. How can I help?`, token: s.token });
+  }
+
+  private release(id: number, s: AgentSession, engagementId: number, seq: Int64 | undefined): void {
+    const h = s.holds(engagementId);
+    if (!h) return this.fail(id, this.holders.has(engagementId) || this.queue.get(engagementId) ? 'NOT_PARTICIPANT' : 'ENGAGEMENT_ID_UNKNOWN');
+    s.rec.held = s.rec.held.filter((x) => x !== h);
+    this.holders.delete(engagementId);
+    // released before it was concluded: the agent hands it back to the queue
+    if (!h.concluded) this.requeue(h, s, 'TRANSFERRED_TO_QUEUE', []);
+    s.save();
+    this.dispatch();
+    this.updateWaits();
+    this.reply(id, { chatReleaseEngagementResult: {} }, seq);
+  }
+
+  private reroute(id: number, s: AgentSession, engagementId: number, seq: Int64 | undefined): void {
+    const h = s.holds(engagementId);
+    if (!h) return this.fail(id, this.holders.has(engagementId) || this.queue.get(engagementId) ? 'NOT_PARTICIPANT' : 'ENGAGEMENT_ID_UNKNOWN');
+    if (h.concluded) return this.fail(id, 'ENGAGEMENT_CONCLUDED');
+    s.rec.held = s.rec.held.filter((x) => x !== h);
+    s.save();
+    this.holders.delete(engagementId);
+    // escalation: the next queue of the tenant, and not straight back to the agent who rerouted it
+    this.requeue({ ...h, queueId: this.escalationQueue(h.queueId) }, s, 'TRANSFERRED_TO_QUEUE', [s.token]);
+    this.dispatch();
+    this.updateWaits();
+    this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('engagementId', engagementId) }, seq);
+  }
+
+  private requeue(h: Held, s: AgentSession, reason: string, declined: string[]): void {
+    this.holders.delete(h.engagementId);
+    this.toE({ t: 'unassign', engagementId: h.engagementId, clientId: s.rec.clientId, reason, requeued: true });
+    this.queue.add({ engagementId: h.engagementId, queueId: h.queueId, at: h.at, name: h.name, question: h.question, declined }, true);
+  }
+
+  private escalationQueue(queueId: number): number {
+    const ids = this.queueIds;
+    const i = ids.indexOf(queueId);
+    return ids[(i + 1) % ids.length] ?? queueId;
+  }
+
+  private whereIs(engagementId: number): { queueId: number } | undefined {
+    return this.queue.get(engagementId) ?? this.holders.get(engagementId)?.holds(engagementId);
+  }
+
+  private freeSlots(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.eligible) n += Math.max(0, s.free);
+    return n;
+  }
+
+  // ── offers ──────────────────────────────────────────────────────────────────────────────────
+  /** Offers waiting engagements, oldest first, each to the eligible agent with the most free slots. */
+  private dispatch(): void {
+    const now = Date.now();
+    for (const e of this.queue.ordered()) {
+      if (e.offeredTo !== undefined) continue;
+      let best: AgentSession | undefined;
+      for (const s of this.sessions.values()) {
+        if (!s.eligible || s.free <= 0 || e.declined.includes(s.token)) continue;
+        if (!best || s.free > best.free || (s.free === best.free && s.lastOfferAt < best.lastOfferAt)) best = s;
+      }
+      if (!best) continue;
+      e.offeredTo = best.token;
+      e.offeredAt = now;
+      best.offers.add(e.engagementId);
+      best.lastOfferAt = now;
+      this.queue.save(e);
+      this.deliver(best, OFFER_TYPE, {
+        ...twin('engagementId', e.engagementId), ...twin('queueId', e.queueId), ...twin('clientId', consumerClientIdOf(e.engagementId)),
+        assignmentType: 'LEAD', name: e.name, question: e.question, offerTimeoutSeconds: Math.round(this.io.offerTimeoutMs / 1000),
+        ...twin('waitTimeSeconds', Math.round((now - e.at) / 1000)),
+      }, now);
+      this.armOffer(e, best, this.io.offerTimeoutMs);
+    }
+  }
+
+  private armOffer(e: QueueEntry, s: AgentSession, ms: number): void {
+    clearTimeout(e.timer);
+    e.timer = setTimeout(() => {
+      if (this.queue.get(e.engagementId) !== e || e.offeredTo !== s.token) return;
+      // unanswered: the engagement goes to the next agent
+      this.clearOffer(e, s);
+      e.declined.push(s.token);
+      this.queue.save(e);
+      if (this.sessions.get(s.token) === s) this.deliver(s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason: 'OFFER_TIMEOUT' }, Date.now());
+      this.dispatch();
+      this.io.release();
+    }, ms);
+  }
+
+  private clearOffer(e: QueueEntry, s: AgentSession | undefined): void {
+    clearTimeout(e.timer);
+    e.timer = undefined;
+    s?.offers.delete(e.engagementId);
+    delete e.offeredTo;
+    delete e.offeredAt;
+  }
+
+  private revokeOffers(s: AgentSession, reason: string): void {
+    for (const engagementId of [...s.offers]) {
+      const e = this.queue.get(engagementId);
+      s.offers.delete(engagementId);
+      if (!e || e.offeredTo !== s.token) continue;
+      this.clearOffer(e, s);
+      this.queue.save(e);
+      if (this.sessions.get(s.token) === s) this.deliver(s, REVOKE_TYPE, { ...twin('engagementId', engagementId), reason }, Date.now());
+    }
+  }
+
+  /** Tells waiting consumers their new position (only where it changed). */
+  private updateWaits(): void {
+    for (const { e, position } of this.queue.positions()) {
+      if (e.lastPosition === position) continue;
+      e.lastPosition = position;
+      const avg = Math.round(this.avgWaitSec);
+      this.toE({ t: 'wait', engagementId: e.engagementId, position, expectedWaitTimeSeconds: avg * position, averageWaitTimeSeconds: avg });
+    }
+  }
+
+  // ── events from engagement shards ───────────────────────────────────────────────────────────
+  onCross(ev: Extract<CrossEvent, { site: string }>): void {
+    switch (ev.t) {
+      case 'enqueue': {
+        const holder = this.holders.get(ev.engagementId);
+        if (holder) {
+          // the engagement's shard recovered without the join: tell it again (idempotent there)
+          const h = holder.holds(ev.engagementId);
+          if (h && !h.concluded) this.assignOnE(h, holder);
+          return;
+        }
+        if (this.queue.get(ev.engagementId)) return;
+        const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
+        this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, name: ev.name, question: ev.question }, false);
+        this.updateWaits();
+        this.dispatch();
+        return;
+      }
+      case 'ended': {
+        const e = this.queue.get(ev.engagementId);
+        if (e) {
+          const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
+          this.clearOffer(e, s);
+          this.queue.remove(ev.engagementId);
+          if (s) this.deliver(s, REVOKE_TYPE, { ...twin('engagementId', ev.engagementId), reason: ev.reason }, Date.now());
+          this.updateWaits();
+          this.dispatch();
+        }
+        const holder = this.holders.get(ev.engagementId);
+        const h = holder?.holds(ev.engagementId);
+        if (holder && h && !h.concluded) {
+          // the slot stays taken until releaseChat (wrap-up, spec §7.8)
+          h.concluded = true;
+          holder.save();
+        }
+        return;
+      }
+      case 'toAgents':
+        for (const accountId of ev.accountIds) {
+          const s = this.byAccount.get(accountId);
+          if (s) for (const x of ev.entries) this.deliver(s, x.type, x.fields, x.at);
+        }
+        return;
+      case 'agentLeft': {
+        const s = this.byAccount.get(ev.accountId);
+        const h = s?.holds(ev.engagementId);
+        if (!s || !h) return;
+        s.rec.held = s.rec.held.filter((x) => x !== h);
+        s.save();
+        this.holders.delete(ev.engagementId);
+        this.dispatch();
+        return;
+      }
+      default:
+        assertNever(ev);
+    }
+  }
+}
+
+export type { AgentEntry };
