@@ -28,6 +28,9 @@ export default async function runShard(task: ShardTask): Promise<string> {
   let done!: (why: string) => void;
   const finished = new Promise<string>((r) => (done = r));
   const port = new BatchPort<ShardOut>(task.port, onBatch);
+  // outputs of successive releases leave in release order, each after its own barrier (a later
+  // batch never overtakes an earlier one, so cross-shard events keep their per-engagement order)
+  let tail: Promise<void> = Promise.resolve();
   const agents = new AgentSide(task.settings, journal, (o) => port.send(o), () => release(), (site) => screens.get(site));
   const state = new ShardState(task.settings, journal, (site) => screens.get(site), (o) => port.send(o), {
     created: (eng) => agents.created(eng),
@@ -52,9 +55,6 @@ export default async function runShard(task: ShardTask): Promise<string> {
     release();
   }
 
-  // outputs of successive releases leave in release order, each after its own barrier (a later
-  // batch never overtakes an earlier one, so cross-shard events keep their per-engagement order)
-  let tail: Promise<void> = Promise.resolve();
   function release(): void {
     const out = state.takeStaged();
     if (out.length === 0) return;
