@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDir, type TestServer } from './helpers/server.ts';
-import { newConsumer, transcript, type Consumer } from './helpers/client.ts';
+import { call, newConsumer, transcript, type Consumer, type Res } from './helpers/client.ts';
 import { OFFER, accept, decline, engOf, inner, isOfferOf, newAgent, ready, typeOf, waitEntry, waitMessage, word, type Agent, type Entry } from './helpers/agent-client.ts';
 
 const OFFER_TIMEOUT_MS = 700;
@@ -145,6 +145,12 @@ describe('handing engagements back', () => {
     const avail = await a.call('rerouteAvailability', {});
     expect(avail.status).toBe(405);
     expect((await accept(a, u.engagementId)).status).toBe(200);
+    const getAvail = (id: number): Promise<Res> =>
+      call(s.url, 'GET', `/engagement/api/agent/routes/v1/rerouteAvailability?pool=1:1&request=${encodeURIComponent(JSON.stringify({ engagementId: id }))}`, { headers: { 'X-AID': a.accountId, 'X-JSESSIONID': a.sessionId } });
+    const av = await getAvail(Number(u.engagementId));
+    expect(av.status).toBe(200);
+    expect(av.json).toMatchObject({ engagementIdString: u.engagementId, queueIdString: '2' });
+    expect((await getAvail(987654321)).json.code).toBe('ENGAGEMENT_ID_UNKNOWN');
     const r = await a.call('rerouteEngagement', { engagementId: Number(u.engagementId), sequenceNumber: 12 });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ clientIdString: a.clientId, sequenceNumberString: '12' });
