@@ -1,0 +1,78 @@
+// Start-up and shutdown: graceful SIGTERM (in-flight answered, sockets closed "going away", exit 0),
+// a corrupt or unusable data dir fails loudly naming the path, bad settings name the variable.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { spawnServer } from './helpers/process.ts';
+import { tempDir } from './helpers/server.ts';
+import { newConsumer, openWs } from './helpers/client.ts';
+import { optionsFromEnv, resolveServerConfig, ConfigError } from '../src/config/server.ts';
+
+function runToExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PARLEY_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      resolve({ code, out });
+    });
+  });
+}
+
+describe('server lifecycle', () => {
+  it('on SIGTERM answers the parked poll, closes WebSockets with 1001 and exits 0', async () => {
+    const srv = await spawnServer({ PARLEY_DATA_DIR: tempDir('term'), PARLEY_LONG_POLL_MS: '20000', PARLEY_LOG_LEVEL: 'warn' });
+    const c = await newConsumer(srv.url);
+    const w = openWs(srv.url, `/engagement/api/consumer/demo/v1/ws?sessionId=${c.sessionId}`);
+    await w.opened;
+    const parked = c.poll();
+    await new Promise((r) => setTimeout(r, 200));
+    srv.child.kill('SIGTERM');
+    const closed = await w.closed;
+    expect(closed.code).toBe(1001);
+    const r = await parked.catch(() => ({ status: 0 }));
+    expect([200, 503]).toContain(r.status);
+    expect(await srv.exited).toBe(0);
+  }, 60_000);
+
+  it('refuses to start on a corrupt journal, naming the path', async () => {
+    const dir = tempDir('corrupt');
+    fs.writeFileSync(path.join(dir, 'journal.mdb'), Buffer.alloc(64 * 1024, 0x5a));
+    const r = await runToExit({ PARLEY_DATA_DIR: dir });
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain(path.join(dir, 'journal.mdb'));
+    expect(r.out).not.toContain('Parley listening');
+  }, 60_000);
+
+  it('refuses to start on an unusable data dir, naming the path', async () => {
+    const file = path.join(tempDir('notadir'), 'plain-file');
+    fs.writeFileSync(file, 'x');
+    const r = await runToExit({ PARLEY_DATA_DIR: file });
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain(file);
+  }, 60_000);
+
+  it('names the variable and the expected shape of a bad setting', () => {
+    const { options, problems } = optionsFromEnv({ PARLEY_PORT: 'eighty', PARLEY_SHARDS: '0', PARLEY_JOURNAL: 'maybe' });
+    expect(() => resolveServerConfig(options, problems)).toThrow(ConfigError);
+    try {
+      resolveServerConfig(options, problems);
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).toContain('PARLEY_PORT: expected an integer in [0, 65535]');
+      expect(msg).toContain('PARLEY_SHARDS: expected an integer in [1, 256]');
+      expect(msg).toContain('PARLEY_JOURNAL: expected on|off');
+    }
+  });
+
+  it('fills every default and freezes the config', () => {
+    const cfg = resolveServerConfig({});
+    expect(Object.isFrozen(cfg)).toBe(true);
+    expect(cfg).toMatchObject({ port: 8080, host: '127.0.0.1', longPollMs: 25_000, concludeGraceMs: 60_000, maxBodyBytes: 1_048_576, journal: true });
+    expect(cfg.shards).toBeGreaterThanOrEqual(1);
+  });
+});
