@@ -34,6 +34,23 @@ export function checkDataDir(dataDir: string): void {
       throw new StoreOpenError(`journal ${file} is not readable/writable: ${(e as Error).message}`);
     }
   }
+  // LMDB trusts its file: a damaged meta page can crash the process instead of failing the open,
+  // so check the meta page's magic (0xBEEFC0DE at byte 24 of page 0) before handing it over
+  if (fs.existsSync(file)) {
+    const size = fs.statSync(file).size;
+    if (size > 0) {
+      const head = Buffer.alloc(32);
+      const fd = fs.openSync(file, 'r');
+      try {
+        fs.readSync(fd, head, 0, 32, 0);
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (size < 8192 || head.readUInt32LE(24) !== 0xbeefc0de) {
+        throw new StoreOpenError(`journal ${file} is corrupt or not an LMDB file (bad meta page); refusing to start empty — move it away or restore it`);
+      }
+    }
+  }
   let j: LmdbJournal | undefined;
   try {
     j = new LmdbJournal(dataDir, 'commit');
