@@ -13,9 +13,9 @@ import type { Screen } from './actor/screen.ts';
 import type { ShardSettings, ShardState } from './actor/shard-state.ts';
 import { EngagementAgentOps } from './actor/agent-ops.ts';
 import { Routing } from './routing/routing.ts';
+import type { HomeOp } from './routing/tenant-router.ts';
 
 type EOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
-type HOp = Exclude<AgentOp, EOp>;
 
 const DEFAULT_OFFER_TIMEOUT_MS = 30_000;
 
@@ -119,7 +119,7 @@ export class AgentSide {
     switch (m.k) {
       case 'agentReq':
         if (isEngagementOp(m.op)) (this.ops as EngagementAgentOps).handle(m.id, m.op);
-        else this.routing.handle(m.id, m.op as HOp);
+        else this.routing.handle(m.id, m.op as HomeOp);
         return;
       case 'agentCancel':
         this.routing.cancel(m.id, m.site, m.token);

@@ -2,12 +2,10 @@
 // Queue and agent state of a tenant live in exactly one thread, so routing decisions (who gets
 // an offer, who wins an ACCEPT race) are plain sequential code with no locks, and a chat message
 // costs no round trip to them: engagement shards push agent deliveries here one way.
-import type { AgentOp, CrossEvent, TenantSnapshot } from '../../src/protocol/shard.ts';
+import type { CrossEvent, TenantSnapshot } from '../../src/protocol/shard.ts';
 import { err } from '../../src/errors.ts';
 import { shardOfVshard, vshardOfSite } from '../../src/router/ids.ts';
-import { TenantRouter, type RouterIo } from './tenant-router.ts';
-
-type HomeOp = Exclude<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+import { TenantRouter, type HomeOp, type RouterIo } from './tenant-router.ts';
 
 export class Routing {
   private readonly routers = new Map<string, TenantRouter>();

@@ -6,7 +6,7 @@
 // Output discipline as on the engagement side: replies and events are staged and released after
 // the journal barrier of the batch (or, for an offer timing out, of the timer's own release()).
 import type { Journal } from '../../src/store/journal.ts';
-import type { AgentEntry, AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot } from '../../src/protocol/shard.ts';
+import type { AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot } from '../../src/protocol/shard.ts';
 import { assertNever } from '../../src/protocol/shard.ts';
 import { err, type ErrorCode } from '../../src/errors.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
@@ -15,6 +15,7 @@ import { consumerClientIdOf } from '../actor/engagement.ts';
 import { AgentSession, Keys, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
 import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
 import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
+import { TIMEOUT_BODY, deliver, frame, getMessages } from './inbox.ts';
 
 export interface RouterIo {
   readonly journal: Journal;
@@ -33,10 +34,9 @@ export function agentClientIdOf(accountId: number): number {
 
 const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
 const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
-const MAX_BATCH = 100;
-const TIMEOUT_BODY = '{"getResponseTypes":[{"ChatGetTimeout":{}}]}';
 
-type HOp = Exclude<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+/** The agent ops the tenant's home shard answers (the rest go to the engagement's shard). */
+export type HomeOp = Exclude<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
 
 export class TenantRouter {
   private readonly keys: Keys;
@@ -73,13 +73,12 @@ export class TenantRouter {
   /** Rebuilds sessions, inboxes and the queue from meta; announces sessions to the main thread. */
   recover(now = Date.now()): void {
     const p = this.keys.prefix;
-    for (const { key, value } of this.io.journal.metaRange(p + 's/')) {
+    for (const { value } of this.io.journal.metaRange(p + 's/')) {
       const rec = asSessionRecord(value);
       if (!rec) continue;
       const s = new AgentSession(rec, this.io.journal, this.keys);
       s.restore();
       this.addSession(s);
-      void key;
     }
     for (const { value } of this.io.journal.metaRange(p + 'q/')) {
       const r = asQueuedRecord(value);
@@ -124,34 +123,8 @@ export class TenantRouter {
     this.io.stage({ k: 'fwd', vshard: vshardOfId(ev.engagementId), ev });
   }
 
-  /** Numbers an entry into a session's inbox and hands it to its parked poll and sockets. */
-  private deliver(s: AgentSession, type: string, fields: Record<string, unknown>, at: number): void {
-    const e = s.append(type, fields, at);
-    if (s.poll) {
-      const p = s.poll;
-      clearTimeout(p.timer);
-      s.poll = undefined;
-      this.answerPoll(s, p.id, p.seq);
-    }
-    for (const [wsId, last] of s.ws) {
-      if (e.seq <= last) continue;
-      const list = s.after(last);
-      s.ws.set(wsId, e.seq);
-      this.io.stage({ k: 'agentPush', wsId, lastSeq: e.seq, json: `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]}` });
-    }
-  }
-
-  private answerPoll(s: AgentSession, id: number, seq: Int64 | undefined): void {
-    const list = s.after(s.cursor, MAX_BATCH);
-    const last = list[list.length - 1];
-    if (last) s.advanceCursor(last.seq);
-    const echo = seq !== undefined ? `,${stringify(twin('sequenceNumber', seq)).slice(1, -1)}` : '';
-    const body = last ? `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]${echo}}` : TIMEOUT_BODY;
-    this.io.stage({ k: 'reply', id, status: 200, json: body });
-  }
-
   // ── agent operations ────────────────────────────────────────────────────────────────────────
-  handle(id: number, op: HOp): void {
+  handle(id: number, op: HomeOp): void {
     if (op.op === 'agentLogon') return this.logon(id, op);
     if (op.op === 'queueStats') return this.reply(id, queueStatsBody(op, this.queue, [...this.sessions.values()], this.queueIds, this.avgWaitSec));
     if (op.op === 'agentWsUnsubscribe') {
@@ -162,7 +135,7 @@ export class TenantRouter {
     if (!s) return this.fail(id, 'SESSION_UNKNOWN');
     switch (op.op) {
       case 'agentGetMessages':
-        return this.getMessages(id, s, op.seq);
+        return getMessages(this.io, s, id, op.seq);
       case 'setActivityStatus':
         s.rec.status = op.status === 'AVAILABLE' || op.status === 'UNAVAILABLE' ? op.status : 'NONE';
         s.save();
@@ -203,7 +176,7 @@ export class TenantRouter {
         this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('accountId', s.rec.accountId) });
         const list = s.after(op.after);
         const last = list[list.length - 1];
-        if (last) this.io.stage({ k: 'agentPush', wsId: op.wsId, lastSeq: last.seq, json: `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]}` });
+        if (last) this.io.stage({ k: 'agentPush', wsId: op.wsId, lastSeq: last.seq, json: frame(list) });
         return;
       }
       default:
@@ -265,25 +238,6 @@ export class TenantRouter {
     for (const h of s.rec.held) if (!h.concluded) this.requeue(h, s, reason, []);
     s.rec.held = [];
     this.dropSession(s);
-  }
-
-  private getMessages(id: number, s: AgentSession, seq: Int64 | undefined): void {
-    if (s.poll) {
-      // one retrieval loop per session: the older poll is answered at once with a ChatGetTimeout (spec §5)
-      clearTimeout(s.poll.timer);
-      this.io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
-      s.poll = undefined;
-    }
-    if (s.nextSeq - 1 > s.cursor) return this.answerPoll(s, id, seq);
-    s.poll = {
-      id,
-      seq,
-      timer: setTimeout(() => {
-        if (s.poll?.id !== id) return;
-        s.poll = undefined;
-        this.io.sendNow({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
-      }, this.io.longPollMs),
-    };
   }
 
   cancel(id: number, token: string): void {
@@ -402,7 +356,7 @@ export class TenantRouter {
       best.offers.add(e.engagementId);
       best.lastOfferAt = now;
       this.queue.save(e);
-      this.deliver(best, OFFER_TYPE, {
+      deliver(this.io, best, OFFER_TYPE, {
         ...twin('engagementId', e.engagementId), ...twin('queueId', e.queueId), ...twin('clientId', consumerClientIdOf(e.engagementId)),
         assignmentType: 'LEAD', name: e.name, question: e.question, offerTimeoutSeconds: Math.round(this.io.offerTimeoutMs / 1000),
         ...twin('waitTimeSeconds', Math.round((now - e.at) / 1000)),
@@ -419,7 +373,7 @@ export class TenantRouter {
       this.clearOffer(e, s);
       e.declined.push(s.token);
       this.queue.save(e);
-      if (this.sessions.get(s.token) === s) this.deliver(s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason: 'OFFER_TIMEOUT' }, Date.now());
+      if (this.sessions.get(s.token) === s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason: 'OFFER_TIMEOUT' }, Date.now());
       this.dispatch();
       this.io.release();
     }, ms);
@@ -440,7 +394,7 @@ export class TenantRouter {
       if (!e || e.offeredTo !== s.token) continue;
       this.clearOffer(e, s);
       this.queue.save(e);
-      if (this.sessions.get(s.token) === s) this.deliver(s, REVOKE_TYPE, { ...twin('engagementId', engagementId), reason }, Date.now());
+      if (this.sessions.get(s.token) === s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', engagementId), reason }, Date.now());
     }
   }
 
@@ -478,7 +432,7 @@ export class TenantRouter {
           const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
           this.clearOffer(e, s);
           this.queue.remove(ev.engagementId);
-          if (s) this.deliver(s, REVOKE_TYPE, { ...twin('engagementId', ev.engagementId), reason: ev.reason }, Date.now());
+          if (s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', ev.engagementId), reason: ev.reason }, Date.now());
           this.updateWaits();
           this.dispatch();
         }
@@ -494,7 +448,7 @@ export class TenantRouter {
       case 'toAgents':
         for (const accountId of ev.accountIds) {
           const s = this.byAccount.get(accountId);
-          if (s) for (const x of ev.entries) this.deliver(s, x.type, x.fields, x.at);
+          if (s) for (const x of ev.entries) deliver(this.io, s, x.type, x.fields, x.at);
         }
         return;
       case 'agentLeft': {
@@ -512,5 +466,3 @@ export class TenantRouter {
     }
   }
 }
-
-export type { AgentEntry };

@@ -1,0 +1,63 @@
+// Delivery out of an agent session's inbox: the parked long poll, WebSocket subscribers, and the
+// one-retrieval-loop rule (spec §5). Staged outputs leave after the batch's journal barrier; only
+// an empty poll expiring (no new state) is sent directly.
+import type { ShardOut } from '../../src/protocol/shard.ts';
+import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
+import type { AgentSession, InboxEntry } from './agent-session.ts';
+
+export interface InboxIo {
+  stage(o: ShardOut): void;
+  sendNow(o: ShardOut): void;
+  readonly longPollMs: number;
+}
+
+const MAX_BATCH = 100;
+export const TIMEOUT_BODY = '{"getResponseTypes":[{"ChatGetTimeout":{}}]}';
+
+export const frame = (list: InboxEntry[]): string => `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]}`;
+
+/** Numbers an entry into a session's inbox and hands it to its parked poll and sockets. */
+export function deliver(io: InboxIo, s: AgentSession, type: string, fields: Record<string, unknown>, at: number): void {
+  const e = s.append(type, fields, at);
+  if (s.poll) {
+    const p = s.poll;
+    clearTimeout(p.timer);
+    s.poll = undefined;
+    answerPoll(io, s, p.id, p.seq);
+  }
+  for (const [wsId, last] of s.ws) {
+    if (e.seq <= last) continue;
+    s.ws.set(wsId, e.seq);
+    io.stage({ k: 'agentPush', wsId, lastSeq: e.seq, json: frame(s.after(last)) });
+  }
+}
+
+/** Answers a poll with everything after the cursor (at most MAX_BATCH) and moves the cursor. */
+export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined): void {
+  const list = s.after(s.cursor, MAX_BATCH);
+  const last = list[list.length - 1];
+  if (!last) return io.stage({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
+  s.advanceCursor(last.seq);
+  const echo = seq !== undefined ? `,${stringify(twin('sequenceNumber', seq)).slice(1, -1)}` : '';
+  io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
+}
+
+/** getMessages: answer now if anything is pending, else park until an entry arrives or the hold time ends. */
+export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined): void {
+  if (s.poll) {
+    // one retrieval loop per session: the older poll is answered at once with a ChatGetTimeout
+    clearTimeout(s.poll.timer);
+    io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
+    s.poll = undefined;
+  }
+  if (s.nextSeq - 1 > s.cursor) return answerPoll(io, s, id, seq);
+  s.poll = {
+    id,
+    seq,
+    timer: setTimeout(() => {
+      if (s.poll?.id !== id) return;
+      s.poll = undefined;
+      io.sendNow({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
+    }, io.longPollMs),
+  };
+}
