@@ -83,6 +83,8 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     retentionMs: cfg.retentionMs,
     maxHeapMb: cfg.shardMaxHeapMb,
     faultInjection: cfg.faultInjection,
+    logLevel: cfg.logLevel,
+    codec: cfg.shardCodec,
     offerTimeoutMs: cfg.offerTimeoutMs,
     tenants: () => tenants.all().map(snapshotOf),
     onEvent,

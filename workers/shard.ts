@@ -1,7 +1,7 @@
 // Shard worker entry (one per shard thread, started and restarted by Piscina). It only wires:
 // port → mailbox → engagement actors (+ Tier-1 screen) → journal barrier → replies.
 import type { MessagePort } from 'node:worker_threads';
-import { BatchPort } from '../src/shards/transport.ts';
+import { BatchPort, type Codec } from '../src/shards/transport.ts';
 import { asShardInBatch, assertNever, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
 import { err } from '../src/errors.ts';
 import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
@@ -17,17 +17,20 @@ export interface ShardTask {
   journal: boolean;
   sync: SyncMode;
   tenants: TenantSnapshot[];
+  faultInjection: boolean;
+  logLevel: string;
+  codec: Codec;
 }
 
 export default async function runShard(task: ShardTask): Promise<string> {
   const journal: Journal = task.journal ? new LmdbJournal(task.dataDir, task.sync) : new NullJournal();
-  const screens = new Screens();
+  const screens = new Screens(task.settings.shard, task.logLevel);
   await screens.init();
   for (const t of task.tenants) screens.setTenant(t);
 
   let done!: (why: string) => void;
   const finished = new Promise<string>((r) => (done = r));
-  const port = new BatchPort<ShardOut>(task.port, onBatch);
+  const port = new BatchPort<ShardOut>(task.port, onBatch, task.codec);
   // outputs of successive releases leave in release order, each after its own barrier (a later
   // batch never overtakes an earlier one, so cross-shard events keep their per-engagement order)
   let tail: Promise<void> = Promise.resolve();
@@ -46,6 +49,12 @@ export default async function runShard(task: ShardTask): Promise<string> {
   agents.start(task.tenants);
   const sweeper = setInterval(() => state.sweep(), 10_000);
   sweeper.unref();
+  // CAMPAIGN_XCONV: local per-key counts go to the main thread a few times a second, riding the
+  // normal outbound batch — never a round trip in a message's path
+  const campaignTimer = setInterval(() => {
+    for (const c of screens.drainCampaigns()) port.send({ k: 'campaign', site: c.site, deltas: c.deltas });
+  }, 200);
+  campaignTimer.unref();
   port.send({ k: 'ready', shard: task.settings.shard, engagements });
   release();
 
@@ -91,8 +100,12 @@ export default async function runShard(task: ShardTask): Promise<string> {
       case 'campaign':
         screens.applyCampaign(m.site, m.entries);
         return;
+      case 'fault':
+        if (task.faultInjection) injectFault(m.mode);
+        return;
       case 'stop':
         clearInterval(sweeper);
+        clearInterval(campaignTimer);
         void journal.barrier().then(async () => {
           port.send({ k: 'stopped', shard: task.settings.shard });
           port.flush();
@@ -107,4 +120,24 @@ export default async function runShard(task: ShardTask): Promise<string> {
   }
 
   return finished;
+}
+
+/** Crashes this thread the three ways a shard can die in production (tests of the supervisor). */
+function injectFault(mode: 'throw' | 'exit' | 'oom'): void {
+  switch (mode) {
+    case 'throw':
+      setImmediate(() => {
+        throw new Error('injected fault: uncaught exception in shard');
+      });
+      return;
+    case 'exit':
+      process.exit(3);
+      return;
+    case 'oom': {
+      const hog: string[][] = [];
+      for (;;) hog.push(new Array<string>(1_000_000).fill('x'.repeat(16)));
+    }
+    default:
+      assertNever(mode);
+  }
 }

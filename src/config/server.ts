@@ -28,6 +28,8 @@ export interface ServerOptions {
   shardMaxHeapMb?: number;
   /** enables POST /admin/v1/shards/:n/fault (crash-recovery tests only) */
   faultInjection?: boolean;
+  /** how batches cross the shard ports (see src/shards/transport.ts for the measurement) */
+  shardCodec?: 'clone' | 'msgpackr';
 }
 
 export interface ResolvedServerConfig {
@@ -49,6 +51,7 @@ export interface ResolvedServerConfig {
   readonly logLevel: string;
   readonly shardMaxHeapMb: number;
   readonly faultInjection: boolean;
+  readonly shardCodec: 'clone' | 'msgpackr';
 }
 
 export const DEFAULTS = {
@@ -68,6 +71,7 @@ export const DEFAULTS = {
   logLevel: 'info',
   shardMaxHeapMb: 4096,
   faultInjection: false,
+  shardCodec: 'clone',
 } as const;
 
 export class ConfigError extends Error {
@@ -116,6 +120,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     logLevel: str('PARLEY_LOG_LEVEL'),
     shardMaxHeapMb: int('PARLEY_SHARD_MAX_HEAP_MB', 64, 65536),
     faultInjection: bool('PARLEY_FAULT_INJECTION'),
+    shardCodec: str('PARLEY_SHARD_CODEC') as ServerOptions['shardCodec'],
   };
   return { options, problems };
 }
@@ -132,6 +137,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('shards', Number.isInteger(o.shards) && o.shards >= 1 && o.shards <= 256, 'integer in [1, 256]');
   check('longPollMs', Number.isInteger(o.longPollMs) && o.longPollMs > 0, 'positive integer (ms)');
   check('concludeGraceMs', Number.isInteger(o.concludeGraceMs) && o.concludeGraceMs >= 0, 'integer ≥ 0 (ms)');
+  check('shardCodec', o.shardCodec === 'clone' || o.shardCodec === 'msgpackr', 'clone | msgpackr');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -154,5 +160,6 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     logLevel: o.logLevel,
     shardMaxHeapMb: o.shardMaxHeapMb,
     faultInjection: o.faultInjection,
+    shardCodec: o.shardCodec,
   });
 }

@@ -135,7 +135,9 @@ export type ShardIn =
   | { k: 'agentReq'; id: number; op: AgentOp }
   /** a parked agent long poll's HTTP response went away */
   | { k: 'agentCancel'; id: number; site: string; token: string }
-  | { k: 'fwd'; ev: CrossEvent };
+  | { k: 'fwd'; ev: CrossEvent }
+  /** fault injection for crash-recovery tests; honoured only when PARLEY_FAULT_INJECTION=1 */
+  | { k: 'fault'; mode: 'throw' | 'exit' | 'oom' };
 
 // ── shard → main ─────────────────────────────────────────────────────────────────────────────
 export type ShardOut =
@@ -157,7 +159,7 @@ export type ShardOut =
   | { k: 'agentWsEnd'; wsId: number };
 
 // ── narrowing at the receiving edge ──────────────────────────────────────────────────────────
-const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'agentReq', 'agentCancel', 'fwd']);
+const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'fault', 'agentReq', 'agentCancel', 'fwd']);
 const SHARD_OUT_KINDS = new Set(['ready', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
 
 function isKinded(v: unknown, kinds: Set<string>): boolean {

@@ -8,7 +8,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { BatchPort } from './transport.ts';
+import { BatchPort, type Codec } from './transport.ts';
 import { asShardOutBatch, type AgentOp, type ConsumerOp, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
@@ -29,6 +29,8 @@ export interface SupervisorOptions {
   offerTimeoutMs?: number;
   maxHeapMb: number;
   faultInjection: boolean;
+  logLevel: string;
+  codec: Codec;
   tenants: () => TenantSnapshot[];
   /** non-reply traffic from a shard (WebSocket pushes, campaign deltas, forwarded events) */
   onEvent: (shard: number, m: ShardOut) => void;
@@ -52,9 +54,9 @@ export class Supervisor {
   private readonly slots: ShardSlot[];
   private readonly pending = new Map<number, { shard: number; cb: ReplyCb }>();
   private nextId = 1;
-  private stopping = false;
   /** cross-shard events for a shard that is down (restarting): delivered, in order, when it is ready */
   private readonly held = new Map<number, ShardIn[]>();
+  private stopping = false;
 
   constructor(private readonly opts: SupervisorOptions) {
     this.pool = new Piscina({
@@ -80,16 +82,16 @@ export class Supervisor {
 
   private launch(slot: ShardSlot): Promise<void> {
     const { port1, port2 } = new MessageChannel();
-    slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw));
+    slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw), this.opts.codec);
     const settings: ShardSettings = {
       shard: slot.index,
       shards: this.opts.shards,
       longPollMs: this.opts.longPollMs,
       concludeGraceMs: this.opts.concludeGraceMs,
       retentionMs: this.opts.retentionMs,
-    };
       ...(this.opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: this.opts.offerTimeoutMs } : {}),
-    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection };
+    };
+    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, codec: this.opts.codec };
     const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
     this.pool.run(task, { transferList: [port2] }).then(
       () => slot.stopped?.(),
@@ -136,17 +138,17 @@ export class Supervisor {
           slot.up = true;
           this.opts.log('info', 'shard ready', { shard: m.shard, engagements: m.engagements });
           for (const w of slot.readyWaiters.splice(0)) w();
-          break;
           for (const f of this.held.get(slot.index)?.splice(0) ?? []) slot.port?.send(f);
+          break;
         case 'stopped':
           break;
         case 'push':
         case 'wsEnd':
-        case 'campaign':
         case 'fwd':
         case 'agentSession':
         case 'agentPush':
         case 'agentWsEnd':
+        case 'campaign':
           this.opts.onEvent(slot.index, m);
           break;
         default: {
@@ -178,7 +180,6 @@ export class Supervisor {
     return id;
   }
 
-  send(shard: number, m: ShardIn): void {
   /** Agent operation: same lifetime rules as request(). */
   requestAgent(shard: number, op: AgentOp, cb: ReplyCb): number {
     const slot = this.slots[shard];
@@ -208,6 +209,7 @@ export class Supervisor {
     this.held.set(shard, q);
   }
 
+  send(shard: number, m: ShardIn): void {
     const slot = this.slots[shard];
     if (slot?.up) slot.port?.send(m);
   }

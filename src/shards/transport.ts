@@ -1,8 +1,15 @@
 // Micro-batching over one long-lived MessagePort: everything sent during one event-loop turn goes
-// as a single msgpackr-packed message (measured here: a Piscina task round trip ~70 µs, a raw port
-// message ~2 µs, a 100-message batch 1.6–1.9 M messages/s). Used on both sides of the port.
+// as a single message. Used on both sides of the port.
+//
+// Codec (measured by `npm run bench:tier1`, transport section, on the 2-core dev machine: request/
+// reply round trips through a real worker, 8 batches in flight): a Piscina task per request 14k/s;
+// one port message per request 105k/s; batches of 100 with structured clone 331k/s, with msgpackr
+// (records off) 145k/s. Structured clone is the default; msgpackr stays selectable
+// (PARLEY_SHARD_CODEC=msgpackr) so the system benchmark can compare both under real load.
 import type { MessagePort } from 'node:worker_threads';
 import { Packr } from 'msgpackr';
+
+export type Codec = 'clone' | 'msgpackr';
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 
@@ -14,9 +21,10 @@ export class BatchPort<Out> {
   constructor(
     private readonly port: MessagePort,
     onBatch: (batch: unknown) => void,
+    private readonly codec: Codec = 'clone',
   ) {
     port.on('message', (data: unknown) => {
-      if (data instanceof Uint8Array) onBatch(packr.unpack(data));
+      onBatch(data instanceof Uint8Array ? packr.unpack(data) : data);
     });
   }
 
@@ -34,6 +42,10 @@ export class BatchPort<Out> {
     if (this.queue.length === 0 || this.closed) return;
     const q = this.queue;
     this.queue = [];
+    if (this.codec === 'clone') {
+      this.port.postMessage(q);
+      return;
+    }
     // pack() may return a view into a shared scratch buffer: copy exactly our bytes into a fresh
     // buffer and transfer it, so nothing else is cloned or aliased across threads.
     const bytes = new Uint8Array(packr.pack(q));
