@@ -1,9 +1,8 @@
 // One pass over the message producing every count a detector needs. Detectors read this view
 // and never scan the text themselves. Grapheme counts use unicode-segmenter (Intl.Segmenter is
 // ~80× slower); ASCII text takes a char-code loop with no segmentation at all.
-import { graphemeSegments } from 'unicode-segmenter/grapheme';
 import { normalize, type Normalized } from './normalize.ts';
-import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, cls, isBidiControl, scriptBit } from './unicode.ts';
+import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, cls, gcb, gcbBoundary, isBidiControl, isIncbConsonant, isIncbLinker, scriptBit } from './unicode.ts';
 
 export interface View extends Normalized {
   cp: number; // code points after NFC
@@ -59,13 +58,23 @@ function asciiStats(v: View, t: string): void {
   v.lower = lo;
 }
 
+/** Code units of t[a, a+len) and t[b, b+len) are equal. */
+function sameUnits(t: string, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (t.charCodeAt(a + k) !== t.charCodeAt(b + k)) return false;
+  return true;
+}
+
+/**
+ * Non-ASCII counts in one code-point loop. Grapheme boundaries are the UAX #29 rules of
+ * unicode-segmenter (same results as its graphemeSegments) but computed inline from a category
+ * table: no generator, no segment strings — the 4000-code-point worst cases were dominated by it.
+ */
 function unicodeStats(v: View, t: string): void {
   let cps = 0;
   let graphemes = 0;
   let nonSpace = 0;
   let emoji = 0;
   let sym = 0;
-  let prevSeg = '';
   let run = 0;
   let maxRun = 0;
   let marks = 0;
@@ -77,51 +86,100 @@ function unicodeStats(v: View, t: string): void {
   let lo = 0;
   let word = 0; // script bits of the current word
   let mixed = 0;
-  for (const { segment } of graphemeSegments(t)) {
-    graphemes++;
-    if (segment === prevSeg) {
-      if (++run > maxRun) maxRun = run;
-    } else {
-      run = 1;
-      if (maxRun === 0) maxRun = 1;
-      prevSeg = segment;
+  // Current grapheme: start offset, first code point's class, emoji-ness, ignorable count.
+  let gStart = 0;
+  let fc = 0;
+  let first = 0;
+  let isEmoji = false;
+  let di = 0;
+  let prevStart = -1; // previous grapheme [prevStart, gStart)
+  // Segmenter state (see unicode-segmenter's graphemeSegments).
+  let catBefore = -1;
+  let risCount = 0;
+  let emojiSeq = false;
+  let consonant = false;
+  let linker = false;
+  let incb = false;
+  const n = t.length;
+  for (let i = 0; i <= n; ) {
+    const cp = i < n ? (t.codePointAt(i) ?? 0) : -1;
+    const w = cp > 0xffff ? 2 : 1;
+    // Is there a grapheme boundary before this code point?
+    let boundary: boolean;
+    let catAfter = 0;
+    if (cp < 0) boundary = true;
+    else {
+      catAfter = gcb(cp);
+      if (catBefore < 0) boundary = true;
+      else {
+        if (catBefore === 10) risCount++;
+        else {
+          risCount = 0;
+          if (catAfter === 14 && (catBefore === 3 || catBefore === 4)) emojiSeq = true;
+          else if (catAfter === 0) {
+            incb = consonant && linker && (consonant = isIncbConsonant(cp));
+            linker = linker && !consonant;
+          }
+        }
+        boundary = gcbBoundary(catBefore, catAfter, risCount, emojiSeq, incb);
+      }
     }
-    const first = segment.codePointAt(0) ?? 0;
-    const fc = cls(first);
-    let isEmoji = (fc & C_EP) !== 0 || (first >= 0x1f1e6 && first <= 0x1f1ff);
-    let di = 0;
-    for (let i = 0; i < segment.length; ) {
-      const cp = segment.codePointAt(i) ?? 0;
-      i += cp > 0xffff ? 2 : 1;
-      cps++;
-      const c = cls(cp);
-      if (c & C_MN) {
-        if (++marks > maxMarks) maxMarks = marks;
-        if (marks === 4) over3++;
-        continue;
+    if (boundary) {
+      if (catBefore >= 0) {
+        // Close the grapheme [gStart, i).
+        graphemes++;
+        const len = i - gStart;
+        if (prevStart >= 0 && gStart - prevStart === len && sameUnits(t, prevStart, gStart, len)) {
+          if (++run > maxRun) maxRun = run;
+        } else {
+          run = 1;
+          if (maxRun === 0) maxRun = 1;
+        }
+        prevStart = gStart;
+        if (!isEmoji) invisibles += di;
+        if (!(fc & C_WS || (first <= 32 && first !== 0)) && !(di === len && !isEmoji)) {
+          nonSpace++;
+          if (isEmoji) emoji++;
+          else if (!(fc & (C_L | C_N | C_MN))) sym++;
+        }
       }
-      marks = 0;
-      if (c & C_DI) {
-        di++;
-        if (isBidiControl(cp)) bidi++;
-        continue;
-      }
-      if (cp === 0x20e3) isEmoji = true; // keycap sequence
-      if (c & C_L) {
-        if (c & C_UP) up++;
-        else if (c & C_LO) lo++;
-        word |= scriptBit(cp);
-      } else if (word !== 0 || !(c & C_N)) {
-        if (popcount4(word) >= 2) mixed++;
-        word = 0;
-      }
+      if (cp < 0) break;
+      gStart = i;
+      first = cp;
+      fc = cls(cp);
+      isEmoji = (fc & C_EP) !== 0 || (cp >= 0x1f1e6 && cp <= 0x1f1ff);
+      di = 0;
+      emojiSeq = false;
+      incb = false;
     }
-    if (!isEmoji) invisibles += di;
-    if (fc & C_WS || (first <= 32 && first !== 0)) continue;
-    if (di === segment.length && !isEmoji) continue; // a lone invisible is not a visible grapheme
-    nonSpace++;
-    if (isEmoji) emoji++;
-    else if (!(fc & (C_L | C_N | C_MN))) sym++;
+    // Segmenter state for the code point now before the cursor.
+    if (!consonant && catAfter === 0) consonant = isIncbConsonant(cp);
+    else if (catAfter === 3) linker = isIncbLinker(cp);
+    catBefore = catAfter;
+    // Per-code-point counts.
+    i += w;
+    cps++;
+    const c = boundary ? fc : cls(cp);
+    if (c & C_MN) {
+      if (++marks > maxMarks) maxMarks = marks;
+      if (marks === 4) over3++;
+      continue;
+    }
+    marks = 0;
+    if (c & C_DI) {
+      di++;
+      if (isBidiControl(cp)) bidi++;
+      continue;
+    }
+    if (cp === 0x20e3) isEmoji = true; // keycap sequence
+    if (c & C_L) {
+      if (c & C_UP) up++;
+      else if (c & C_LO) lo++;
+      word |= scriptBit(cp);
+    } else if (word !== 0 || !(c & C_N)) {
+      if (popcount4(word) >= 2) mixed++;
+      word = 0;
+    }
   }
   if (popcount4(word) >= 2) mixed++;
   v.cp = cps;

@@ -1,3 +1,5 @@
+import { countGraphemes, searchGraphemeCategory } from 'unicode-segmenter/grapheme';
+
 // Code-point class table for the per-message loops. Built once per thread (~100 ms) so the hot
 // path is an array lookup instead of a `\p{…}` regex test per code point.
 
@@ -88,4 +90,65 @@ export function scriptBit(cp: number): number {
   if (cp >= 0xff21 && cp <= 0xff5a) return S_LATIN;
   if (cp >= 0x1d400 && cp <= 0x1d7ff) return S_MATH;
   return 0;
+}
+
+// Grapheme_Cluster_Break categories (unicode-segmenter's numbering: 0 Any, 1 CR, 2 Control,
+// 3 Extend, 4 Extended_Pictographic, 5 L, 6 LF, 7 LV, 8 LVT, 9 Prepend, 10 Regional_Indicator,
+// 11 SpacingMark, 12 T, 13 V, 14 ZWJ) as a flat table, built once from the package's ranges so
+// analysis.ts can segment with a plain loop — no generator, no per-segment strings or objects.
+const gcbTable = new Uint8Array(TABLE_SIZE);
+function buildGcb(): void {
+  for (let cp = 0; cp < TABLE_SIZE; ) {
+    const r = searchGraphemeCategory(cp);
+    const lo = r[0] ?? 0;
+    const hi = r[1] ?? 0;
+    const cat = r[2] ?? 0;
+    if (cat === 0 || cp < lo || cp > hi) { cp++; continue; }
+    const end = Math.min(hi, TABLE_SIZE - 1);
+    gcbTable.fill(cat, cp, end + 1);
+    cp = end + 1;
+  }
+}
+buildGcb();
+
+/** Grapheme_Cluster_Break category of a code point. */
+export function gcb(cp: number): number {
+  if (cp < 0x7f) return cp >= 32 ? 0 : cp === 10 ? 6 : cp === 13 ? 1 : 2;
+  if (cp < TABLE_SIZE) return gcbTable[cp] ?? 0;
+  const r = searchGraphemeCategory(cp);
+  return cp >= (r[0] ?? 0) && cp <= (r[1] ?? 0) ? (r[2] ?? 0) : 0;
+}
+
+// InCB=Consonant (GB9c) lives in the Indic blocks; the package keeps its table private, so probe
+// it once: क + virama + cp is one grapheme exactly when cp is a conjunct consonant.
+const INCB_LO = 0x900;
+const INCB_HI = 0xdff;
+const incbTable = new Uint8Array(INCB_HI - INCB_LO + 1);
+for (let cp = INCB_LO; cp <= INCB_HI; cp++) {
+  if (gcb(cp) === 0 && countGraphemes('\u0915\u094d' + String.fromCodePoint(cp)) === 1) incbTable[cp - INCB_LO] = 1;
+}
+
+export function isIncbConsonant(cp: number): boolean {
+  return cp >= INCB_LO && cp <= INCB_HI && incbTable[cp - INCB_LO] === 1;
+}
+
+export function isIncbLinker(cp: number): boolean {
+  return cp === 0x094d || cp === 0x09cd || cp === 0x0acd || cp === 0x0b4d || cp === 0x0c4d || cp === 0x0d4d;
+}
+
+/** UAX #29 boundary between two categories (port of unicode-segmenter 0.11's isBoundary). */
+export function gcbBoundary(before: number, after: number, risCount: number, emoji: boolean, incb: boolean): boolean {
+  if (before === 1 && after === 6) return false; // GB3
+  if (before === 1 || before === 2 || before === 6) return true; // GB4
+  if (after === 1 || after === 2 || after === 6) return true; // GB5
+  if (before === 5 && (after === 5 || after === 7 || after === 8 || after === 13)) return false; // GB6
+  if ((before === 7 || before === 13) && (after === 12 || after === 13)) return false; // GB7
+  if (after === 12 && (before === 8 || before === 12)) return false; // GB8
+  if (after === 3 || after === 14) return false; // GB9
+  if (after === 11) return false; // GB9a
+  if (before === 9) return false; // GB9b
+  if (after === 0 && incb) return false; // GB9c
+  if (before === 14 && after === 4) return !emoji; // GB11
+  if (before === 10 && after === 10) return risCount % 2 === 0; // GB12, GB13
+  return true; // GB999
 }
