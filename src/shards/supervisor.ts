@@ -163,25 +163,17 @@ export class Supervisor {
     return this.slots[shard]?.up === true;
   }
 
-  /** Sends a request; `cb` is called exactly once. Returns the request id (for cancel). */
+  /** Sends a request; `cb` is called exactly once. Returns the request id (for cancel), 0 if refused. */
   request(shard: number, op: ConsumerOp, cb: ReplyCb): number {
-    const slot = this.slots[shard];
-    if (this.stopping) {
-      cb({ error: err('SHUTTING_DOWN') });
-      return 0;
-    }
-    if (!slot?.up || !slot.port) {
-      cb({ error: err('SHARD_UNAVAILABLE') });
-      return 0;
-    }
-    const id = this.nextId++;
-    this.pending.set(id, { shard, cb });
-    slot.port.send({ k: 'req', id, op });
-    return id;
+    return this.submit(shard, cb, (id) => ({ k: 'req', id, op }));
   }
 
   /** Agent operation: same lifetime rules as request(). */
   requestAgent(shard: number, op: AgentOp, cb: ReplyCb): number {
+    return this.submit(shard, cb, (id) => ({ k: 'agentReq', id, op }));
+  }
+
+  private submit(shard: number, cb: ReplyCb, build: (id: number) => ShardIn): number {
     const slot = this.slots[shard];
     if (this.stopping) {
       cb({ error: err('SHUTTING_DOWN') });
@@ -193,7 +185,7 @@ export class Supervisor {
     }
     const id = this.nextId++;
     this.pending.set(id, { shard, cb });
-    slot.port.send({ k: 'agentReq', id, op });
+    slot.port.send(build(id));
     return id;
   }
 

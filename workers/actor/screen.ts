@@ -1,22 +1,8 @@
 // The seam between the engagement actors and the Tier-1 screen: the shard calls exactly one
 // screening function per posted message, synchronously, on its own thread.
-export type Outcome = 'allow' | 'flag' | 'soft' | 'block' | 'terminate';
+import type { ScreenInput, ScreenResult } from '../tier1/index.ts';
 
-export interface ScreenInput {
-  text: string;
-  role: 'END_USER' | 'AGENT';
-  senderKey: string;
-  engagementId: string;
-  participant: string;
-  nowMs: number;
-}
-
-export interface ScreenResult {
-  outcome: Outcome;
-  reject?: 'EMPTY_MESSAGE';
-  notice?: string;
-  strike: boolean;
-}
+export type { ScreenInput, ScreenResult };
 
 export interface Screen {
   screen(input: ScreenInput): ScreenResult;
