@@ -1,0 +1,133 @@
+// What the consumer and agent WebSockets share: a slot per subscription, frames buffered until
+// `open`, corked sends, the backpressure bound, and unsubscribing from the owning shard on close.
+//
+// Lifetimes: a slot exists from the moment the shard is asked to subscribe until the socket
+// closes (or the subscription is refused). The upgrade is asynchronous, so callers copy every
+// header out of the upgrade request first and attach onAborted (begin()) before asking the shard.
+// A socket whose unsent bytes exceed wsMaxBackpressure is closed (4008): the client resumes with
+// ?after=<last sequence it saw> — memory stays bounded and nothing is skipped.
+import type { HttpResponse, WebSocket, WebSocketBehavior, us_socket_context_t } from 'uWebSockets.js';
+import { sendError, type Exchange } from './respond.ts';
+import type { HttpContext } from './context.ts';
+import type { ReplyCb } from '../shards/supervisor.ts';
+
+export const CLOSE_GOING_AWAY = 1001;
+export const CLOSE_BACKPRESSURE = 4008;
+
+export interface StreamData {
+  wsId: number;
+  shard: number;
+}
+
+interface Slot<D extends StreamData> {
+  ws: WebSocket<D> | undefined;
+  early: string[];
+  ended: boolean;
+}
+
+/** The upgrade request's parts, copied while the request was valid. */
+export interface UpgradeParts {
+  key: string;
+  protocol: string;
+  extensions: string;
+  context: us_socket_context_t;
+}
+
+export abstract class StreamHub<D extends StreamData> {
+  private readonly slots = new Map<number, Slot<D>>();
+  private nextId = 1;
+
+  constructor(
+    protected readonly ctx: HttpContext,
+    private readonly endReason: string,
+  ) {}
+
+  /** Tells the owning shard this socket is gone. */
+  protected abstract unsubscribe(d: D): void;
+
+  protected reserve(): number {
+    const wsId = this.nextId++;
+    this.slots.set(wsId, { ws: undefined, early: [], ended: false });
+    return wsId;
+  }
+
+  /** The shard's answer to a subscribe: upgrade, or refuse with a coded error. */
+  protected subscribed(x: Exchange, res: HttpResponse, data: D, up: UpgradeParts): ReplyCb {
+    return (r) => {
+      if ('error' in r || r.status !== 200 || x.aborted) {
+        this.drop(data);
+        if ('error' in r) sendError(x, r.error);
+        else if (r.status !== 200) sendError(x, 'SESSION_UNKNOWN');
+        return;
+      }
+      x.done = true;
+      res.cork(() => res.upgrade(data, up.key, up.protocol, up.extensions, up.context));
+    };
+  }
+
+  protected behavior(upgrade: NonNullable<WebSocketBehavior<D>['upgrade']>): WebSocketBehavior<D> {
+    return {
+      maxPayloadLength: 16 * 1024,
+      idleTimeout: 120,
+      maxBackpressure: this.ctx.cfg.wsMaxBackpressure * 2,
+      sendPingsAutomatically: true,
+      upgrade,
+      open: (ws) => {
+        const d = ws.getUserData();
+        const slot = this.slots.get(d.wsId);
+        if (!slot) return void ws.end(1011, 'subscription lost');
+        slot.ws = ws;
+        for (const f of slot.early.splice(0)) this.write(slot, d, f);
+        if (slot.ended) ws.end(1000, this.endReason);
+      },
+      message: () => {
+        // one-way streams: clients act through the REST calls (pings are handled by uWS)
+      },
+      close: (ws) => {
+        const d = ws.getUserData();
+        const slot = this.slots.get(d.wsId);
+        if (slot) slot.ws = undefined;
+        this.drop(d);
+      },
+    };
+  }
+
+  protected drop(d: D): void {
+    if (this.slots.delete(d.wsId)) this.unsubscribe(d);
+  }
+
+  private write(slot: Slot<D>, d: D, json: string): void {
+    const ws = slot.ws;
+    if (!ws) return;
+    if (ws.getBufferedAmount() > this.ctx.cfg.wsMaxBackpressure) {
+      // slow reader: close rather than buffer without bound; it resumes with ?after=
+      ws.end(CLOSE_BACKPRESSURE, 'backpressure: reconnect with ?after=<last sequenceNumber>');
+      slot.ws = undefined;
+      this.drop(d);
+      return;
+    }
+    ws.send(json, false);
+  }
+
+  push(wsId: number, json: string): void {
+    const slot = this.slots.get(wsId);
+    if (!slot) return;
+    const ws = slot.ws;
+    if (!ws) {
+      slot.early.push(json);
+      return;
+    }
+    ws.cork(() => this.write(slot, ws.getUserData(), json));
+  }
+
+  end(wsId: number): void {
+    const slot = this.slots.get(wsId);
+    if (!slot) return;
+    slot.ended = true;
+    slot.ws?.end(1000, this.endReason);
+  }
+
+  closeAll(): void {
+    for (const slot of this.slots.values()) slot.ws?.end(CLOSE_GOING_AWAY, 'server going away');
+  }
+}
