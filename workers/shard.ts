@@ -47,7 +47,10 @@ export default async function runShard(task: ShardTask): Promise<string> {
 
   const engagements = state.recover();
   agents.start(task.tenants);
-  const sweeper = setInterval(() => state.sweep(), 10_000);
+  // eviction after the grace period and retention deletes need no precision finer than half the
+  // shorter of the two (bounded to 0.25–10 s)
+  const sweepMs = Math.min(10_000, Math.max(250, Math.min(task.settings.concludeGraceMs, task.settings.retentionMs) / 2));
+  const sweeper = setInterval(() => state.sweep(), sweepMs);
   sweeper.unref();
   // CAMPAIGN_XCONV: local per-key counts go to the main thread a few times a second, riding the
   // normal outbound batch — never a round trip in a message's path

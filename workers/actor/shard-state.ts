@@ -374,13 +374,14 @@ export class ShardState {
   sweep(now = Date.now()): void {
     for (const [id, at] of this.concludedIndex) {
       const eng = this.engagements.get(id);
-      if (eng && now > at + this.cfg.concludeGraceMs + 5_000) {
+      const expired = now > at + this.cfg.retentionMs;
+      if (eng && (expired || now > at + this.cfg.concludeGraceMs + 5_000)) {
         if (eng.poll) clearTimeout(eng.poll.timer);
         for (const wsId of eng.ws) this.wsSent.delete(wsId);
         this.engagements.delete(id);
         this.screenFor(eng.site).forgetEngagement(String(id));
       }
-      if (now > at + this.cfg.retentionMs) {
+      if (expired) {
         this.journal.remove(vshardOfId(id), id);
         this.concludedIndex.delete(id);
       }
