@@ -1,0 +1,54 @@
+// A consumer WebSocket that stops reading is closed (4008) once its unsent bytes pass
+// PARLEY_WS_MAX_BACKPRESSURE — memory stays bounded — and a reconnect with ?after= gets exactly
+// the rest: nothing skipped, nothing twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'node:net';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+import { call, newConsumer, openWs, until } from './helpers/client.ts';
+import { accept, isOfferOf, newAgent, ready, waitEntry } from './helpers/agent-client.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer({ wsMaxBackpressure: 64 * 1024, longPollMs: 300 });
+  // agent posts are screened by default; this test floods on purpose
+  const r = await call(s.url, 'PUT', '/admin/v1/tenants/demo/tier1', { headers: { authorization: 'Bearer test-admin' }, body: { tier1: { screenAgents: false } } });
+  expect(r.status).toBe(200);
+});
+afterAll(async () => s?.stop());
+
+describe('WebSocket backpressure', () => {
+  it('closes a socket that stops reading with 4008 and resumes without gaps or duplicates', async () => {
+    const u = await newConsumer(s.url);
+    const a = await newAgent(s.url, 'agent1');
+    await ready(a, 1);
+    expect(await waitEntry(a, isOfferOf(u.engagementId))).toBeTruthy();
+    expect((await accept(a, u.engagementId)).status).toBe(200);
+    const w = openWs(s.url, `/engagement/api/consumer/demo/v1/ws?sessionId=${u.sessionId}`);
+    await w.opened;
+    const sock = (w.ws as unknown as { _socket: Socket })._socket;
+    sock.pause(); // a client that stops reading
+    const body = 'x'.repeat(3000);
+    const N = 2500; // ≈ 7.5 MB: more than loopback socket buffers absorb
+    let closedEarly = false;
+    void w.closed.then(() => (closedEarly = true));
+    for (let i = 0; i < N; i++) {
+      const r = await a.call('postMessage', { body: `${i} ${body}`, destinationId: Number(u.engagementId), destinationType: 'ENGAGEMENT' });
+      expect(r.status).toBe(200);
+    }
+    sock.resume();
+    const closed = await w.closed;
+    expect(closedEarly || closed.code === 4008).toBe(true);
+    expect(closed.code).toBe(4008);
+    const got = w.frames.filter((f) => f.messageName === 'RNEngagementMessagePostedMessage');
+    expect(got.length).toBeLessThan(N);
+    const last = Number(w.frames.at(-1)?.sequenceNumber ?? 0);
+    const w2 = openWs(s.url, `/engagement/api/consumer/demo/v1/ws?sessionId=${u.sessionId}&after=${last}`);
+    await w2.opened;
+    expect(await until(() => w2.frames.filter((f) => f.messageName === 'RNEngagementMessagePostedMessage').length + got.length >= N, 20_000)).toBe(true);
+    const all = [...w.frames, ...w2.frames].map((f) => Number(f.sequenceNumber));
+    expect(all).toEqual(all.map((_, i) => i + 1));
+    const bodies = [...got, ...w2.frames.filter((f) => f.messageName === 'RNEngagementMessagePostedMessage')].map((f) => String(f.body).split(' ')[0]);
+    expect(bodies).toEqual(Array.from({ length: N }, (_, i) => String(i)));
+    w2.ws.close();
+  }, 120_000);
+});
