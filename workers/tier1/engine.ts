@@ -5,7 +5,7 @@ import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyze } from './analysis.ts';
 import { CampaignBook, type CampaignDelta, type CampaignRemote } from './campaignBook.ts';
 import { compile, type Compiled } from './compiled.ts';
-import type { Ctx } from './detector.ts';
+import type { Ctx, Detector } from './detector.ts';
 import { DETECTORS } from './detectors.ts';
 import { fp64 } from './hash.ts';
 import { renderNotice, type NoticeKind } from './notices.ts';
@@ -35,11 +35,30 @@ export interface DecisionLog {
 }
 
 const SWEEP_EVERY = 4096;
+
+interface Active { d: Detector; enforce: boolean; mode: 'observe' | 'enforce'; extreme: boolean }
+
+/** The enabled detectors of one config, in evaluation order, with their mode resolved once. */
+function activeDetectors(cfg: ResolvedTier1Config): Active[] {
+  const out: Active[] = [];
+  for (const d of DETECTORS) {
+    const r = cfg.rules[d.code];
+    if (r.mode === 'off') continue;
+    out.push({ d, enforce: r.mode === 'enforce', mode: r.mode, extreme: r.extreme });
+  }
+  return out;
+}
 const NON_ASCII = /[^\x00-\x7f]/;
 
 export class Tier1Engine {
   private cfg: ResolvedTier1Config;
   private compiled: Compiled;
+  private active: Active[];
+  private urlCap: number;
+  private fpKeyMin = 0;
+  private fpMaskedMin = 0;
+  // One scratch context per engine, refilled per message (detectors never keep it).
+  private readonly ctx: Ctx;
   private readonly senders = new Map<string, SenderState>();
   private readonly engagements = new Map<string, Map<string, PairState>>();
   private readonly campaign = new CampaignBook();
@@ -49,6 +68,24 @@ export class Tier1Engine {
   constructor(private readonly site: string, config: ResolvedTier1Config, private readonly log: (line: DecisionLog) => void) {
     this.cfg = config;
     this.compiled = compile(config);
+    this.active = activeDetectors(config);
+    this.urlCap = Infinity;
+    this.ctx = {
+      cfg: config, rules: config.rules, role: 'END_USER', senderKey: '', engagementId: '', nowMs: 0,
+      sender: new SenderState(), pair: new PairState(0, 0), compiled: this.compiled, campaign: this.campaign, fpKey: '', fpMasked: '',
+    };
+    this.derive();
+  }
+
+  /** Per-config numbers the hot path needs, resolved once. */
+  private derive(): void {
+    const r = this.cfg.rules;
+    this.active = activeDetectors(this.cfg);
+    this.urlCap = r.URL_COUNT.mode === 'enforce' ? r.URL_COUNT.extremeAt : Infinity;
+    // Fingerprints are only read by DUP_EXACT (key ≥ its minLength), DUP_NEAR (masked ≥ its
+    // minLength; compares exact fps too) and CAMPAIGN_XCONV (masked ≥ its minLength, canned set).
+    this.fpMaskedMin = Math.min(r.DUP_NEAR.minLength, r.CAMPAIGN_XCONV.minLength);
+    this.fpKeyMin = r.DUP_EXACT.minLength;
   }
 
   /** Hot reload: compile first, then swap both references; per-sender state is kept. */
@@ -56,6 +93,7 @@ export class Tier1Engine {
     const compiled = compile(config);
     this.cfg = config;
     this.compiled = compiled;
+    this.derive();
   }
 
   get screenAgents(): boolean { return this.cfg.screenAgents; }
@@ -75,13 +113,15 @@ export class Tier1Engine {
     const over = this.overLength(input, sender, nowMs);
     if (over !== null) return over;
 
-    const view = analyze(input.text);
+    const view = analyze(input.text, this.urlCap);
     if (view.empty) return { outcome: 'soft', reject: 'EMPTY_MESSAGE', strike: false };
-    const ctx: Ctx = {
-      cfg, rules: cfg.rules, role: input.role, senderKey: input.senderKey, engagementId: input.engagementId,
-      nowMs, sender, pair, compiled: this.compiled, campaign: this.campaign,
-      fpKey: fp64(view.key), fpMasked: fp64(view.masked),
-    };
+    const ctx = this.ctx;
+    ctx.cfg = cfg; ctx.rules = cfg.rules; ctx.role = input.role; ctx.senderKey = input.senderKey;
+    ctx.engagementId = input.engagementId; ctx.nowMs = nowMs; ctx.sender = sender; ctx.pair = pair;
+    ctx.compiled = this.compiled;
+    const needMasked = view.masked.length >= this.fpMaskedMin;
+    ctx.fpMasked = needMasked ? fp64(view.masked) : '';
+    ctx.fpKey = needMasked || view.key.length >= this.fpKeyMin ? fp64(view.key) : '';
     sender.msgs++;
     let outcome: Outcome = 'allow';
     let strike = false;
@@ -89,14 +129,16 @@ export class Tier1Engine {
     let notice: NoticeKind | null = null;
     let retryAfterS = 0;
     let textHash = '';
-    for (const d of DETECTORS) {
-      const mode = cfg.rules[d.code].mode;
-      if (mode === 'off') continue;
+    const active = this.active;
+    for (let i = 0; i < active.length; i++) {
+      const a = active[i]!;
+      const d = a.d;
       const v = d.check(view, ctx);
       if (v === null) continue;
       if (textHash === '') textHash = fp64(view.nfc);
-      const enforce = mode === 'enforce';
-      const ruleExtreme = enforce && v.action === 'block' && (v.extreme === true || cfg.rules[d.code].extreme);
+      const enforce = a.enforce;
+      const mode = a.mode;
+      const ruleExtreme = enforce && v.action === 'block' && (v.extreme === true || a.extreme);
       const hit: Outcome = !enforce ? 'flag' : ruleExtreme ? 'terminate' : v.action;
       this.emit(input, d.code, hit, v.observed, v.threshold, textHash, mode);
       if (!enforce) { outcome = worse(outcome, 'flag'); continue; }

@@ -91,26 +91,44 @@ function deobfuscate(p: string): string {
   return p;
 }
 
-/** Split on whitespace, collapsing runs of one code point longer than 3 down to 3 (step 7). */
+// Per-thread scratch arrays, reused by every call (the walk is synchronous and not re-entrant).
+const TOKS: string[] = [];
+const MASK_PARTS: string[] = [];
+let cleanSplit = false; // set by tokenize: p had no extra whitespace and no run was cut
+
+/**
+ * Split on whitespace into the shared TOKS array, collapsing runs of one code point longer than 3
+ * down to 3 (step 7). Sets `cleanSplit` when `toks.join(' ') === p`, so the key can be p itself.
+ */
 function tokenize(p: string): string[] {
-  const toks: string[] = [];
+  const toks = TOKS;
+  toks.length = 0;
+  let clean = true;
   let start = -1;
   let built: string | null = null; // only allocated once a run had to be cut
   let prev = -1;
   let run = 0;
-  for (let i = 0; i <= p.length; ) {
-    const cp = i < p.length ? (p.codePointAt(i) ?? 0) : 32;
+  let lastWs = true; // previous unit was whitespace (or start of text)
+  const n = p.length;
+  for (let i = 0; i <= n; ) {
+    let cp = i < n ? p.charCodeAt(i) : 32;
+    if (cp >= 0xd800 && cp <= 0xdbff) cp = p.codePointAt(i) ?? cp;
     const w = cp > 0xffff ? 2 : 1;
     if (cp <= 32 || (cp >= 0x80 && cls(cp) & C_WS)) {
       if (start >= 0) toks.push(built ?? p.slice(start, i));
+      // Only single ASCII spaces between tokens keep the split clean.
+      if (i < n && (cp !== 32 || lastWs)) clean = false;
+      lastWs = true;
       start = -1;
       built = null;
       prev = -1;
     } else {
+      lastWs = false;
       if (start < 0) { start = i; run = 0; }
       if (cp === prev) {
         if (++run >= 3) {
           if (built === null) built = p.slice(start, i);
+          clean = false;
           i += w;
           continue;
         }
@@ -120,6 +138,8 @@ function tokenize(p: string): string[] {
     }
     i += w;
   }
+  if (n > 0 && lastWs) clean = false; // trailing whitespace
+  cleanSplit = clean;
   return toks;
 }
 
@@ -153,6 +173,7 @@ function joinSpaced(toks: string[]): string[] {
     if (isSingleLetter(toks[i] ?? '') && isSingleLetter(toks[i + 1] ?? '') && isSingleLetter(toks[i + 2] ?? '')) { has = true; break; }
   }
   if (!has) return toks;
+  cleanSplit = false;
   const out: string[] = [];
   for (let i = 0; i < toks.length; ) {
     let j = i;
@@ -213,7 +234,12 @@ function maskWord(t: string): { m: string; digits: number; phoney: boolean } {
   return { m, digits, phoney };
 }
 
-export function normalize(text: string): Normalized {
+/**
+ * `urlCap`: stop link parsing once more than this many strong URLs were seen (the engine passes
+ * URL_COUNT.extremeAt when that rule is enforced — the message terminates either way); later
+ * link-like tokens are then masked as plain words and not listed in `urls`.
+ */
+export function normalize(text: string, urlCap = Infinity): Normalized {
   const ascii = !NON_ASCII.test(text);
   const nfc = ascii ? text : text.normalize('NFC');
   let p = ascii ? text.toLowerCase() : foldUnicode(nfc);
@@ -223,7 +249,9 @@ export function normalize(text: string): Normalized {
   let urls = NO_URLS;
   let strong = 0;
   let contact = false;
-  let masked = '';
+  const maskParts = MASK_PARTS;
+  maskParts.length = 0;
+  let changed = false;
   let prevNum = false;
   let phoneDigits = 0;
   for (let i = 0; i < toks.length; i++) {
@@ -234,7 +262,7 @@ export function normalize(text: string): Normalized {
       m = '<at>';
       phoneDigits = 0;
     } else {
-      const hit = t.includes('.') ? parseUrlToken(t) : null;
+      const hit = strong <= urlCap && t.includes('.') ? parseUrlToken(t) : null;
       if (hit !== null) {
         if (urls === NO_URLS) urls = [];
         urls.push(hit);
@@ -244,7 +272,7 @@ export function normalize(text: string): Normalized {
         phoneDigits = 0;
       } else {
         const u = undot(t);
-        if (u !== t) { t = u; toks[i] = u; }
+        if (u !== t) { t = u; toks[i] = u; changed = true; }
         const w = maskWord(t);
         m = w.m;
         if (w.digits >= 7) contact = true;
@@ -257,9 +285,13 @@ export function normalize(text: string): Normalized {
     if (m.length === 0) continue;
     if (m === '<num>' && prevNum) continue;
     prevNum = m === '<num>';
-    masked = masked.length === 0 ? m : masked + ' ' + m;
+    maskParts.push(m);
   }
-  return { nfc, ascii, key: toks.join(' '), masked, urls, strongUrls: strong, contact };
+  const key = cleanSplit && !changed ? p : toks.join(' ');
+  const masked = maskParts.length === 1 ? maskParts[0]! : maskParts.join(' ');
+  TOKS.length = 0;
+  maskParts.length = 0;
+  return { nfc, ascii, key, masked, urls, strongUrls: strong, contact };
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };

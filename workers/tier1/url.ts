@@ -44,8 +44,35 @@ function skeletonHost(h: string): string {
   return out;
 }
 
+// Per-thread memo of token → result. Links repeat (the same shop, the same shortener) and the
+// tldts lookup dominates; bounded, oldest insertion evicted first. Hits are frozen: shared.
+const MEMO_MAX = 1024;
+const memo = new Map<string, UrlHit | null>();
+
+/** Cheap pre-check: a link needs an ASCII letter/digit (or non-ASCII) on both sides of some dot. */
+function maybeLink(t: string): boolean {
+  for (let i = t.indexOf('.'); i > 0 && i < t.length - 1; i = t.indexOf('.', i + 1)) {
+    const a = t.charCodeAt(i - 1);
+    const b = t.charCodeAt(i + 1);
+    if ((a >= 97 && a <= 122) || (a >= 48 && a <= 57) || a === 45 || a >= 0x80) {
+      if ((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80) return true;
+    }
+  }
+  return false;
+}
+
 /** `tok` is lower-case and space-free. Returns null when it is not a link. */
 export function parseUrlToken(tok: string): UrlHit | null {
+  if (!maybeLink(tok)) return null;
+  const m = memo.get(tok);
+  if (m !== undefined) return m;
+  const hit = parseUncached(tok);
+  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
+  memo.set(tok, hit === null ? null : Object.freeze(hit));
+  return hit;
+}
+
+function parseUncached(tok: string): UrlHit | null {
   let t = tok.replace(LEAD, '').replace(TRAIL, '');
   if (t.length < 4) return null;
   let scheme = false;
