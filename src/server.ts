@@ -77,7 +77,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     shards: cfg.shards,
     dataDir: cfg.dataDir,
     journal: cfg.journal,
-    sync: 'commit',
+    sync: cfg.journalSync,
     longPollMs: cfg.longPollMs,
     concludeGraceMs: cfg.concludeGraceMs,
     retentionMs: cfg.retentionMs,

@@ -30,6 +30,8 @@ export interface ServerOptions {
   faultInjection?: boolean;
   /** how batches cross the shard ports (see src/shards/transport.ts for the measurement) */
   shardCodec?: 'clone' | 'msgpackr';
+  /** journal durability: 'commit' survives a process crash, 'flush' also a power loss (fsync per batch) */
+  journalSync?: 'commit' | 'flush';
 }
 
 export interface ResolvedServerConfig {
@@ -52,6 +54,7 @@ export interface ResolvedServerConfig {
   readonly shardMaxHeapMb: number;
   readonly faultInjection: boolean;
   readonly shardCodec: 'clone' | 'msgpackr';
+  readonly journalSync: 'commit' | 'flush';
 }
 
 export const DEFAULTS = {
@@ -72,6 +75,7 @@ export const DEFAULTS = {
   shardMaxHeapMb: 4096,
   faultInjection: false,
   shardCodec: 'clone',
+  journalSync: 'commit',
 } as const;
 
 export class ConfigError extends Error {
@@ -121,6 +125,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     shardMaxHeapMb: int('PARLEY_SHARD_MAX_HEAP_MB', 64, 65536),
     faultInjection: bool('PARLEY_FAULT_INJECTION'),
     shardCodec: str('PARLEY_SHARD_CODEC') as ServerOptions['shardCodec'],
+    journalSync: str('PARLEY_JOURNAL_SYNC') as ServerOptions['journalSync'],
   };
   return { options, problems };
 }
@@ -138,6 +143,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('longPollMs', Number.isInteger(o.longPollMs) && o.longPollMs > 0, 'positive integer (ms)');
   check('concludeGraceMs', Number.isInteger(o.concludeGraceMs) && o.concludeGraceMs >= 0, 'integer ≥ 0 (ms)');
   check('shardCodec', o.shardCodec === 'clone' || o.shardCodec === 'msgpackr', 'clone | msgpackr');
+  check('journalSync', o.journalSync === 'commit' || o.journalSync === 'flush', 'commit | flush');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -161,5 +167,6 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     shardMaxHeapMb: o.shardMaxHeapMb,
     faultInjection: o.faultInjection,
     shardCodec: o.shardCodec,
+    journalSync: o.journalSync,
   });
 }

@@ -3,8 +3,11 @@
 // Keys are [vshard, engagementId, n] in the `events` database, so a shard scans exactly its vshards.
 //
 // Durability: lmdb-js batches every put issued in one event-loop turn into one write transaction.
-// barrier() awaits `committed` (the transaction is in the file: survives kill -9 of the process)
-// or, with sync 'flush', `flushed` (also fsynced: survives power loss), at the cost of latency.
+// - sync 'commit' (default): the environment is opened noSync and barrier() awaits `committed`:
+//   the transaction is written to the file (the OS page cache), which survives kill -9 of the
+//   process but not a power loss. Measured here: 0.3 ms per group commit.
+// - sync 'flush': every group commit is fsynced and barrier() awaits `flushed`: survives power
+//   loss, at ~5 ms per group commit on this machine's disk (the batch amortises it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -73,7 +76,7 @@ export class LmdbJournal implements Journal {
     dataDir: string,
     private readonly sync: SyncMode,
   ) {
-    this.root = open({ path: journalPath(dataDir), maxDbs: 4, mapSize: 2 ** 34, noSubdir: true });
+    this.root = open({ path: journalPath(dataDir), maxDbs: 4, mapSize: 2 ** 34, noSubdir: true, noSync: sync === 'commit' });
     this.events = this.root.openDB<unknown, [number, number, number]>({ name: 'events' });
     this.meta = this.root.openDB<unknown, string>({ name: 'meta' });
   }
