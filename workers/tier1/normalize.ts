@@ -93,7 +93,6 @@ function deobfuscate(p: string): string {
 
 // Per-thread scratch arrays, reused by every call (the walk is synchronous and not re-entrant).
 const TOKS: string[] = [];
-const MASK_PARTS: string[] = [];
 let cleanSplit = false; // set by tokenize: p had no extra whitespace and no run was cut
 
 /**
@@ -205,7 +204,7 @@ function isEmail(t: string): boolean {
 }
 
 /** Masked form of an ordinary token: letters kept, digit runs → <num>, everything else dropped. */
-const PLAIN_WORD = { m: '', digits: 0, phoney: false };
+const WORD = { m: '', digits: 0, phoney: false }; // shared result: read it before the next call
 function maskWord(t: string): { m: string; digits: number; phoney: boolean } {
   // Fast path: a token of a–z letters only (most chat words) masks to itself.
   let plain = true;
@@ -213,25 +212,38 @@ function maskWord(t: string): { m: string; digits: number; phoney: boolean } {
     const c = t.charCodeAt(i);
     if (c < 97 || c > 122) { plain = false; break; }
   }
-  if (plain) { PLAIN_WORD.m = t; return PLAIN_WORD; }
+  WORD.digits = 0;
+  WORD.phoney = false;
+  if (plain) { WORD.m = t; return WORD; }
+  // Letter runs are copied as slices (one per run), not code point by code point.
   let m = '';
   let digits = 0;
   let phoney = true; // only digits and phone punctuation
   let inNum = false;
+  let seg = -1; // start of the current run of kept letters
   for (let i = 0; i < t.length; ) {
-    const cp = t.codePointAt(i) ?? 0;
+    let cp = t.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff) cp = t.codePointAt(i) ?? cp;
     const w = cp > 0xffff ? 2 : 1;
-    if (cp >= 48 && cp <= 57) {
-      digits++;
-      if (!inNum) { m += '<num>'; inNum = true; }
+    const letter = cp < 0x80 ? (cp >= 97 && cp <= 122) : (cls(cp) & (C_L | C_MN | C_N)) !== 0;
+    if (letter) {
+      if (seg < 0) seg = i;
+      phoney = false;
+      inNum = false;
     } else {
-      const letter = cp < 0x80 ? (cp >= 97 && cp <= 122) : (cls(cp) & (C_L | C_MN | C_N)) !== 0;
-      if (letter) { m += t.slice(i, i + w); phoney = false; inNum = false; }
-      else if (!(cp === 43 || cp === 45 || cp === 40 || cp === 41 || cp === 46 || cp === 47)) phoney = false;
+      if (seg >= 0) { m += t.slice(seg, i); seg = -1; }
+      if (cp >= 48 && cp <= 57) {
+        digits++;
+        if (!inNum) { m += '<num>'; inNum = true; }
+      } else if (!(cp === 43 || cp === 45 || cp === 40 || cp === 41 || cp === 46 || cp === 47)) phoney = false;
     }
     i += w;
   }
-  return { m, digits, phoney };
+  if (seg >= 0) m += seg === 0 ? t : t.slice(seg);
+  WORD.m = m;
+  WORD.digits = digits;
+  WORD.phoney = phoney;
+  return WORD;
 }
 
 /**
@@ -249,8 +261,7 @@ export function normalize(text: string, urlCap = Infinity): Normalized {
   let urls = NO_URLS;
   let strong = 0;
   let contact = false;
-  const maskParts = MASK_PARTS;
-  maskParts.length = 0;
+  let masked = '';
   let changed = false;
   let prevNum = false;
   let phoneDigits = 0;
@@ -285,12 +296,10 @@ export function normalize(text: string, urlCap = Infinity): Normalized {
     if (m.length === 0) continue;
     if (m === '<num>' && prevNum) continue;
     prevNum = m === '<num>';
-    maskParts.push(m);
+    masked = masked.length === 0 ? m : masked + ' ' + m; // measured faster than parts.join(' ')
   }
   const key = cleanSplit && !changed ? p : toks.join(' ');
-  const masked = maskParts.length === 1 ? maskParts[0]! : maskParts.join(' ');
   TOKS.length = 0;
-  maskParts.length = 0;
   return { nfc, ascii, key, masked, urls, strongUrls: strong, contact };
 }
 
