@@ -127,3 +127,35 @@ describe('real text passes', () => {
     expect(['allow', 'flag']).toContain(r.outcome);
   });
 });
+
+describe('sentence run-ons vs bare hosts (word-like public suffixes)', () => {
+  it('a missing space after a full stop is not a strong URL ("her.love", "time.You", "her.My")', () => {
+    for (const t of ['I miss her.love you', 'See you next time.You ok?', 'Tell her.My phone died', 'Hello.How are you']) {
+      const v = analyze(t);
+      expect(v.strongUrls).toBe(0);
+      expect(v.contact).toBe(false);
+    }
+    const h = harness();
+    expect(h.screen('I miss her.love you so much').outcome).toBe('allow');
+    expect(h.codes()).toEqual([]);
+  });
+  it('word-suffix hosts still count with a scheme, www or a path, and still match the deny list', () => {
+    expect(analyze('go to https://cheap.love now').strongUrls).toBe(1);
+    expect(analyze('go to www.cheap.love now').strongUrls).toBe(1);
+    expect(analyze('go to cheap.love/deal now').strongUrls).toBe(1);
+    const h = harness(cfg({ rules: { URL_DENY: { deny: ['cheap.love'] } } }));
+    expect(h.screen('buy at cheap.love today').outcome).toBe('block');
+  });
+  it('scheme-less new-gTLD hosts that are not words stay strong', () => {
+    for (const t of ['buy at cheap-meds.xyz', 'see shop.xyz now', 'win at quiz.win', 'visit example[.]com']) expect(analyze(t).strongUrls).toBe(1);
+  });
+});
+
+describe('URL parsing cap', () => {
+  it('stops parsing past URL_COUNT.extremeAt when enforced — the message terminates either way', () => {
+    const many = Array.from({ length: 60 }, (_, i) => `host${i}.com`).join(' ');
+    expect(analyze(many).strongUrls).toBe(60);
+    expect(analyze(many, 20).strongUrls).toBe(21);
+    expect(harness().screen(many).outcome).toBe('terminate');
+  });
+});

@@ -277,8 +277,7 @@ export function normalize(text: string, urlCap = Infinity): Normalized {
       if (hit !== null) {
         if (urls === NO_URLS) urls = [];
         urls.push(hit);
-        if (hit.strong) strong++;
-        contact = true;
+        if (hit.strong) { strong++; contact = true; }
         m = '<url>';
         phoneDigits = 0;
       } else {

@@ -20,6 +20,16 @@ const SHORTENERS = new Set([
 const REVERSE_DNS = new Set(['com', 'org', 'net', 'edu', 'gov', 'io', 'java', 'javax', 'android', 'kotlin', 'scala', 'sun', 'jdk']);
 // Suffixes that are far more often file extensions in pasted code than bare hosts.
 const FILE_LIKE = new Set(['py', 'md', 'sh', 'rs', 'pl', 'zip', 'mov', 'so', 'in', 'at', 'it', 'to', 'do', 'is', 'me', 'ps', 'cs', 'cc', 'mk', 'am', 'pm', 'ml', 'rb', 'sc', 'ts']);
+// Public suffixes that are everyday words: in chat a bare "her.love", "time.you", "hello.how" or
+// "her.my" is a sentence run together after a full stop, not a link. A bare host (no scheme, no
+// `www.`, no path, not a shortener) on one of these is a *weak* hit: still de-obfuscated and
+// matched against URL_DENY, but not a strong URL (URL_COUNT, URL_RATE) and not a contact payload.
+// Spam-favoured word TLDs (.win, .free, .top, .xyz…) are deliberately not here.
+const WORD_SUFFIX = new Set([
+  'love', 'you', 'how', 'now', 'call', 'meet', 'life', 'like', 'ice', 'today', 'one', 'care', 'fun', 'live',
+  'world', 'help', 'new', 'day', 'talk', 'family', 'kids', 'works', 'guru', 'ninja', 'rocks', 'cool', 'dad', 'mom',
+  'be', 'by', 'my', 'no', 'pa', 'us', 'so', 'am', 'as', 'at', 'do', 'go', 'in', 'is', 'it', 'to', 'me', 'we', 'ok', 'hi',
+]);
 const LEAD = /^[("'<[{*_]+/;
 const TRAIL = /[)"'>\]}*_.,;:!?]+$/;
 const CODEY = /[()[\]{}=;"`<>\\|]/;
@@ -126,5 +136,6 @@ function parseUncached(tok: string): UrlHit | null {
   if (REVERSE_DNS.has(labels[0] ?? '') && labels.length > 2) return null;
   if (FILE_LIKE.has(last) && labels.length === 2) return null;
   if ((p.domainWithoutSuffix ?? '').length < 2) return null;
+  if (WORD_SUFFIX.has(p.publicSuffix ?? '')) return { host, domain, strong: false };
   return { host, domain, strong: true };
 }
