@@ -8,7 +8,7 @@ import type { AgentOp, CrossEvent, ShardIn, ShardOut, TenantSnapshot } from '../
 import { ENGAGEMENT_AGENT_OPS, assertNever } from '../src/protocol/shard.ts';
 import type { Journal } from '../src/store/journal.ts';
 import { vshardOfSite } from '../src/router/ids.ts';
-import type { AgentDelivery, Engagement } from './actor/engagement.ts';
+import type { AgentDelivery, Engagement, NumberedDelivery } from './actor/engagement.ts';
 import type { Screen } from './actor/screen.ts';
 import type { ShardSettings, ShardState } from './actor/shard-state.ts';
 import { EngagementAgentOps } from './actor/agent-ops.ts';
@@ -18,6 +18,13 @@ import type { HomeOp } from './routing/tenant-router.ts';
 type EOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
 
 const DEFAULT_OFFER_TIMEOUT_MS = 30_000;
+/**
+ * After recovery, numbered agent deliveries journaled less than this long before the shard's last
+ * one are re-sent (H drops what it has). A delivery can only be lost if it was in flight between
+ * E's and H's commits when the process died, i.e. right before the end of the journal; the window
+ * keeps a restart from re-sending the recent tail of every engagement the shard ever served.
+ */
+const RESEND_WINDOW_MS = 5 * 60_000;
 
 function isEngagementOp(op: AgentOp): op is EOp {
   return ENGAGEMENT_AGENT_OPS.has(op.op);
@@ -47,6 +54,8 @@ export class AgentSide {
       release,
       longPollMs: cfg.longPollMs,
       offerTimeoutMs: cfg.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS,
+      // E re-sends for engagements concluded up to grace + 5 s before its restart (ShardState.sweep)
+      markRetainMs: cfg.concludeGraceMs + 5_000 + 60_000,
     });
   }
 
@@ -70,6 +79,28 @@ export class AgentSide {
     for (const eng of this.st.engagements.values()) {
       if (!eng.concluded && !eng.lead && !eng.leadGone && eng.site) this.created(eng);
     }
+    this.resendTails();
+  }
+
+  /**
+   * Closes the kill -9 window of agent deliveries: a delivery committed on E whose `fwd` had not
+   * been committed on H yet is re-sent from the replayed tail (engagements still in memory after
+   * the recovery sweep: open, or concluded within the grace period). H dedups by agentSeq.
+   */
+  private resendTails(): void {
+    let last = 0;
+    for (const eng of this.st.engagements.values()) for (const d of eng.replayTail) last = Math.max(last, d.entries[0]?.at ?? 0);
+    const from = last - RESEND_WINDOW_MS;
+    for (const eng of this.st.engagements.values()) {
+      const tail = eng.replayTail;
+      eng.replayTail = [];
+      if (!eng.site) continue;
+      for (const d of tail) if ((d.entries[0]?.at ?? 0) >= from) this.fwdNumbered(eng, d);
+    }
+  }
+
+  private fwdNumbered(eng: Engagement, d: NumberedDelivery): void {
+    this.fwd(eng.site, { t: 'toAgents', site: eng.site, engagementId: eng.id, accountIds: d.accountIds, entries: d.entries, agentSeq: d.agentSeq });
   }
 
   setTenant(t: TenantSnapshot): void {
@@ -88,10 +119,19 @@ export class AgentSide {
     this.fwd(eng.site, { t: 'enqueue', site: eng.site, engagementId: eng.id, ...(queueId !== undefined ? { queueId } : {}), at: eng.createdAt, name: eng.consumerName, question });
   }
 
-  /** Groups deliveries into runs with the same recipients (order per recipient is kept). */
-  agentDeliveries(eng: Engagement, fx: AgentDelivery[]): void {
+  /**
+   * Numbered deliveries go one `toAgents` each (H dedups by number); live-only ones are grouped
+   * into runs with the same recipients. Order per recipient is kept either way.
+   */
+  agentDeliveries(eng: Engagement, fx: Array<AgentDelivery | NumberedDelivery>): void {
     let run: { accountIds: number[]; key: string; entries: Array<{ type: string; fields: Record<string, unknown>; at: number }> } | undefined;
     for (const d of fx) {
+      if ('agentSeq' in d) {
+        if (run) this.fwd(eng.site, { t: 'toAgents', site: eng.site, engagementId: eng.id, accountIds: run.accountIds, entries: run.entries });
+        run = undefined;
+        this.fwdNumbered(eng, d);
+        continue;
+      }
       let accountIds: number[];
       if (d.onlyClientId !== undefined) accountIds = [eng.agents.get(d.onlyClientId)?.accountId ?? accountOfAgentClient(d.onlyClientId)];
       else {

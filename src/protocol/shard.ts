@@ -116,7 +116,12 @@ export type CrossEvent =
   // E → H
   | { t: 'enqueue'; site: string; engagementId: number; queueId?: number; at: number; name: string; question: string }
   | { t: 'ended'; site: string; engagementId: number; reason: string }
-  | { t: 'toAgents'; site: string; engagementId: number; accountIds: number[]; entries: AgentEntry[] }
+  /**
+   * `agentSeq`: the engagement's delivery number for deliveries derived from journaled events
+   * (engagement.ts NumberedDelivery). H keeps a durable high-water mark per engagement and drops
+   * a number it already appended, so E may re-send after a crash. Absent: live-only, at most once.
+   */
+  | { t: 'toAgents'; site: string; engagementId: number; accountIds: number[]; entries: AgentEntry[]; agentSeq?: number }
   /** an agent's participation ended on E (Tier-1 terminated it): free its slot */
   | { t: 'agentLeft'; site: string; engagementId: number; accountId: number }
   // H → E

@@ -115,8 +115,8 @@ export class EngagementAgentOps {
         break;
       case 'terminate': {
         this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your participation in this conversation has been ended.', now);
+        // the `left` event's numbered delivery tells this agent too (EJECTED)
         this.state.record(eng, { e: 'left', at: now, clientId: op.who.clientId, role: eng.agents.get(op.who.clientId)?.role ?? 'LEAD', reason: 'EJECTED' });
-        eng.agentFx.push({ type: 'ChatDisconnectNotification', fields: { ...twin('engagementId', eng.id), ...twin('clientId', op.who.clientId), reason: 'EJECTED' }, at: now, onlyClientId: op.who.clientId });
         this.state.stage({ k: 'fwd', vshard: vshardOfSite(eng.site), ev: { t: 'agentLeft', site: eng.site, engagementId: eng.id, accountId: op.who.accountId } });
         this.state.afterEvents(eng);
         return this.state.fail(id, 'ENGAGEMENT_TERMINATED');
@@ -163,23 +163,8 @@ export class EngagementAgentOps {
     switch (ev.t) {
       case 'assign': {
         if (eng.agents.has(ev.clientId)) return; // a re-announce after recovery: already joined
+        // the joined event numbers this agent's participant entry and the conversation so far (engagement.ts)
         this.state.record(eng, { e: 'joined', at: now, clientId: ev.clientId, name: ev.name, greeting: ev.greeting, role: 'LEAD', accountId: ev.accountId, agentSession: ev.token });
-        eng.agentFx.push({
-          type: 'ChatEngagementParticipantAdded',
-          fields: { ...twin('engagementId', eng.id), ...twin('clientId', ev.clientId), name: ev.name, greeting: ev.greeting, role: 'LEAD', virtualAgent: false, ...twin('accountId', ev.accountId) },
-          at: now,
-          onlyClientId: ev.clientId,
-        });
-        // what was said before this agent joined (the customer may post while queued), once, in order
-        for (const t of eng.transcript) {
-          if (t.kind !== 'message') continue;
-          eng.agentFx.push({
-            type: 'ChatPostMessage',
-            fields: { ...twin('engagementId', eng.id), ...twin('senderId', t.from), senderType: t.role, senderName: t.name, body: t.body, richText: false, offTheRecord: t.offTheRecord, messageId: t.messageId ?? null, visibility: 'ALL', history: true },
-            at: t.at,
-            onlyClientId: ev.clientId,
-          });
-        }
         break;
       }
       case 'wait':
@@ -190,7 +175,6 @@ export class EngagementAgentOps {
         const a = eng.agents.get(ev.clientId);
         if (!a) return;
         this.state.record(eng, { e: 'left', at: now, clientId: ev.clientId, role: a.role, reason: ev.reason, requeued: ev.requeued });
-        eng.agentFx.push({ type: 'ChatDisconnectNotification', fields: { ...twin('engagementId', eng.id), ...twin('clientId', ev.clientId), reason: ev.reason }, at: now, onlyClientId: ev.clientId });
         break;
       }
       default:

@@ -30,7 +30,7 @@ export interface AgentPart {
   agentSession: string;
 }
 
-/** A message for the agents of an engagement, produced while applying an event live. */
+/** A live-only message for the agents (typing, a soft notice to one agent): not journaled, not numbered, at most once. */
 export interface AgentDelivery {
   type: string;
   fields: Record<string, unknown>;
@@ -38,6 +38,20 @@ export interface AgentDelivery {
   /** restrict to one agent (e.g. a soft notice to the agent who posted); default all agents */
   onlyClientId?: number;
 }
+
+/**
+ * The agent output of one journaled event, numbered per engagement. `agentSeq` and `accountIds`
+ * come from the fold alone (never from `live`), so replay after kill -9 rebuilds the very same
+ * numbers and recipients, and the home shard drops a re-sent delivery it already has.
+ */
+export interface NumberedDelivery {
+  agentSeq: number;
+  accountIds: number[];
+  entries: Array<{ type: string; fields: Record<string, unknown>; at: number }>;
+}
+
+/** How many numbered deliveries per engagement replay keeps for the re-send after recovery. */
+export const REPLAY_TAIL = 64;
 
 export interface ParkedPoll {
   id: number;
@@ -85,8 +99,12 @@ export class Engagement {
   // live only
   poll: ParkedPoll | undefined;
   readonly ws = new Set<number>();
-  /** filled by apply() when live; drained by the shard after each command */
-  agentFx: AgentDelivery[] = [];
+  /** numbered agent deliveries so far (a pure function of the journaled events) */
+  agentSeq = 0;
+  /** filled by apply() when live (and by agent ops); drained by the shard after each command */
+  agentFx: Array<AgentDelivery | NumberedDelivery> = [];
+  /** while replaying (not live): the last REPLAY_TAIL numbered deliveries, re-sent once after recovery */
+  replayTail: NumberedDelivery[] = [];
   live = false;
 
   constructor(
@@ -114,8 +132,23 @@ export class Engagement {
     this.outbox.push({ seq, json: consumerMessage(messageName, fields, at, seq) });
   }
 
-  private toAgents(type: string, fields: Record<string, unknown>, at: number, onlyClientId?: number): void {
-    if (this.live && this.agents.size > 0) this.agentFx.push(onlyClientId === undefined ? { type, fields, at } : { type, fields, at, onlyClientId });
+  /** Numbers one event's agent output for `accountIds` (none: nothing to deliver, no number used). */
+  private toAgents(accountIds: number[], entries: NumberedDelivery['entries']): void {
+    if (accountIds.length === 0 || entries.length === 0) return;
+    const d: NumberedDelivery = { agentSeq: ++this.agentSeq, accountIds, entries };
+    if (this.live) {
+      this.agentFx.push(d);
+      return;
+    }
+    this.replayTail.push(d);
+    if (this.replayTail.length > REPLAY_TAIL) this.replayTail.shift();
+  }
+
+  /** Accounts of the agents taking part now, except `exceptClientId` (an agent's own post is not echoed). */
+  private agentAccounts(exceptClientId?: number): number[] {
+    const out: number[] = [];
+    for (const a of this.agents.values()) if (a.clientId !== exceptClientId) out.push(a.accountId);
+    return out;
   }
 
   private introduceSystem(at: number): void {
@@ -149,7 +182,7 @@ export class Engagement {
         if (ev.role !== 'END_USER' && ev.visibility === 'ALL') {
           this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', ev.from), body: ev.body, richText: ev.richText, offTheRecord: ev.offTheRecord, ...(ev.messageId ? { messageId: ev.messageId } : {}), ...engagement }, ev.at);
         }
-        this.toAgents('ChatPostMessage', {
+        this.toAgents(this.agentAccounts(ev.from), [{ type: 'ChatPostMessage', at: ev.at, fields: {
           ...engagement,
           ...twin('senderId', ev.from),
           senderType: ev.role,
@@ -159,7 +192,7 @@ export class Engagement {
           offTheRecord: ev.offTheRecord,
           messageId: ev.messageId ?? null,
           visibility: ev.visibility,
-        }, ev.at);
+        } }]);
         return;
       }
       case 'notice': {
@@ -168,7 +201,7 @@ export class Engagement {
         this.transcript.push({ seq, at: ev.at, from: this.systemClientId, role: 'SYSTEM', name: this.systemName, body: ev.body, offTheRecord: false, kind: 'notice' });
         this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', this.systemClientId), body: ev.body, richText: false, offTheRecord: false, ...twin('engagementId', this.id) }, ev.at);
         if (ev.toAgents) {
-          this.toAgents('ChatPostMessage', { ...twin('engagementId', this.id), ...twin('senderId', this.systemClientId), senderType: 'SYSTEM', senderName: this.systemName, body: ev.body, richText: false, offTheRecord: false, visibility: 'ALL' }, ev.at);
+          this.toAgents(this.agentAccounts(), [{ type: 'ChatPostMessage', at: ev.at, fields: { ...twin('engagementId', this.id), ...twin('senderId', this.systemClientId), senderType: 'SYSTEM', senderName: this.systemName, body: ev.body, richText: false, offTheRecord: false, visibility: 'ALL' } }]);
         }
         return;
       }
@@ -197,27 +230,39 @@ export class Engagement {
         this.agents.set(ev.clientId, { clientId: ev.clientId, name: ev.name, role: ev.role, accountId: ev.accountId, agentSession: ev.agentSession });
         if (ev.role === 'LEAD') this.leadGone = false;
         this.push('RNEngagementParticipantAddedMessage', { ...twin('clientId', ev.clientId), name: ev.name, greeting: ev.greeting, role: ev.role, virtualAgent: false, ...twin('accountId', ev.accountId), agentSessionType: 'AUTOMATED', ...twin('engagementId', this.id) }, ev.at);
+        // the joining agent: its own participant entry, then what was said so far (once, in order)
+        this.toAgents([ev.accountId], [
+          { type: 'ChatEngagementParticipantAdded', at: ev.at, fields: { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), name: ev.name, greeting: ev.greeting, role: ev.role, virtualAgent: false, ...twin('accountId', ev.accountId) } },
+          ...this.transcript.filter((t) => t.kind === 'message').map((t) => ({
+            type: 'ChatPostMessage',
+            at: t.at,
+            fields: { ...twin('engagementId', this.id), ...twin('senderId', t.from), senderType: t.role, senderName: t.name, body: t.body, richText: false, offTheRecord: t.offTheRecord, messageId: t.messageId ?? null, visibility: 'ALL', history: true },
+          })),
+        ]);
         return;
       case 'left':
         if (ev.clientId === this.consumerClientId) {
           this.consumerLeft = true;
           this.push('RNEngagementParticipantLeftMessage', { ...twin('clientId', ev.clientId), role: 'END_USER', disconnectReason: ev.reason, ...twin('engagementId', this.id) }, ev.at);
-          this.toAgents('ChatDisconnectNotification', { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), reason: ev.reason }, ev.at);
+          this.toAgents(this.agentAccounts(), [{ type: 'ChatDisconnectNotification', at: ev.at, fields: { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), reason: ev.reason } }]);
           return;
         }
         {
           const a = this.agents.get(ev.clientId);
           this.agents.delete(ev.clientId);
           if (a?.role === 'LEAD' && !this.lead && ev.requeued !== true) this.leadGone = true;
+          this.push('RNEngagementParticipantLeftMessage', { ...twin('clientId', ev.clientId), role: ev.role, disconnectReason: ev.reason, ...twin('engagementId', this.id) }, ev.at);
+          // the remaining agents and the one leaving (ejected or handed back) are all told
+          const to = this.agentAccounts();
+          if (a) to.push(a.accountId);
+          this.toAgents(to, [{ type: 'ChatDisconnectNotification', at: ev.at, fields: { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), reason: ev.reason } }]);
         }
-        this.push('RNEngagementParticipantLeftMessage', { ...twin('clientId', ev.clientId), role: ev.role, disconnectReason: ev.reason, ...twin('engagementId', this.id) }, ev.at);
-        this.toAgents('ChatDisconnectNotification', { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), reason: ev.reason }, ev.at);
         return;
       case 'concluded':
         this.concludedAt = ev.at;
         this.concludeReason = ev.reason;
         this.push('RNEngagementConcludedMessage', { reason: ev.reason, role: ev.by === this.consumerClientId ? 'END_USER' : 'LEAD', ...twin('clientId', ev.by), ...twin('engagementId', this.id) }, ev.at);
-        this.toAgents('ChatDisconnectNotification', { ...twin('engagementId', this.id), ...twin('clientId', ev.by), reason: ev.reason }, ev.at);
+        this.toAgents(this.agentAccounts(), [{ type: 'ChatDisconnectNotification', at: ev.at, fields: { ...twin('engagementId', this.id), ...twin('clientId', ev.by), reason: ev.reason } }]);
         return;
       case 'cursor':
         if (ev.seq > this.cursor) this.cursor = ev.seq;

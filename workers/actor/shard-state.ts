@@ -5,7 +5,7 @@
 // only after the journal barrier for that batch resolves (group commit), so no client ever sees
 // state that is not durable, and outputs keep their order. Timers (an empty long poll expiring)
 // carry no new state and send directly.
-import { Engagement, consumerClientIdOf, type AgentDelivery, type OutMsg } from './engagement.ts';
+import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelivery, type OutMsg } from './engagement.ts';
 import { asEngEvent, type EngEvent } from './events.ts';
 import { oracleTime } from './consumer-messages.ts';
 import type { Screen } from './screen.ts';
@@ -29,7 +29,7 @@ export interface ShardSettings {
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
 export interface EngagementHooks {
   created(eng: Engagement): void;
-  agentDeliveries(eng: Engagement, fx: AgentDelivery[]): void;
+  agentDeliveries(eng: Engagement, fx: Array<AgentDelivery | NumberedDelivery>): void;
   ended(eng: Engagement): void;
 }
 

@@ -69,6 +69,13 @@ export class Keys {
   queued(engagementId: number): string {
     return `rt/${this.site}/q/${engagementId}`;
   }
+  get deliveredPrefix(): string {
+    return `rt/${this.site}/d/`;
+  }
+  /** high-water mark of an engagement's numbered agent deliveries (delivery-marks.ts) */
+  delivered(engagementId: number): string {
+    return `rt/${this.site}/d/${engagementId}`;
+  }
 }
 
 export class AgentSession {

@@ -23,7 +23,9 @@ export interface QueuedRecord {
 }
 
 export interface QueueEntry extends QueuedRecord {
+  /** the last position this consumer was told (0: none yet), and when (live only, wait-updates.ts) */
   lastPosition: number;
+  lastSentAt: number;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -48,7 +50,7 @@ export class TenantQueue {
   /** Adds at the tail (arrival) or at the head (an engagement handed back by its agent). */
   add(r: Omit<QueuedRecord, 'ord' | 'declined'> & { declined?: string[] }, front: boolean): QueueEntry {
     const ord = front ? --this.minOrd : this.nextOrd++;
-    const e: QueueEntry = { ...r, ord, declined: r.declined ?? [], lastPosition: 0, timer: undefined };
+    const e: QueueEntry = { ...r, ord, declined: r.declined ?? [], lastPosition: 0, lastSentAt: 0, timer: undefined };
     this.entries.set(e.engagementId, e);
     this.save(e);
     return e;
@@ -73,7 +75,7 @@ export class TenantQueue {
   }
 
   restore(r: QueuedRecord): QueueEntry {
-    const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: 0, timer: undefined };
+    const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: 0, lastSentAt: 0, timer: undefined };
     this.entries.set(e.engagementId, e);
     if (e.ord >= this.nextOrd) this.nextOrd = e.ord + 1;
     if (e.ord < this.minOrd) this.minOrd = e.ord;

@@ -16,6 +16,8 @@ import { AgentSession, Keys, asSessionRecord, type Held, type SessionRecord } fr
 import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
 import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
 import { TIMEOUT_BODY, deliver, frame, getMessages } from './inbox.ts';
+import { DeliveryMarks } from './delivery-marks.ts';
+import { planWaits } from './wait-updates.ts';
 
 export interface RouterIo {
   readonly journal: Journal;
@@ -25,6 +27,8 @@ export interface RouterIo {
   release(): void;
   readonly longPollMs: number;
   readonly offerTimeoutMs: number;
+  /** how long a delivery mark outlives its engagement's end (delivery-marks.ts) */
+  readonly markRetainMs: number;
 }
 
 /** Agent client ids are stable per account (≡ 3 mod 4: never a consumer's or the system's). */
@@ -43,8 +47,11 @@ export class TenantRouter {
   readonly sessions = new Map<string, AgentSession>();
   private readonly byAccount = new Map<number, AgentSession>();
   private readonly queue: TenantQueue;
+  private readonly marks: DeliveryMarks;
   /** engagement id → the session holding it */
   private readonly holders = new Map<number, AgentSession>();
+  /** trailing timer for position updates held back by the throttle */
+  private waitTimer: NodeJS.Timeout | undefined;
   /** moving average of queue wait (s), for wait estimates */
   private avgWaitSec = 30;
 
@@ -54,6 +61,7 @@ export class TenantRouter {
   ) {
     this.keys = new Keys(tenant.site);
     this.queue = new TenantQueue(io.journal, this.keys);
+    this.marks = new DeliveryMarks(io.journal, this.keys, io.markRetainMs);
   }
 
   get site(): string {
@@ -73,6 +81,7 @@ export class TenantRouter {
   /** Rebuilds sessions, inboxes and the queue from meta; announces sessions to the main thread. */
   recover(now = Date.now()): void {
     const p = this.keys.prefix;
+    this.marks.restore(now);
     for (const { value } of this.io.journal.metaRange(p + 's/')) {
       const rec = asSessionRecord(value);
       if (!rec) continue;
@@ -398,13 +407,24 @@ export class TenantRouter {
     }
   }
 
-  /** Tells waiting consumers their new position (only where it changed). */
+  /** Tells waiting consumers their new position, throttled (wait-updates.ts: O(n·log n) to drain n). */
   private updateWaits(): void {
-    for (const { e, position } of this.queue.positions()) {
-      if (e.lastPosition === position) continue;
+    const now = Date.now();
+    const { send, nextAt } = planWaits(this.queue.positions(), now);
+    const avg = Math.round(this.avgWaitSec);
+    for (const { e, position } of send) {
       e.lastPosition = position;
-      const avg = Math.round(this.avgWaitSec);
+      e.lastSentAt = now;
       this.toE({ t: 'wait', engagementId: e.engagementId, position, expectedWaitTimeSeconds: avg * position, averageWaitTimeSeconds: avg });
+    }
+    // a held-back change goes out when due, even if the queue stays quiet until then
+    if (nextAt !== undefined && this.waitTimer === undefined) {
+      this.waitTimer = setTimeout(() => {
+        this.waitTimer = undefined;
+        this.updateWaits();
+        this.io.release();
+      }, Math.max(0, nextAt - now));
+      this.waitTimer.unref();
     }
   }
 
@@ -427,6 +447,7 @@ export class TenantRouter {
         return;
       }
       case 'ended': {
+        this.marks.end(ev.engagementId);
         const e = this.queue.get(ev.engagementId);
         if (e) {
           const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
@@ -446,6 +467,8 @@ export class TenantRouter {
         return;
       }
       case 'toAgents':
+        // a numbered delivery H already appended (E re-sends its tail after a crash): drop it
+        if (ev.agentSeq !== undefined && !this.marks.accept(ev.engagementId, ev.agentSeq)) return;
         for (const accountId of ev.accountIds) {
           const s = this.byAccount.get(accountId);
           if (s) for (const x of ev.entries) deliver(this.io, s, x.type, x.fields, x.at);

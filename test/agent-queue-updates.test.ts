@@ -1,0 +1,80 @@
+// Queue-position updates are throttled (workers/routing/wait-updates.ts, docs/agent-routing.md):
+// draining a queue of n waiting engagements sends O(n·log n) RNEngagementWaitInformationChanged
+// updates instead of n²/2, the last steps (≤ 3) are always shown, and a change held back by the
+// throttle still goes out once its interval is up, so no consumer keeps a stale position.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NullJournal } from '../src/store/journal.ts';
+import type { CrossEvent, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
+import { TenantRouter, type RouterIo } from '../workers/routing/tenant-router.ts';
+import { WAIT_NEAR, WAIT_UPDATE_MS } from '../workers/routing/wait-updates.ts';
+
+const SITE = 'waits';
+const tenant: TenantSnapshot = { site: SITE, queues: [{ id: 1, name: 'First line' }], tier1: {}, agents: [], version: 1 };
+
+type WaitEv = Extract<CrossEvent, { t: 'wait' }>;
+
+function harness(): { router: TenantRouter; waits: WaitEv[] } {
+  const waits: WaitEv[] = [];
+  const io: RouterIo = {
+    journal: new NullJournal(),
+    stage: (o: ShardOut) => {
+      if (o.k === 'fwd' && o.ev.t === 'wait') waits.push(o.ev);
+    },
+    sendNow: () => {},
+    release: () => {},
+    longPollMs: 1000,
+    offerTimeoutMs: 30_000,
+    markRetainMs: 60_000,
+  };
+  const router = new TenantRouter(tenant, io);
+  router.recover();
+  return { router, waits };
+}
+
+const enqueue = (r: TenantRouter, id: number): void => r.onCross({ t: 'enqueue', site: SITE, engagementId: id, at: Date.now(), name: `c${id}`, question: '' });
+const end = (r: TenantRouter, id: number): void => r.onCross({ t: 'ended', site: SITE, engagementId: id, reason: 'END_USER_CONCLUDED' });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('queue position updates', () => {
+  it('drains a queue of 200 with O(n·log n) wait messages, showing every consumer its last steps', () => {
+    const n = 200;
+    const { router, waits } = harness();
+    for (let id = 1; id <= n; id++) enqueue(router, id);
+    // each arrival is told its position once (the ones ahead do not move)
+    expect(waits.length).toBe(n);
+    for (let id = 1; id <= n; id++) end(router, id);
+    const bound = Math.ceil(n * (Math.log2(n) + WAIT_NEAR + 1));
+    expect(waits.length).toBeLessThanOrEqual(bound);
+    expect(waits.length).toBeLessThan((n * (n + 1)) / 2 / 5); // the untrottled count is n(n+1)/2 = 20100
+    const told = new Map<number, number[]>();
+    for (const w of waits) told.set(w.engagementId, [...(told.get(w.engagementId) ?? []), w.position]);
+    for (let id = 1; id <= n; id++) {
+      const ps = told.get(id) ?? [];
+      // strictly improving positions, and the final ones shown step by step down to 1
+      expect(ps).toEqual([...ps].sort((a, b) => b - a));
+      expect(new Set(ps).size).toBe(ps.length);
+      expect(ps[ps.length - 1]).toBe(1);
+      const near = Math.min(id, WAIT_NEAR);
+      expect(ps.slice(-near)).toEqual(Array.from({ length: near }, (_, j) => near - j));
+    }
+  });
+
+  it('sends a held-back position once its interval is up, even if the queue stays quiet', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const { router, waits } = harness();
+    for (let id = 1; id <= 20; id++) enqueue(router, id);
+    waits.length = 0;
+    end(router, 1);
+    // 20 → 19 is neither halved nor near the head: held back for now
+    expect(waits.find((w) => w.engagementId === 20)).toBeUndefined();
+    vi.advanceTimersByTime(WAIT_UPDATE_MS);
+    expect(waits.filter((w) => w.engagementId === 20).map((w) => w.position)).toEqual([19]);
+    // and each waiting consumer now knows its current position
+    const last = new Map<number, number>();
+    for (const w of waits) last.set(w.engagementId, w.position);
+    for (let id = 5; id <= 20; id++) expect(last.get(id)).toBe(id - 1);
+  });
+});

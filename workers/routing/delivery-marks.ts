@@ -1,0 +1,87 @@
+// Per-engagement high-water marks of numbered agent deliveries on the tenant's home shard (H):
+// the last `agentSeq` of each engagement that H numbered into its agents' inboxes.
+//
+// Why: E journals a consumer message, acknowledges it, and sends its agent delivery one way to H.
+// After kill -9, E re-sends the recent numbered deliveries it replays (agent-side.ts); H appends
+// only numbers above the mark, so every delivery lands in the inboxes exactly once and in order.
+// The mark is a meta key written in the same group commit as the inbox entries it covers, so the
+// two can never disagree after a crash.
+//
+// Lifetime: from the engagement's first numbered delivery until `retainMs` after its `ended`
+// event (E re-sends only for engagements still in memory after its recovery sweep: open, or
+// concluded within the grace period — retainMs covers that with a margin).
+import type { Journal } from '../../src/store/journal.ts';
+import type { Keys } from './agent-session.ts';
+
+interface Mark {
+  seq: number;
+  endedAt?: number;
+}
+
+function asMark(v: unknown): Mark | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const m = v as { seq?: unknown; endedAt?: unknown };
+  if (typeof m.seq !== 'number') return undefined;
+  return typeof m.endedAt === 'number' ? { seq: m.seq, endedAt: m.endedAt } : { seq: m.seq };
+}
+
+export class DeliveryMarks {
+  private readonly marks = new Map<number, Mark>();
+  /** ended engagements in `endedAt` order, for pruning */
+  private ended: Array<{ engagementId: number; at: number }> = [];
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly keys: Keys,
+    private readonly retainMs: number,
+  ) {}
+
+  restore(now = Date.now()): void {
+    const prefix = this.keys.deliveredPrefix;
+    for (const { key, value } of this.journal.metaRange(prefix)) {
+      const engagementId = Number(key.slice(prefix.length));
+      const m = asMark(value);
+      if (!m || !Number.isSafeInteger(engagementId)) continue;
+      this.marks.set(engagementId, m);
+      if (m.endedAt !== undefined) this.ended.push({ engagementId, at: m.endedAt });
+    }
+    this.ended.sort((a, b) => a.at - b.at);
+    this.prune(now);
+  }
+
+  /** True (and the mark moves, journaled) when `agentSeq` is new for this engagement; false for a re-sent one. */
+  accept(engagementId: number, agentSeq: number): boolean {
+    const m = this.marks.get(engagementId);
+    if (m && agentSeq <= m.seq) return false;
+    const next: Mark = m?.endedAt !== undefined ? { seq: agentSeq, endedAt: m.endedAt } : { seq: agentSeq };
+    this.marks.set(engagementId, next);
+    this.journal.putMeta(this.keys.delivered(engagementId), next);
+    return true;
+  }
+
+  /** The engagement concluded: its mark is kept `retainMs` longer for late re-sends, then dropped. */
+  end(engagementId: number, now = Date.now()): void {
+    const m = this.marks.get(engagementId);
+    if (m && m.endedAt === undefined) {
+      m.endedAt = now;
+      this.journal.putMeta(this.keys.delivered(engagementId), m);
+      this.ended.push({ engagementId, at: now });
+    }
+    this.prune(now);
+  }
+
+  get size(): number {
+    return this.marks.size;
+  }
+
+  private prune(now: number): void {
+    let drop = 0;
+    while (drop < this.ended.length && (this.ended[drop] as { at: number }).at < now - this.retainMs) {
+      const { engagementId } = this.ended[drop] as { engagementId: number };
+      this.marks.delete(engagementId);
+      this.journal.removeMeta(this.keys.delivered(engagementId));
+      drop++;
+    }
+    if (drop > 0) this.ended = this.ended.slice(drop);
+  }
+}
