@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 
 export interface Started {
   child: ChildProcess;
@@ -144,4 +145,27 @@ export function sampleUsage(pid: number, everyMs = 250): { stop: () => UsageSamp
       };
     },
   };
+}
+
+function cpuStat(): { busy: number; total: number } | null {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Machine-wide CPU busy (100 % = one core) over `ms` while nothing of ours runs: the bench shares
+ * the machine, and other processes' load silently depresses every figure, so it is recorded.
+ */
+export async function backgroundBusyPct(ms = 1000): Promise<number | null> {
+  const a = cpuStat();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = cpuStat();
+  if (!a || !b || b.total <= a.total) return null;
+  return Math.round(((b.busy - a.busy) / (b.total - a.total)) * os.availableParallelism() * 1000) / 10;
 }

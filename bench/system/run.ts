@@ -24,6 +24,7 @@ const { values: v } = parseArgs({
     connections: { type: 'string', default: '64' },
     engagements: { type: 'string', default: '2000' },
     'idle-engagements': { type: 'string', default: '100000' },
+    'idle-timeout': { type: 'string', default: '180' },
     shards: { type: 'string' },
     scenario: { type: 'string', default: 'all' },
     'no-journal': { type: 'boolean', default: false },
@@ -107,6 +108,7 @@ const ctx: Ctx = {
   connections: int('connections', v.connections, 1),
   engagements: int('engagements', v.engagements, 1),
   idleEngagements: int('idle-engagements', v['idle-engagements'], 1),
+  idleTimeoutS: int('idle-timeout', v['idle-timeout'], 1),
   wsReceivers: int('ws-receivers', v['ws-receivers'], 0),
   fanoutEngagements: int('fanout-engagements', v['fanout-engagements'], 1),
   fanoutCopies: int('fanout-copies', v['fanout-copies'], 1),
@@ -118,6 +120,7 @@ const ctx: Ctx = {
   hamFile,
   advFile,
   tmpRoot,
+  background: [],
   log,
 };
 
@@ -129,6 +132,7 @@ const params: Record<string, string | number | boolean> = {
   connections: ctx.connections,
   engagements: ctx.engagements,
   idleEngagements: ctx.idleEngagements,
+  idleTimeoutS: ctx.idleTimeoutS,
   shards: shards ?? 'server default',
   journal: ctx.parley.journal,
   parleyEntry: parleyCommand().entry,
@@ -171,6 +175,13 @@ const notes: string[] = [
   'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers.',
 ];
 
+const busiest = ctx.background.reduce<{ run: string; busyPct: number } | null>((m, b) => (m === null || b.busyPct > m.busyPct ? b : m), null);
+if (busiest) {
+  notes.push(
+    `Other load on the machine (CPU busy % over 1 s right before each server run, 100 % = one core): max ${busiest.busyPct} % (before ${busiest.run})` +
+      (busiest.busyPct > 15 ? ' — other processes were competing for the cores, so every figure of this run is depressed; rerun on a quiet machine before comparing with earlier runs.' : '.'),
+  );
+}
 if (outputs.some((o) => o.idle)) {
   notes.push('Idle memory: RSS of the Parley process (all threads) 3 s after the last engagement was created, minus RSS before; it includes heap not yet garbage-collected and the journal\'s mapped pages, so it is an upper bound per engagement.');
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runNodeLoad } from './node-load.ts';
-import { sampleUsage, stopServer, rssBytes } from './proc.ts';
+import { backgroundBusyPct, sampleUsage, stopServer, rssBytes } from './proc.ts';
 import type { Started } from './proc.ts';
 import { consumerPostSession, renderSessionFile } from './plan.ts';
 import type { LoadSession } from './plan.ts';
@@ -22,6 +22,7 @@ export interface Ctx {
   connections: number;
   engagements: number;
   idleEngagements: number;
+  idleTimeoutS: number;
   wsReceivers: number;
   fanoutEngagements: number;
   fanoutCopies: number;
@@ -33,6 +34,8 @@ export interface Ctx {
   hamFile: string;
   advFile: string;
   tmpRoot: string;
+  /** machine-wide CPU busy % measured just before each measured server run */
+  background: Array<{ run: string; busyPct: number }>;
   log: (msg: string) => void;
 }
 
@@ -60,7 +63,9 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     let srv: Started | undefined;
     let ws: Receivers | undefined;
     try {
-      ctx.log(`[${scenario}] ${server}: starting`);
+      const bg = await backgroundBusyPct();
+      if (bg !== null) ctx.background.push({ run: `${scenario}/${server}`, busyPct: bg });
+      ctx.log(`[${scenario}] ${server}: starting (machine CPU busy before start: ${bg ?? '?'} %)`);
       srv = server === 'parley' ? await startParley(ctx.parley) : await startBaseline(server);
       let sessions: LoadSession[];
       if (server === 'parley') {
@@ -120,7 +125,7 @@ export async function idleScenario(ctx: Ctx): Promise<ScenarioOutput> {
     await new Promise((r) => setTimeout(r, 1500));
     const before = rssBytes(srv.pid);
     ctx.log(`[idle] creating ${ctx.idleEngagements} engagements with ${ctx.setupProcs} client processes`);
-    const made = await createEngagements({ base: srv.base, site: BENCH_SITE, user: BENCH_USER, pass: BENCH_PASS, count: ctx.idleEngagements, processes: ctx.setupProcs, concurrency: 64, keepSessions: false, tag: 'idle' });
+    const made = await createEngagements({ base: srv.base, site: BENCH_SITE, user: BENCH_USER, pass: BENCH_PASS, count: ctx.idleEngagements, processes: ctx.setupProcs, concurrency: 64, keepSessions: false, tag: 'idle', timeoutS: ctx.idleTimeoutS });
     await new Promise((r) => setTimeout(r, 3000));
     const after = rssBytes(srv.pid);
     if (made.created === 0) throw new Error(`no engagement could be created: ${made.firstError ?? 'unknown error'}`);
@@ -135,6 +140,9 @@ export async function idleScenario(ctx: Ctx): Promise<ScenarioOutput> {
       bytesPerEngagement: Math.round((after - before) / made.created),
       clientProcesses: ctx.setupProcs,
     };
+    if (made.created < ctx.idleEngagements) {
+      out.unavailable.push({ scenario: 'idle', server: 'parley', reason: `target ${ctx.idleEngagements} engagements not reached: ${made.created} created within the ${ctx.idleTimeoutS} s budget (${Math.round(made.created / made.seconds)}/s)${made.firstError ? `; first error: ${made.firstError}` : ''}` });
+    }
     ctx.log(`[idle] ${made.created} created (${made.failed} failed${made.firstError ? `: ${made.firstError}` : ''}) in ${made.seconds.toFixed(1)} s; ${out.idle.bytesPerEngagement} B/engagement`);
   } catch (e) {
     out.unavailable.push({ scenario: 'idle', server: 'parley', reason: errMsg(e) });

@@ -14,6 +14,8 @@ export interface SetupConfig {
   emailPrefix: string;
   concurrency: number;
   keepSessions: boolean;
+  /** epoch ms after which no new engagement is started (bounds the run on a slow server) */
+  deadline: number;
 }
 
 export interface SetupResult {
@@ -33,7 +35,7 @@ async function run(cfg: SetupConfig): Promise<SetupResult> {
   let firstError: string | null = null;
   const t0 = performance.now();
   const lane = async (): Promise<void> => {
-    while (next < cfg.count) {
+    while (next < cfg.count && Date.now() < cfg.deadline) {
       const i = next++;
       try {
         const s = await newEngagement(api, cfg.site, cfg.user, cfg.pass, `${cfg.emailPrefix}.${i}@bench.invalid`);

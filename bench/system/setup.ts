@@ -24,7 +24,7 @@ function runOne(cfg: SetupConfig): Promise<SetupResult> {
 }
 
 export async function createEngagements(
-  o: Omit<SetupConfig, 'count' | 'emailPrefix'> & { count: number; processes: number; tag: string },
+  o: Omit<SetupConfig, 'count' | 'emailPrefix' | 'deadline'> & { count: number; processes: number; tag: string; timeoutS?: number },
 ): Promise<SetupResult> {
   const p = Math.max(1, Math.min(o.processes, o.count));
   const t0 = performance.now();
@@ -39,6 +39,7 @@ export async function createEngagements(
         emailPrefix: `${o.tag}.${process.pid}.${i}`,
         concurrency: o.concurrency,
         keepSessions: o.keepSessions,
+        deadline: Date.now() + (o.timeoutS ?? 600) * 1000,
       }),
     ),
   );
