@@ -31,6 +31,8 @@ export interface QueueEntry extends QueuedRecord {
 
 export class TenantQueue {
   private readonly entries = new Map<number, QueueEntry>();
+  /** entries per queue id, so an arrival learns its position in O(1) */
+  private readonly counts = new Map<number, number>();
   private nextOrd = 1;
   private minOrd = 0;
 
@@ -52,6 +54,7 @@ export class TenantQueue {
     const ord = front ? --this.minOrd : this.nextOrd++;
     const e: QueueEntry = { ...r, ord, declined: r.declined ?? [], lastPosition: 0, lastSentAt: 0, timer: undefined };
     this.entries.set(e.engagementId, e);
+    this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 0) + 1);
     this.save(e);
     return e;
   }
@@ -70,12 +73,14 @@ export class TenantQueue {
     if (!e) return undefined;
     clearTimeout(e.timer);
     this.entries.delete(engagementId);
+    this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 1) - 1);
     this.journal.removeMeta(this.keys.queued(engagementId));
     return e;
   }
 
   restore(r: QueuedRecord): QueueEntry {
     const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: 0, lastSentAt: 0, timer: undefined };
+    if (!this.entries.has(e.engagementId)) this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 0) + 1);
     this.entries.set(e.engagementId, e);
     if (e.ord >= this.nextOrd) this.nextOrd = e.ord + 1;
     if (e.ord < this.minOrd) this.minOrd = e.ord;
@@ -98,10 +103,7 @@ export class TenantQueue {
   }
 
   count(queueId?: number): number {
-    if (queueId === undefined) return this.entries.size;
-    let n = 0;
-    for (const e of this.entries.values()) if (e.queueId === queueId) n++;
-    return n;
+    return queueId === undefined ? this.entries.size : (this.counts.get(queueId) ?? 0);
   }
 }
 

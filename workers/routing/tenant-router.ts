@@ -352,7 +352,12 @@ export class TenantRouter {
   /** Offers waiting engagements, oldest first, each to the eligible agent with the most free slots. */
   private dispatch(): void {
     const now = Date.now();
+    // no eligible agent with a free slot: nothing to offer (skip ranking a possibly long queue)
+    let free = 0;
+    for (const s of this.sessions.values()) if (s.eligible && s.free > 0) free += s.free;
+    if (free === 0 || this.queue.size === 0) return;
     for (const e of this.queue.ordered()) {
+      if (free === 0) break;
       if (e.offeredTo !== undefined) continue;
       let best: AgentSession | undefined;
       for (const s of this.sessions.values()) {
@@ -364,6 +369,7 @@ export class TenantRouter {
       e.offeredAt = now;
       best.offers.add(e.engagementId);
       best.lastOfferAt = now;
+      free--;
       this.queue.save(e);
       deliver(this.io, best, OFFER_TYPE, {
         ...twin('engagementId', e.engagementId), ...twin('queueId', e.queueId), ...twin('clientId', consumerClientIdOf(e.engagementId)),
@@ -407,16 +413,18 @@ export class TenantRouter {
     }
   }
 
+  private tellWait(e: QueueEntry, position: number, now: number): void {
+    const avg = Math.round(this.avgWaitSec);
+    e.lastPosition = position;
+    e.lastSentAt = now;
+    this.toE({ t: 'wait', engagementId: e.engagementId, position, expectedWaitTimeSeconds: avg * position, averageWaitTimeSeconds: avg });
+  }
+
   /** Tells waiting consumers their new position, throttled (wait-updates.ts: O(n·log n) to drain n). */
   private updateWaits(): void {
     const now = Date.now();
     const { send, nextAt } = planWaits(this.queue.positions(), now);
-    const avg = Math.round(this.avgWaitSec);
-    for (const { e, position } of send) {
-      e.lastPosition = position;
-      e.lastSentAt = now;
-      this.toE({ t: 'wait', engagementId: e.engagementId, position, expectedWaitTimeSeconds: avg * position, averageWaitTimeSeconds: avg });
-    }
+    for (const { e, position } of send) this.tellWait(e, position, now);
     // a held-back change goes out when due, even if the queue stays quiet until then
     if (nextAt !== undefined && this.waitTimer === undefined) {
       this.waitTimer = setTimeout(() => {
@@ -441,8 +449,10 @@ export class TenantRouter {
         }
         if (this.queue.get(ev.engagementId)) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
-        this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, name: ev.name, question: ev.question }, false);
-        this.updateWaits();
+        const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, name: ev.name, question: ev.question }, false);
+        // an arrival joins the tail: nobody ahead moves, so only it is told (O(1), not a re-rank of
+        // the whole queue — 100k waiting engagements must not cost O(n²) to create)
+        this.tellWait(e, this.queue.count(queueId), Date.now());
         this.dispatch();
         return;
       }
