@@ -47,7 +47,10 @@ interface ShardSlot {
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const WORKER_TS = path.resolve(HERE, '../../workers/shard.ts');
+// From source (npm start, tests) the shard entry is TypeScript loaded through tsx; from the
+// production bundle (npm run build → dist/) it is dist/shard.js beside dist/main.js.
+const BUNDLED = import.meta.url.endsWith('.js');
+const WORKER = BUNDLED ? path.join(HERE, 'shard.js') : path.resolve(HERE, '../../workers/shard.ts');
 
 export class Supervisor {
   private readonly pool: Piscina;
@@ -60,13 +63,13 @@ export class Supervisor {
 
   constructor(private readonly opts: SupervisorOptions) {
     this.pool = new Piscina({
-      filename: WORKER_TS,
+      filename: WORKER,
       minThreads: opts.shards,
       maxThreads: opts.shards,
       idleTimeout: Number.MAX_SAFE_INTEGER,
       concurrentTasksPerWorker: 1,
       // the one place the TypeScript loader is given to shard threads (tests run without it in execArgv)
-      execArgv: ['--import', 'tsx'],
+      execArgv: BUNDLED ? [] : ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
     this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], readyWaiters: [], stopped: undefined }));
