@@ -93,6 +93,9 @@ function deobfuscate(p: string): string {
 
 // Per-thread scratch arrays, reused by every call (the walk is synchronous and not re-entrant).
 const TOKS: string[] = [];
+let TFLAGS = new Uint8Array(1024); // per token of TOKS: F_AT has '@', F_DOT has '.'
+const F_AT = 1;
+const F_DOT = 2;
 let cleanSplit = false; // set by tokenize: p had no extra whitespace and no run was cut
 
 /**
@@ -108,13 +111,15 @@ function tokenize(p: string): string[] {
   let prev = -1;
   let run = 0;
   let lastWs = true; // previous unit was whitespace (or start of text)
+  let flags = 0;
   const n = p.length;
+  if (TFLAGS.length < (n >> 1) + 2) TFLAGS = new Uint8Array((n >> 1) + 2);
   for (let i = 0; i <= n; ) {
     let cp = i < n ? p.charCodeAt(i) : 32;
     if (cp >= 0xd800 && cp <= 0xdbff) cp = p.codePointAt(i) ?? cp;
     const w = cp > 0xffff ? 2 : 1;
     if (cp <= 32 || (cp >= 0x80 && cls(cp) & C_WS)) {
-      if (start >= 0) toks.push(built ?? p.slice(start, i));
+      if (start >= 0) { TFLAGS[toks.length] = flags; toks.push(built ?? p.slice(start, i)); }
       // Only single ASCII spaces between tokens keep the split clean.
       if (i < n && (cp !== 32 || lastWs)) clean = false;
       lastWs = true;
@@ -123,7 +128,9 @@ function tokenize(p: string): string[] {
       prev = -1;
     } else {
       lastWs = false;
-      if (start < 0) { start = i; run = 0; }
+      if (start < 0) { start = i; run = 0; flags = 0; }
+      if (cp === 64) flags |= F_AT;
+      else if (cp === 46) flags |= F_DOT;
       if (cp === prev) {
         if (++run >= 3) {
           if (built === null) built = p.slice(start, i);
@@ -258,22 +265,25 @@ export function normalize(text: string, urlCap = Infinity): Normalized {
   p = deobfuscate(p);
   const raw = tokenize(p);
   const toks = joinSpaced(raw);
+  const flagsValid = toks === raw; // joinSpaced rebuilt the list: fall back to includes()
   let urls = NO_URLS;
   let strong = 0;
   let contact = false;
   let masked = '';
+  let key = ''; // built as we go unless the split is clean (then it is p itself)
   let changed = false;
   let prevNum = false;
   let phoneDigits = 0;
   for (let i = 0; i < toks.length; i++) {
     let t = toks[i] ?? '';
+    const fl = flagsValid ? (TFLAGS[i] ?? 0) : (t.includes('@') ? F_AT : 0) | (t.includes('.') ? F_DOT : 0);
     let m: string;
-    if (t.includes('@') && (isEmail(t) || isHandle(t))) {
+    if (fl & F_AT && (isEmail(t) || isHandle(t))) {
       contact = true;
       m = '<at>';
       phoneDigits = 0;
     } else {
-      const hit = strong <= urlCap && t.includes('.') ? parseUrlToken(t) : null;
+      const hit = strong <= urlCap && fl & F_DOT ? parseUrlToken(t) : null;
       if (hit !== null) {
         if (urls === NO_URLS) urls = [];
         urls.push(hit);
@@ -292,12 +302,13 @@ export function normalize(text: string, urlCap = Infinity): Normalized {
         } else phoneDigits = 0;
       }
     }
+    if (!cleanSplit) key = key.length === 0 ? t : key + ' ' + t;
     if (m.length === 0) continue;
     if (m === '<num>' && prevNum) continue;
     prevNum = m === '<num>';
     masked = masked.length === 0 ? m : masked + ' ' + m; // measured faster than parts.join(' ')
   }
-  const key = cleanSplit && !changed ? p : toks.join(' ');
+  if (cleanSplit) key = changed ? toks.join(' ') : p;
   TOKS.length = 0;
   return { nfc, ascii, key, masked, urls, strongUrls: strong, contact };
 }
