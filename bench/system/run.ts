@@ -224,8 +224,8 @@ log(
   readme === 'updated'
     ? 'README.md benchmark section regenerated'
     : readme === 'missing'
-      ? 'README.md does not exist: results are in bench/results/latest.md only'
-      : `README.md has no ${'<!-- bench:start -->'} … ${'<!-- bench:end -->'} markers: results are in bench/results/latest.md only`,
+      ? `${v.readme} does not exist: results are in bench/results/latest.md only`
+      : `${v.readme} has no ${'<!-- bench:start -->'} … ${'<!-- bench:end -->'} markers: results are in bench/results/latest.md only`,
 );
 // load clients, receivers and keep-alive agents are all closed; exit explicitly anyway so a stray
 // handle in a server child's pipes cannot keep the run alive
