@@ -73,9 +73,9 @@ export default async function runShard(task: ShardTask): Promise<string> {
     const durable = journal.barrier();
     tail = Promise.all([tail, durable]).then(
       () => {
+        // sent with the port's next flush (setImmediate): every barrier resolved by one commit
+        // leaves in a single message, not one message per mailbox batch
         for (const o of out) port.send(o);
-        // the replies are ready now: send them in this turn instead of one event-loop hop later
-        port.flush();
       },
       (e: unknown) => {
         // nothing of this batch is acknowledged: every reply becomes a retryable failure

@@ -178,12 +178,13 @@ export class Engagement {
           this.messageIds.add(ev.messageId);
         }
         this.transcript.push(entry);
-        const engagement = twin('engagementId', this.id);
         if (ev.role !== 'END_USER' && ev.visibility === 'ALL') {
-          this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', ev.from), body: ev.body, richText: ev.richText, offTheRecord: ev.offTheRecord, ...(ev.messageId ? { messageId: ev.messageId } : {}), ...engagement }, ev.at);
+          this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', ev.from), body: ev.body, richText: ev.richText, offTheRecord: ev.offTheRecord, ...(ev.messageId ? { messageId: ev.messageId } : {}), ...twin('engagementId', this.id) }, ev.at);
         }
+        // the common case on the hot path — a customer writing while queued — has no agent: build nothing
+        if (this.agents.size === 0) return;
         this.toAgents(this.agentAccounts(ev.from), [{ type: 'ChatPostMessage', at: ev.at, fields: {
-          ...engagement,
+          ...twin('engagementId', this.id),
           ...twin('senderId', ev.from),
           senderType: ev.role,
           senderName: ev.name,
