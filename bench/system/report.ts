@@ -50,6 +50,9 @@ export function renderMarkdown(r: BenchReport): string {
   }
   out.push('');
   out.push(`Ratios (ham, peak): Parley ÷ uWS = **${fmtRatio(r.ratios.parleyVsUws)}**, Parley ÷ node:http = **${fmtRatio(r.ratios.parleyVsNodeHttp)}**.`, '');
+  if (r.ratios.journalOnVsOff !== undefined && r.ratios.journalOnVsOff !== null) {
+    out.push(`Journal cost (ham, peak, same run): Parley with the journal ÷ Parley with \`PARLEY_JOURNAL=off\` = **${fmtRatio(r.ratios.journalOnVsOff)}**.`, '');
+  }
   const t = r.targets;
   out.push('Targets (reported, not asserted):', '');
   out.push(`- Parley ≥ ${t.parleyVsUws.target}× bare uWS: ${fmtRatio(t.parleyVsUws.value)} — ${mark(t.parleyVsUws.met)}`);

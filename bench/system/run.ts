@@ -163,6 +163,7 @@ const ratio = (a: ResultRow | undefined, b: ResultRow | undefined): number | nul
   a && b && b.reqPerSec > 0 ? Math.round((a.reqPerSec / b.reqPerSec) * 1000) / 1000 : null;
 const parleyVsUws = ratio(peak('parley'), peak('uws'));
 const parleyVsNodeHttp = ratio(peak('parley'), peak('node-http'));
+const journalCost = ratio(peak('parley'), peak('parley-nojournal'));
 const fixed = results.find((r) => r.scenario === 'ham' && r.server === 'parley' && r.mode === 'fixed-rate');
 
 const notes: string[] = [
@@ -202,7 +203,7 @@ const report: BenchReport = {
   results,
   idle: outputs.find((o) => o.idle)?.idle ?? null,
   unavailable: outputs.flatMap((o) => o.unavailable),
-  ratios: { parleyVsUws, parleyVsNodeHttp },
+  ratios: { parleyVsUws, parleyVsNodeHttp, journalOnVsOff: journalCost },
   targets: {
     parleyVsUws: { target: 0.7, value: parleyVsUws, met: parleyVsUws === null ? null : parleyVsUws >= 0.7 },
     parleyVsNodeHttp: { target: 1.4, value: parleyVsNodeHttp, met: parleyVsNodeHttp === null ? null : parleyVsNodeHttp >= 1.4 },

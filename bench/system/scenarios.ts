@@ -59,16 +59,19 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
   const site = adv ? BENCH_ADV_SITE : BENCH_SITE;
   const advEvery = adv ? 10 : 0;
   const out: ScenarioOutput = { rows: [], unavailable: [] };
-  for (const server of SERVERS) {
+  // ham with the journal on also runs Parley with it off, so its cost is a ratio from one run
+  const servers: ServerName[] = scenario === 'ham' && ctx.parley.journal ? [...SERVERS, 'parley-nojournal'] : SERVERS;
+  for (const server of servers) {
+    const isParley = server === 'parley' || server === 'parley-nojournal';
     let srv: Started | undefined;
     let ws: Receivers | undefined;
     try {
       const bg = await backgroundBusyPct();
       if (bg !== null) ctx.background.push({ run: `${scenario}/${server}`, busyPct: bg });
       ctx.log(`[${scenario}] ${server}: starting (machine CPU busy before start: ${bg ?? '?'} %)`);
-      srv = server === 'parley' ? await startParley(ctx.parley) : await startBaseline(server);
+      srv = server === 'parley' ? await startParley(ctx.parley) : server === 'parley-nojournal' ? await startParley({ ...ctx.parley, journal: false }) : await startBaseline(server);
       let sessions: LoadSession[];
-      if (server === 'parley') {
+      if (isParley) {
         ctx.log(`[${scenario}] parley: creating ${ctx.engagements} engagements`);
         const made = await createEngagements({ base: srv.base, site, user: adv ? BENCH_ADV_USER : BENCH_USER, pass: BENCH_PASS, count: ctx.engagements, processes: ctx.setupProcs, concurrency: 32, keepSessions: true, tag: scenario });
         if (made.created === 0) throw new Error(`no engagement could be created: ${made.firstError ?? 'unknown error'}`);

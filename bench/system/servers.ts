@@ -72,7 +72,7 @@ export async function startParley(o: ParleyOptions): Promise<Started> {
   return await startServer(process.execPath, parleyCommand().args, env, 90_000);
 }
 
-export async function startBaseline(name: Exclude<ServerName, 'parley'>): Promise<Started> {
+export async function startBaseline(name: Exclude<ServerName, 'parley' | 'parley-nojournal'>): Promise<Started> {
   const file = path.join(HERE, 'baselines', `${name}.ts`);
   return await startServer(process.execPath, ['--import', 'tsx', file], { ...process.env, BASELINE_HOST: '127.0.0.1', BASELINE_PORT: '0' });
 }

@@ -24,7 +24,8 @@ export interface LoadResult {
   targetRate?: number;
 }
 
-export type ServerName = 'parley' | 'uws' | 'node-http';
+/** `parley-nojournal`: the same server with PARLEY_JOURNAL=off, to price the journal in the same run */
+export type ServerName = 'parley' | 'parley-nojournal' | 'uws' | 'node-http';
 
 export interface ResultRow {
   scenario: string;
@@ -92,6 +93,7 @@ export interface BenchReport {
   results: ResultRow[];
   idle: IdleResult | null;
   unavailable: Unavailable[];
-  ratios: { parleyVsUws: number | null; parleyVsNodeHttp: number | null };
+  /** journalOnVsOff: Parley ham peak with the journal ÷ without it, same run */
+  ratios: { parleyVsUws: number | null; parleyVsNodeHttp: number | null; journalOnVsOff?: number | null };
   targets: Targets;
 }
