@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { hamTexts, adversarialTexts, renderTextsFile } from './plan.ts';
 import { wrkVersion } from './wrk.ts';
 import { describeMachine } from './machine.ts';
@@ -86,6 +87,13 @@ const loadClient =
   client === 'wrk'
     ? `wrk ${wrk} (${wrkThreads} thread(s), Lua per-session rotation)`
     : `Node raw-socket client, ${clientProcs} process(es)${wrk ? '' : ' — wrk not installed'}`;
+
+// measure the production build of the current tree (a stale dist/ would measure old code)
+const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+if (build.status !== 0) {
+  console.error(`npm run build failed:\n${build.stderr}`);
+  process.exit(2);
+}
 
 const tmpRoot = makeTmpRoot();
 const t0 = Date.now();
