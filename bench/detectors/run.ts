@@ -2,6 +2,7 @@
 // transport section goes beside it in its own file and is called from here).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchTier1 } from './tier1.ts';
+import { benchTransport } from './transport.ts';
 
 const results: Record<string, unknown> = { node: process.version, date: new Date().toISOString() };
 
@@ -11,7 +12,11 @@ console.table(Object.fromEntries(Object.entries(t1.classes).map(([k, v]) => [k, 
 console.log('Per-rule trigger rate, % of distinct messages:', t1.triggers);
 results.tier1 = t1;
 
-// --- MessagePort transport section: add `results.transport = await benchTransport()` here ---
+const tr = await benchTransport();
+console.log(`\nShard transport — ${tr.question}\nMethod: ${tr.method}`);
+console.table(tr.rows);
+console.log('Answer:', tr.answer);
+results.transport = tr;
 
 mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('../results/tier1.json', import.meta.url), JSON.stringify(results, null, 2));
