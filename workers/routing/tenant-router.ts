@@ -17,7 +17,7 @@ import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
 import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
 import { TIMEOUT_BODY, deliver, frame, getMessages } from './inbox.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
-import { planWaits } from './wait-updates.ts';
+import { WaitNotifier } from './wait-updates.ts';
 
 export interface RouterIo {
   readonly journal: Journal;
@@ -50,10 +50,7 @@ export class TenantRouter {
   private readonly marks: DeliveryMarks;
   /** engagement id → the session holding it */
   private readonly holders = new Map<number, AgentSession>();
-  /** trailing timer for position updates held back by the throttle */
-  private waitTimer: NodeJS.Timeout | undefined;
-  /** moving average of queue wait (s), for wait estimates */
-  private avgWaitSec = 30;
+  private readonly waits: WaitNotifier;
 
   constructor(
     private tenant: TenantSnapshot,
@@ -62,6 +59,7 @@ export class TenantRouter {
     this.keys = new Keys(tenant.site);
     this.queue = new TenantQueue(io.journal, this.keys);
     this.marks = new DeliveryMarks(io.journal, this.keys, io.markRetainMs);
+    this.waits = new WaitNotifier(this.queue, (m) => this.toE({ t: 'wait', ...m }), () => this.io.release());
   }
 
   get site(): string {
@@ -104,7 +102,7 @@ export class TenantRouter {
     }
     for (const s of this.sessions.values()) this.announce(s, true, true);
     this.dispatch();
-    this.updateWaits();
+    this.waits.update();
   }
 
   private addSession(s: AgentSession): void {
@@ -135,7 +133,7 @@ export class TenantRouter {
   // ── agent operations ────────────────────────────────────────────────────────────────────────
   handle(id: number, op: HomeOp): void {
     if (op.op === 'agentLogon') return this.logon(id, op);
-    if (op.op === 'queueStats') return this.reply(id, queueStatsBody(op, this.queue, [...this.sessions.values()], this.queueIds, this.avgWaitSec));
+    if (op.op === 'queueStats') return this.reply(id, queueStatsBody(op, this.queue, [...this.sessions.values()], this.queueIds, this.waits.avgWaitSec));
     if (op.op === 'agentWsUnsubscribe') {
       this.sessions.get(op.token)?.ws.delete(op.wsId);
       return;
@@ -167,7 +165,7 @@ export class TenantRouter {
       case 'logoff':
         this.endSession(s, 'TRANSFERRED_TO_QUEUE');
         this.dispatch();
-        this.updateWaits();
+        this.waits.update();
         return this.reply(id, { chatLogoffResult: {} }, op.seq);
       case 'retrieveAgentsAndQueues':
         return this.reply(id, retrieveBody(op, this.tenant, this.byAccount, this.queue, this.queueIds, agentClientIdOf), op.seq);
@@ -176,7 +174,7 @@ export class TenantRouter {
         if (!where) return this.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
         const queueId = this.escalationQueue(where.queueId);
         const free = this.freeSlots();
-        return this.reply(id, agentRoutingReply(op.engagementId, queueId, free, this.queue.count(queueId), this.avgWaitSec));
+        return this.reply(id, agentRoutingReply(op.engagementId, queueId, free, this.queue.count(queueId), this.waits.avgWaitSec));
       }
       case 'rerouteEngagement':
         return this.reroute(id, s, op.engagementId, op.seq);
@@ -280,13 +278,13 @@ export class TenantRouter {
     const now = Date.now();
     this.clearOffer(e, s);
     this.queue.remove(e.engagementId);
-    this.avgWaitSec = this.avgWaitSec * 0.8 + ((now - e.at) / 1000) * 0.2;
+    this.waits.served(e.at, now);
     const held: Held = { engagementId: e.engagementId, queueId: e.queueId, name: e.name, question: e.question, at: e.at, concluded: false };
     s.rec.held.push(held);
     s.save();
     this.holders.set(e.engagementId, s);
     this.assignOnE(held, s);
-    this.updateWaits();
+    this.waits.update();
     this.dispatch();
     this.reply(id, {
       chatAssignmentAcknowledgementResult: {
@@ -308,7 +306,7 @@ export class TenantRouter {
     if (!h.concluded) this.requeue(h, s, 'TRANSFERRED_TO_QUEUE', []);
     s.save();
     this.dispatch();
-    this.updateWaits();
+    this.waits.update();
     this.reply(id, { chatReleaseEngagementResult: {} }, seq);
   }
 
@@ -322,7 +320,7 @@ export class TenantRouter {
     // escalation: the next queue of the tenant, and not straight back to the agent who rerouted it
     this.requeue({ ...h, queueId: this.escalationQueue(h.queueId) }, s, 'TRANSFERRED_TO_QUEUE', [s.token]);
     this.dispatch();
-    this.updateWaits();
+    this.waits.update();
     this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('engagementId', engagementId) }, seq);
   }
 
@@ -413,29 +411,6 @@ export class TenantRouter {
     }
   }
 
-  private tellWait(e: QueueEntry, position: number, now: number): void {
-    const avg = Math.round(this.avgWaitSec);
-    e.lastPosition = position;
-    e.lastSentAt = now;
-    this.toE({ t: 'wait', engagementId: e.engagementId, position, expectedWaitTimeSeconds: avg * position, averageWaitTimeSeconds: avg });
-  }
-
-  /** Tells waiting consumers their new position, throttled (wait-updates.ts: O(n·log n) to drain n). */
-  private updateWaits(): void {
-    const now = Date.now();
-    const { send, nextAt } = planWaits(this.queue.positions(), now);
-    for (const { e, position } of send) this.tellWait(e, position, now);
-    // a held-back change goes out when due, even if the queue stays quiet until then
-    if (nextAt !== undefined && this.waitTimer === undefined) {
-      this.waitTimer = setTimeout(() => {
-        this.waitTimer = undefined;
-        this.updateWaits();
-        this.io.release();
-      }, Math.max(0, nextAt - now));
-      this.waitTimer.unref();
-    }
-  }
-
   // ── events from engagement shards ───────────────────────────────────────────────────────────
   onCross(ev: Extract<CrossEvent, { site: string }>): void {
     switch (ev.t) {
@@ -450,9 +425,8 @@ export class TenantRouter {
         if (this.queue.get(ev.engagementId)) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
         const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, name: ev.name, question: ev.question }, false);
-        // an arrival joins the tail: nobody ahead moves, so only it is told (O(1), not a re-rank of
-        // the whole queue — 100k waiting engagements must not cost O(n²) to create)
-        this.tellWait(e, this.queue.count(queueId), Date.now());
+        // not a re-rank of the whole queue: 100k waiting engagements must not cost O(n²) to create
+        this.waits.arrived(e, Date.now());
         this.dispatch();
         return;
       }
@@ -464,7 +438,7 @@ export class TenantRouter {
           this.clearOffer(e, s);
           this.queue.remove(ev.engagementId);
           if (s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', ev.engagementId), reason: ev.reason }, Date.now());
-          this.updateWaits();
+          this.waits.update();
           this.dispatch();
         }
         const holder = this.holders.get(ev.engagementId);

@@ -11,7 +11,7 @@
 // A change held back by the rule is sent by a trailing timer once its WAIT_UPDATE_MS are up, so
 // no consumer is left with a stale position when the queue goes quiet.
 // Bound for draining a queue of n in time T: ≤ n·(log2 n + WAIT_NEAR + 1) + n·⌈T / WAIT_UPDATE_MS⌉.
-import type { QueueEntry } from './queue.ts';
+import type { QueueEntry, TenantQueue } from './queue.ts';
 
 export const WAIT_UPDATE_MS = 10_000;
 export const WAIT_NEAR = 3;
@@ -37,4 +37,59 @@ export function planWaits(positions: Array<{ e: QueueEntry; position: number }>,
     if (nextAt === undefined || at < nextAt) nextAt = at;
   }
   return { send, nextAt };
+}
+
+export interface WaitMessage {
+  engagementId: number;
+  position: number;
+  expectedWaitTimeSeconds: number;
+  averageWaitTimeSeconds: number;
+}
+
+/** Applies the rule above for one tenant: who is told what, and the trailing timer. */
+export class WaitNotifier {
+  /** trailing timer for position updates held back by the throttle */
+  private timer: NodeJS.Timeout | undefined;
+  /** moving average of queue wait (s), for wait estimates */
+  avgWaitSec = 30;
+
+  constructor(
+    private readonly queue: TenantQueue,
+    private readonly send: (m: WaitMessage) => void,
+    /** releases staged output when the trailing timer (not a mailbox batch) produced it */
+    private readonly release: () => void,
+  ) {}
+
+  tell(e: QueueEntry, position: number, now: number): void {
+    const avg = Math.round(this.avgWaitSec);
+    e.lastPosition = position;
+    e.lastSentAt = now;
+    this.send({ engagementId: e.engagementId, position, expectedWaitTimeSeconds: avg * position, averageWaitTimeSeconds: avg });
+  }
+
+  /** An arrival joins the tail of its queue: nobody ahead moves, so only it is told — O(1). */
+  arrived(e: QueueEntry, now: number): void {
+    this.tell(e, this.queue.count(e.queueId), now);
+  }
+
+  /** An engagement left the queue for an agent after waiting since `queuedAt`. */
+  served(queuedAt: number, now: number): void {
+    this.avgWaitSec = this.avgWaitSec * 0.8 + ((now - queuedAt) / 1000) * 0.2;
+  }
+
+  /** Positions moved (someone left or was requeued at the head): tell those the rule selects. */
+  update(): void {
+    const now = Date.now();
+    const { send, nextAt } = planWaits(this.queue.positions(), now);
+    for (const { e, position } of send) this.tell(e, position, now);
+    // a held-back change goes out when due, even if the queue stays quiet until then
+    if (nextAt !== undefined && this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.update();
+        this.release();
+      }, Math.max(0, nextAt - now));
+      this.timer.unref();
+    }
+  }
 }
