@@ -41,7 +41,7 @@ export class AgentSide {
   private readonly routing: Routing;
 
   constructor(
-    private readonly cfg: ShardSettings,
+    cfg: ShardSettings,
     journal: Journal,
     sendNow: (o: ShardOut) => void,
     release: () => void,

@@ -4,7 +4,7 @@ import uWS from 'uWebSockets.js';
 import type { TemplatedApp } from 'uWebSockets.js';
 import { begin, readBody, sendError, sendJson } from './respond.ts';
 import type { HttpContext } from './context.ts';
-import { consumerRoutes, plainEnvelope } from './consumer.ts';
+import { consumerRoutes } from './consumer.ts';
 import { issuerRoutes } from './issuer.ts';
 import { adminRoutes } from './admin.ts';
 import { WsHub } from './ws.ts';
@@ -21,14 +21,14 @@ export function assertNativeUws(): void {
   }
 }
 
-export function buildApp(ctx: HttpContext, queueStats?: QueueStatsHandler): { app: TemplatedApp; ws: WsHub; agentWs: AgentWsHub } {
+export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app: TemplatedApp; ws: WsHub; agentWs: AgentWsHub } {
   assertNativeUws();
   const app = uWS.App();
   const ws = new WsHub(ctx);
   ws.routes(app);
   const agentWs = new AgentWsHub(ctx);
   agentWs.routes(app);
-  consumerRoutes(app, ctx, queueStats ?? ((_site, x, _r, kind) => sendJson(x, 200, plainEnvelope(x, kind === 'stats' ? { availableAgentSessions: 0, engagementsInQueue: 0 } : { availableAgentSessions: 0, chatRouteId: 1, queueId: 1 }))));
+  consumerRoutes(app, ctx, queueStats);
   issuerRoutes(app, ctx);
   agentRoutes(app, ctx);
   adminRoutes(app, ctx);

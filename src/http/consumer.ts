@@ -1,12 +1,10 @@
 // Consumer API adapter (spec §3): parse and validate on the main thread, decide nothing — every
 // engagement operation is forwarded to the shard that owns the engagement.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
-import { begin, bearer, readBody, sendError, sendJson, type Exchange } from './respond.ts';
+import { begin, bearer, readBody, sendError, type Exchange } from './respond.ts';
 import { forward, type HttpContext } from './context.ts';
 import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../router/ids.ts';
 import { parseRequestParam, validateActivity, validateEchoOnly, validatePostMessage } from '../protocol/consumer-requests.ts';
-import { stringify, twin } from '../protocol/json.ts';
-import { oracleTime } from '../../workers/actor/consumer-messages.ts';
 import type { JsonParse } from '../protocol/json.ts';
 
 const BASE = '/engagement/api/consumer/:site/v1';
@@ -106,10 +104,3 @@ function sessionOp(ctx: HttpContext, x: Exchange, site: string, op: string, sess
       sendError(x, 'NOT_FOUND');
   }
 }
-
-/** Envelope for answers computed on the main thread (no engagement yet). */
-export function plainEnvelope(x: Exchange, extra: Record<string, unknown>): string {
-  return stringify({ ...twin('clientId', 0), clientRequestTime: null, ...extra, serviceStartTime: oracleTime(x.t0), serviceFinishTime: oracleTime(Date.now()) });
-}
-
-export { sendJson };
