@@ -259,10 +259,152 @@ function maskWord(t: string): { m: string; digits: number; phoney: boolean } {
  * link-like tokens are then masked as plain words and not listed in `urls`.
  */
 export function normalize(text: string, urlCap = Infinity): Normalized {
-  const ascii = !NON_ASCII.test(text);
+  return normalizeText(text, urlCap, !NON_ASCII.test(text));
+}
+
+/**
+ * Steps 7–8 and the masked key in one walk over the folded text (no token array). Key and masked
+ * key are assembled from slices of `p`: consecutive tokens that come out unchanged and are
+ * separated by one ASCII space in `p` extend one pending slice, so a typical message costs a
+ * handful of concatenations instead of one per token. Messages with a run of ≥ 3 single-letter
+ * tokens (`f r e e`, rare in real text) take the token-array path (normalizeSlow): same output.
+ */
+export function normalizeText(text: string, urlCap: number, ascii: boolean): Normalized {
   const nfc = ascii ? text : text.normalize('NFC');
   let p = ascii ? text.toLowerCase() : foldUnicode(nfc);
   p = deobfuscate(p);
+  const n = p.length;
+  let urls = NO_URLS;
+  let strong = 0;
+  let contact = false;
+  let key = '';
+  let ks = -1; // pending key slice p[ks, ke)
+  let ke = -1;
+  let masked = '';
+  let ms = -1; // pending masked slice p[ms, me)
+  let me = -1;
+  let prevNum = false;
+  let phoneDigits = 0;
+  let singles = 0; // consecutive single-letter tokens
+  let i = 0;
+  while (i < n) {
+    let c = p.charCodeAt(i);
+    // Whitespace is BMP only; surrogate units have class 0.
+    if (c <= 32 || (c >= 0x80 && cls(c) & C_WS)) { i++; continue; }
+    // One token [s, i): flags, a–z-only check, runs longer than 3 collapsed into `built`.
+    const s = i;
+    let plain = true;
+    let flags = 0;
+    let built: string | null = null;
+    let prev = -1;
+    let run = 0;
+    for (;;) {
+      let w = 1;
+      if (c >= 0xd800 && c <= 0xdbff) { c = p.codePointAt(i) ?? c; if (c > 0xffff) w = 2; }
+      if (c < 97 || c > 122) {
+        plain = false;
+        if (c === 64) flags |= F_AT;
+        else if (c === 46) flags |= F_DOT;
+      }
+      if (c === prev) {
+        if (++run >= 3) {
+          if (built === null) built = p.slice(s, i);
+        } else if (built !== null) built += String.fromCodePoint(c);
+      } else {
+        run = 0;
+        if (built !== null) built += String.fromCodePoint(c);
+      }
+      prev = c;
+      i += w;
+      if (i >= n) break;
+      c = p.charCodeAt(i);
+      if (c <= 32 || (c >= 0x80 && cls(c) & C_WS)) break;
+    }
+    const e = i;
+    // Single-letter token (one code unit: a–z or a non-ASCII letter).
+    if (e - s === 1 && (plain || (prev >= 0x80 && (cls(prev) & C_L) !== 0))) {
+      if (++singles >= 3) return normalizeSlow(nfc, ascii, p, urlCap);
+    } else singles = 0;
+    if (plain && built === null) {
+      // Key and masked key: the token itself.
+      if (ks >= 0 && s === ke + 1 && p.charCodeAt(ke) === 32) ke = e;
+      else {
+        if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
+        ks = s; ke = e;
+      }
+      if (ms >= 0 && s === me + 1 && p.charCodeAt(me) === 32) me = e;
+      else {
+        if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
+        ms = s; me = e;
+      }
+      phoneDigits = 0;
+      prevNum = false;
+      continue;
+    }
+    let t = built ?? p.slice(s, e);
+    let tSlice = built === null; // t === p[s, e)
+    let m: string;
+    let mSlice = false; // m === p[s, e)
+    if (flags & F_AT && (isEmail(t) || isHandle(t))) {
+      contact = true;
+      m = '<at>';
+      phoneDigits = 0;
+    } else {
+      const hit = strong <= urlCap && flags & F_DOT ? parseUrlToken(t) : null;
+      if (hit !== null) {
+        if (urls === NO_URLS) urls = [];
+        urls.push(hit);
+        if (hit.strong) { strong++; contact = true; }
+        m = '<url>';
+        phoneDigits = 0;
+      } else {
+        const u = undot(t);
+        if (u !== t) { t = u; tSlice = false; }
+        const w = maskWord(t);
+        m = w.m;
+        mSlice = tSlice && m === t;
+        if (w.digits >= 7) contact = true;
+        if (w.phoney && w.digits > 0) {
+          phoneDigits += w.digits;
+          if (phoneDigits >= 7) contact = true;
+        } else phoneDigits = 0;
+      }
+    }
+    if (tSlice) {
+      if (ks >= 0 && s === ke + 1 && p.charCodeAt(ke) === 32) ke = e;
+      else {
+        if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
+        ks = s; ke = e;
+      }
+    } else {
+      if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; ks = -1; }
+      key = key.length === 0 ? t : key + ' ' + t;
+    }
+    if (m.length === 0) continue;
+    if (m === '<num>' && prevNum) continue;
+    prevNum = m === '<num>';
+    if (mSlice) {
+      if (ms >= 0 && s === me + 1 && p.charCodeAt(me) === 32) me = e;
+      else {
+        if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
+        ms = s; me = e;
+      }
+    } else {
+      if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; ms = -1; }
+      masked = masked.length === 0 ? m : masked + ' ' + m;
+    }
+  }
+  if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
+  if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
+  return { nfc, ascii, key, masked, urls, strongUrls: strong, contact };
+}
+
+/**
+ * `urlCap`: stop link parsing once more than this many strong URLs were seen (the engine passes
+ * URL_COUNT.extremeAt when that rule is enforced — the message terminates either way); later
+ * link-like tokens are then masked as plain words and not listed in `urls`.
+ */
+function normalizeSlow(nfc: string, ascii: boolean, p: string, urlCap: number): Normalized {
   const raw = tokenize(p);
   const toks = joinSpaced(raw);
   const flagsValid = toks === raw; // joinSpaced rebuilt the list: fall back to includes()
