@@ -5,7 +5,9 @@ import { CampaignTable } from '../src/shards/campaign.ts';
 import { harness, T0 } from './tier1-helpers.ts';
 
 beforeAll(initTier1);
-const SPAM = (n: number) => `Great offer for you today, message me at +44 7700 900${100 + n}`;
+const SPAM = (_n: number) => 'Great offer for you today, message me at +44 7700 900100';
+// the same promotion, a different number per sender
+const ROTATING = (n: number) => `Great offer for you today only, message me at +44 7700 900${100 + n}`;
 
 describe('campaigns', () => {
   it('5 senders with one payload message: 5th flagged with a strike, later copies blocked', () => {
@@ -14,6 +16,24 @@ describe('campaigns', () => {
     expect(outs.slice(0, 4).map((r) => r.outcome)).toEqual(['allow', 'allow', 'allow', 'allow']);
     expect(outs[4]).toMatchObject({ outcome: 'flag', strike: true });
     expect(outs[5]?.outcome).toBe('block');
+  });
+  it('a campaign rotating its number per sender is caught at 3× the sender threshold', () => {
+    const h = harness();
+    const outs = Array.from({ length: 16 }, (_, i) => h.screen(ROTATING(i), { senderKey: `r${i}`, engagementId: `er${i}` }));
+    expect(outs.slice(0, 14).map((r) => r.outcome)).not.toContain('block');
+    expect(outs[14]).toMatchObject({ outcome: 'flag', strike: true });
+    expect(outs[15]?.outcome).toBe('block');
+  });
+  it('customers giving their own contact details in the same words are not a campaign', () => {
+    const h = harness();
+    const outs: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      outs.push(h.screen(`my email address is customer${i}.name@example.com`, { senderKey: `c${i}`, engagementId: `ec${i}` }).outcome);
+      outs.push(h.screen(`You can reach me at +1 555 010 ${1000 + i}`, { senderKey: `c${i}`, engagementId: `ec${i}` }).outcome);
+      outs.push(h.screen(`I placed an order yesterday and my order number is ${5_500_000 + i * 7}`, { senderKey: `c${i}`, engagementId: `ec${i}` }).outcome);
+    }
+    expect(outs).not.toContain('block');
+    expect(outs).not.toContain('terminate');
   });
   it('payload-free openers from many customers are never a campaign', () => {
     const h = harness();
