@@ -7,7 +7,7 @@
 import type { AgentOp, CrossEvent, ShardIn, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
 import { ENGAGEMENT_AGENT_OPS, assertNever } from '../src/protocol/shard.ts';
 import type { Journal } from '../src/store/journal.ts';
-import { vshardOfSite } from '../src/router/ids.ts';
+import { shardOfVshard, vshardOfSite } from '../src/router/ids.ts';
 import type { AgentDelivery, Engagement, NumberedDelivery } from './actor/engagement.ts';
 import type { Screen } from './actor/screen.ts';
 import type { ShardSettings, ShardState } from './actor/shard-state.ts';
@@ -39,6 +39,7 @@ export class AgentSide {
   private state: ShardState | undefined;
   private ops: EngagementAgentOps | undefined;
   private readonly routing: Routing;
+  private readonly shards: number;
 
   constructor(
     cfg: ShardSettings,
@@ -47,6 +48,7 @@ export class AgentSide {
     release: () => void,
     private readonly screenFor: (site: string) => Screen,
   ) {
+    this.shards = cfg.shards;
     this.routing = new Routing(cfg.shard, cfg.shards, {
       journal,
       stage: (o) => this.st.stage(o),
@@ -89,18 +91,32 @@ export class AgentSide {
    */
   private resendTails(): void {
     let last = 0;
-    for (const eng of this.st.engagements.values()) for (const d of eng.replayTail) last = Math.max(last, d.entries[0]?.at ?? 0);
+    for (const eng of this.st.engagements.values()) for (const d of eng.tail) last = Math.max(last, d.entries[0]?.at ?? 0);
     const from = last - RESEND_WINDOW_MS;
     for (const eng of this.st.engagements.values()) {
-      const tail = eng.replayTail;
-      eng.replayTail = [];
-      if (!eng.site) continue;
-      for (const d of tail) if ((d.entries[0]?.at ?? 0) >= from) this.fwdNumbered(eng, d);
+      if (eng.site) this.resendTail(eng, eng.tail.filter((d) => (d.entries[0]?.at ?? 0) >= from));
     }
   }
 
-  private fwdNumbered(eng: Engagement, d: NumberedDelivery): void {
-    this.fwd(eng.site, { t: 'toAgents', site: eng.site, engagementId: eng.id, accountIds: d.accountIds, entries: d.entries, agentSeq: d.agentSeq });
+  /**
+   * The home shard `home` restarted its thread alone: what it had received from us but not yet
+   * committed is gone, and we did not restart, so re-send the live tails of our engagements homed
+   * there. H appends only each engagement's next number, so the gap lands in order, exactly once.
+   */
+  resendTo(home: number): void {
+    for (const eng of this.st.engagements.values()) {
+      if (eng.site && eng.tail.length > 0 && shardOfVshard(vshardOfSite(eng.site), this.shards) === home) this.resendTail(eng, eng.tail);
+    }
+  }
+
+  /** In agentSeq order; `tailFrom` lets H tell a gap this re-send fills from one it never can. */
+  private resendTail(eng: Engagement, tail: NumberedDelivery[]): void {
+    const tailFrom = tail[0]?.agentSeq;
+    for (const d of tail) this.fwdNumbered(eng, d, tailFrom);
+  }
+
+  private fwdNumbered(eng: Engagement, d: NumberedDelivery, tailFrom?: number): void {
+    this.fwd(eng.site, { t: 'toAgents', site: eng.site, engagementId: eng.id, accountIds: d.accountIds, entries: d.entries, agentSeq: d.agentSeq, ...(tailFrom !== undefined ? { tailFrom } : {}) });
   }
 
   setTenant(t: TenantSnapshot): void {
@@ -155,8 +171,11 @@ export class AgentSide {
   }
 
   // ── mailbox ─────────────────────────────────────────────────────────────────────────────────
-  handle(m: Extract<ShardIn, { k: 'agentReq' | 'agentCancel' | 'fwd' }>): void {
+  handle(m: Extract<ShardIn, { k: 'agentReq' | 'agentCancel' | 'fwd' | 'resend' }>): void {
     switch (m.k) {
+      case 'resend':
+        this.resendTo(m.toShard);
+        return;
       case 'agentReq':
         if (isEngagementOp(m.op)) (this.ops as EngagementAgentOps).handle(m.id, m.op);
         else this.routing.handle(m.id, m.op as HomeOp);

@@ -100,6 +100,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
       case 'agentReq':
       case 'agentCancel':
       case 'fwd':
+      case 'resend':
         agents.handle(m);
         return;
       case 'campaign':

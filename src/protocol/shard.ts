@@ -120,8 +120,11 @@ export type CrossEvent =
    * `agentSeq`: the engagement's delivery number for deliveries derived from journaled events
    * (engagement.ts NumberedDelivery). H keeps a durable high-water mark per engagement and drops
    * a number it already appended, so E may re-send after a crash. Absent: live-only, at most once.
+   * H appends only the next number (mark + 1): a later one means an earlier one was lost (H's thread
+   * crashed) and is dropped too, to be re-sent in order. `tailFrom`: set on a re-sent tail, its
+   * first agentSeq; when it is above mark + 1 the gap cannot be filled any more and H accepts it.
    */
-  | { t: 'toAgents'; site: string; engagementId: number; accountIds: number[]; entries: AgentEntry[]; agentSeq?: number }
+  | { t: 'toAgents'; site: string; engagementId: number; accountIds: number[]; entries: AgentEntry[]; agentSeq?: number; tailFrom?: number }
   /** an agent's participation ended on E (Tier-1 terminated it): free its slot */
   | { t: 'agentLeft'; site: string; engagementId: number; accountId: number }
   // H → E
@@ -141,6 +144,11 @@ export type ShardIn =
   /** a parked agent long poll's HTTP response went away */
   | { k: 'agentCancel'; id: number; site: string; token: string }
   | { k: 'fwd'; ev: CrossEvent }
+  /**
+   * Shard `toShard`'s thread restarted: re-send the delivery tails of this shard's engagements whose
+   * tenant's home is `toShard` (what it had received but not committed died with its thread).
+   */
+  | { k: 'resend'; toShard: number }
   /** fault injection for crash-recovery tests; honoured only when PARLEY_FAULT_INJECTION=1 */
   | { k: 'fault'; mode: 'throw' | 'exit' | 'oom' };
 
@@ -164,7 +172,7 @@ export type ShardOut =
   | { k: 'agentWsEnd'; wsId: number };
 
 // ── narrowing at the receiving edge ──────────────────────────────────────────────────────────
-const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'fault', 'agentReq', 'agentCancel', 'fwd']);
+const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
 const SHARD_OUT_KINDS = new Set(['ready', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
 
 function isKinded(v: unknown, kinds: Set<string>): boolean {

@@ -42,6 +42,8 @@ interface ShardSlot {
   port: BatchPort<ShardIn> | undefined;
   up: boolean;
   crashes: number[];
+  /** crashed since its last 'ready': the other shards re-send their delivery tails when it is back */
+  restarted: boolean;
   readyWaiters: Array<() => void>;
   stopped: (() => void) | undefined;
 }
@@ -72,7 +74,7 @@ export class Supervisor {
       execArgv: BUNDLED ? [] : ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
-    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], readyWaiters: [], stopped: undefined }));
+    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarted: false, readyWaiters: [], stopped: undefined }));
   }
 
   get shardCount(): number {
@@ -117,6 +119,7 @@ export class Supervisor {
       slot.stopped?.();
       return;
     }
+    slot.restarted = true;
     const now = Date.now();
     slot.crashes = slot.crashes.filter((t) => now - t < 60_000);
     slot.crashes.push(now);
@@ -142,6 +145,15 @@ export class Supervisor {
           this.opts.log('info', 'shard ready', { shard: m.shard, engagements: m.engagements });
           for (const w of slot.readyWaiters.splice(0)) w();
           for (const f of this.held.get(slot.index)?.splice(0) ?? []) slot.port?.send(f);
+          if (slot.restarted) {
+            // Its thread died with cross-shard events it had not committed (in its port, or sent
+            // before we saw the crash). The held events are still delivered (enqueue, ended, assign…
+            // are covered by nothing else); numbered agent deliveries past a gap are dropped by H and
+            // come again, in order, from every other shard's tail. Its own engagements were re-sent
+            // by its recovery.
+            slot.restarted = false;
+            for (const other of this.slots) if (other !== slot && other.up) other.port?.send({ k: 'resend', toShard: slot.index });
+          }
           break;
         case 'stopped':
           break;

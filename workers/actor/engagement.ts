@@ -50,7 +50,11 @@ export interface NumberedDelivery {
   entries: Array<{ type: string; fields: Record<string, unknown>; at: number }>;
 }
 
-/** How many numbered deliveries per engagement replay keeps for the re-send after recovery. */
+/**
+ * How many numbered deliveries per engagement E keeps (replayed and live) to re-send after its own
+ * recovery or after the home shard's thread restarted: at most this many per engagement that ever
+ * had an agent, freed with the engagement when it is evicted.
+ */
 export const REPLAY_TAIL = 64;
 
 export interface ParkedPoll {
@@ -103,8 +107,12 @@ export class Engagement {
   agentSeq = 0;
   /** filled by apply() when live (and by agent ops); drained by the shard after each command */
   agentFx: Array<AgentDelivery | NumberedDelivery> = [];
-  /** while replaying (not live): the last REPLAY_TAIL numbered deliveries, re-sent once after recovery */
-  replayTail: NumberedDelivery[] = [];
+  /**
+   * The last REPLAY_TAIL numbered deliveries, replayed and live: re-sent after recovery and when the
+   * tenant's home shard restarted (deliveries it had not committed are lost with its thread).
+   * Empty for an engagement that never had an agent.
+   */
+  tail: NumberedDelivery[] = [];
   live = false;
 
   constructor(
@@ -136,12 +144,9 @@ export class Engagement {
   private toAgents(accountIds: number[], entries: NumberedDelivery['entries']): void {
     if (accountIds.length === 0 || entries.length === 0) return;
     const d: NumberedDelivery = { agentSeq: ++this.agentSeq, accountIds, entries };
-    if (this.live) {
-      this.agentFx.push(d);
-      return;
-    }
-    this.replayTail.push(d);
-    if (this.replayTail.length > REPLAY_TAIL) this.replayTail.shift();
+    if (this.live) this.agentFx.push(d);
+    this.tail.push(d);
+    if (this.tail.length > REPLAY_TAIL) this.tail.shift();
   }
 
   /** Accounts of the agents taking part now, except `exceptClientId` (an agent's own post is not echoed). */

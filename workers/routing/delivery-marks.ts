@@ -2,8 +2,9 @@
 // the last `agentSeq` of each engagement that H numbered into its agents' inboxes.
 //
 // Why: E journals a consumer message, acknowledges it, and sends its agent delivery one way to H.
-// After kill -9, E re-sends the recent numbered deliveries it replays (agent-side.ts); H appends
-// only numbers above the mark, so every delivery lands in the inboxes exactly once and in order.
+// After kill -9, and after H's thread alone restarted, E re-sends the recent numbered deliveries
+// it keeps (agent-side.ts); H appends only the number right after the mark, so every delivery
+// lands in the inboxes exactly once and in order, whatever overtook the re-send.
 // The mark is a meta key written in the same group commit as the inbox entries it covers, so the
 // two can never disagree after a crash.
 //
@@ -49,13 +50,21 @@ export class DeliveryMarks {
     this.prune(now);
   }
 
-  /** True (and the mark moves, journaled) when `agentSeq` is new for this engagement; false for a re-sent one. */
-  accept(engagementId: number, agentSeq: number): boolean {
+  /**
+   * True (and the mark moves, journaled) when `agentSeq` is this engagement's next number. False for
+   * one already appended (a re-send), and for one past a gap: the numbers between were lost with
+   * this thread (it crashed with them in its port) and E re-sends its tail when we are back, in
+   * order — appending the later one first would make the mark skip them. A re-sent tail starting
+   * above the gap (`tailFrom` > mark + 1) cannot fill it any more: accepted, so nothing stalls.
+   */
+  accept(engagementId: number, agentSeq: number, tailFrom?: number): boolean {
     const m = this.marks.get(engagementId);
-    if (m && agentSeq <= m.seq) return false;
-    const next: Mark = m?.endedAt !== undefined ? { seq: agentSeq, endedAt: m.endedAt } : { seq: agentSeq };
-    this.marks.set(engagementId, next);
-    this.journal.putMeta(this.keys.delivered(engagementId), next);
+    const next = (m?.seq ?? 0) + 1;
+    if (agentSeq < next) return false;
+    if (agentSeq > next && !(tailFrom !== undefined && tailFrom > next)) return false;
+    const mark: Mark = m?.endedAt !== undefined ? { seq: agentSeq, endedAt: m.endedAt } : { seq: agentSeq };
+    this.marks.set(engagementId, mark);
+    this.journal.putMeta(this.keys.delivered(engagementId), mark);
     return true;
   }
 

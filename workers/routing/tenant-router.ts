@@ -451,8 +451,9 @@ export class TenantRouter {
         return;
       }
       case 'toAgents':
-        // a numbered delivery H already appended (E re-sends its tail after a crash): drop it
-        if (ev.agentSeq !== undefined && !this.marks.accept(ev.engagementId, ev.agentSeq)) return;
+        // a numbered delivery H already appended (E re-sends its tail after a crash), or one past a
+        // gap the coming re-send fills: drop it
+        if (ev.agentSeq !== undefined && !this.marks.accept(ev.engagementId, ev.agentSeq, ev.tailFrom)) return;
         for (const accountId of ev.accountIds) {
           const s = this.byAccount.get(accountId);
           if (s) for (const x of ev.entries) deliver(this.io, s, x.type, x.fields, x.at);
