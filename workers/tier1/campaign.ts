@@ -14,6 +14,8 @@ import type { View } from './analysis.ts';
 import type { Ctx } from './detector.ts';
 import { fp64 } from './hash.ts';
 
+const PHONE_TOKEN = /^[+(]?[\d()\-./]+[,;:.!?)]?$/;
+
 export interface Payload {
   /** the payload part of the campaign identity; '' when nothing left counts as a payload */
   signature: string;
@@ -25,32 +27,45 @@ export interface Payload {
 export function payloadOf(v: View, ctx: Ctx): Payload {
   const parts: string[] = [];
   let strong = false;
-  for (const u of v.urls) {
-    if (!u.strong || ctx.compiled.allow.has(u.domain) || ctx.compiled.allow.has(u.host)) continue;
-    parts.push(u.host);
-    strong = true;
-  }
+  // links count with their whole text (host and path): customers link their own order pages on
+  // the merchant's site; a campaign links one landing page
+  const hosts: string[] = [];
+  for (const u of v.urls) if (u.strong && !ctx.compiled.allow.has(u.domain) && !ctx.compiled.allow.has(u.host)) hosts.push(u.host);
+  if (hosts.length > 0) strong = true;
   const own = ctx.senderKey.startsWith('email:') ? ctx.senderKey.slice(6) : '';
-  let digits = '';
-  let digitTokens = 0;
-  let phoneShaped = false;
+  // phone numbers: runs of consecutive number-only tokens ("+1 (555) 010-1234") of 7–15 digits
+  // (E.164); tokens with letters (code, stack traces, ids) end a run and are never phones
+  let run = '';
+  let runTokens = 0;
+  let runShaped = false;
+  const closeRun = (): void => {
+    if (run.length >= 7 && run.length <= 15) {
+      parts.push(run);
+      if (runShaped || runTokens >= 2) strong = true;
+    }
+    run = '';
+    runTokens = 0;
+    runShaped = false;
+  };
   for (const t of v.key.split(' ')) {
-    if (t.includes('@')) {
+    if (hosts.length > 0 && t.includes('.') && hosts.some((h) => t.includes(h))) {
+      closeRun();
+      parts.push(t);
+    } else if (t.includes('@')) {
+      closeRun();
       if (t !== own) {
         parts.push(t);
         strong = true;
       }
-    } else if (/\d/.test(t) && !t.includes('.')) {
-      digits += t.replace(/\D+/g, '');
-      digitTokens++;
-      if (t.startsWith('+') || /\d[-()]\d|\d\)/.test(t)) phoneShaped = true;
+    } else if (PHONE_TOKEN.test(t) && /\d/.test(t)) {
+      run += t.replace(/\D+/g, '');
+      runTokens++;
+      if (t.startsWith('+') || /[-()]/.test(t)) runShaped = true;
+    } else {
+      closeRun();
     }
   }
-  // phone numbers are often split over tokens ("+1 800 555 0100"): all digits together
-  if (digits.length >= 7) {
-    parts.push(digits);
-    if (phoneShaped || digitTokens >= 2) strong = true;
-  }
+  closeRun();
   if (parts.length === 0) return { signature: '', strong: false };
   parts.sort();
   return { signature: parts.join(' '), strong };
