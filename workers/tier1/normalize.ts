@@ -1,7 +1,7 @@
 // The §3 pipeline of tier1.md, run once per message. Produces the analysis key (what keyword,
 // duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
-import { C_DI, C_L, C_MN, C_N, C_WS, cls } from './unicode.ts';
+import { C_DI, C_L, C_MN, C_N, C_WS, cls, nfdMarks } from './unicode.ts';
 import { skeletonOf } from './skeleton.ts';
 import { parseUrlToken, type UrlHit } from './url.ts';
 
@@ -25,6 +25,10 @@ function foldUnicode(nfc: string): string {
   const s = nfc.normalize('NFKC');
   let out = '';
   let seg = 0;
+  // Upper bound of the longest Mn run NFD will produce (marks of consecutive decomposing or Mn
+  // code points); when it never exceeds 2 the step-4 cap loop has nothing to cut.
+  let blk = 0;
+  let cap = false;
   for (let i = 0; i < s.length; ) {
     const cp = s.codePointAt(i) ?? 0;
     const w = cp > 0xffff ? 2 : 1;
@@ -38,8 +42,13 @@ function foldUnicode(nfc: string): string {
       if (rep !== null) {
         out += s.slice(seg, i) + rep;
         seg = i + w;
+        if (rep !== '') blk = 0; // stripped code points leave their neighbours adjacent
+      } else {
+        const k = nfdMarks(cp);
+        if (k === 0) blk = 0;
+        else if ((blk += k) > 2) cap = true;
       }
-    }
+    } else blk = 0;
     i += w;
   }
   out += s.slice(seg);
@@ -49,7 +58,7 @@ function foldUnicode(nfc: string): string {
   out = '';
   seg = 0;
   let marks = 0;
-  for (let i = 0; i < d.length; ) {
+  for (let i = cap ? 0 : d.length; i < d.length; ) {
     const cp = d.codePointAt(i) ?? 0;
     const w = cp > 0xffff ? 2 : 1;
     if (cp >= 0x300 && cls(cp) & C_MN) {
@@ -302,7 +311,8 @@ export function normalizeText(text: string, urlCap: number, ascii: boolean): Nor
       let w = 1;
       if (c >= 0xd800 && c <= 0xdbff) { c = p.codePointAt(i) ?? c; if (c > 0xffff) w = 2; }
       if (c < 97 || c > 122) {
-        plain = false;
+        // Non-ASCII letters, marks and numbers mask to themselves too (see maskWord).
+        if (c < 0x80 || !(cls(c) & (C_L | C_MN | C_N))) plain = false;
         if (c === 64) flags |= F_AT;
         else if (c === 46) flags |= F_DOT;
       }
@@ -322,11 +332,12 @@ export function normalizeText(text: string, urlCap: number, ascii: boolean): Nor
     }
     const e = i;
     // Single-letter token (one code unit: a–z or a non-ASCII letter).
-    if (e - s === 1 && (plain || (prev >= 0x80 && (cls(prev) & C_L) !== 0))) {
+    if (e - s === 1 && ((prev >= 97 && prev <= 122) || (prev >= 0x80 && (cls(prev) & C_L) !== 0))) {
       if (++singles >= 3) return normalizeSlow(nfc, ascii, p, urlCap);
     } else singles = 0;
     if (plain && built === null) {
-      // Key and masked key: the token itself.
+      // Letters only (no '@', '.', digit or symbol): not a handle, link or dotted word, and
+      // masks to itself — key and masked key both take the token as it is.
       if (ks >= 0 && s === ke + 1 && p.charCodeAt(ke) === 32) ke = e;
       else {
         if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }

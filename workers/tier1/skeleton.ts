@@ -21,7 +21,12 @@ for (const [from, to] of confusablesMap) {
   if (folded !== from) map.set(cp, folded);
 }
 
+// Which code points have a mapping at all (every key is below 0x20000): the per-code-point loops
+// test this byte before paying for a Map lookup.
+const has = new Uint8Array(0x20000);
+for (const cp of map.keys()) if (cp < has.length) has[cp] = 1;
+
 /** Folded replacement of one (already lower-cased) code point, or undefined if it stays. */
 export function skeletonOf(cp: number): string | undefined {
-  return map.get(cp);
+  return cp < 0x20000 && has[cp] === 0 ? undefined : map.get(cp);
 }

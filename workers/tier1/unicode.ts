@@ -58,6 +58,25 @@ export function cls(cp: number): number {
   return 0;
 }
 
+// Nonspacing marks each code point contributes after NFD (its decomposition's Mn count; 1 for a
+// plain Mn). normalize.ts uses it to prove, before NFD, that no base will carry more than 2 marks,
+// so the step-4 mark-cap loop can be skipped for ordinary accented text.
+const nfdMnTable = new Uint8Array(TABLE_SIZE);
+for (let cp = 0x80; cp < TABLE_SIZE; cp++) {
+  if (cp >= 0xd800 && cp <= 0xdfff) continue;
+  const s = String.fromCodePoint(cp);
+  const d = s.normalize('NFD');
+  if (d === s) { if (cp >= 0x300 && (table[cp] ?? 0) & C_MN) nfdMnTable[cp] = 1; continue; }
+  let k = 0;
+  for (const ch of d) { const c = ch.codePointAt(0) ?? 0; if (c >= 0x300 && cls(c) & C_MN) k++; }
+  nfdMnTable[cp] = k;
+}
+
+/** Nonspacing marks in the NFD of one code point (0 for planes ≥ 3: no decompositions there). */
+export function nfdMarks(cp: number): number {
+  return cp < TABLE_SIZE ? (nfdMnTable[cp] ?? 0) : 0;
+}
+
 export function isBidiControl(cp: number): boolean {
   return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
