@@ -1,6 +1,8 @@
 // Structured logs (pino, JSON lines on stdout). Human-facing start-up lines go to stdout plainly.
-import { pino, type Logger } from 'pino';
+import { pino, destination, type Logger } from 'pino';
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { svc: 'parley' }, timestamp: pino.stdTimeFunctions.isoTime });
+// Asynchronous destination: a log line never blocks the thread that writes it (decision logs are
+// written from shard threads, in the request path of a flagged message).
+export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
+  return pino({ level, base: { svc: 'parley', ...base }, timestamp: pino.stdTimeFunctions.isoTime }, destination({ dest: 1, sync: false }));
 }

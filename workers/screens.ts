@@ -1,7 +1,8 @@
 // Per-tenant Tier-1 screens of one shard thread. A config update swaps a tenant's config between
 // two mailbox batches (atomic for every request); per-sender state is kept across reloads.
 // Decision logs go to stdout as pino JSON lines, from this thread, off the reply path.
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../src/log.ts';
 import type { TenantSnapshot } from '../src/protocol/shard.ts';
 import { Tier1Engine, initTier1, type CampaignDelta, type CampaignRemote, type DecisionLog, type ResolvedTier1Config } from './tier1/index.ts';
 import { ALLOW_ALL, type Screen } from './actor/screen.ts';
@@ -11,7 +12,7 @@ export class Screens {
   private readonly log: Logger;
 
   constructor(shard: number, level = 'info') {
-    this.log = pino({ level, base: { svc: 'parley', shard }, timestamp: pino.stdTimeFunctions.isoTime });
+    this.log = createLogger(level, { shard });
   }
 
   async init(): Promise<void> {
