@@ -59,8 +59,11 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
   const site = adv ? BENCH_ADV_SITE : BENCH_SITE;
   const advEvery = adv ? 10 : 0;
   const out: ScenarioOutput = { rows: [], unavailable: [] };
-  // ham with the journal on also runs Parley with it off, so its cost is a ratio from one run
-  const servers: ServerName[] = scenario === 'ham' && ctx.parley.journal ? [...SERVERS, 'parley-nojournal'] : SERVERS;
+  // ham with the journal on also runs Parley with it off, so its cost is a ratio from one run.
+  // Parley goes first in ham so the bare uWS baseline can also be driven at Parley's half-peak
+  // rate by the same open-loop client: its p99 there is the floor the client itself adds.
+  const servers: ServerName[] = scenario === 'ham' ? ['parley', 'uws', 'node-http', ...(ctx.parley.journal ? (['parley-nojournal'] as const) : [])] : SERVERS;
+  let halfPeak = 0;
   for (const server of servers) {
     const isParley = server === 'parley' || server === 'parley-nojournal';
     let srv: Started | undefined;
@@ -95,16 +98,17 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
       const wsStat = ws ? { delivered: ws.count() - ws0, receivers: ws.opened } : null;
       out.rows.push(toRow(scenario, server, load, u, wsStat));
       ctx.log(`[${scenario}] ${server}: ${load.reqPerSec} req/s, p99 ${load.latencyMs.p99} ms, statuses ${JSON.stringify(load.statusCounts)}`);
-      if (server === 'parley' && scenario === 'ham' && load.reqPerSec > 0) {
-        // fixed rate at half of the measured peak, open loop from the Node client (wrk2 is not
-        // available; wrk + Lua delay() would not count queueing delay — coordinated omission)
-        const rate = Math.round(load.reqPerSec / 2);
+      if (server === 'parley' && scenario === 'ham' && load.reqPerSec > 0) halfPeak = Math.round(load.reqPerSec / 2);
+      if ((server === 'parley' || server === 'uws') && scenario === 'ham' && halfPeak > 0) {
+        // fixed rate at half of Parley's measured peak, open loop from the Node client (wrk2 is
+        // not available; wrk + Lua delay() would not count queueing delay — coordinated omission)
+        const rate = halfPeak;
         const fu = sampleUsage(srv.pid);
         const w1 = ws?.count() ?? 0;
         const fixed = await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: ctx.durationS, rate, warmupS: 1 });
         const fus = fu.stop();
         out.rows.push(toRow(scenario, server, fixed, fus, ws ? { delivered: ws.count() - w1, receivers: ws.opened } : null));
-        ctx.log(`[${scenario}] parley fixed ${rate}/s: achieved ${fixed.reqPerSec} req/s, p99 ${fixed.latencyMs.p99} ms (backlog ${fixed.backlog})`);
+        ctx.log(`[${scenario}] ${server} fixed ${rate}/s: achieved ${fixed.reqPerSec} req/s, p99 ${fixed.latencyMs.p99} ms (backlog ${fixed.backlog})`);
       }
     } catch (e) {
       out.unavailable.push({ scenario, server, reason: errMsg(e) });
