@@ -101,11 +101,17 @@ export class AgentSide {
   /**
    * The home shard `home` restarted its thread alone: what it had received from us but not yet
    * committed is gone, and we did not restart, so re-send the live tails of our engagements homed
-   * there. H appends only each engagement's next number, so the gap lands in order, exactly once.
+   * there, and re-announce their waiting or ended state. H appends only each engagement's next
+   * number, so the gap lands in order, exactly once.
    */
   resendTo(home: number): void {
     for (const eng of this.st.engagements.values()) {
-      if (eng.site && eng.tail.length > 0 && shardOfVshard(vshardOfSite(eng.site), this.shards) === home) this.resendTail(eng, eng.tail);
+      if (!eng.site || shardOfVshard(vshardOfSite(eng.site), this.shards) !== home) continue;
+      if (eng.tail.length > 0) this.resendTail(eng, eng.tail);
+      // the lifecycle events it may have lost too (both idempotent on H): the enqueue of an
+      // engagement still waiting for an agent, the end of one that ended
+      if (eng.concluded) this.ended(eng);
+      else if (!eng.lead && !eng.leadGone) this.created(eng);
     }
   }
 
