@@ -38,12 +38,25 @@ const SWEEP_EVERY = 4096;
 
 interface Active { d: Detector; enforce: boolean; mode: 'observe' | 'enforce'; extreme: boolean }
 
-/** The enabled detectors of one config, in evaluation order, with their mode resolved once. */
-function activeDetectors(cfg: ResolvedTier1Config): Active[] {
+/**
+ * The enabled detectors of one config, in evaluation order, with their mode resolved once. With
+ * `ascii`, also leaves out the stateless rules that cannot fire on ASCII text under this config:
+ * an ASCII view has no emoji, nonspacing marks, default-ignorables, bidi controls or non-Latin
+ * letters (all counts 0), so EMOJI_FLOOD always, and ZALGO / INVISIBLE_FLOOD / MIXED_SCRIPT
+ * whenever their thresholds cannot be met by 0, return null.
+ */
+function activeDetectors(cfg: ResolvedTier1Config, ascii = false): Active[] {
   const out: Active[] = [];
+  const r0 = cfg.rules;
   for (const d of DETECTORS) {
-    const r = cfg.rules[d.code];
+    const r = r0[d.code];
     if (r.mode === 'off') continue;
+    if (ascii) {
+      if (d.code === 'EMOJI_FLOOD') continue;
+      if (d.code === 'ZALGO' && r0.ZALGO.flag >= 0) continue;
+      if (d.code === 'INVISIBLE_FLOOD' && r0.INVISIBLE_FLOOD.block >= 0) continue;
+      if (d.code === 'MIXED_SCRIPT' && r0.MIXED_SCRIPT.words > 0) continue;
+    }
     out.push({ d, enforce: r.mode === 'enforce', mode: r.mode, extreme: r.extreme });
   }
   return out;
@@ -54,6 +67,7 @@ export class Tier1Engine {
   private cfg: ResolvedTier1Config;
   private compiled: Compiled;
   private active: Active[];
+  private activeAscii: Active[];
   private urlCap: number;
   private fpKeyMin = 0;
   private fpMaskedMin = 0;
@@ -69,6 +83,7 @@ export class Tier1Engine {
     this.cfg = config;
     this.compiled = compile(config);
     this.active = activeDetectors(config);
+    this.activeAscii = activeDetectors(config, true);
     this.urlCap = Infinity;
     this.ctx = {
       cfg: config, rules: config.rules, role: 'END_USER', senderKey: '', engagementId: '', nowMs: 0,
@@ -81,6 +96,7 @@ export class Tier1Engine {
   private derive(): void {
     const r = this.cfg.rules;
     this.active = activeDetectors(this.cfg);
+    this.activeAscii = activeDetectors(this.cfg, true);
     this.urlCap = r.URL_COUNT.mode === 'enforce' ? r.URL_COUNT.extremeAt : Infinity;
     // Fingerprints are only read by DUP_EXACT (key ≥ its minLength), DUP_NEAR (masked ≥ its
     // minLength; compares exact fps too) and CAMPAIGN_XCONV (masked ≥ its minLength, canned set).
@@ -129,7 +145,7 @@ export class Tier1Engine {
     let notice: NoticeKind | null = null;
     let retryAfterS = 0;
     let textHash = '';
-    const active = this.active;
+    const active = view.ascii ? this.activeAscii : this.active;
     for (let i = 0; i < active.length; i++) {
       const a = active[i]!;
       const d = a.d;

@@ -18,7 +18,7 @@ export interface Normalized {
 const NON_ASCII = /[^\x00-\x7f]/;
 const OBF_BRACKET = /\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?/g;
 const OBF_SPACED_DOT = /([a-z0-9]) \. (?=[a-z0-9])/g;
-const NO_URLS: UrlHit[] = [];
+export const NO_URLS: UrlHit[] = [];
 
 /** Steps 2–6 for text with non-ASCII code points: NFKC, strip/map, NFD mark cap, fold, skeleton. */
 function foldUnicode(nfc: string): string {
@@ -268,7 +268,13 @@ function maskWord(t: string): { m: string; digits: number; phoney: boolean } {
  * link-like tokens are then masked as plain words and not listed in `urls`.
  */
 export function normalize(text: string, urlCap = Infinity): Normalized {
-  return normalizeText(text, urlCap, !NON_ASCII.test(text));
+  const out: Normalized = { nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0, contact: false };
+  return normalizeText(text, urlCap, !NON_ASCII.test(text), false, out);
+}
+
+function fill<T extends Normalized>(out: T, nfc: string, ascii: boolean, key: string, masked: string, urls: UrlHit[], strong: number, contact: boolean): T {
+  out.nfc = nfc; out.ascii = ascii; out.key = key; out.masked = masked; out.urls = urls; out.strongUrls = strong; out.contact = contact;
+  return out;
 }
 
 /**
@@ -278,9 +284,9 @@ export function normalize(text: string, urlCap = Infinity): Normalized {
  * handful of concatenations instead of one per token. Messages with a run of ≥ 3 single-letter
  * tokens (`f r e e`, rare in real text) take the token-array path (normalizeSlow): same output.
  */
-export function normalizeText(text: string, urlCap: number, ascii: boolean): Normalized {
+export function normalizeText<T extends Normalized>(text: string, urlCap: number, ascii: boolean, noUpper: boolean, out: T): T {
   const nfc = ascii ? text : text.normalize('NFC');
-  let p = ascii ? text.toLowerCase() : foldUnicode(nfc);
+  let p = ascii ? (noUpper ? text : text.toLowerCase()) : foldUnicode(nfc);
   p = deobfuscate(p);
   const n = p.length;
   let urls = NO_URLS;
@@ -333,7 +339,7 @@ export function normalizeText(text: string, urlCap: number, ascii: boolean): Nor
     const e = i;
     // Single-letter token (one code unit: a–z or a non-ASCII letter).
     if (e - s === 1 && ((prev >= 97 && prev <= 122) || (prev >= 0x80 && (cls(prev) & C_L) !== 0))) {
-      if (++singles >= 3) return normalizeSlow(nfc, ascii, p, urlCap);
+      if (++singles >= 3) return normalizeSlow(nfc, ascii, p, urlCap, out);
     } else singles = 0;
     if (plain && built === null) {
       // Letters only (no '@', '.', digit or symbol): not a handle, link or dotted word, and
@@ -407,7 +413,7 @@ export function normalizeText(text: string, urlCap: number, ascii: boolean): Nor
   }
   if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
   if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
-  return { nfc, ascii, key, masked, urls, strongUrls: strong, contact };
+  return fill(out, nfc, ascii, key, masked, urls, strong, contact);
 }
 
 /**
@@ -415,7 +421,7 @@ export function normalizeText(text: string, urlCap: number, ascii: boolean): Nor
  * URL_COUNT.extremeAt when that rule is enforced — the message terminates either way); later
  * link-like tokens are then masked as plain words and not listed in `urls`.
  */
-function normalizeSlow(nfc: string, ascii: boolean, p: string, urlCap: number): Normalized {
+function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: string, urlCap: number, out: T): T {
   const raw = tokenize(p);
   const toks = joinSpaced(raw);
   const flagsValid = toks === raw; // joinSpaced rebuilt the list: fall back to includes()
@@ -463,7 +469,7 @@ function normalizeSlow(nfc: string, ascii: boolean, p: string, urlCap: number): 
   }
   if (cleanSplit) key = changed ? toks.join(' ') : p;
   TOKS.length = 0;
-  return { nfc, ascii, key, masked, urls, strongUrls: strong, contact };
+  return fill(out, nfc, ascii, key, masked, urls, strong, contact);
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
