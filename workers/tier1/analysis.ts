@@ -202,6 +202,11 @@ function unicodeStats(v: View, t: string): void {
 
 /** `urlCap`: see normalize(). */
 export function analyze(text: string, urlCap = Infinity): View {
+  return analyzeNfc(text, urlCap, null);
+}
+
+/** analyze() with `nfc` = text.normalize('NFC') when the caller already has it (else null). */
+export function analyzeNfc(text: string, urlCap: number, nfc: string | null): View {
   // One object, filled in place: the ASCII pass doubles as the ASCII test and tells the
   // normalizer whether lower-casing can be skipped.
   const v: View = {
@@ -211,7 +216,7 @@ export function analyze(text: string, urlCap = Infinity): View {
     empty: false,
   };
   const ascii = asciiStats(v, text);
-  normalizeText(text, urlCap, ascii, ascii && v.upper === 0, v);
+  normalizeText(text, urlCap, ascii, ascii && v.upper === 0, v, nfc);
   if (!ascii) unicodeStats(v, v.nfc);
   v.empty = v.key.length === 0;
   return v;

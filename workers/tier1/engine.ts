@@ -2,7 +2,7 @@
 // policy (mode, strikes, extreme hits) and the notice. Synchronous and I/O-free; the decision
 // log callback is the caller's (it should buffer, not write, on the shard thread).
 import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
-import { analyze } from './analysis.ts';
+import { analyzeNfc } from './analysis.ts';
 import { CampaignBook, type CampaignDelta, type CampaignRemote } from './campaignBook.ts';
 import { compile, type Compiled } from './compiled.ts';
 import type { Ctx, Detector } from './detector.ts';
@@ -78,6 +78,7 @@ export class Tier1Engine {
   private readonly campaign = new CampaignBook();
   private screens = 0;
   private lastNowMs = 0;
+  private nfc: string | null = null; // NFC of the current text when overLength computed it
 
   constructor(private readonly site: string, config: ResolvedTier1Config, private readonly log: (line: DecisionLog) => void) {
     this.cfg = config;
@@ -126,10 +127,12 @@ export class Tier1Engine {
     sender.engagements.add(input.engagementId);
     const pair = this.pairState(input, nowMs);
 
+    this.nfc = null;
     const over = this.overLength(input, sender, nowMs);
     if (over !== null) return over;
 
-    const view = analyze(input.text, this.urlCap);
+    const view = analyzeNfc(input.text, this.urlCap, this.nfc);
+    this.nfc = null;
     if (view.empty) return { outcome: 'soft', reject: 'EMPTY_MESSAGE', strike: false };
     const ctx = this.ctx;
     ctx.cfg = cfg; ctx.rules = cfg.rules; ctx.role = input.role; ctx.senderKey = input.senderKey;
@@ -174,6 +177,7 @@ export class Tier1Engine {
     if (NON_ASCII.test(input.text)) {
       cp = 0;
       const nfc = input.text.normalize('NFC');
+      this.nfc = nfc;
       for (let i = 0; i < nfc.length; i++) { const c = nfc.charCodeAt(i); if (c < 0xdc00 || c > 0xdfff) cp++; }
     }
     if (cp <= r.block) return null;

@@ -284,8 +284,8 @@ function fill<T extends Normalized>(out: T, nfc: string, ascii: boolean, key: st
  * handful of concatenations instead of one per token. Messages with a run of ≥ 3 single-letter
  * tokens (`f r e e`, rare in real text) take the token-array path (normalizeSlow): same output.
  */
-export function normalizeText<T extends Normalized>(text: string, urlCap: number, ascii: boolean, noUpper: boolean, out: T): T {
-  const nfc = ascii ? text : text.normalize('NFC');
+export function normalizeText<T extends Normalized>(text: string, urlCap: number, ascii: boolean, noUpper: boolean, out: T, preNfc: string | null = null): T {
+  const nfc = ascii ? text : (preNfc ?? text.normalize('NFC'));
   let p = ascii ? (noUpper ? text : text.toLowerCase()) : foldUnicode(nfc);
   p = deobfuscate(p);
   const n = p.length;

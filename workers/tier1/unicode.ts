@@ -91,7 +91,7 @@ export const S_GREEK = 4;
 export const S_MATH = 8;
 
 /** The scripts that matter for homoglyph mixing; everything else (CJK, Arabic…) is 0 on purpose. */
-export function scriptBit(cp: number): number {
+function scriptBitOf(cp: number): number {
   if (cp < 0x80) return (cp | 0x20) >= 0x61 && (cp | 0x20) <= 0x7a ? S_LATIN : 0;
   if (cp <= 0x24f) return cp >= 0xc0 && cp !== 0xd7 && cp !== 0xf7 ? S_LATIN : 0;
   if (cp >= 0x250 && cp <= 0x2af) return S_LATIN; // IPA extensions (ɑ, ɡ…)
@@ -170,4 +170,14 @@ export function gcbBoundary(before: number, after: number, risCount: number, emo
   if (before === 14 && after === 4) return !emoji; // GB11
   if (before === 10 && after === 10) return risCount % 2 === 0; // GB12, GB13
   return true; // GB999
+}
+
+// scriptBitOf as a flat table (every range it names is below 0x20000): one load per letter in
+// the analysis loop instead of a chain of range checks.
+const SCRIPT_SIZE = 0x20000;
+const scriptTable = new Uint8Array(SCRIPT_SIZE);
+for (let cp = 0; cp < SCRIPT_SIZE; cp++) scriptTable[cp] = scriptBitOf(cp);
+
+export function scriptBit(cp: number): number {
+  return cp < SCRIPT_SIZE ? (scriptTable[cp] ?? 0) : 0;
 }
