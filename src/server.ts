@@ -10,6 +10,8 @@ import { checkDataDir } from './store/lmdb.ts';
 import { CampaignTable } from './shards/campaign.ts';
 import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';
+import type { WsHub } from './http/ws.ts';
+import type { AgentWsHub } from './http/agent-ws.ts';
 import type { HttpContext } from './http/context.ts';
 import { AgentDirectory } from './http/agent-directory.ts';
 import { queueStatsFromRouting } from './http/agent.ts';
@@ -27,8 +29,8 @@ export interface RunningServer {
 const CAMPAIGN_EXCHANGE_MS = 200;
 
 export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promise<RunningServer> {
-  if (cfg.journal) checkDataDir(cfg.dataDir);
-  else checkDataDir(cfg.dataDir); // the JWT key still lives there
+  // also with PARLEY_JOURNAL=off: the JWT key lives there
+  checkDataDir(cfg.dataDir);
   const jwt = await Jwt.open(cfg.dataDir);
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void => log[level](extra ?? {}, msg);
 
@@ -41,8 +43,9 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   tenants.watch();
 
   const campaigns = new CampaignTable();
-  let ws: { push(wsId: number, json: string): void; end(wsId: number): void; closeAll(): void } | undefined;
-  let agentWs: { push(wsId: number, json: string): void; end(wsId: number): void; closeAll(): void } | undefined;
+  // set once the app is built; shard events can only arrive for sockets it created
+  let ws: Pick<WsHub, 'push' | 'end' | 'closeAll'> | undefined;
+  let agentWs: Pick<AgentWsHub, 'push' | 'end' | 'closeAll'> | undefined;
   const agents = new AgentDirectory();
   const onEvent = (shard: number, m: ShardOut): void => {
     switch (m.k) {
