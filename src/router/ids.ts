@@ -1,7 +1,20 @@
-// Ids carry their shard, so every request routes with no lookup table (architecture §1).
+// Routing: how a request finds the one thread that owns its state.
+//
+//   client ──HTTP/WS──▶ main thread (uWS adapter: parse, validate, copy bytes; decides nothing)
+//                          │  shardOf(id) = vshard(id) % shards        — pure, no lookup table
+//                          ▼
+//            per-shard outbox ──one batch per event-loop turn──▶ MessagePort ──▶ shard thread
+//                                                                   │ mailbox → engagement actor
+//                                                                   │ → Tier-1 screen → journal
+//            replies / WS frames ◀──one batch per commit── barrier ◀┘ (group commit, then reply)
+//                          │
+//   consumer post to an agent:  engagement shard E ──fwd (one way, via main)──▶ tenant home shard H
+//
+// Ids carry their shard (architecture §1):
 //
 //   engagementId = perVshardCounter * VSHARDS + vshard        (always < 2^53)
 //   consumer sessionId = base64url( engagementId as 8 bytes BE ‖ 16 random bytes )
+//   a sender's engagements: vshardOfSender(site, senderKey); a tenant's routing: vshardOfSite(site)
 //
 // The random part is the secret the owning shard checks against its session table; the id part
 // only routes. A vshard maps onto a thread as vshard % shards, so the thread count can change
