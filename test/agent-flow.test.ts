@@ -1,10 +1,8 @@
 // The agent API end to end over real HTTP with real consumer and agent clients (spec §2.2, §4, §7,
 // §9): log on, offer, accept, chat both ways, typing, properties, conclusion from either side,
 // release, logoff; bad input answers a coded 4xx and changes nothing.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, tempDir, type TestServer } from './helpers/server.ts';
+import { startTestServer, tenantConfigDir, type TestServer } from './helpers/server.ts';
 import { call, cpath, newConsumer, transcript } from './helpers/client.ts';
 import { OFFER, accept, apath, engOf, inner, isOfferOf, newAgent, ready, typeOf, waitEntry, waitMessage, type Agent } from './helpers/agent-client.ts';
 
@@ -12,16 +10,14 @@ const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
 
 let s: TestServer;
 beforeAll(async () => {
-  const configDir = tempDir('config');
-  fs.mkdirSync(path.join(configDir, 'tenants'));
   // a tenant whose agents skip Tier-1, with two queues
-  fs.writeFileSync(path.join(configDir, 'tenants', 'quiet.yaml'), [
+  const configDir = tenantConfigDir({ 'quiet.yaml': [
     'site: quiet',
     'credentials: [{ user: quiet, password: quiet }]',
     'agents: [{ user: qagent, password: quiet, name: Quinn, accountId: 501 }]',
     'queues: [{ id: 7, name: Sales }, { id: 8, name: Escalations }]',
     'tier1: { screenAgents: false }',
-  ].join('\n'));
+  ].join('\n') });
   s = await startTestServer({ configDir, longPollMs: 600, concludeGraceMs: 1500 });
 });
 afterAll(async () => s?.stop());

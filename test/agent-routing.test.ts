@@ -2,19 +2,15 @@
 // free capacity, in arrival order; declined or unanswered offers go to the next agent; exactly one
 // of two racing ACCEPTs wins; release, reroute and logoff hand engagements back; and 50 concurrent
 // engagements served by 3 agents deliver every message once, in order, on both sides.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, tempDir, type TestServer } from './helpers/server.ts';
+import { startTestServer, tenantConfigDir, type TestServer } from './helpers/server.ts';
 import { call, newConsumer, transcript, type Consumer, type Res } from './helpers/client.ts';
 import { OFFER, accept, decline, engOf, inner, isOfferOf, newAgent, ready, typeOf, waitEntry, waitMessage, word, type Agent, type Entry } from './helpers/agent-client.ts';
 
 const OFFER_TIMEOUT_MS = 700;
 let s: TestServer;
 beforeAll(async () => {
-  const configDir = tempDir('config');
-  fs.mkdirSync(path.join(configDir, 'tenants'));
-  fs.writeFileSync(path.join(configDir, 'tenants', 'routes.yaml'), [
+  const configDir = tenantConfigDir({ 'routes.yaml': [
     'site: routes',
     'credentials: [{ user: routes, password: routes }]',
     'agents:',
@@ -22,7 +18,7 @@ beforeAll(async () => {
     '  - { user: r2, password: routes, name: Rio, accountId: 602 }',
     '  - { user: r3, password: routes, name: Ren, accountId: 603 }',
     'queues: [{ id: 1, name: First line }, { id: 2, name: Escalations }]',
-  ].join('\n'));
+  ].join('\n') });
   s = await startTestServer({ configDir, longPollMs: 500, concludeGraceMs: 2000, offerTimeoutMs: OFFER_TIMEOUT_MS });
 });
 afterAll(async () => s?.stop());

@@ -1,18 +1,14 @@
 // Reasons live only in structured logs: each non-allow decision is one pino JSON line with tenant,
 // engagement, participant, code, outcome, observed value, threshold, config version and a hash of
 // the text — never the text. Observe mode logs "would have blocked" and delivers.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './helpers/process.ts';
-import { tempDir } from './helpers/server.ts';
+import { tempDir, tenantConfigDir } from './helpers/server.ts';
 import { newConsumer, sleep, transcript } from './helpers/client.ts';
 
 let srv: ServerProcess;
 beforeAll(async () => {
-  const cfg = tempDir('logs-cfg');
-  fs.mkdirSync(path.join(cfg, 'tenants'));
-  fs.writeFileSync(path.join(cfg, 'tenants', 'obs.yaml'), 'site: obs\ncredentials: [{ user: obs, password: obs }]\ntier1:\n  version: 42\n  mode: observe\n');
+  const cfg = tenantConfigDir({ 'obs.yaml': 'site: obs\ncredentials: [{ user: obs, password: obs }]\ntier1:\n  version: 42\n  mode: observe\n' });
   srv = await spawnServer({ PARLEY_DATA_DIR: tempDir('logs'), PARLEY_CONFIG_DIR: cfg, PARLEY_LOG_LEVEL: 'info' });
 });
 afterAll(() => srv?.child.kill('SIGKILL'));

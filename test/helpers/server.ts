@@ -16,6 +16,14 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `parley-${prefix}-`));
 }
 
+/** A config dir holding `tenants/<name>` documents (YAML or JSON text). */
+export function tenantConfigDir(files: Record<string, string>): string {
+  const dir = tempDir('config');
+  fs.mkdirSync(path.join(dir, 'tenants'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'tenants', name), text);
+  return dir;
+}
+
 export async function startTestServer(opts: ServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir('data');
   const configDir = opts.configDir ?? tempDir('config');
