@@ -1,19 +1,9 @@
 // Every distinct ham row of the SMS Spam Collection, posted by its own sender into its own
 // engagement: at most 0.1 % blocked and none terminated. Prints per-rule trigger counts.
-import { readFileSync } from 'node:fs';
+import { smsRows } from '../bench/sms-dataset.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTier1, Tier1Engine, TIER1_DEFAULTS, type DecisionLog } from '../workers/tier1/index.ts';
 
-const DATA = '/work/shared/datasets/sms-spam-collection.tsv';
-
-function rows(label: string): string[] {
-  const out = new Set<string>();
-  for (const line of readFileSync(DATA, 'utf8').split('\n').slice(1)) {
-    const tab = line.indexOf('\t');
-    if (tab > 0 && line.slice(0, tab) === label) out.add(line.slice(tab + 1).replace(/\r$/, ''));
-  }
-  return [...out];
-}
 
 function run(texts: string[]): { outcomes: Record<string, number>; rules: Record<string, number>; blocked: string[] } {
   const logs: DecisionLog[] = [];
@@ -34,7 +24,7 @@ describe('false positives on real SMS ham', () => {
   beforeAll(initTier1);
 
   it('blocks at most 0.1 % of distinct ham rows and terminates none', () => {
-    const ham = rows('ham');
+    const ham = smsRows('ham');
     expect(ham.length).toBeGreaterThan(4000);
     const r = run(ham);
     console.log('ham outcomes', r.outcomes, 'rule triggers', r.rules, 'blocked', r.blocked);
@@ -43,7 +33,7 @@ describe('false positives on real SMS ham', () => {
   });
 
   it('reports per-rule trigger counts on spam (single polite messages mostly pass)', () => {
-    const spam = rows('spam');
+    const spam = smsRows('spam');
     const r = run(spam);
     console.log('spam outcomes', r.outcomes, 'rule triggers', r.rules);
     expect(spam.length).toBeGreaterThan(600);

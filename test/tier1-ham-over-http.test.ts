@@ -1,24 +1,11 @@
 // False positives through the real API: every distinct ham row of the SMS collection, each posted
 // by its own sender into its own engagement, must be allowed (≤ 0.1 % blocked, none terminated).
 // The per-rule figures come from the server's own decision log lines.
-import fs from 'node:fs';
-import path from 'node:path';
+import { smsRows } from '../bench/sms-dataset.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './helpers/process.ts';
 import { tempDir } from './helpers/server.ts';
 import { newConsumer, transcript } from './helpers/client.ts';
-
-const DATA = path.resolve(__dirname, '../../shared/datasets/sms-spam-collection.tsv');
-
-function hamRows(): string[] {
-  const rows = fs.readFileSync(DATA, 'utf8').split('\n').slice(1);
-  const ham = new Set<string>();
-  for (const r of rows) {
-    const i = r.indexOf('\t');
-    if (i > 0 && r.slice(0, i) === 'ham') ham.add(r.slice(i + 1).replace(/\r$/, ''));
-  }
-  return [...ham].filter((t) => t.trim().length > 0);
-}
 
 let srv: ServerProcess;
 beforeAll(async () => {
@@ -30,7 +17,7 @@ afterAll(() => {
 
 describe('ham over HTTP', () => {
   it('allows ≥ 99.9 % of distinct ham rows and terminates none', async () => {
-    const ham = hamRows();
+    const ham = smsRows('ham').filter((t) => t.trim().length > 0);
     expect(ham.length).toBeGreaterThan(4000);
     const statuses = new Map<number, number>();
     const blockedEngagements: string[] = [];

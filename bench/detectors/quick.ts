@@ -2,12 +2,11 @@
 // so other load on the machine matters less), best of 5 rounds, for
 // analyze() and screen() per class — less sensitive to a busy machine than tinybench medians.
 // Usage: node --import tsx bench/detectors/quick.ts [class-substring]
-import { readFileSync } from 'node:fs';
+import { smsRows } from '../sms-dataset.ts';
 import { analyze, initTier1, Tier1Engine, TIER1_DEFAULTS } from '../../workers/tier1/index.ts';
 
 await initTier1();
-const lines = readFileSync('/work/shared/datasets/sms-spam-collection.tsv', 'utf8').split('\n').slice(1);
-const ham = [...new Set(lines.filter((l) => l.startsWith('ham\t')).map((l) => l.slice(4).replace(/\r$/, '')))];
+const ham = smsRows('ham');
 const cp4000 = (s: string) => { const a = [...s]; let out = ''; for (let i = 0; i < 4000; i++) out += a[i % a.length]; return out; };
 const zalgo = (s: string) => [...s].map((c) => c + '\u0300\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308\u0309').join('');
 const sets: Record<string, string[]> = {

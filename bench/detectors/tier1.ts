@@ -10,26 +10,16 @@
 // one message per sender every ~19 s (below RATE_BURST's refill). Adversarial classes repeat one
 // text, so DUP_EXACT/strike rules fire there as they would for a real flooder.
 // `analyze()` is the analysis pass alone (normalize + the counting view), for the breakdown.
-import { readFileSync } from 'node:fs';
+import { smsRows } from '../sms-dataset.ts';
 import { Bench } from 'tinybench';
 import { analyze, initTier1, Tier1Engine, TIER1_DEFAULTS, type DecisionLog } from '../../workers/tier1/index.ts';
 
-const DATA = '/work/shared/datasets/sms-spam-collection.tsv';
 const CONCURRENT = 64;
 const STEP_MS = 300;
 
 export const METHOD = `tinybench (1500 ms + 300 ms warm-up per class), one Tier1Engine, ${CONCURRENT} concurrent engagements ` +
   `round-robin, 10–20 messages per sender/engagement then forgetEngagement() (terminated ones end at once), ` +
   `clock +${STEP_MS} ms per message; analyze() = normalize + counting view alone`;
-
-function rows(label: string): string[] {
-  const out = new Set<string>();
-  for (const line of readFileSync(DATA, 'utf8').split('\n').slice(1)) {
-    const tab = line.indexOf('\t');
-    if (tab > 0 && line.slice(0, tab) === label) out.add(line.slice(tab + 1).replace(/\r$/, ''));
-  }
-  return [...out];
-}
 
 function adversarial(): Record<string, string[]> {
   const zalgo = (s: string) => [...s].map((c) => c + '\u0300\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308\u0309').join('');
@@ -59,7 +49,7 @@ function prng(seed: number): () => number {
 
 export async function benchTier1(): Promise<Tier1BenchResult> {
   await initTier1();
-  const sets: Record<string, string[]> = { 'sms ham': rows('ham'), 'sms spam': rows('spam'), ...adversarial() };
+  const sets: Record<string, string[]> = { 'sms ham': smsRows('ham'), 'sms spam': smsRows('spam'), ...adversarial() };
   const near100 = sets['sms ham']!.filter((t) => t.length >= 90 && t.length <= 110);
   sets['ham ~100 chars'] = near100;
   const engine = new Tier1Engine('bench', TIER1_DEFAULTS, () => {});

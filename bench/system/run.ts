@@ -12,11 +12,11 @@ import { fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
 import { writeReport } from './report.ts';
+import { SMS_DATASET } from '../sms-dataset.ts';
 import type { BenchReport, ResultRow } from './types.ts';
 
 const SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout'] as const;
 type Scenario = (typeof SCENARIOS)[number];
-const DATASET = path.resolve(ROOT, '..', 'shared', 'datasets', 'sms-spam-collection.tsv');
 
 const { values: v } = parseArgs({
   options: {
@@ -37,7 +37,7 @@ const { values: v } = parseArgs({
     'fanout-engagements': { type: 'string', default: '50' },
     'fanout-copies': { type: 'string', default: '20' },
     'log-level': { type: 'string', default: 'warn' },
-    dataset: { type: 'string', default: DATASET },
+    dataset: { type: 'string', default: SMS_DATASET },
     'results-dir': { type: 'string', default: path.join(ROOT, 'bench', 'results') },
     readme: { type: 'string', default: path.join(ROOT, 'README.md') },
     help: { type: 'boolean', default: false },
