@@ -277,6 +277,49 @@ function fill<T extends Normalized>(out: T, nfc: string, ascii: boolean, key: st
   return out;
 }
 
+/** What classifying the tokens of one message has found so far (one reused object per thread). */
+interface TokenScan {
+  urls: UrlHit[];
+  strong: number;
+  contact: boolean;
+  phoneDigits: number;
+  /** the token after classification (undotted when it was a dotted word) */
+  t: string;
+}
+const SCAN: TokenScan = { urls: NO_URLS, strong: 0, contact: false, phoneDigits: 0, t: '' };
+
+function resetScan(): TokenScan {
+  SCAN.urls = NO_URLS; SCAN.strong = 0; SCAN.contact = false; SCAN.phoneDigits = 0; SCAN.t = '';
+  return SCAN;
+}
+
+/** One token → its mask (`<at>`, `<url>`, or the masked word); records links and contact payloads. */
+function classifyToken(st: TokenScan, t: string, flags: number, urlCap: number): string {
+  st.t = t;
+  if (flags & F_AT && (isEmail(t) || isHandle(t))) {
+    st.contact = true;
+    st.phoneDigits = 0;
+    return '<at>';
+  }
+  const hit = st.strong <= urlCap && flags & F_DOT ? parseUrlToken(t) : null;
+  if (hit !== null) {
+    if (st.urls === NO_URLS) st.urls = [];
+    st.urls.push(hit);
+    if (hit.strong) { st.strong++; st.contact = true; }
+    st.phoneDigits = 0;
+    return '<url>';
+  }
+  const u = undot(t);
+  st.t = u;
+  const w = maskWord(u);
+  if (w.digits >= 7) st.contact = true;
+  if (w.phoney && w.digits > 0) {
+    st.phoneDigits += w.digits;
+    if (st.phoneDigits >= 7) st.contact = true;
+  } else st.phoneDigits = 0;
+  return w.m;
+}
+
 /**
  * Steps 7–8 and the masked key in one walk over the folded text (no token array). Key and masked
  * key are assembled from slices of `p`: consecutive tokens that come out unchanged and are
@@ -289,9 +332,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
   let p = ascii ? (noUpper ? text : text.toLowerCase()) : foldUnicode(nfc);
   p = deobfuscate(p);
   const n = p.length;
-  let urls = NO_URLS;
-  let strong = 0;
-  let contact = false;
+  const st = resetScan();
   let key = '';
   let ks = -1; // pending key slice p[ks, ke)
   let ke = -1;
@@ -299,7 +340,6 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
   let ms = -1; // pending masked slice p[ms, me)
   let me = -1;
   let prevNum = false;
-  let phoneDigits = 0;
   let singles = 0; // consecutive single-letter tokens
   let i = 0;
   while (i < n) {
@@ -354,39 +394,15 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
         if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
         ms = s; me = e;
       }
-      phoneDigits = 0;
+      st.phoneDigits = 0;
       prevNum = false;
       continue;
     }
-    let t = built ?? p.slice(s, e);
-    let tSlice = built === null; // t === p[s, e)
-    let m: string;
-    let mSlice = false; // m === p[s, e)
-    if (flags & F_AT && (isEmail(t) || isHandle(t))) {
-      contact = true;
-      m = '<at>';
-      phoneDigits = 0;
-    } else {
-      const hit = strong <= urlCap && flags & F_DOT ? parseUrlToken(t) : null;
-      if (hit !== null) {
-        if (urls === NO_URLS) urls = [];
-        urls.push(hit);
-        if (hit.strong) { strong++; contact = true; }
-        m = '<url>';
-        phoneDigits = 0;
-      } else {
-        const u = undot(t);
-        if (u !== t) { t = u; tSlice = false; }
-        const w = maskWord(t);
-        m = w.m;
-        mSlice = tSlice && m === t;
-        if (w.digits >= 7) contact = true;
-        if (w.phoney && w.digits > 0) {
-          phoneDigits += w.digits;
-          if (phoneDigits >= 7) contact = true;
-        } else phoneDigits = 0;
-      }
-    }
+    const t0 = built ?? p.slice(s, e);
+    const m = classifyToken(st, t0, flags, urlCap);
+    const t = st.t;
+    const tSlice = built === null && t === t0; // t === p[s, e)
+    const mSlice = tSlice && m === t; // m === p[s, e)
     if (tSlice) {
       if (ks >= 0 && s === ke + 1 && p.charCodeAt(ke) === 32) ke = e;
       else {
@@ -413,7 +429,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
   }
   if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
   if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
-  return fill(out, nfc, ascii, key, masked, urls, strong, contact);
+  return fill(out, nfc, ascii, key, masked, st.urls, st.strong, st.contact);
 }
 
 /**
@@ -425,42 +441,17 @@ function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: str
   const raw = tokenize(p);
   const toks = joinSpaced(raw);
   const flagsValid = toks === raw; // joinSpaced rebuilt the list: fall back to includes()
-  let urls = NO_URLS;
-  let strong = 0;
-  let contact = false;
+  const st = resetScan();
   let masked = '';
   let key = ''; // built as we go unless the split is clean (then it is p itself)
   let changed = false;
   let prevNum = false;
-  let phoneDigits = 0;
   for (let i = 0; i < toks.length; i++) {
-    let t = toks[i] ?? '';
-    const fl = flagsValid ? (TFLAGS[i] ?? 0) : (t.includes('@') ? F_AT : 0) | (t.includes('.') ? F_DOT : 0);
-    let m: string;
-    if (fl & F_AT && (isEmail(t) || isHandle(t))) {
-      contact = true;
-      m = '<at>';
-      phoneDigits = 0;
-    } else {
-      const hit = strong <= urlCap && fl & F_DOT ? parseUrlToken(t) : null;
-      if (hit !== null) {
-        if (urls === NO_URLS) urls = [];
-        urls.push(hit);
-        if (hit.strong) { strong++; contact = true; }
-        m = '<url>';
-        phoneDigits = 0;
-      } else {
-        const u = undot(t);
-        if (u !== t) { t = u; toks[i] = u; changed = true; }
-        const w = maskWord(t);
-        m = w.m;
-        if (w.digits >= 7) contact = true;
-        if (w.phoney && w.digits > 0) {
-          phoneDigits += w.digits;
-          if (phoneDigits >= 7) contact = true;
-        } else phoneDigits = 0;
-      }
-    }
+    const t0 = toks[i] ?? '';
+    const fl = flagsValid ? (TFLAGS[i] ?? 0) : (t0.includes('@') ? F_AT : 0) | (t0.includes('.') ? F_DOT : 0);
+    const m = classifyToken(st, t0, fl, urlCap);
+    const t = st.t;
+    if (t !== t0) { toks[i] = t; changed = true; }
     if (!cleanSplit) key = key.length === 0 ? t : key + ' ' + t;
     if (m.length === 0) continue;
     if (m === '<num>' && prevNum) continue;
@@ -469,7 +460,7 @@ function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: str
   }
   if (cleanSplit) key = changed ? toks.join(' ') : p;
   TOKS.length = 0;
-  return fill(out, nfc, ascii, key, masked, urls, strong, contact);
+  return fill(out, nfc, ascii, key, masked, st.urls, st.strong, st.contact);
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
