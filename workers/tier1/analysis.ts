@@ -1,6 +1,7 @@
 // One pass over the message producing every count a detector needs. Detectors read this view
 // and never scan the text themselves. Grapheme counts use unicode-segmenter (Intl.Segmenter is
 // ~80× slower); ASCII text takes a char-code loop with no segmentation at all.
+import { analyzeAscii } from './asciiFast.ts';
 import { NO_URLS, normalizeText, type Normalized } from './normalize.ts';
 import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, cls, gcb, gcbBoundary, isBidiControl, isIncbConsonant, isIncbLinker, scriptBit } from './unicode.ts';
 
@@ -215,6 +216,10 @@ export function analyzeNfc(text: string, urlCap: number, nfc: string | null): Vi
     basesOver3: 0, invisibles: 0, bidi: 0, upper: 0, lower: 0, mixedWords: 0,
     empty: false,
   };
+  if (nfc === null && analyzeAscii(v, text, urlCap)) {
+    v.empty = v.key.length === 0;
+    return v;
+  }
   const ascii = asciiStats(v, text);
   normalizeText(text, urlCap, ascii, ascii && v.upper === 0, v, nfc);
   if (!ascii) unicodeStats(v, v.nfc);

@@ -3,7 +3,10 @@
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
 import { C_DI, C_L, C_MN, C_N, C_WS, cls, nfdMarks } from './unicode.ts';
 import { skeletonOf } from './skeleton.ts';
-import { parseUrlToken, type UrlHit } from './url.ts';
+import type { UrlHit } from './url.ts';
+import { classifyToken, F_AT, F_DOT, NO_URLS, resetScan } from './token.ts';
+
+export { NO_URLS };
 
 export interface Normalized {
   nfc: string;
@@ -18,7 +21,6 @@ export interface Normalized {
 const NON_ASCII = /[^\x00-\x7f]/;
 const OBF_BRACKET = /\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?/g;
 const OBF_SPACED_DOT = /([a-z0-9]) \. (?=[a-z0-9])/g;
-export const NO_URLS: UrlHit[] = [];
 
 /** Steps 2–6 for text with non-ASCII code points: NFKC, strip/map, NFD mark cap, fold, skeleton. */
 function foldUnicode(nfc: string): string {
@@ -103,8 +105,6 @@ function deobfuscate(p: string): string {
 // Per-thread scratch arrays, reused by every call (the walk is synchronous and not re-entrant).
 const TOKS: string[] = [];
 let TFLAGS = new Uint8Array(1024); // per token of TOKS: F_AT has '@', F_DOT has '.'
-const F_AT = 1;
-const F_DOT = 2;
 let cleanSplit = false; // set by tokenize: p had no extra whitespace and no run was cut
 
 /**
@@ -166,21 +166,6 @@ function isSingleLetter(t: string): boolean {
   return false;
 }
 
-/** `f.r.e.e` / `f-r-e-e` → `free` (three or more letters joined by one separator each). */
-function undot(t: string): string {
-  if (t.length < 5 || (t.length & 1) === 0) return t;
-  const sep = t.charCodeAt(1);
-  if (sep !== 46 && sep !== 45 && sep !== 95 && sep !== 42) return t;
-  let out = '';
-  for (let i = 0; i < t.length; i += 2) {
-    const c = t.charCodeAt(i);
-    if (!(c >= 97 && c <= 122)) return t;
-    if (i + 1 < t.length && t.charCodeAt(i + 1) !== sep) return t;
-    out += t[i];
-  }
-  return out;
-}
-
 /** Join runs of ≥ 3 single-letter tokens (`f r e e` → `free`). */
 function joinSpaced(toks: string[]): string[] {
   let has = false;
@@ -199,69 +184,6 @@ function joinSpaced(toks: string[]): string[] {
   return out;
 }
 
-function isHandle(t: string): boolean {
-  let i = 0;
-  while (i < t.length && (t[i] === '(' || t[i] === '"' || t[i] === "'")) i++;
-  if (t.charCodeAt(i) !== 64) return false;
-  let n = 0;
-  for (i++; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) n++;
-    else break;
-  }
-  return n >= 2;
-}
-
-function isEmail(t: string): boolean {
-  const at = t.indexOf('@');
-  if (at <= 0) return false;
-  const dot = t.indexOf('.', at + 2);
-  return dot > at + 1 && dot < t.length - 2;
-}
-
-/** Masked form of an ordinary token: letters kept, digit runs → <num>, everything else dropped. */
-const WORD = { m: '', digits: 0, phoney: false }; // shared result: read it before the next call
-function maskWord(t: string): { m: string; digits: number; phoney: boolean } {
-  // Fast path: a token of a–z letters only (most chat words) masks to itself.
-  let plain = true;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 97 || c > 122) { plain = false; break; }
-  }
-  WORD.digits = 0;
-  WORD.phoney = false;
-  if (plain) { WORD.m = t; return WORD; }
-  // Letter runs are copied as slices (one per run), not code point by code point.
-  let m = '';
-  let digits = 0;
-  let phoney = true; // only digits and phone punctuation
-  let inNum = false;
-  let seg = -1; // start of the current run of kept letters
-  for (let i = 0; i < t.length; ) {
-    let cp = t.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff) cp = t.codePointAt(i) ?? cp;
-    const w = cp > 0xffff ? 2 : 1;
-    const letter = cp < 0x80 ? (cp >= 97 && cp <= 122) : (cls(cp) & (C_L | C_MN | C_N)) !== 0;
-    if (letter) {
-      if (seg < 0) seg = i;
-      phoney = false;
-      inNum = false;
-    } else {
-      if (seg >= 0) { m += t.slice(seg, i); seg = -1; }
-      if (cp >= 48 && cp <= 57) {
-        digits++;
-        if (!inNum) { m += '<num>'; inNum = true; }
-      } else if (!(cp === 43 || cp === 45 || cp === 40 || cp === 41 || cp === 46 || cp === 47)) phoney = false;
-    }
-    i += w;
-  }
-  if (seg >= 0) m += seg === 0 ? t : t.slice(seg);
-  WORD.m = m;
-  WORD.digits = digits;
-  WORD.phoney = phoney;
-  return WORD;
-}
-
 /**
  * `urlCap`: stop link parsing once more than this many strong URLs were seen (the engine passes
  * URL_COUNT.extremeAt when that rule is enforced — the message terminates either way); later
@@ -275,49 +197,6 @@ export function normalize(text: string, urlCap = Infinity): Normalized {
 function fill<T extends Normalized>(out: T, nfc: string, ascii: boolean, key: string, masked: string, urls: UrlHit[], strong: number, contact: boolean): T {
   out.nfc = nfc; out.ascii = ascii; out.key = key; out.masked = masked; out.urls = urls; out.strongUrls = strong; out.contact = contact;
   return out;
-}
-
-/** What classifying the tokens of one message has found so far (one reused object per thread). */
-interface TokenScan {
-  urls: UrlHit[];
-  strong: number;
-  contact: boolean;
-  phoneDigits: number;
-  /** the token after classification (undotted when it was a dotted word) */
-  t: string;
-}
-const SCAN: TokenScan = { urls: NO_URLS, strong: 0, contact: false, phoneDigits: 0, t: '' };
-
-function resetScan(): TokenScan {
-  SCAN.urls = NO_URLS; SCAN.strong = 0; SCAN.contact = false; SCAN.phoneDigits = 0; SCAN.t = '';
-  return SCAN;
-}
-
-/** One token → its mask (`<at>`, `<url>`, or the masked word); records links and contact payloads. */
-function classifyToken(st: TokenScan, t: string, flags: number, urlCap: number): string {
-  st.t = t;
-  if (flags & F_AT && (isEmail(t) || isHandle(t))) {
-    st.contact = true;
-    st.phoneDigits = 0;
-    return '<at>';
-  }
-  const hit = st.strong <= urlCap && flags & F_DOT ? parseUrlToken(t) : null;
-  if (hit !== null) {
-    if (st.urls === NO_URLS) st.urls = [];
-    st.urls.push(hit);
-    if (hit.strong) { st.strong++; st.contact = true; }
-    st.phoneDigits = 0;
-    return '<url>';
-  }
-  const u = undot(t);
-  st.t = u;
-  const w = maskWord(u);
-  if (w.digits >= 7) st.contact = true;
-  if (w.phoney && w.digits > 0) {
-    st.phoneDigits += w.digits;
-    if (st.phoneDigits >= 7) st.contact = true;
-  } else st.phoneDigits = 0;
-  return w.m;
 }
 
 /**

@@ -1,0 +1,254 @@
+// The whole analysis of a pure-ASCII message (most chat) in one char-code loop: the counting view,
+// lower-casing, run collapsing and the key / masked key, written into reused byte buffers and
+// turned into two strings at the end. It gives exactly what asciiStats + normalizeText give; for
+// the rare ASCII inputs whose handling is not inlined here (de-obfuscation patterns, runs of
+// single-letter tokens) it returns false and the caller takes the general path.
+// Tokens that may be links, addresses or dotted words go to the shared classifyToken.
+import type { View } from './analysis.ts';
+import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
+
+// Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
+let KEY = Buffer.allocUnsafe(1024);
+let MASK = Buffer.allocUnsafe(3 * 1024 + 16);
+
+// Buffer#latin1Slice is what Buffer#toString('latin1') ends in; calling it directly skips the
+// encoding dispatch (two calls per message).
+type Latin1 = { latin1Slice?: (start: number, end: number) => string };
+const hasLatin1Slice = typeof (Buffer.prototype as Latin1).latin1Slice === 'function';
+function latin1(b: Buffer, start: number, end: number): string {
+  return hasLatin1Slice ? (b as Latin1).latin1Slice!(start, end) : b.toString('latin1', start, end);
+}
+
+// One table load per char instead of comparison chains.
+const K_LOW = 1; // a–z
+const K_UP = 2; // A–Z
+const K_DIG = 4; // 0–9
+const K_WS = 8; // ≤ U+0020: separates tokens
+const K_PHONE = 16; // + - ( ) . / (a token of these and digits is phone-like)
+const K_SPECIAL = 32; // @ . [ ( { p P: need a closer look (handles, links, de-obfuscation)
+const KIND = new Uint8Array(128);
+const LOWER = new Uint8Array(128);
+// Counts of the view, packed two per int32 (low/high 15 bits) so counting is one add per char:
+// CNT_A = lower | upper << 15, CNT_B = spaces | digits << 15. Texts of ≥ 2^15 units go the
+// general path.
+const CNT_A = new Int32Array(128);
+const CNT_B = new Int32Array(128);
+for (let c = 0; c < 128; c++) {
+  let k = 0;
+  if (c >= 97 && c <= 122) k |= K_LOW;
+  if (c >= 65 && c <= 90) k |= K_UP;
+  if (c >= 48 && c <= 57) k |= K_DIG;
+  if (c <= 32) k |= K_WS;
+  if (c === 43 || c === 45 || c === 40 || c === 41 || c === 46 || c === 47) k |= K_PHONE;
+  if (c === 64 || c === 46 || c === 91 || c === 40 || c === 123 || c === 112 || c === 80) k |= K_SPECIAL;
+  KIND[c] = k;
+  LOWER[c] = k & K_UP ? c | 32 : c;
+  CNT_A[c] = k & K_LOW ? 1 : k & K_UP ? 1 << 15 : 0;
+  CNT_B[c] = c <= 32 || c === 127 ? 1 : k & K_DIG ? 1 << 15 : 0;
+}
+const MAX_LEN = (1 << 15) - 1;
+
+/** `\s` of the de-obfuscation regexes, for ASCII. */
+function reSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** OBF_BRACKET of normalize.ts (`\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?`) matches at bracket b. */
+function obfBracketAt(t: string, b: number): boolean {
+  let j = b + 1;
+  if (reSpace(t.charCodeAt(j))) j++;
+  if (t.charCodeAt(j) === 46) j++;
+  else if ((t.charCodeAt(j) | 32) === 100 && (t.charCodeAt(j + 1) | 32) === 111 && (t.charCodeAt(j + 2) | 32) === 116) j += 3;
+  else return false;
+  if (reSpace(t.charCodeAt(j))) j++;
+  const c = t.charCodeAt(j);
+  return c === 41 || c === 93 || c === 125;
+}
+
+/** maybeLink of url.ts on key bytes [s, e): some '.' with a link character on both sides. */
+function linkish(k: Buffer, s: number, e: number): boolean {
+  for (let i = s + 1; i < e - 1; i++) {
+    if (k[i] !== 46) continue;
+    const a = k[i - 1] ?? 0;
+    const b = k[i + 1] ?? 0;
+    if (((a >= 97 && a <= 122) || (a >= 48 && a <= 57) || a === 45) && ((b >= 97 && b <= 122) || (b >= 48 && b <= 57))) return true;
+  }
+  return false;
+}
+
+/** Fills v (which must be freshly zeroed) for ASCII `text`; false when the general path must run. */
+export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
+  const n = text.length;
+  if (n > MAX_LEN) return false;
+  if (KEY.length < n + 1) KEY = Buffer.allocUnsafe(n + 1024);
+  if (MASK.length < 3 * n + 16) MASK = Buffer.allocUnsafe(3 * n + 1024);
+  const key = KEY;
+  const mask = MASK;
+  const st = resetScan();
+  // Counting view (the rules of asciiStats in analysis.ts).
+  let cntA = 0;
+  let cntB = 0;
+  let sPrev = -1;
+  let sRun = 0;
+  let maxRun = 0;
+  let crlf = 0;
+  // Key and masked key.
+  let kl = 0;
+  let ml = 0;
+  let keySame = true; // key === text (no upper case, single spaces between tokens, nothing cut)
+  let maskSame = true; // masked === key
+  let lastWs = true;
+  let singles = 0;
+  let prevNum = false;
+  // Current token.
+  let inTok = false;
+  let ts = 0; // text offset of the token
+  let ks = 0; // key offset of the token
+  let ms = 0; // masked offset of the token
+  let mBefore = 0; // masked length before its separator
+  let plain = true;
+  let flags = 0;
+  let prev = -1;
+  let run = 0;
+  let letters = false;
+  let nums = 0;
+  let digits = 0;
+  let phoney = true;
+  let inNum = false;
+  for (let i = 0; i <= n; i++) {
+    // One space past the end closes the last token.
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c >= 0x80) return false;
+    if (c === sPrev) {
+      if (i < n && ++sRun > maxRun) maxRun = sRun;
+    } else if (i < n) {
+      sRun = 1;
+      if (maxRun === 0) maxRun = 1;
+      if (c === 10 && sPrev === 13) crlf++;
+      sPrev = c;
+    }
+    cntA += CNT_A[c] ?? 0;
+    cntB += CNT_B[c] ?? 0;
+    const k = KIND[c] ?? 0;
+    if (k & K_WS) {
+      if (i < n) {
+        if (c !== 32 || lastWs) keySame = false;
+        lastWs = true;
+      }
+      if (!inTok) continue;
+      inTok = false;
+      // Close the token text[ts, i), key bytes [ks, kl).
+      if (i - ts === 1 && prev >= 97 && prev <= 122) {
+        if (++singles >= 3) return false; // `f r e e`: normalizeSlow joins them
+      } else singles = 0;
+      if (plain) {
+        // Letters only: key and masked both take it as it is (a cut run changes neither rule).
+        st.phoneDigits = 0;
+        prevNum = false;
+        continue;
+      }
+      const len = kl - ks;
+      const k1 = key[ks + 1];
+      if (flags & F_AT || (flags & F_DOT && linkish(key, ks, kl)) || (len >= 5 && (len & 1) === 1 && (k1 === 46 || k1 === 45 || k1 === 95 || k1 === 42))) {
+        // Handle, address, link or dotted word: the shared classifier decides.
+        const t0 = latin1(key, ks, kl);
+        const m = classifyToken(st, t0, flags, urlCap);
+        const t = st.t;
+        if (t !== t0) {
+          keySame = false;
+          kl = ks + key.write(t, ks, 'latin1');
+        }
+        ml = ms;
+        if (m !== t) maskSame = false;
+        if (m.length === 0 || (m === '<num>' && prevNum)) { ml = mBefore; maskSame = false; continue; }
+        prevNum = m === '<num>';
+        ml = ms + mask.write(m, ms, 'latin1');
+        continue;
+      }
+      // Ordinary word with digits or symbols: its mask was written as it went (see maskWord).
+      maskSame = false;
+      if (digits >= 7) st.contact = true;
+      if (phoney && digits > 0) {
+        st.phoneDigits += digits;
+        if (st.phoneDigits >= 7) st.contact = true;
+      } else st.phoneDigits = 0;
+      if (!letters && (nums === 0 || (nums === 1 && prevNum))) { ml = mBefore; continue; }
+      prevNum = !letters && nums === 1;
+      continue;
+    }
+    lastWs = false;
+    if (k & K_SPECIAL) {
+      // The de-obfuscation patterns of normalize.ts: rare, so the general path handles them.
+      if (c === 46) {
+        flags |= F_DOT;
+        if (text.charCodeAt(i - 1) === 32 && text.charCodeAt(i + 1) === 32) return false; // ' . '
+      } else if (c === 64) flags |= F_AT;
+      else if (c === 112 || c === 80) {
+        if ((text.charCodeAt(i - 1) | 32) === 120 && (text.charCodeAt(i - 2) | 32) === 120 && (text.charCodeAt(i - 3) | 32) === 104) return false; // hxxp
+      } else if (obfBracketAt(text, i)) return false;
+    }
+    if (!inTok) {
+      inTok = true;
+      ts = i;
+      if (kl > 0) key[kl++] = 32;
+      ks = kl;
+      mBefore = ml;
+      if (ml > 0) mask[ml++] = 32;
+      ms = ml;
+      plain = true;
+      flags = c === 46 ? F_DOT : c === 64 ? F_AT : 0;
+      prev = -1;
+      run = 0;
+      letters = false;
+      nums = 0;
+      digits = 0;
+      phoney = true;
+      inNum = false;
+    }
+    const lc = LOWER[c] ?? c;
+    if (lc === prev) {
+      if (++run >= 3) { keySame = false; continue; } // runs longer than 3 collapse to 3
+    } else run = 0;
+    prev = lc;
+    key[kl++] = lc;
+    if (k & (K_LOW | K_UP)) {
+      if (k & K_UP) keySame = false;
+      mask[ml++] = lc;
+      letters = true;
+      phoney = false;
+      inNum = false;
+      continue;
+    }
+    plain = false;
+    if (k & K_DIG) {
+      digits++;
+      if (!inNum) {
+        mask[ml] = 60; mask[ml + 1] = 110; mask[ml + 2] = 117; mask[ml + 3] = 109; mask[ml + 4] = 62; // '<num>'
+        ml += 5;
+        nums++;
+        inNum = true;
+      }
+    } else if (!(k & K_PHONE)) phoney = false;
+  }
+  if (n > 0 && lastWs) keySame = false;
+  const kk = keySame ? text : latin1(key, 0, kl);
+  const lower = cntA & 0x7fff;
+  const upper = cntA >>> 15;
+  const spaces = (cntB & 0x7fff) - 1; // minus the closing space
+  const digitCount = cntB >>> 15;
+  v.nfc = text;
+  v.ascii = true;
+  v.key = kk;
+  v.masked = maskSame ? kk : latin1(mask, 0, ml);
+  v.urls = st.urls;
+  v.strongUrls = st.strong;
+  v.contact = st.contact;
+  v.cp = n;
+  v.graphemes = n - crlf;
+  v.nonSpace = n - spaces;
+  v.symbols = n - spaces - lower - upper - digitCount;
+  v.maxRun = maxRun;
+  v.upper = upper;
+  v.lower = lower;
+  return true;
+}
