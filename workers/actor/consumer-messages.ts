@@ -1,6 +1,7 @@
 // Builders for consumer system messages (spec §6) and agent getResponseTypes entries (spec §7.2).
 // Each message is serialised once, when it is appended; polls and WebSockets send the same text.
-import { stringify, twin } from '../../src/protocol/json.ts';
+import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
+import type { Echo } from '../../src/protocol/shard.ts';
 
 let lastSecond = -1;
 let lastText = '';
@@ -21,4 +22,22 @@ export function consumerMessage(messageName: string, fields: Record<string, unkn
 
 export function agentEntry(type: string, fields: Record<string, unknown>, at: number, seq: number): string {
   return stringify({ [type]: { ...fields, chatMessageType: type, ...twin('createdTime', at), ...twin('sequenceNumber', seq) } });
+}
+
+/** `"name":digits,"nameString":"digits"` — an int64 pair; digits are canonical (no sign games, no leading zeros). */
+function pair(name: string, digits: Int64 | number): string {
+  return `"${name}":${digits},"${name}String":"${digits}"`;
+}
+
+/**
+ * The consumer response envelope as JSON text, written directly: every consumer reply has it, and
+ * building it as an object (computed twin keys, spreads) and stringifying it cost more than the
+ * rest of a postMessage reply. Field order as Oracle sends it. `tail` is extra `"k":v` members.
+ */
+export function envelopeJson(clientId: number | undefined, echo: Echo, tail = ''): string {
+  let s = clientId === undefined ? '{' : `{${pair('clientId', clientId)},`;
+  s += `"clientRequestTime":${echo.clientRequestTime === undefined ? 'null' : JSON.stringify(echo.clientRequestTime)}`;
+  if (echo.clientTransactionId !== undefined) s += `,${pair('clientTransactionId', echo.clientTransactionId)}`;
+  s += `,"serviceStartTime":"${oracleTime(echo.t0)}","serviceFinishTime":"${oracleTime(Date.now())}"`;
+  return tail === '' ? `${s}}` : `${s},${tail}}`;
 }

@@ -7,7 +7,7 @@
 // carry no new state and send directly.
 import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelivery, type OutMsg } from './engagement.ts';
 import { asEngEvent, type EngEvent } from './events.ts';
-import { oracleTime } from './consumer-messages.ts';
+import { envelopeJson } from './consumer-messages.ts';
 import type { Screen } from './screen.ts';
 import type { Journal } from '../../src/store/journal.ts';
 import type { ConsumerOp, Echo, ShardOut } from '../../src/protocol/shard.ts';
@@ -112,14 +112,6 @@ export class ShardState {
     this.staged.push({ k: 'fail', id, error: err(code, message) });
   }
 
-  private envelope(eng: Engagement | undefined, echo: Echo): Record<string, unknown> {
-    const e: Record<string, unknown> = eng ? twin('clientId', eng.consumerClientId) : {};
-    e.clientRequestTime = echo.clientRequestTime ?? null;
-    if (echo.clientTransactionId !== undefined) Object.assign(e, twin('clientTransactionId', echo.clientTransactionId));
-    e.serviceStartTime = oracleTime(echo.t0);
-    e.serviceFinishTime = oracleTime(Date.now());
-    return e;
-  }
 
   private session(id: number, engagementId: number, secret: string): Engagement | undefined {
     const eng = this.engagements.get(engagementId);
@@ -162,7 +154,7 @@ export class ShardState {
             at: Date.now(),
           }]);
         }
-        this.reply(id, 200, stringify(this.envelope(eng, op.echo)));
+        this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo));
         return;
       }
       case 'concludeEngagement': {
@@ -172,7 +164,7 @@ export class ShardState {
           this.record(eng, { e: 'concluded', at: Date.now(), reason: 'END_USER_CONCLUDED', by: eng.consumerClientId });
           this.afterEvents(eng);
         }
-        this.reply(id, 200, stringify(this.envelope(eng, op.echo)));
+        this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo));
         return;
       }
       case 'wsSubscribe': {
@@ -229,14 +221,9 @@ export class ShardState {
     });
     this.hooks.created(eng);
     this.afterEvents(eng);
-    this.reply(id, 200, stringify({
-      ...this.envelope(eng, op.echo),
-      ...twin('engagementId', eng.id),
-      sessionId: encodeSessionId(eng.id, eng.secret),
-      resultType: 'SUCCESS',
-      cancelledSurveyAuth: '',
-      ...twin('cancelledSurveyId', 0),
-    }));
+    this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo,
+      `"engagementId":${eng.id},"engagementIdString":"${eng.id}","sessionId":${JSON.stringify(encodeSessionId(eng.id, eng.secret))},` +
+      '"resultType":"SUCCESS","cancelledSurveyAuth":"","cancelledSurveyId":0,"cancelledSurveyIdString":"0"'));
   }
 
   private getMessages(id: number, eng: Engagement, echo: Echo): void {
@@ -270,14 +257,13 @@ export class ShardState {
   }
 
   private pollBody(eng: Engagement, echo: Echo, msgs: OutMsg[]): string {
-    const env = stringify(this.envelope(eng, echo));
-    return `${env.slice(0, -1)},"systemMessages":[${msgs.map((m) => m.json).join(',')}],"errorMessages":[]}`;
+    return envelopeJson(eng.consumerClientId, echo, `"systemMessages":[${msgs.map((m) => m.json).join(',')}],"errorMessages":[]`);
   }
 
   private postMessage(id: number, eng: Engagement, op: Extract<ConsumerOp, { op: 'postMessage' }>): void {
     if (eng.concluded) return this.fail(id, eng.consumerLeft ? 'ENGAGEMENT_TERMINATED' : 'ENGAGEMENT_CONCLUDED');
     if (eng.leadGone) return this.fail(id, 'LEAD_PARTICIPANT_LEFT');
-    const ok = (): void => this.reply(id, 200, stringify({ ...this.envelope(eng, op.echo), ...(op.messageId !== undefined ? { messageId: op.messageId } : {}) }));
+    const ok = (): void => this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo, op.messageId === undefined ? '' : `"messageId":${JSON.stringify(op.messageId)}`));
     // a client retry of an acknowledged message: recognised, not stored twice
     if (op.messageId !== undefined && eng.messageIds.has(op.messageId)) return ok();
     if (op.body.length === 0) return this.fail(id, 'EMPTY_MESSAGE');
