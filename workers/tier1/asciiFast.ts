@@ -217,6 +217,25 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       letters = true;
       phoney = false;
       inNum = false;
+      // Most of a chat message is lower-case letters, each unlike the one before: copy them in a
+      // tight loop that only stores (no run, no special char, nothing else to count or decide).
+      let j = i + 1;
+      let p = lc;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d < 97 || d > 122 || d === p || d === 112) break; // 'p' may end 'hxxp'
+        key[kl++] = d;
+        mask[ml++] = d;
+        p = d;
+      }
+      if (j > i + 1) {
+        cntA += j - i - 1;
+        sPrev = p;
+        sRun = 1;
+        prev = p;
+        run = 0;
+        i = j - 1;
+      }
       continue;
     }
     plain = false;
