@@ -72,8 +72,13 @@ export function readBody(x: Exchange, maxBytes: number, cb: (body: JsonParse) =>
         }
         return;
       }
+    } else if (isLast && chunks.length === 0) {
+      // the common case, a body in one chunk: decode it while `ab` is still valid (decoding copies
+      // it into a JS string), no intermediate copy
+      if (!x.aborted) cb(parseBody(new Uint8Array(ab)));
+      return;
     } else if (ab.byteLength > 0) {
-      chunks.push(Buffer.from(new Uint8Array(ab).slice()));
+      chunks.push(Buffer.from(ab.slice(0)));
     }
     if (!isLast || x.aborted) return;
     if (tooBig) return cb({ ok: false, error: err('PAYLOAD_TOO_LARGE') });
