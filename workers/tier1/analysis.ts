@@ -3,7 +3,7 @@
 // ~80× slower); ASCII text takes a char-code loop with no segmentation at all.
 import { analyzeAscii } from './asciiFast.ts';
 import { NO_URLS, normalizeText, type Normalized } from './normalize.ts';
-import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, cls, gcb, gcbBoundary, isBidiControl, isIncbConsonant, isIncbLinker, scriptBit } from './unicode.ts';
+import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, gcbBoundary, I_INCB_CONSONANT, I_SIMPLE, info, isBidiControl, isIncbLinker } from './unicode.ts';
 
 export interface View extends Normalized {
   cp: number; // code points after NFC
@@ -106,14 +106,29 @@ function unicodeStats(v: View, t: string): void {
   let incb = false;
   const n = t.length;
   for (let i = 0; i <= n; ) {
-    const cp = i < n ? (t.codePointAt(i) ?? 0) : -1;
-    const w = cp > 0xffff ? 2 : 1;
+    let cp = -1;
+    let w = 1;
+    let inf = 0;
+    if (i < n) {
+      cp = t.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff) {
+        const lo = t.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((cp - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
+      }
+      inf = info(cp);
+    }
     // Is there a grapheme boundary before this code point?
     let boundary: boolean;
     let catAfter = 0;
     if (cp < 0) boundary = true;
-    else {
-      catAfter = gcb(cp);
+    else if (catBefore === 0 && inf & I_SIMPLE) {
+      // Any × simple: always a boundary (GB999); the segmenter state update below reduces to
+      // this (a simple code point is no InCB consonant, linker or ZWJ).
+      risCount = 0;
+      if (consonant && linker) consonant = false;
+      boundary = true;
+    } else {
+      catAfter = (inf >> 8) & 15;
       if (catBefore < 0) boundary = true;
       else {
         if (catBefore === 10) risCount++;
@@ -121,7 +136,7 @@ function unicodeStats(v: View, t: string): void {
           risCount = 0;
           if (catAfter === 14 && (catBefore === 3 || catBefore === 4)) emojiSeq = true;
           else if (catAfter === 0) {
-            incb = consonant && linker && (consonant = isIncbConsonant(cp));
+            incb = consonant && linker && (consonant = (inf & I_INCB_CONSONANT) !== 0);
             linker = linker && !consonant;
           }
         }
@@ -133,7 +148,7 @@ function unicodeStats(v: View, t: string): void {
         // Close the grapheme [gStart, i).
         graphemes++;
         const len = i - gStart;
-        if (prevStart >= 0 && gStart - prevStart === len && sameUnits(t, prevStart, gStart, len)) {
+        if (prevStart >= 0 && gStart - prevStart === len && (len === 1 ? t.charCodeAt(prevStart) === t.charCodeAt(gStart) : sameUnits(t, prevStart, gStart, len))) {
           if (++run > maxRun) maxRun = run;
         } else {
           run = 1;
@@ -150,20 +165,20 @@ function unicodeStats(v: View, t: string): void {
       if (cp < 0) break;
       gStart = i;
       first = cp;
-      fc = cls(cp);
+      fc = inf & 0xff;
       isEmoji = (fc & C_EP) !== 0 || (cp >= 0x1f1e6 && cp <= 0x1f1ff);
       di = 0;
       emojiSeq = false;
       incb = false;
     }
     // Segmenter state for the code point now before the cursor.
-    if (!consonant && catAfter === 0) consonant = isIncbConsonant(cp);
+    if (!consonant && catAfter === 0) consonant = (inf & I_INCB_CONSONANT) !== 0;
     else if (catAfter === 3) linker = isIncbLinker(cp);
     catBefore = catAfter;
     // Per-code-point counts.
     i += w;
     cps++;
-    const c = boundary ? fc : cls(cp);
+    const c = inf & 0xff;
     if (c & C_MN) {
       if (++marks > maxMarks) maxMarks = marks;
       if (marks === 4) over3++;
@@ -179,7 +194,7 @@ function unicodeStats(v: View, t: string): void {
     if (c & C_L) {
       if (c & C_UP) up++;
       else if (c & C_LO) lo++;
-      word |= scriptBit(cp);
+      word |= (inf >> 12) & 15;
     } else if (word !== 0 || !(c & C_N)) {
       if (popcount4(word) >= 2) mixed++;
       word = 0;

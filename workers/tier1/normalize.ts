@@ -3,6 +3,7 @@
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
 import { C_DI, C_L, C_MN, C_N, C_WS, cls, nfdMarks } from './unicode.ts';
 import { skeletonOf } from './skeleton.ts';
+import { putString, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
 import { classifyToken, F_AT, F_DOT, NO_URLS, resetScan } from './token.ts';
 
@@ -25,40 +26,56 @@ const OBF_SPACED_DOT = /([a-z0-9]) \. (?=[a-z0-9])/g;
 /** Steps 2–6 for text with non-ASCII code points: NFKC, strip/map, NFD mark cap, fold, skeleton. */
 function foldUnicode(nfc: string): string {
   const s = nfc.normalize('NFKC');
-  let out = '';
-  let seg = 0;
+  const n = s.length;
+  // Step 3 into the unit buffer (every replacement is one unit for one or two: it fits in n).
+  let u = units(n);
+  let k = 0;
+  let changed = false;
   // Upper bound of the longest Mn run NFD will produce (marks of consecutive decomposing or Mn
   // code points); when it never exceeds 2 the step-4 cap loop has nothing to cut.
   let blk = 0;
   let cap = false;
-  for (let i = 0; i < s.length; ) {
-    const cp = s.codePointAt(i) ?? 0;
-    const w = cp > 0xffff ? 2 : 1;
-    if (cp >= 0x80) {
-      const c = cls(cp);
-      let rep: string | null = null;
-      if (c & C_WS) rep = ' ';
-      else if (c & C_DI) rep = '';
-      else if (cp === 0x2044 || cp === 0x2215) rep = '/';
-      else if ((cp === 0x3002 || cp === 0xff61) && isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1))) rep = '.';
-      if (rep !== null) {
-        out += s.slice(seg, i) + rep;
-        seg = i + w;
-        if (rep !== '') blk = 0; // stripped code points leave their neighbours adjacent
-      } else {
-        const k = nfdMarks(cp);
-        if (k === 0) blk = 0;
-        else if ((blk += k) > 2) cap = true;
+  for (let i = 0; i < n; ) {
+    const c0 = s.charCodeAt(i);
+    if (c0 < 0x80) {
+      u[k++] = c0;
+      blk = 0;
+      i++;
+      continue;
+    }
+    let cp = c0;
+    let w = 1;
+    if (c0 >= 0xd800 && c0 <= 0xdbff) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
+    }
+    const c = cls(cp);
+    let rep = -1; // replacement unit, -2 = strip
+    if (c & C_WS) rep = 32;
+    else if (c & C_DI) rep = -2;
+    else if (cp === 0x2044 || cp === 0x2215) rep = 47;
+    else if ((cp === 0x3002 || cp === 0xff61) && isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1))) rep = 46;
+    if (rep !== -1) {
+      changed = true;
+      if (rep >= 0) {
+        u[k++] = rep;
+        blk = 0; // stripped code points leave their neighbours adjacent
       }
-    } else blk = 0;
+    } else {
+      u[k++] = c0;
+      if (w === 2) u[k++] = s.charCodeAt(i + 1);
+      const m = nfdMarks(cp);
+      if (m === 0) blk = 0;
+      else if ((blk += m) > 2) cap = true;
+    }
     i += w;
   }
-  out += s.slice(seg);
+  let out = changed ? unitsString(k) : s;
   if (!NON_ASCII.test(out)) return out.toLowerCase();
   // Step 4: at most 2 combining marks per base (zalgo folds to its letters).
   const d = out.normalize('NFD');
   out = '';
-  seg = 0;
+  let seg = 0;
   let marks = 0;
   for (let i = cap ? 0 : d.length; i < d.length; ) {
     const cp = d.codePointAt(i) ?? 0;
@@ -72,30 +89,57 @@ function foldUnicode(nfc: string): string {
     i += w;
   }
   out += d.slice(seg);
-  // Steps 5–6: case-fold, then confusable skeleton.
+  // Steps 5–6: case-fold, then confusable skeleton (replacements may be longer than one unit).
   const lower = out.toLowerCase();
-  out = '';
-  seg = 0;
-  for (let i = 0; i < lower.length; ) {
-    const cp = lower.codePointAt(i) ?? 0;
-    const w = cp > 0xffff ? 2 : 1;
-    if (cp >= 0x80) {
-      const sk = skeletonOf(cp);
-      if (sk !== undefined) {
-        out += lower.slice(seg, i) + sk;
-        seg = i + w;
-      }
+  const ln = lower.length;
+  u = units(ln);
+  k = 0;
+  changed = false;
+  for (let i = 0; i < ln; ) {
+    const c0 = lower.charCodeAt(i);
+    if (k + 16 > u.length) u = growUnits(k);
+    if (c0 < 0x80) {
+      u[k++] = c0;
+      i++;
+      continue;
+    }
+    let cp = c0;
+    let w = 1;
+    if (c0 >= 0xd800 && c0 <= 0xdbff) {
+      const lo = lower.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
+    }
+    const sk = skeletonOf(cp);
+    if (sk !== undefined) {
+      changed = true;
+      if (k + sk.length > u.length) u = growUnits(k + sk.length);
+      k = putString(u, k, sk);
+    } else {
+      u[k++] = c0;
+      if (w === 2) u[k++] = lower.charCodeAt(i + 1);
     }
     i += w;
   }
-  return out + lower.slice(seg);
+  return changed ? unitsString(k) : lower;
+}
+
+/** A larger unit buffer holding the first k units of the current one. */
+function growUnits(k: number): Uint16Array {
+  const old = units(0).slice(0, k);
+  const u = units(2 * k + 64);
+  u.set(old);
+  return u;
 }
 
 function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
+// Any trigger of the three rewrites below (one scan instead of five `includes`).
+const OBF_ANY = /[[({]| \. |hxxp/;
+
 function deobfuscate(p: string): string {
+  if (!OBF_ANY.test(p)) return p;
   if (p.includes('[') || p.includes('(') || p.includes('{')) p = p.replace(OBF_BRACKET, '.');
   if (p.includes(' . ')) p = p.replace(OBF_SPACED_DOT, '$1.');
   if (p.includes('hxxp')) p = p.replaceAll('hxxp', 'http');

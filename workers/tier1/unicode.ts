@@ -181,3 +181,25 @@ for (let cp = 0; cp < SCRIPT_SIZE; cp++) scriptTable[cp] = scriptBitOf(cp);
 export function scriptBit(cp: number): number {
   return cp < SCRIPT_SIZE ? (scriptTable[cp] ?? 0) : 0;
 }
+
+// Everything the analysis loop asks about one code point, in one load: class bits (0–7),
+// Grapheme_Cluster_Break category (8–11), script bit (12–15), I_SIMPLE (16) and InCB=Consonant
+// (17). I_SIMPLE marks code points that always start a grapheme of their own after an `Any`
+// code point and carry no special meaning for the counts: GCB Any, not a mark, ignorable,
+// whitespace, pictographic, control or InCB consonant.
+export const I_SIMPLE = 1 << 16;
+export const I_INCB_CONSONANT = 1 << 17;
+const infoTable = new Uint32Array(TABLE_SIZE);
+function infoOf(cp: number): number {
+  const c = cls(cp);
+  const g = gcb(cp);
+  const consonant = isIncbConsonant(cp);
+  const simple = g === 0 && cp > 32 && !(c & (C_MN | C_DI | C_WS | C_EP)) && !consonant;
+  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0);
+}
+for (let cp = 0; cp < TABLE_SIZE; cp++) infoTable[cp] = infoOf(cp);
+
+/** The combined facts of one code point (see I_SIMPLE). */
+export function info(cp: number): number {
+  return cp < TABLE_SIZE ? (infoTable[cp] ?? 0) : infoOf(cp);
+}
