@@ -30,7 +30,7 @@ const CAMPAIGN_EXCHANGE_MS = 200;
 
 export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promise<RunningServer> {
   // also with PARLEY_JOURNAL=off: the JWT key lives there
-  checkDataDir(cfg.dataDir);
+  await checkDataDir(cfg.dataDir, cfg.journalSync);
   const jwt = await Jwt.open(cfg.dataDir);
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void => log[level](extra ?? {}, msg);
 

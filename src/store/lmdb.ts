@@ -22,7 +22,7 @@ export function journalPath(dataDir: string): string {
 }
 
 /** Fails with a message naming the path when the data dir is unusable; never starts empty silently. */
-export function checkDataDir(dataDir: string): void {
+export async function checkDataDir(dataDir: string, sync: SyncMode): Promise<void> {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK);
@@ -56,14 +56,16 @@ export function checkDataDir(dataDir: string): void {
   }
   let j: LmdbJournal | undefined;
   try {
-    j = new LmdbJournal(dataDir, 'commit');
+    // the same flags the shards will use (LMDB: never mix writemap and non-writemap opens of one file)
+    j = new LmdbJournal(dataDir, sync);
     // touch both databases so a corrupt file fails here, not on the first request
     for (const _ of j.metaRange('\u0000')) break;
     for (const _ of j.scan(0)) break;
   } catch (e) {
     throw new StoreOpenError(`journal ${file} cannot be opened (corrupt or not an LMDB file?): ${(e as Error).message}`);
   } finally {
-    void j?.close();
+    // closed before any shard opens the file: lmdb-js shares one environment per path per process
+    await j?.close();
   }
 }
 
