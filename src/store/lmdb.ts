@@ -5,9 +5,10 @@
 // Durability: lmdb-js batches every put issued in one event-loop turn into one write transaction.
 // - sync 'commit' (default): the environment is opened noSync with a writable map, and barrier() awaits `committed`:
 //   the transaction is written to the file (the OS page cache), which survives kill -9 of the
-//   process but not a power loss. Measured here: 0.3 ms per group commit.
+//   process but not a power loss. Measured here (40 puts to 2000 engagements per commit): median
+//   0.19 ms per group commit with the writable map, 0.28 ms with pwrite.
 // - sync 'flush': every group commit is fsynced and barrier() awaits `flushed`: survives power
-//   loss, at ~5 ms per group commit on this machine's disk (the batch amortises it).
+//   loss, at a median 1.2 ms (p99 2 ms) per group commit on this machine's disk (the batch amortises it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
