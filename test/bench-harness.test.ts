@@ -10,7 +10,7 @@ function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p
   return {
     scenario, server, mode: 'peak', loadClient: 'wrk', connections: 64, durationS: 10, requests: reqPerSec * 10, reqPerSec,
     p50Ms: p99Ms / 4, p90Ms: p99Ms / 2, p99Ms, p999Ms: p99Ms * 2, maxMs: p99Ms * 3, statusCounts: { '200': reqPerSec * 10 },
-    socketErrors: 0, targetRate: null, cpuPct: 99.5, rssPeakMb: 120, wsDelivered: null, wsDeliveredPerSec: null, wsReceivers: null, ...extra,
+    socketErrors: 0, targetRate: null, cpuPct: 99.5, cpuUsPerReq: Math.round((99.5e4 / reqPerSec) * 10) / 10, rssPeakMb: 120, wsDelivered: null, wsDeliveredPerSec: null, wsReceivers: null, ...extra,
   };
 }
 
@@ -50,6 +50,8 @@ describe('bench report', () => {
     expect(md).toContain('| ham | parley | fixed 22,500/s | 22,500 |');
     expect(md).toContain('409: 40,000');
     expect(md).toContain('Parley ÷ uWS = **0.75×**');
+    // CPU per request: 99.5 % of a core over 45,000 req/s = 22.1 µs; over 60,000 = 16.6 µs
+    expect(md).toContain('Parley 22.1 µs, bare uWS 16.6 µs, node:http 33.2 µs');
     expect(md).toContain('3,146 bytes per engagement');
     expect(md).toContain('fanout / parley: agent API answered 404');
     expect(md).toContain('apt-get install wrk');

@@ -31,6 +31,7 @@ export function toRow(scenario: string, server: ServerName, load: LoadResult, us
     socketErrors: load.socketErrors,
     targetRate: load.targetRate ?? null,
     cpuPct: usage.cpuPct,
+    cpuUsPerReq: usage.cpuPct === null || load.reqPerSec <= 0 ? null : Math.round((usage.cpuPct * 1e4) / load.reqPerSec * 10) / 10,
     rssPeakMb: usage.rssPeakMb,
     wsDelivered: ws ? ws.delivered : null,
     wsDeliveredPerSec: ws && load.durationS > 0 ? Math.round(ws.delivered / load.durationS) : null,

@@ -38,18 +38,28 @@ export function renderMarkdown(r: BenchReport): string {
     '',
   );
   out.push('Parameters: ' + Object.entries(r.params).map(([k, v]) => `\`${k}=${String(v)}\``).join(', '), '');
-  out.push('| scenario | server | mode | req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | server CPU % | server RSS MB | WS msgs/s |');
-  out.push('|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|');
+  out.push('| scenario | server | mode | req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | server CPU % | CPU µs/req | server RSS MB | WS msgs/s |');
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|');
   for (const row of r.results) {
     const mode = row.mode === 'fixed-rate' ? `fixed ${fmtInt(row.targetRate)}/s` : 'peak';
     out.push(
       `| ${row.scenario} | ${row.server} | ${mode} | ${fmtInt(row.reqPerSec)} | ${fmtMs(row.p50Ms)} | ${fmtMs(row.p90Ms)} | ${fmtMs(row.p99Ms)} | ` +
-        `${fmtMs(row.maxMs)} | ${statusSummary(row)} | ${row.cpuPct === null ? '–' : row.cpuPct.toFixed(0)} | ` +
+        `${fmtMs(row.maxMs)} | ${statusSummary(row)} | ${row.cpuPct === null ? '–' : row.cpuPct.toFixed(0)} | ${row.cpuUsPerReq === null ? '–' : row.cpuUsPerReq.toFixed(1)} | ` +
         `${row.rssPeakMb === null ? '–' : row.rssPeakMb.toFixed(0)} | ${row.wsDeliveredPerSec === null ? '–' : fmtInt(row.wsDeliveredPerSec)} |`,
     );
   }
   out.push('');
   out.push(`Ratios (ham, peak): Parley ÷ uWS = **${fmtRatio(r.ratios.parleyVsUws)}**, Parley ÷ node:http = **${fmtRatio(r.ratios.parleyVsNodeHttp)}**.`, '');
+  const cpu = (server: string): string => {
+    const row = r.results.find((x) => x.scenario === 'ham' && x.server === server && x.mode !== 'fixed-rate');
+    return row?.cpuUsPerReq == null ? 'n/a' : `${row.cpuUsPerReq.toFixed(1)} µs`;
+  };
+  out.push(
+    `Server CPU per request (ham, peak; all threads, kernel time included — less sensitive to other load on the machine than req/s): ` +
+      `Parley ${cpu('parley')}, bare uWS ${cpu('uws')}, node:http ${cpu('node-http')}` +
+      (r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') + '.',
+    '',
+  );
   if (r.ratios.journalOnVsOff !== undefined && r.ratios.journalOnVsOff !== null) {
     out.push(`Journal cost (ham, peak, same run): Parley with the journal ÷ Parley with \`PARLEY_JOURNAL=off\` = **${fmtRatio(r.ratios.journalOnVsOff)}**.`, '');
   }

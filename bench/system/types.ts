@@ -45,6 +45,8 @@ export interface ResultRow {
   socketErrors: number;
   targetRate: number | null;
   cpuPct: number | null;
+  /** server CPU time (all its threads and child processes) per answered request, µs */
+  cpuUsPerReq: number | null;
   rssPeakMb: number | null;
   /** WebSocket frames received by the bench's receivers during the load window */
   wsDelivered: number | null;
