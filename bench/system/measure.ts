@@ -31,7 +31,9 @@ export function toRow(scenario: string, server: ServerName, load: LoadResult, us
     socketErrors: load.socketErrors,
     targetRate: load.targetRate ?? null,
     cpuPct: usage.cpuPct,
-    cpuUsPerReq: usage.cpuPct === null || load.reqPerSec <= 0 ? null : Math.round((usage.cpuPct * 1e4) / load.reqPerSec * 10) / 10,
+    // only for wrk runs: there the CPU sampling window is the load window; the Node client's process
+    // start-up would sit inside it and dilute the figure
+    cpuUsPerReq: usage.cpuPct === null || load.reqPerSec <= 0 || load.client !== 'wrk' ? null : Math.round(((usage.cpuPct * 1e4) / load.reqPerSec) * 10) / 10,
     rssPeakMb: usage.rssPeakMb,
     wsDelivered: ws ? ws.delivered : null,
     wsDeliveredPerSec: ws && load.durationS > 0 ? Math.round(ws.delivered / load.durationS) : null,
