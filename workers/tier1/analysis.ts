@@ -3,7 +3,7 @@
 // ~80× slower); ASCII text takes a char-code loop with no segmentation at all.
 import { analyzeAscii } from './asciiFast.ts';
 import { NO_URLS, normalizeText, type Normalized } from './normalize.ts';
-import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, gcbBoundary, I_INCB_CONSONANT, I_SIMPLE, info, isBidiControl, isIncbLinker } from './unicode.ts';
+import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, gcbBoundary, I_INCB_CONSONANT, I_SIMPLE, I_WS_ANY, info, isBidiControl, isIncbLinker } from './unicode.ts';
 
 export interface View extends Normalized {
   cp: number; // code points after NFC
@@ -97,6 +97,8 @@ function unicodeStats(v: View, t: string): void {
   let isEmoji = false;
   let di = 0;
   let prevStart = -1; // previous grapheme [prevStart, gStart)
+  let prevLen = -1;
+  let prevFirst = -1;
   // Segmenter state (see unicode-segmenter's graphemeSegments).
   let catBefore = -1;
   let risCount = 0;
@@ -121,9 +123,10 @@ function unicodeStats(v: View, t: string): void {
     let boundary: boolean;
     let catAfter = 0;
     if (cp < 0) boundary = true;
-    else if (catBefore === 0 && inf & I_SIMPLE) {
-      // Any × simple: always a boundary (GB999); the segmenter state update below reduces to
-      // this (a simple code point is no InCB consonant, linker or ZWJ).
+    else if (inf & I_SIMPLE && catBefore >= 0 && catBefore !== 9 && catBefore !== 10) {
+      // A simple code point (GCB Any) starts a grapheme after anything but Prepend (GB9b) or an
+      // InCB conjunct (GB9c, which needs a consonant after); Regional_Indicator before it counts
+      // differently. The segmenter state update below reduces to this (no consonant, linker, ZWJ).
       risCount = 0;
       if (consonant && linker) consonant = false;
       boundary = true;
@@ -148,13 +151,16 @@ function unicodeStats(v: View, t: string): void {
         // Close the grapheme [gStart, i).
         graphemes++;
         const len = i - gStart;
-        if (prevStart >= 0 && gStart - prevStart === len && (len === 1 ? t.charCodeAt(prevStart) === t.charCodeAt(gStart) : sameUnits(t, prevStart, gStart, len))) {
+        // Same grapheme as the one before? (A one-unit grapheme is its first code point.)
+        if (len === prevLen && (len === 1 ? first === prevFirst : sameUnits(t, prevStart, gStart, len))) {
           if (++run > maxRun) maxRun = run;
         } else {
           run = 1;
           if (maxRun === 0) maxRun = 1;
         }
         prevStart = gStart;
+        prevLen = len;
+        prevFirst = first;
         if (!isEmoji) invisibles += di;
         if (!(fc & C_WS || (first <= 32 && first !== 0)) && !(di === len && !isEmoji)) {
           nonSpace++;
@@ -198,6 +204,44 @@ function unicodeStats(v: View, t: string): void {
     } else if (word !== 0 || !(c & C_N)) {
       if (popcount4(word) >= 2) mixed++;
       word = 0;
+    }
+    if (!boundary || w !== 1 || !(inf & (I_SIMPLE | I_WS_ANY))) continue;
+    // The open grapheme is this one unit, GCB Any, no mark, ignorable or emoji. While the next
+    // unit is of the same kind, the grapheme closes as a single code point and the next opens
+    // one: the general path above, specialised (same counts and segmenter state).
+    while (i < n) {
+      const y = t.charCodeAt(i);
+      const iy = info(y);
+      if (!(iy & (I_SIMPLE | I_WS_ANY))) break;
+      graphemes++;
+      if (prevLen === 1 && first === prevFirst) {
+        if (++run > maxRun) maxRun = run;
+      } else {
+        run = 1;
+        if (maxRun === 0) maxRun = 1;
+      }
+      prevStart = gStart;
+      prevLen = 1;
+      prevFirst = first;
+      if (!(fc & C_WS)) {
+        nonSpace++;
+        if (!(fc & (C_L | C_N))) sym++;
+      }
+      gStart = i;
+      first = y;
+      fc = iy & 0xff;
+      risCount = 0;
+      if (consonant && linker) consonant = false;
+      i++;
+      cps++;
+      if (fc & C_L) {
+        if (fc & C_UP) up++;
+        else if (fc & C_LO) lo++;
+        word |= (iy >> 12) & 15;
+      } else if (word !== 0 || !(fc & C_N)) {
+        if (popcount4(word) >= 2) mixed++;
+        word = 0;
+      }
     }
   }
   if (popcount4(word) >= 2) mixed++;

@@ -31,6 +31,7 @@ function foldUnicode(nfc: string): string {
   let u = units(n);
   let k = 0;
   let changed = false;
+  let kept = false; // a non-ASCII code point is left
   // Upper bound of the longest Mn run NFD will produce (marks of consecutive decomposing or Mn
   // code points); when it never exceeds 2 the step-4 cap loop has nothing to cut.
   let blk = 0;
@@ -62,6 +63,7 @@ function foldUnicode(nfc: string): string {
         blk = 0; // stripped code points leave their neighbours adjacent
       }
     } else {
+      kept = true;
       u[k++] = c0;
       if (w === 2) u[k++] = s.charCodeAt(i + 1);
       const m = nfdMarks(cp);
@@ -71,7 +73,7 @@ function foldUnicode(nfc: string): string {
     i += w;
   }
   let out = changed ? unitsString(k) : s;
-  if (!NON_ASCII.test(out)) return out.toLowerCase();
+  if (!kept) return out.toLowerCase(); // every non-ASCII code point was mapped or stripped
   // Step 4: at most 2 combining marks per base (zalgo folds to its letters).
   const d = out.normalize('NFD');
   out = '';
@@ -267,8 +269,10 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
   let i = 0;
   while (i < n) {
     let c = p.charCodeAt(i);
-    // Whitespace is BMP only; surrogate units have class 0.
-    if (c <= 32 || (c >= 0x80 && cls(c) & C_WS)) { i++; continue; }
+    // Whitespace is BMP only; surrogate units have class 0. `k` is the class of unit c, looked
+    // up once and reused below unless c turns out to start a surrogate pair.
+    let k = c >= 0x80 ? cls(c) : 0;
+    if (c <= 32 || k & C_WS) { i++; continue; }
     // One token [s, i): flags, a–z-only check, runs longer than 3 collapsed into `built`.
     const s = i;
     let plain = true;
@@ -278,10 +282,10 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     let run = 0;
     for (;;) {
       let w = 1;
-      if (c >= 0xd800 && c <= 0xdbff) { c = p.codePointAt(i) ?? c; if (c > 0xffff) w = 2; }
+      if (c >= 0xd800 && c <= 0xdbff) { c = p.codePointAt(i) ?? c; if (c > 0xffff) { w = 2; k = cls(c); } }
       if (c < 97 || c > 122) {
         // Non-ASCII letters, marks and numbers mask to themselves too (see maskWord).
-        if (c < 0x80 || !(cls(c) & (C_L | C_MN | C_N))) plain = false;
+        if (c < 0x80 || !(k & (C_L | C_MN | C_N))) plain = false;
         if (c === 64) flags |= F_AT;
         else if (c === 46) flags |= F_DOT;
       }
@@ -297,7 +301,8 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
       i += w;
       if (i >= n) break;
       c = p.charCodeAt(i);
-      if (c <= 32 || (c >= 0x80 && cls(c) & C_WS)) break;
+      k = c >= 0x80 ? cls(c) : 0;
+      if (c <= 32 || k & C_WS) break;
     }
     const e = i;
     // Single-letter token (one code unit: a–z or a non-ASCII letter).

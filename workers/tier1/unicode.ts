@@ -189,13 +189,17 @@ export function scriptBit(cp: number): number {
 // whitespace, pictographic, control or InCB consonant.
 export const I_SIMPLE = 1 << 16;
 export const I_INCB_CONSONANT = 1 << 17;
+export const I_WS_ANY = 1 << 18; // whitespace that is otherwise like I_SIMPLE (U+0020, NBSP, …)
 const infoTable = new Uint32Array(TABLE_SIZE);
 function infoOf(cp: number): number {
   const c = cls(cp);
   const g = gcb(cp);
   const consonant = isIncbConsonant(cp);
-  const simple = g === 0 && cp > 32 && !(c & (C_MN | C_DI | C_WS | C_EP)) && !consonant;
-  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0);
+  // Surrogate units are never simple: the loops that test a unit for it must not split a pair.
+  const plain = g === 0 && cp >= 32 && (cp < 0xd800 || cp > 0xdfff) && !(c & (C_MN | C_DI | C_EP)) && !consonant;
+  const simple = plain && !(c & C_WS) && cp > 32;
+  const ws = plain && (c & C_WS) !== 0;
+  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0);
 }
 for (let cp = 0; cp < TABLE_SIZE; cp++) infoTable[cp] = infoOf(cp);
 
