@@ -14,7 +14,20 @@ import type { View } from './analysis.ts';
 import type { Ctx } from './detector.ts';
 import { fp64 } from './hash.ts';
 
-const PHONE_TOKEN = /^[+(]?[\d()\-./]+[,;:.!?)]?$/;
+/** key[s, e) matches /^[+(]?[\d()\-./]+[,;:.!?)]?$/ (a number written like a phone, or part of one). */
+function phoneToken(key: string, s: number, e: number): boolean {
+  if (key.charCodeAt(s) === 43) s++; // '+'; a leading '(' is a body char anyway
+  if (e > s) {
+    const last = key.charCodeAt(e - 1);
+    if (last === 44 || last === 59 || last === 58 || last === 33 || last === 63) e--; // , ; : ! ?
+  }
+  if (e <= s) return false;
+  for (let i = s; i < e; i++) {
+    const c = key.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 40 || c === 41 || c === 45 || c === 46 || c === 47)) return false;
+  }
+  return true;
+}
 
 export interface Payload {
   /** the payload part of the campaign identity; '' when nothing left counts as a payload */
@@ -47,23 +60,51 @@ export function payloadOf(v: View, ctx: Ctx): Payload {
     runTokens = 0;
     runShaped = false;
   };
-  for (const t of v.key.split(' ')) {
-    if (hosts.length > 0 && t.includes('.') && hosts.some((h) => t.includes(h))) {
+  // The key's space-separated tokens (as split(' ') gives them), classified from their chars;
+  // only tokens that become part of the payload are sliced out.
+  const key = v.key;
+  const n = key.length;
+  for (let s = 0; s <= n; ) {
+    let e = key.indexOf(' ', s);
+    if (e < 0) e = n;
+    let dot = false;
+    let at = false;
+    let digit = false;
+    let shaped = false; // '-', '(' or ')'
+    for (let i = s; i < e; i++) {
+      const c = key.charCodeAt(i);
+      if (c === 46) dot = true;
+      else if (c === 64) at = true;
+      else if (c >= 48 && c <= 57) digit = true;
+      else if (c === 45 || c === 40 || c === 41) shaped = true;
+    }
+    if (dot && hosts.length > 0) {
+      const t = key.slice(s, e);
+      if (hosts.some((h) => t.includes(h))) {
+        closeRun();
+        parts.push(t);
+        s = e + 1;
+        continue;
+      }
+    }
+    if (at) {
       closeRun();
-      parts.push(t);
-    } else if (t.includes('@')) {
-      closeRun();
+      const t = key.slice(s, e);
       if (t !== own) {
         parts.push(t);
         strong = true;
       }
-    } else if (PHONE_TOKEN.test(t) && /\d/.test(t)) {
-      run += t.replace(/\D+/g, '');
+    } else if (digit && phoneToken(key, s, e)) {
+      for (let i = s; i < e; i++) {
+        const c = key.charCodeAt(i);
+        if (c >= 48 && c <= 57) run += key[i];
+      }
       runTokens++;
-      if (t.startsWith('+') || /[-()]/.test(t)) runShaped = true;
+      if (key.charCodeAt(s) === 43 || shaped) runShaped = true;
     } else {
       closeRun();
     }
+    s = e + 1;
   }
   closeRun();
   if (parts.length === 0) return { signature: '', strong: false };
