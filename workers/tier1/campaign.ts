@@ -12,7 +12,7 @@
 import type { Detector } from './detector.ts';
 import type { View } from './analysis.ts';
 import type { Ctx } from './detector.ts';
-import { fp64 } from './hash.ts';
+import { fp64, hex64 } from './hash.ts';
 
 /** key[s, e) matches /^[+(]?[\d()\-./]+[,;:.!?)]?$/ (a number written like a phone, or part of one). */
 function phoneToken(key: string, s: number, e: number): boolean {
@@ -124,13 +124,14 @@ export const campaign: Detector = {
     const payload = payloadOf(v, ctx);
     if (payload.signature === '') return null;
     // 1. same words, same destination: the spec's thresholds
-    const c = ctx.campaign.record(fp64(`${ctx.fpMasked}|${payload.signature}`), ctx.senderKey, ctx.engagementId, ctx.nowMs, r.windowMs);
+    const fpMasked = hex64(ctx.fpMasked); // campaign identities cross shards as hex
+    const c = ctx.campaign.record(fp64(`${fpMasked}|${payload.signature}`), ctx.senderKey, ctx.engagementId, ctx.nowMs, r.windowMs);
     let senders = c.senders >= r.senders ? { observed: c.senders, threshold: r.senders } : undefined;
     const byEngs = c.senderEngagements >= r.engagements ? { observed: c.senderEngagements, threshold: r.engagements } : undefined;
     // 2. same long promotional words, rotating destinations (one number or link per sender):
     //    counted on the masked text alone, at ROTATING_FACTOR × the sender threshold
     if (payload.strong && v.masked.length >= ROTATING_MIN_MASKED) {
-      const m = ctx.campaign.record(ctx.fpMasked, ctx.senderKey, ctx.engagementId, ctx.nowMs, r.windowMs);
+      const m = ctx.campaign.record(fpMasked, ctx.senderKey, ctx.engagementId, ctx.nowMs, r.windowMs);
       const t = r.senders * ROTATING_FACTOR;
       if (!senders && m.senders >= t) senders = { observed: m.senders, threshold: t };
     }

@@ -3,7 +3,7 @@
 import RE2 from 're2';
 import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyze } from './analysis.ts';
-import { fp64 } from './hash.ts';
+import { fp64n } from './hash.ts';
 import { leet } from './normalize.ts';
 
 export interface Compiled {
@@ -11,7 +11,7 @@ export interface Compiled {
   regex: InstanceType<typeof RE2.Set> | null;
   deny: Map<string, boolean>; // domain → extreme
   allow: Set<string>;
-  canned: Set<string>; // masked-key fingerprints of tenant canned replies
+  canned: Set<bigint>; // masked-key fingerprints (fp64n) of tenant canned replies
 }
 
 const WORD = '[\\pL\\pN_]*';
@@ -50,7 +50,7 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   const regex = pats.length > 0 ? new RE2.Set(pats, 'u') : null;
   const deny = new Map<string, boolean>();
   for (const d of cfg.rules.URL_DENY.deny) deny.set(d.domain, d.extreme || (deny.get(d.domain) ?? false));
-  const canned = new Set<string>();
-  for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64(analyze(t).masked));
+  const canned = new Set<bigint>();
+  for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).masked));
   return { keyword, regex, deny, allow: new Set(cfg.rules.URL_DENY.allow), canned };
 }

@@ -27,8 +27,8 @@ export interface Ctx {
   pair: PairState;
   compiled: Compiled;
   campaign: CampaignBook;
-  fpKey: string;
-  fpMasked: string;
+  fpKey: bigint; // fp64n of the key, or NO_FP when no rule reads it
+  fpMasked: bigint; // fp64n of the masked key, or NO_FP
 }
 
 export interface Detector {

@@ -7,7 +7,7 @@ import { CampaignBook, type CampaignDelta, type CampaignRemote } from './campaig
 import { compile, type Compiled } from './compiled.ts';
 import type { Ctx, Detector } from './detector.ts';
 import { DETECTORS } from './detectors.ts';
-import { fp64 } from './hash.ts';
+import { fp64, fp64n, NO_FP } from './hash.ts';
 import { renderNotice, type NoticeKind } from './notices.ts';
 import { recordStrike, strikeLimitReached, worse, type Outcome } from './policy.ts';
 import { PairState, SenderState } from './state.ts';
@@ -39,18 +39,24 @@ const SWEEP_EVERY = 4096;
 interface Active { d: Detector; enforce: boolean; mode: 'observe' | 'enforce'; extreme: boolean }
 
 /**
- * The enabled detectors of one config, in evaluation order, with their mode resolved once. With
- * `ascii`, also leaves out the stateless rules that cannot fire on ASCII text under this config:
- * an ASCII view has no emoji, nonspacing marks, default-ignorables, bidi controls or non-Latin
- * letters (all counts 0), so EMOJI_FLOOD always, and ZALGO / INVISIBLE_FLOOD / MIXED_SCRIPT
- * whenever their thresholds cannot be met by 0, return null.
+ * The enabled detectors of one config, in evaluation order, with their mode resolved once. Left
+ * out: stateless rules with nothing configured to match (no slow mode, keywords, patterns or deny
+ * list), which would answer null; and with `ascii`, the stateless rules that cannot fire on ASCII
+ * text under this config: an ASCII view has no emoji, nonspacing marks, default-ignorables, bidi
+ * controls or non-Latin letters (all counts 0), so EMOJI_FLOOD always, and ZALGO /
+ * INVISIBLE_FLOOD / MIXED_SCRIPT whenever their thresholds cannot be met by 0.
  */
-function activeDetectors(cfg: ResolvedTier1Config, ascii = false): Active[] {
+function activeDetectors(cfg: ResolvedTier1Config, compiled: Compiled, ascii = false): Active[] {
   const out: Active[] = [];
   const r0 = cfg.rules;
   for (const d of DETECTORS) {
     const r = r0[d.code];
     if (r.mode === 'off') continue;
+    // Stateless rules this config leaves nothing to match with: they would answer null.
+    if (d.code === 'SLOWMODE' && r0.SLOWMODE.seconds === 0) continue;
+    if (d.code === 'KEYWORD' && compiled.keyword === null) continue;
+    if (d.code === 'REGEX' && compiled.regex === null) continue;
+    if (d.code === 'URL_DENY' && compiled.deny.size === 0) continue;
     if (ascii) {
       if (d.code === 'EMOJI_FLOOD') continue;
       if (d.code === 'ZALGO' && r0.ZALGO.flag >= 0) continue;
@@ -83,12 +89,12 @@ export class Tier1Engine {
   constructor(private readonly site: string, config: ResolvedTier1Config, private readonly log: (line: DecisionLog) => void) {
     this.cfg = config;
     this.compiled = compile(config);
-    this.active = activeDetectors(config);
-    this.activeAscii = activeDetectors(config, true);
+    this.active = activeDetectors(config, this.compiled);
+    this.activeAscii = activeDetectors(config, this.compiled, true);
     this.urlCap = Infinity;
     this.ctx = {
       cfg: config, rules: config.rules, role: 'END_USER', senderKey: '', engagementId: '', nowMs: 0,
-      sender: new SenderState(), pair: new PairState(0, 0), compiled: this.compiled, campaign: this.campaign, fpKey: '', fpMasked: '',
+      sender: new SenderState(), pair: new PairState(0, 0), compiled: this.compiled, campaign: this.campaign, fpKey: NO_FP, fpMasked: NO_FP,
     };
     this.derive();
   }
@@ -96,8 +102,8 @@ export class Tier1Engine {
   /** Per-config numbers the hot path needs, resolved once. */
   private derive(): void {
     const r = this.cfg.rules;
-    this.active = activeDetectors(this.cfg);
-    this.activeAscii = activeDetectors(this.cfg, true);
+    this.active = activeDetectors(this.cfg, this.compiled);
+    this.activeAscii = activeDetectors(this.cfg, this.compiled, true);
     this.urlCap = r.URL_COUNT.mode === 'enforce' ? r.URL_COUNT.extremeAt : Infinity;
     // Fingerprints are only read by DUP_EXACT (key ≥ its minLength), DUP_NEAR (masked ≥ its
     // minLength; compares exact fps too) and CAMPAIGN_XCONV (masked ≥ its minLength, canned set).
@@ -139,8 +145,8 @@ export class Tier1Engine {
     ctx.engagementId = input.engagementId; ctx.nowMs = nowMs; ctx.sender = sender; ctx.pair = pair;
     ctx.compiled = this.compiled;
     const needMasked = view.masked.length >= this.fpMaskedMin;
-    ctx.fpMasked = needMasked ? fp64(view.masked) : '';
-    ctx.fpKey = needMasked || view.key.length >= this.fpKeyMin ? fp64(view.key) : '';
+    ctx.fpMasked = needMasked ? fp64n(view.masked) : NO_FP;
+    ctx.fpKey = needMasked || view.key.length >= this.fpKeyMin ? fp64n(view.key) : NO_FP;
     sender.msgs++;
     let outcome: Outcome = 'allow';
     let strike = false;

@@ -14,11 +14,11 @@ export class PairState {
   refillAtMs: number;
   lastMsgMs = -Infinity;
   softTimes: number[] = []; // RATE_BURST soft blocks, for the strike-after-3 rule
-  ringFp: string[] = []; // last N key fingerprints (DUP_EXACT)
+  ringFp: bigint[] = []; // last N key fingerprints (DUP_EXACT)
   ringAt: number[] = [];
-  nearFp: string[] = []; // last N masked-key fingerprints (DUP_NEAR)
+  nearFp: bigint[] = []; // last N masked-key fingerprints (DUP_NEAR)
   nearAt: number[] = [];
-  nearKey: string[] = []; // exact fingerprint of each near entry: exact repeats are DUP_EXACT's
+  nearKey: bigint[] = []; // exact fingerprint of each near entry: exact repeats are DUP_EXACT's
   constructor(burst: number, nowMs: number) {
     this.tokens = burst;
     this.refillAtMs = nowMs;
