@@ -3,6 +3,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { BatchPort, type Codec } from '../src/shards/transport.ts';
 import { asShardInBatch, assertNever, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
+import { outToWire } from '../src/protocol/wire.ts';
 import { err } from '../src/errors.ts';
 import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
 import { NullJournal, type Journal } from '../src/store/journal.ts';
@@ -30,7 +31,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
 
   let done!: (why: string) => void;
   const finished = new Promise<string>((r) => (done = r));
-  const port = new BatchPort<ShardOut>(task.port, onBatch, task.codec);
+  const port = new BatchPort<ShardOut>(task.port, onBatch, task.codec, outToWire);
   // outputs of successive releases leave in release order, each after its own barrier (a later
   // batch never overtakes an earlier one, so cross-shard events keep their per-engagement order)
   let tail: Promise<void> = Promise.resolve();

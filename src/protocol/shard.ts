@@ -1,11 +1,13 @@
-// The shard protocol: one discriminated union per direction. Traffic travels as msgpackr-packed
-// micro-batches (arrays of these) over one long-lived MessagePort per shard, flushed once per
-// event-loop turn. Replies carry the finished JSON text so the main thread only writes bytes.
+// The shard protocol: one discriminated union per direction. Traffic travels as micro-batches
+// (arrays of these, structured-cloned by default) over one long-lived MessagePort per shard,
+// flushed once per event-loop turn; the two hottest messages travel in the flat forms of wire.ts.
+// Replies carry the finished JSON text so the main thread only writes bytes.
 //
 // Every receiving switch ends in an exhaustive `never` check; every receiver narrows from
 // `unknown` with the guards at the bottom of this file.
 import type { ErrorData } from '../errors.ts';
 import type { Int64 } from './json.ts';
+import { inFromWire, outFromWire } from './wire.ts';
 
 /** Fields every consumer request may carry, echoed in the response envelope (spec §1.4). */
 export interface Echo {
@@ -179,16 +181,27 @@ function isKinded(v: unknown, kinds: Set<string>): boolean {
   return typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && kinds.has((v as { k: string }).k);
 }
 
-/** Batches come from our own packer on the other side of the port; the guard checks the envelope. */
+/**
+ * Batches come from our own packer on the other side of the port; the guard checks the envelope
+ * and turns wire arrays back into messages, in place.
+ */
 export function asShardInBatch(v: unknown): ShardIn[] {
   if (!Array.isArray(v)) throw new TypeError('shard batch is not an array');
-  for (const m of v) if (!isKinded(m, SHARD_IN_KINDS)) throw new TypeError('unknown shard command');
+  for (let i = 0; i < v.length; i++) {
+    const m: unknown = v[i];
+    if (Array.isArray(m)) v[i] = inFromWire(m);
+    else if (!isKinded(m, SHARD_IN_KINDS)) throw new TypeError('unknown shard command');
+  }
   return v as ShardIn[];
 }
 
 export function asShardOutBatch(v: unknown): ShardOut[] {
   if (!Array.isArray(v)) throw new TypeError('shard reply batch is not an array');
-  for (const m of v) if (!isKinded(m, SHARD_OUT_KINDS)) throw new TypeError('unknown shard reply');
+  for (let i = 0; i < v.length; i++) {
+    const m: unknown = v[i];
+    if (Array.isArray(m)) v[i] = outFromWire(m);
+    else if (!isKinded(m, SHARD_OUT_KINDS)) throw new TypeError('unknown shard reply');
+  }
   return v as ShardOut[];
 }
 

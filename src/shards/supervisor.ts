@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import { BatchPort, type Codec } from './transport.ts';
 import { asShardOutBatch, type AgentOp, type ConsumerOp, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
+import { inToWire } from '../protocol/wire.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
 import type { ShardSettings } from '../../workers/actor/shard-state.ts';
@@ -87,7 +88,7 @@ export class Supervisor {
 
   private launch(slot: ShardSlot): Promise<void> {
     const { port1, port2 } = new MessageChannel();
-    slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw), this.opts.codec);
+    slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw), this.opts.codec, inToWire);
     const settings: ShardSettings = {
       shard: slot.index,
       shards: this.opts.shards,

@@ -14,7 +14,8 @@ export type Codec = 'clone' | 'msgpackr';
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 
 export class BatchPort<Out> {
-  private queue: Out[] = [];
+  // messages already in their wire form (see protocol/wire.ts)
+  private queue: unknown[] = [];
   private scheduled = false;
   private closed = false;
 
@@ -22,6 +23,7 @@ export class BatchPort<Out> {
     private readonly port: MessagePort,
     onBatch: (batch: unknown) => void,
     private readonly codec: Codec = 'clone',
+    private readonly toWire: (m: Out) => unknown = (m) => m,
   ) {
     port.on('message', (data: unknown) => {
       onBatch(data instanceof Uint8Array ? packr.unpack(data) : data);
@@ -30,7 +32,7 @@ export class BatchPort<Out> {
 
   send(m: Out): void {
     if (this.closed) return;
-    this.queue.push(m);
+    this.queue.push(this.toWire(m));
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.flush);
