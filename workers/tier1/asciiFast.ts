@@ -119,6 +119,55 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     // One space past the end closes the last token.
     const c = i < n ? text.charCodeAt(i) : 32;
     if (c >= 0x80) return false;
+    const k = KIND[c] ?? 0;
+    if (!(k & K_WS)) {
+      lastWs = false;
+      if (!inTok) {
+        inTok = true;
+        ts = i;
+        if (kl > 0) key[kl++] = 32;
+        ks = kl;
+        mBefore = ml;
+        if (ml > 0) mask[ml++] = 32;
+        ms = ml;
+        plain = true;
+        flags = 0;
+        prev = -1;
+        run = 0;
+        letters = false;
+        nums = 0;
+        digits = 0;
+        phoney = true;
+        inNum = false;
+      }
+      if (k & K_LOW && c !== 112 && c !== sPrev && c !== prev) {
+        // Most of a chat message is lower-case letters, each unlike the one before: copy such a
+        // run in a tight loop that only stores (no run to track, nothing special, nothing else
+        // to count or decide). 'p' is left to the general path: it may end 'hxxp'.
+        if (maxRun === 0) maxRun = 1;
+        letters = true;
+        phoney = false;
+        inNum = false;
+        key[kl++] = c;
+        mask[ml++] = c;
+        let p = c;
+        let j = i + 1;
+        for (; j < n; j++) {
+          const d = text.charCodeAt(j);
+          if (d < 97 || d > 122 || d === p || d === 112) break;
+          key[kl++] = d;
+          mask[ml++] = d;
+          p = d;
+        }
+        cntA += j - i;
+        sPrev = p;
+        sRun = 1;
+        prev = p;
+        run = 0;
+        i = j - 1;
+        continue;
+      }
+    }
     if (c === sPrev) {
       if (i < n && ++sRun > maxRun) maxRun = sRun;
     } else if (i < n) {
@@ -129,7 +178,6 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     }
     cntA += CNT_A[c] ?? 0;
     cntB += CNT_B[c] ?? 0;
-    const k = KIND[c] ?? 0;
     if (k & K_WS) {
       if (i < n) {
         if (c !== 32 || lastWs) keySame = false;
@@ -176,7 +224,6 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       prevNum = !letters && nums === 1;
       continue;
     }
-    lastWs = false;
     if (k & K_SPECIAL) {
       // The de-obfuscation patterns of normalize.ts: rare, so the general path handles them.
       if (c === 46) {
@@ -186,24 +233,6 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       else if (c === 112 || c === 80) {
         if ((text.charCodeAt(i - 1) | 32) === 120 && (text.charCodeAt(i - 2) | 32) === 120 && (text.charCodeAt(i - 3) | 32) === 104) return false; // hxxp
       } else if (obfBracketAt(text, i)) return false;
-    }
-    if (!inTok) {
-      inTok = true;
-      ts = i;
-      if (kl > 0) key[kl++] = 32;
-      ks = kl;
-      mBefore = ml;
-      if (ml > 0) mask[ml++] = 32;
-      ms = ml;
-      plain = true;
-      flags = c === 46 ? F_DOT : c === 64 ? F_AT : 0;
-      prev = -1;
-      run = 0;
-      letters = false;
-      nums = 0;
-      digits = 0;
-      phoney = true;
-      inNum = false;
     }
     const lc = LOWER[c] ?? c;
     if (lc === prev) {
@@ -217,25 +246,6 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       letters = true;
       phoney = false;
       inNum = false;
-      // Most of a chat message is lower-case letters, each unlike the one before: copy them in a
-      // tight loop that only stores (no run, no special char, nothing else to count or decide).
-      let j = i + 1;
-      let p = lc;
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (d < 97 || d > 122 || d === p || d === 112) break; // 'p' may end 'hxxp'
-        key[kl++] = d;
-        mask[ml++] = d;
-        p = d;
-      }
-      if (j > i + 1) {
-        cntA += j - i - 1;
-        sPrev = p;
-        sRun = 1;
-        prev = p;
-        run = 0;
-        i = j - 1;
-      }
       continue;
     }
     plain = false;
