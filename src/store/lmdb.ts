@@ -86,7 +86,11 @@ export class LmdbJournal implements Journal {
     // pwrite + fdatasync, LMDB's most conservative path.
     const writemap = sync === 'commit';
     this.root = open({ path: journalPath(dataDir), maxDbs: 4, noSubdir: true, noSync: writemap, useWritemap: writemap, ...(writemap ? {} : { mapSize: 2 ** 34 }) });
-    this.events = this.root.openDB<unknown, [number, number, number]>({ name: 'events' });
+    // msgpack with structures shared through the database (saved once, under a symbol key outside
+    // every [vshard, …] range): without them msgpackr writes each value's record definition into
+    // that value — 1.8 µs per event encode vs 0.5 µs measured, and a third more bytes. lmdb-js
+    // keeps the shared list consistent across threads (conditional save in the same transaction).
+    this.events = this.root.openDB<unknown, [number, number, number]>({ name: 'events', sharedStructuresKey: Symbol.for('structures') });
     this.meta = this.root.openDB<unknown, string>({ name: 'meta' });
   }
 
