@@ -5,11 +5,36 @@
 // single-letter tokens) it returns false and the caller takes the general path.
 // Tokens that may be links, addresses or dotted words go to the shared classifyToken.
 import type { View } from './analysis.ts';
+import { fp64nBytes } from './hash.ts';
 import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
 let KEY = Buffer.allocUnsafe(1024);
 let MASK = Buffer.allocUnsafe(3 * 1024 + 16);
+// The view last filled here, and the lengths of its key and masked key in KEY and MASK: its
+// fingerprints can be taken from those bytes (they are its UTF-8) until the next call.
+let last: View | null = null;
+let lastKl = 0;
+let lastMl = 0;
+// Exact-length views of KEY / MASK by length, so hashing them allocates nothing.
+let keyViews: Uint8Array[] = [];
+let maskViews: Uint8Array[] = [];
+
+function viewOf(views: Uint8Array[], buf: Buffer, len: number): Uint8Array {
+  let v = views[len];
+  if (v === undefined) { v = buf.subarray(0, len); views[len] = v; }
+  return v;
+}
+
+/** fp64n(v.key) when v is the view analyzeAscii filled last, else null. */
+export function asciiKeyFp(v: View): bigint | null {
+  return v === last ? fp64nBytes(viewOf(keyViews, KEY, lastKl)) : null;
+}
+
+/** fp64n(v.masked) when v is the view analyzeAscii filled last, else null. */
+export function asciiMaskedFp(v: View): bigint | null {
+  return v === last ? fp64nBytes(viewOf(maskViews, MASK, lastMl)) : null;
+}
 
 // Buffer#latin1Slice is what Buffer#toString('latin1') ends in; calling it directly skips the
 // encoding dispatch (two calls per message).
@@ -80,8 +105,9 @@ function linkish(k: Buffer, s: number, e: number): boolean {
 export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   const n = text.length;
   if (n > MAX_LEN) return false;
-  if (KEY.length < n + 1) KEY = Buffer.allocUnsafe(n + 1024);
-  if (MASK.length < 3 * n + 16) MASK = Buffer.allocUnsafe(3 * n + 1024);
+  last = null;
+  if (KEY.length < n + 1) { KEY = Buffer.allocUnsafe(n + 1024); keyViews = []; }
+  if (MASK.length < 3 * n + 16) { MASK = Buffer.allocUnsafe(3 * n + 1024); maskViews = []; }
   const key = KEY;
   const mask = MASK;
   const st = resetScan();
@@ -279,5 +305,8 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   v.maxRun = maxRun;
   v.upper = upper;
   v.lower = lower;
+  last = v;
+  lastKl = kl;
+  lastMl = ml;
   return true;
 }

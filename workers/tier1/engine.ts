@@ -3,6 +3,7 @@
 // log callback is the caller's (it should buffer, not write, on the shard thread).
 import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyzeNfc } from './analysis.ts';
+import { asciiKeyFp, asciiMaskedFp } from './asciiFast.ts';
 import { CampaignBook, type CampaignDelta, type CampaignRemote } from './campaignBook.ts';
 import { compile, type Compiled } from './compiled.ts';
 import type { Ctx, Detector } from './detector.ts';
@@ -145,8 +146,9 @@ export class Tier1Engine {
     ctx.engagementId = input.engagementId; ctx.nowMs = nowMs; ctx.sender = sender; ctx.pair = pair;
     ctx.compiled = this.compiled;
     const needMasked = view.masked.length >= this.fpMaskedMin;
-    ctx.fpMasked = needMasked ? fp64n(view.masked) : NO_FP;
-    ctx.fpKey = needMasked || view.key.length >= this.fpKeyMin ? fp64n(view.key) : NO_FP;
+    ctx.fpMasked = needMasked ? (asciiMaskedFp(view) ?? fp64n(view.masked)) : NO_FP;
+    ctx.fpKey = needMasked && view.masked === view.key ? ctx.fpMasked
+      : needMasked || view.key.length >= this.fpKeyMin ? (asciiKeyFp(view) ?? fp64n(view.key)) : NO_FP;
     sender.msgs++;
     let outcome: Outcome = 'allow';
     let strike = false;

@@ -24,6 +24,12 @@ export function fp64n(s: string): bigint {
   return api.h64(s);
 }
 
+/** fp64n of the string whose UTF-8 bytes are exactly `bytes`. */
+export function fp64nBytes(bytes: Uint8Array): bigint {
+  if (api === null) throw new Error('tier1: initTier1() must be awaited before screening');
+  return api.h64Raw(bytes);
+}
+
 /** fp64n's value as fp64 would have written it. */
 export function hex64(h: bigint): string {
   return h.toString(16).padStart(16, '0');
