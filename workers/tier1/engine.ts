@@ -12,6 +12,7 @@ import { fp64, fp64n, NO_FP } from './hash.ts';
 import { renderNotice, type NoticeKind } from './notices.ts';
 import { recordStrike, strikeLimitReached, worse, type Outcome } from './policy.ts';
 import { PairState, SenderState } from './state.ts';
+import { readUnits } from './units.ts';
 
 export interface ScreenInput {
   text: string;
@@ -183,10 +184,15 @@ export class Tier1Engine {
     if (r.mode !== 'enforce' || input.text.length <= r.block) return null;
     let cp = input.text.length;
     if (NON_ASCII.test(input.text)) {
-      cp = 0;
       const nfc = input.text.normalize('NFC');
       this.nfc = nfc;
-      for (let i = 0; i < nfc.length; i++) { const c = nfc.charCodeAt(i); if (c < 0xdc00 || c > 0xdfff) cp++; }
+      if (nfc.length <= r.block) return null; // no more code points than units
+      // Code points = units minus low surrogates; counted on a copy (typed-array loads are far
+      // cheaper than charCodeAt on a long two-byte string).
+      const u = readUnits(nfc);
+      let lows = 0;
+      for (let i = 0; i < nfc.length; i++) if (((u[i] ?? 0) & 0xfc00) === 0xdc00) lows++;
+      cp = nfc.length - lows;
     }
     if (cp <= r.block) return null;
     const extreme = cp > r.extremeAt || (r.extreme && r.action === 'block');

@@ -29,3 +29,22 @@ export function putString(u: Uint16Array, k: number, s: string): number {
   for (let j = 0; j < s.length; j++) u[k++] = s.charCodeAt(j);
   return k;
 }
+
+// A second buffer for reading: the long per-code-point loops copy their input string here once
+// and index the array, which is several times cheaper per unit than charCodeAt on a two-byte
+// string. Unit [length] is a 0 sentinel, so a look-ahead at the end reads no surrogate or letter.
+let inBuf = new Uint16Array(4096);
+let inBytes = Buffer.from(inBuf.buffer);
+
+/** The units of s in a reused array (valid until the next call), followed by a 0. */
+export function readUnits(s: string): Uint16Array {
+  const n = s.length;
+  if (inBuf.length < n + 1) {
+    inBuf = new Uint16Array(n + 4096);
+    inBytes = Buffer.from(inBuf.buffer);
+  }
+  if (LE) inBytes.write(s, 0, 'utf16le');
+  else for (let i = 0; i < n; i++) inBuf[i] = s.charCodeAt(i);
+  inBuf[n] = 0;
+  return inBuf;
+}
