@@ -123,7 +123,7 @@ function unicodeStats(v: View, t: string): void {
     let boundary: boolean;
     let catAfter = 0;
     if (cp < 0) boundary = true;
-    else if (inf & I_SIMPLE && catBefore >= 0 && catBefore !== 9 && catBefore !== 10) {
+    else if (inf & (I_SIMPLE | I_WS_ANY) && catBefore >= 0 && catBefore !== 9 && catBefore !== 10) {
       // A simple code point (GCB Any) starts a grapheme after anything but Prepend (GB9b) or an
       // InCB conjunct (GB9c, which needs a consonant after); Regional_Indicator before it counts
       // differently. The segmenter state update below reduces to this (no consonant, linker, ZWJ).
@@ -205,23 +205,30 @@ function unicodeStats(v: View, t: string): void {
       if (popcount4(word) >= 2) mixed++;
       word = 0;
     }
-    if (!boundary || w !== 1 || !(inf & (I_SIMPLE | I_WS_ANY))) continue;
-    // The open grapheme is this one unit, GCB Any, no mark, ignorable or emoji. While the next
-    // unit is of the same kind, the grapheme closes as a single code point and the next opens
-    // one: the general path above, specialised (same counts and segmenter state).
+    if (!boundary || !(inf & (I_SIMPLE | I_WS_ANY))) continue;
+    // The open grapheme is this one code point (w units), GCB Any, no mark, ignorable or emoji.
+    // While the next code point is of the same kind, the grapheme closes as a single code point
+    // and the next opens one: the general path above, specialised (same counts and segmenter
+    // state). A single-code-point grapheme equals the one before iff length and first agree.
+    let gw = w;
     while (i < n) {
-      const y = t.charCodeAt(i);
+      let y = t.charCodeAt(i);
+      let yw = 1;
+      if (y >= 0xd800 && y <= 0xdbff) {
+        const lo = t.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) { y = ((y - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; yw = 2; }
+      }
       const iy = info(y);
       if (!(iy & (I_SIMPLE | I_WS_ANY))) break;
       graphemes++;
-      if (prevLen === 1 && first === prevFirst) {
+      if (prevLen === gw && first === prevFirst) {
         if (++run > maxRun) maxRun = run;
       } else {
         run = 1;
         if (maxRun === 0) maxRun = 1;
       }
       prevStart = gStart;
-      prevLen = 1;
+      prevLen = gw;
       prevFirst = first;
       if (!(fc & C_WS)) {
         nonSpace++;
@@ -232,7 +239,8 @@ function unicodeStats(v: View, t: string): void {
       fc = iy & 0xff;
       risCount = 0;
       if (consonant && linker) consonant = false;
-      i++;
+      i += yw;
+      gw = yw;
       cps++;
       if (fc & C_L) {
         if (fc & C_UP) up++;
