@@ -2,7 +2,7 @@
 // duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
 import { C_DI, C_L, C_MN, C_N, C_WS, cls, nfdMarks } from './unicode.ts';
-import { skeletonOf } from './skeleton.ts';
+import { CAPITAL_SIGMA, lowerSkeletonOf, skeletonOf } from './skeleton.ts';
 import { putString, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
 import { classifyToken, F_AT, F_DOT, NO_URLS, resetScan } from './token.ts';
@@ -91,12 +91,47 @@ function foldUnicode(nfc: string): string {
     i += w;
   }
   out += d.slice(seg);
-  // Steps 5–6: case-fold, then confusable skeleton (replacements may be longer than one unit).
-  const lower = out.toLowerCase();
-  const ln = lower.length;
+  // Steps 5–6: case-fold, then confusable skeleton, per code point from one table (the
+  // replacements may be longer than one unit); a capital sigma needs toLowerCase's context.
+  const ln = out.length;
   u = units(ln);
   k = 0;
   changed = false;
+  for (let i = 0; i < ln; ) {
+    const c0 = out.charCodeAt(i);
+    if (k + 16 > u.length) u = growUnits(k);
+    if (c0 < 0x80) {
+      if (c0 >= 65 && c0 <= 90) { u[k++] = c0 | 32; changed = true; } else u[k++] = c0;
+      i++;
+      continue;
+    }
+    let cp = c0;
+    let w = 1;
+    if (c0 >= 0xd800 && c0 <= 0xdbff) {
+      const lo = out.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
+    }
+    if (cp === CAPITAL_SIGMA) return skeletonFold(out.toLowerCase());
+    const f = lowerSkeletonOf(cp);
+    if (f !== undefined) {
+      changed = true;
+      if (k + f.length > u.length) u = growUnits(k + f.length);
+      k = putString(u, k, f);
+    } else {
+      u[k++] = c0;
+      if (w === 2) u[k++] = out.charCodeAt(i + 1);
+    }
+    i += w;
+  }
+  return changed ? unitsString(k) : out;
+}
+
+/** Step 6 alone, on text toLowerCase already folded (the capital-sigma case above). */
+function skeletonFold(lower: string): string {
+  const ln = lower.length;
+  let u = units(ln);
+  let k = 0;
+  let changed = false;
   for (let i = 0; i < ln; ) {
     const c0 = lower.charCodeAt(i);
     if (k + 16 > u.length) u = growUnits(k);

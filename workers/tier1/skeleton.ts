@@ -30,3 +30,65 @@ for (const cp of map.keys()) if (cp < has.length) has[cp] = 1;
 export function skeletonOf(cp: number): string | undefined {
   return cp < 0x20000 && has[cp] === 0 ? undefined : map.get(cp);
 }
+
+// Steps 5–6 in one table: the lower-case of one code point (String#toLowerCase's root-locale
+// mapping, which depends on context only for a capital sigma: callers fall back to toLowerCase
+// when U+03A3 is present), each resulting code point then folded by skeletonOf. Built per
+// 256-code-point block, looking at single code points only where a block changes at all.
+export const CAPITAL_SIGMA = 0x3a3;
+const FOLD_SIZE = 0x20000;
+const foldIndex = new Uint16Array(FOLD_SIZE); // 0 = unchanged, else 1 + position in FOLD
+const FOLD: string[] = [];
+const foldBig = new Map<number, string>(); // code points ≥ FOLD_SIZE that change
+
+function foldOne(cp: number): string | undefined {
+  const s = String.fromCodePoint(cp);
+  const lower = s.toLowerCase();
+  let out = '';
+  let changed = lower !== s;
+  for (const ch of lower) {
+    const c = ch.codePointAt(0) ?? 0;
+    const sk = c >= 0x80 ? skeletonOf(c) : undefined;
+    if (sk !== undefined) { out += sk; changed = true; } else out += ch;
+  }
+  return changed ? out : undefined;
+}
+
+/** Does the block [base, base + 256) hold a code point with a skeleton or a lower-case change? */
+function blockChanges(base: number): boolean {
+  const cps: number[] = [];
+  for (let cp = base; cp < base + 256; cp++) {
+    if (cp >= 0x80 && has[cp] === 1) return true;
+    cps.push(cp);
+  }
+  const block = String.fromCodePoint(...cps);
+  return block.toLowerCase() !== block;
+}
+
+// No code point from U+20000 up changes under toLowerCase (cased scripts all lie in planes 0–1),
+// so above FOLD_SIZE only skeleton keys fold.
+function buildFold(): void {
+  for (let base = 0; base < FOLD_SIZE; base += 256) {
+    if ((base >= 0xd800 && base < 0xe000) || !blockChanges(base)) continue;
+    for (let cp = base; cp < base + 256; cp++) {
+      const f = foldOne(cp);
+      if (f === undefined) continue;
+      FOLD.push(f);
+      foldIndex[cp] = FOLD.length;
+    }
+  }
+  if (FOLD.length >= 0xffff) throw new Error('skeleton: too many folds for a 16-bit index');
+  for (const cp of map.keys()) {
+    if (cp < FOLD_SIZE) continue;
+    const f = foldOne(cp);
+    if (f !== undefined) foldBig.set(cp, f);
+  }
+}
+buildFold();
+
+/** Lower-cased and skeleton-folded replacement of one code point (not U+03A3), or undefined. */
+export function lowerSkeletonOf(cp: number): string | undefined {
+  if (cp >= FOLD_SIZE) return foldBig.get(cp);
+  const k = foldIndex[cp] ?? 0;
+  return k === 0 ? undefined : FOLD[k - 1];
+}
