@@ -73,6 +73,13 @@ for (let c = 0; c < 128; c++) {
 }
 const MAX_LEN = (1 << 15) - 1;
 
+/** Writes the (ASCII) units of s into b from k; returns the end. Tokens are short: a plain loop
+ *  beats Buffer#write's argument handling. */
+function putLatin1(b: Buffer, k: number, s: string): number {
+  for (let j = 0; j < s.length; j++) b[k++] = s.charCodeAt(j);
+  return k;
+}
+
 /** `\s` of the de-obfuscation regexes, for ASCII. */
 function reSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
@@ -230,13 +237,13 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         const t = st.t;
         if (t !== t0) {
           keySame = false;
-          kl = ks + key.write(t, ks, 'latin1');
+          kl = putLatin1(key, ks, t);
         }
         ml = ms;
         if (m !== t) maskSame = false;
         if (m.length === 0 || (m === '<num>' && prevNum)) { ml = mBefore; maskSame = false; continue; }
         prevNum = m === '<num>';
-        ml = ms + mask.write(m, ms, 'latin1');
+        ml = putLatin1(mask, ms, m);
         continue;
       }
       // Ordinary word with digits or symbols: its mask was written as it went (see maskWord).
