@@ -140,6 +140,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   let ms = 0; // masked offset of the token
   let mBefore = 0; // masked length before its separator
   let plain = true;
+  let tokSame = true; // key bytes of the token === text[ts, i)
   let flags = 0;
   let prev = -1;
   let run = 0;
@@ -164,6 +165,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         if (ml > 0) mask[ml++] = 32;
         ms = ml;
         plain = true;
+        tokSame = true;
         flags = 0;
         prev = -1;
         run = 0;
@@ -232,7 +234,9 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       const k1 = key[ks + 1];
       if (flags & F_AT || (flags & F_DOT && linkish(key, ks, kl)) || (len >= 5 && (len & 1) === 1 && (k1 === 46 || k1 === 45 || k1 === 95 || k1 === 42))) {
         // Handle, address, link or dotted word: the shared classifier decides.
-        const t0 = latin1(key, ks, kl);
+        // Its text as typed when that is already lower case and uncut (a JS slice is much cheaper
+        // than a string made from the bytes).
+        const t0 = tokSame ? text.slice(ts, i) : latin1(key, ks, kl);
         const m = classifyToken(st, t0, flags, urlCap);
         const t = st.t;
         if (t !== t0) {
@@ -269,12 +273,12 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     }
     const lc = LOWER[c] ?? c;
     if (lc === prev) {
-      if (++run >= 3) { keySame = false; continue; } // runs longer than 3 collapse to 3
+      if (++run >= 3) { keySame = false; tokSame = false; continue; } // runs longer than 3 collapse to 3
     } else run = 0;
     prev = lc;
     key[kl++] = lc;
     if (k & (K_LOW | K_UP)) {
-      if (k & K_UP) keySame = false;
+      if (k & K_UP) { keySame = false; tokSame = false; }
       mask[ml++] = lc;
       letters = true;
       phoney = false;
