@@ -1,7 +1,7 @@
 // The §3 pipeline of tier1.md, run once per message. Produces the analysis key (what keyword,
 // duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
-import { C_DI, C_L, C_MN, C_N, C_WS, cls, nfdMarks } from './unicode.ts';
+import { C_DI, C_L, C_MN, C_N, C_WS, cls, I_COMPAT, info, nfdMarks } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, skeletonOf } from './skeleton.ts';
 import { putString, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
@@ -23,15 +23,22 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const OBF_BRACKET = /\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?/g;
 const OBF_SPACED_DOT = /([a-z0-9]) \. (?=[a-z0-9])/g;
 
-/** Steps 2–6 for text with non-ASCII code points: NFKC, strip/map, NFD mark cap, fold, skeleton. */
-function foldUnicode(nfc: string): string {
-  const s = nfc.normalize('NFKC');
+// What stripMap saw besides its output (read right after the call).
+let stripKept = false; // a non-ASCII code point is left
+let stripCap = false; // some base may carry more than 2 marks after NFD
+
+/**
+ * Step 3 on s (every replacement is one unit for one or two). With `nfcInput`, s is the NFC text
+ * and step 2 is skipped: NFKC changes an NFC text only through a code point with a
+ * compatibility decomposition, and at the first one this returns null (the caller then runs it
+ * on the NFKC).
+ */
+function stripMap(s: string, nfcInput: boolean): string | null {
   const n = s.length;
-  // Step 3 into the unit buffer (every replacement is one unit for one or two: it fits in n).
-  let u = units(n);
+  const u = units(n);
   let k = 0;
   let changed = false;
-  let kept = false; // a non-ASCII code point is left
+  let kept = false;
   // Upper bound of the longest Mn run NFD will produce (marks of consecutive decomposing or Mn
   // code points); when it never exceeds 2 the step-4 cap loop has nothing to cut.
   let blk = 0;
@@ -50,7 +57,9 @@ function foldUnicode(nfc: string): string {
       const lo = s.charCodeAt(i + 1);
       if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
     }
-    const c = cls(cp);
+    const inf = info(cp);
+    if (nfcInput && inf & I_COMPAT) return null;
+    const c = inf & 0xff;
     let rep = -1; // replacement unit, -2 = strip
     if (c & C_WS) rep = 32;
     else if (c & C_DI) rep = -2;
@@ -72,7 +81,16 @@ function foldUnicode(nfc: string): string {
     }
     i += w;
   }
-  let out = changed ? unitsString(k) : s;
+  stripKept = kept;
+  stripCap = cap;
+  return changed ? unitsString(k) : s;
+}
+
+/** Steps 2–6 for text with non-ASCII code points: NFKC, strip/map, NFD mark cap, fold, skeleton. */
+function foldUnicode(nfc: string): string {
+  let out = stripMap(nfc, true) ?? stripMap(nfc.normalize('NFKC'), false) ?? '';
+  const kept = stripKept;
+  const cap = stripCap;
   if (!kept) return out.toLowerCase(); // every non-ASCII code point was mapped or stripped
   // Step 4: at most 2 combining marks per base (zalgo folds to its letters).
   const d = out.normalize('NFD');
@@ -94,9 +112,9 @@ function foldUnicode(nfc: string): string {
   // Steps 5–6: case-fold, then confusable skeleton, per code point from one table (the
   // replacements may be longer than one unit); a capital sigma needs toLowerCase's context.
   const ln = out.length;
-  u = units(ln);
-  k = 0;
-  changed = false;
+  let u = units(ln);
+  let k = 0;
+  let changed = false;
   for (let i = 0; i < ln; ) {
     const c0 = out.charCodeAt(i);
     if (k + 16 > u.length) u = growUnits(k);

@@ -190,6 +190,29 @@ export function scriptBit(cp: number): number {
 export const I_SIMPLE = 1 << 16;
 export const I_INCB_CONSONANT = 1 << 17;
 export const I_WS_ANY = 1 << 18; // whitespace that is otherwise like I_SIMPLE (U+0020, NBSP, …)
+export const I_COMPAT = 1 << 19; // has a compatibility decomposition (NFKD ≠ NFD)
+
+// Code points whose NFKD differs from their NFD, found block by block: a block is looked into
+// only when its code points, '\n'-separated (a starter that no decomposition produces, so the
+// comparison is per code point), normalize differently. None lie at or above U+30000.
+const compatTable = new Uint8Array(TABLE_SIZE);
+function markCompat(base: number, size: number): void {
+  const parts: string[] = [];
+  for (let cp = base; cp < base + size; cp++) if (cp < 0xd800 || cp > 0xdfff) parts.push(String.fromCodePoint(cp));
+  const s = parts.join('\n');
+  if (s.normalize('NFKD') === s.normalize('NFD')) return;
+  if (size <= 16) {
+    for (let cp = base; cp < base + size; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCodePoint(cp);
+      if (c.normalize('NFKD') !== c.normalize('NFD')) compatTable[cp] = 1;
+    }
+    return;
+  }
+  const step = size >> 4;
+  for (let b = base; b < base + size; b += step) markCompat(b, step);
+}
+for (let base = 0; base < TABLE_SIZE; base += 0x1000) markCompat(base, 0x1000);
 const infoTable = new Uint32Array(TABLE_SIZE);
 function infoOf(cp: number): number {
   const c = cls(cp);
@@ -199,7 +222,8 @@ function infoOf(cp: number): number {
   const plain = g === 0 && cp >= 32 && (cp < 0xd800 || cp > 0xdfff) && !(c & (C_MN | C_DI | C_EP)) && !consonant;
   const simple = plain && !(c & C_WS) && cp > 32;
   const ws = plain && (c & C_WS) !== 0;
-  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0);
+  const compat = cp < TABLE_SIZE && compatTable[cp] === 1;
+  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0) | (compat ? I_COMPAT : 0);
 }
 for (let cp = 0; cp < TABLE_SIZE; cp++) infoTable[cp] = infoOf(cp);
 
