@@ -1,7 +1,7 @@
 // The §3 pipeline of tier1.md, run once per message. Produces the analysis key (what keyword,
 // duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
-import { C_DI, C_L, C_MN, C_N, C_WS, cls, I_COMPAT, info, nfdMarks } from './unicode.ts';
+import { C_DI, C_L, C_MN, C_N, C_WS, cls, isCompat, nfdMarks } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, skeletonOf } from './skeleton.ts';
 import { putString, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
@@ -57,9 +57,8 @@ function stripMap(s: string, nfcInput: boolean): string | null {
       const lo = s.charCodeAt(i + 1);
       if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
     }
-    const inf = info(cp);
-    if (nfcInput && inf & I_COMPAT) return null;
-    const c = inf & 0xff;
+    if (nfcInput && isCompat(cp)) return null;
+    const c = cls(cp);
     let rep = -1; // replacement unit, -2 = strip
     if (c & C_WS) rep = 32;
     else if (c & C_DI) rep = -2;

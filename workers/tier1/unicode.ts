@@ -190,7 +190,6 @@ export function scriptBit(cp: number): number {
 export const I_SIMPLE = 1 << 16;
 export const I_INCB_CONSONANT = 1 << 17;
 export const I_WS_ANY = 1 << 18; // whitespace that is otherwise like I_SIMPLE (U+0020, NBSP, …)
-export const I_COMPAT = 1 << 19; // has a compatibility decomposition (NFKD ≠ NFD)
 
 // Code points whose NFKD differs from their NFD, found block by block: a block is looked into
 // only when its code points, '\n'-separated (a starter that no decomposition produces, so the
@@ -222,12 +221,27 @@ function infoOf(cp: number): number {
   const plain = g === 0 && cp >= 32 && (cp < 0xd800 || cp > 0xdfff) && !(c & (C_MN | C_DI | C_EP)) && !consonant;
   const simple = plain && !(c & C_WS) && cp > 32;
   const ws = plain && (c & C_WS) !== 0;
-  const compat = cp < TABLE_SIZE && compatTable[cp] === 1;
-  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0) | (compat ? I_COMPAT : 0);
+  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0);
 }
 for (let cp = 0; cp < TABLE_SIZE; cp++) infoTable[cp] = infoOf(cp);
 
+// Above the table (tag characters, plane-3 ideographs, private use) the facts cost a range
+// search each: remember the recent ones.
+const bigInfo = new Map<number, number>();
+
 /** The combined facts of one code point (see I_SIMPLE). */
 export function info(cp: number): number {
-  return cp < TABLE_SIZE ? (infoTable[cp] ?? 0) : infoOf(cp);
+  if (cp < TABLE_SIZE) return infoTable[cp] ?? 0;
+  let v = bigInfo.get(cp);
+  if (v === undefined) {
+    if (bigInfo.size >= 4096) bigInfo.clear();
+    v = infoOf(cp);
+    bigInfo.set(cp, v);
+  }
+  return v;
+}
+
+/** cp has a compatibility decomposition (NFKD ≠ NFD); none do from U+30000 up. */
+export function isCompat(cp: number): boolean {
+  return cp < TABLE_SIZE && compatTable[cp] === 1;
 }
