@@ -54,8 +54,8 @@ const K_SPECIAL = 32; // @ . [ ( { p P: need a closer look (handles, links, de-o
 const KIND = new Uint8Array(128);
 const LOWER = new Uint8Array(128);
 // Counts of the view, packed two per int32 (low/high 15 bits) so counting is one add per char:
-// CNT_A = lower | upper << 15, CNT_B = spaces | digits << 15. Texts of ≥ 2^15 units go the
-// general path.
+// CNT_A = lower | upper << 15, CNT_B = spaces | digits << 15 (spaces include the closing one).
+// Longer texts go the general path.
 const CNT_A = new Int32Array(128);
 const CNT_B = new Int32Array(128);
 for (let c = 0; c < 128; c++) {
@@ -71,7 +71,7 @@ for (let c = 0; c < 128; c++) {
   CNT_A[c] = k & K_LOW ? 1 : k & K_UP ? 1 << 15 : 0;
   CNT_B[c] = c <= 32 || c === 127 ? 1 : k & K_DIG ? 1 << 15 : 0;
 }
-const MAX_LEN = (1 << 15) - 1;
+const MAX_LEN = (1 << 15) - 2;
 
 /** Writes the (ASCII) units of s into b from k; returns the end. Tokens are short: a plain loop
  *  beats Buffer#write's argument handling. */
