@@ -93,6 +93,12 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
   let t0 = 0;
   let recordFrom = 0;
   const queue: number[] = []; // fixed rate: scheduled start times not yet sent
+  const interval = cfg.rate > 0 ? 1000 / cfg.rate : 0;
+  let scheduled = 0;
+  const fillDue = (): void => {
+    const now = performance.now();
+    while (t0 + scheduled * interval <= now) queue.push(t0 + scheduled++ * interval);
+  };
   const idle: Conn[] = [];
 
   class Conn {
@@ -116,6 +122,10 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
     next(): void {
       if (!running) return;
       if (cfg.rate > 0) {
+        // every answer is a chance to release what fell due since the last 1 ms tick: sends stay
+        // close to their schedule instead of waiting for the timer (the client's own delay is
+        // counted as latency, so it must be small)
+        fillDue();
         const at = queue.shift();
         if (at === undefined) {
           this.busy = false;
@@ -171,11 +181,8 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
 
   let ticker: NodeJS.Timeout | undefined;
   if (cfg.rate > 0) {
-    const interval = 1000 / cfg.rate;
-    let scheduled = 0;
     ticker = setInterval(() => {
-      const now = performance.now();
-      while (t0 + scheduled * interval <= now) queue.push(t0 + scheduled++ * interval);
+      fillDue();
       while (queue.length && idle.length) idle.pop()!.next();
     }, 1);
   }
