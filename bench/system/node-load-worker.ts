@@ -136,6 +136,8 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
       } else this.startedAt = performance.now();
       this.busy = true;
       this.sock.write(nextRequest());
+      // more fell due than this connection can carry: wake idle ones now, not at the next tick
+      if (cfg.rate > 0) while (queue.length && idle.length) idle.pop()!.next();
     }
     onData(d: Buffer): void {
       this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
