@@ -3,7 +3,7 @@
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
 import { C_DI, C_L, C_MN, C_N, C_WS, cls, isCompat, nfdMarks } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, skeletonOf } from './skeleton.ts';
-import { putString, units, unitsString } from './units.ts';
+import { putString, readUnits, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
 import { classifyToken, F_AT, F_DOT, NO_URLS, resetScan } from './token.ts';
 
@@ -36,6 +36,8 @@ let stripCap = false; // some base may carry more than 2 marks after NFD
 function stripMap(s: string, nfcInput: boolean): string | null {
   const n = s.length;
   const u = units(n);
+  // Typed-array loads: several times cheaper per unit than charCodeAt on a long two-byte string.
+  const r = readUnits(s);
   let k = 0;
   let changed = false;
   let kept = false;
@@ -44,7 +46,7 @@ function stripMap(s: string, nfcInput: boolean): string | null {
   let blk = 0;
   let cap = false;
   for (let i = 0; i < n; ) {
-    const c0 = s.charCodeAt(i);
+    const c0 = r[i]!;
     if (c0 < 0x80) {
       u[k++] = c0;
       blk = 0;
@@ -54,7 +56,7 @@ function stripMap(s: string, nfcInput: boolean): string | null {
     let cp = c0;
     let w = 1;
     if (c0 >= 0xd800 && c0 <= 0xdbff) {
-      const lo = s.charCodeAt(i + 1);
+      const lo = r[i + 1]!;
       if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
     }
     if (nfcInput && isCompat(cp)) return null;
@@ -73,7 +75,7 @@ function stripMap(s: string, nfcInput: boolean): string | null {
     } else {
       kept = true;
       u[k++] = c0;
-      if (w === 2) u[k++] = s.charCodeAt(i + 1);
+      if (w === 2) u[k++] = r[i + 1]!;
       const m = nfdMarks(cp);
       if (m === 0) blk = 0;
       else if ((blk += m) > 2) cap = true;
@@ -112,10 +114,11 @@ function foldUnicode(nfc: string): string {
   // replacements may be longer than one unit); a capital sigma needs toLowerCase's context.
   const ln = out.length;
   let u = units(ln);
+  const r = readUnits(out);
   let k = 0;
   let changed = false;
   for (let i = 0; i < ln; ) {
-    const c0 = out.charCodeAt(i);
+    const c0 = r[i]!;
     if (k + 16 > u.length) u = growUnits(k);
     if (c0 < 0x80) {
       if (c0 >= 65 && c0 <= 90) { u[k++] = c0 | 32; changed = true; } else u[k++] = c0;
@@ -125,7 +128,7 @@ function foldUnicode(nfc: string): string {
     let cp = c0;
     let w = 1;
     if (c0 >= 0xd800 && c0 <= 0xdbff) {
-      const lo = out.charCodeAt(i + 1);
+      const lo = r[i + 1]!;
       if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
     }
     if (cp === CAPITAL_SIGMA) return skeletonFold(out.toLowerCase());
@@ -136,7 +139,7 @@ function foldUnicode(nfc: string): string {
       k = putString(u, k, f);
     } else {
       u[k++] = c0;
-      if (w === 2) u[k++] = out.charCodeAt(i + 1);
+      if (w === 2) u[k++] = r[i + 1]!;
     }
     i += w;
   }
@@ -309,6 +312,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
   let p = ascii ? (noUpper ? text : text.toLowerCase()) : foldUnicode(nfc);
   p = deobfuscate(p);
   const n = p.length;
+  const r = readUnits(p);
   const st = resetScan();
   let key = '';
   let ks = -1; // pending key slice p[ks, ke)
@@ -320,7 +324,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
   let singles = 0; // consecutive single-letter tokens
   let i = 0;
   while (i < n) {
-    let c = p.charCodeAt(i);
+    let c = r[i]!;
     // Whitespace is BMP only; surrogate units have class 0. `k` is the class of unit c, looked
     // up once and reused below unless c turns out to start a surrogate pair.
     let k = c >= 0x80 ? cls(c) : 0;
@@ -334,7 +338,10 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     let run = 0;
     for (;;) {
       let w = 1;
-      if (c >= 0xd800 && c <= 0xdbff) { c = p.codePointAt(i) ?? c; if (c > 0xffff) { w = 2; k = cls(c); } }
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const lo = r[i + 1]!;
+        if (lo >= 0xdc00 && lo <= 0xdfff) { c = ((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; k = cls(c); }
+      }
       if (c < 97 || c > 122) {
         // Non-ASCII letters, marks and numbers mask to themselves too (see maskWord).
         if (c < 0x80 || !(k & (C_L | C_MN | C_N))) plain = false;
@@ -352,7 +359,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
       prev = c;
       i += w;
       if (i >= n) break;
-      c = p.charCodeAt(i);
+      c = r[i]!;
       k = c >= 0x80 ? cls(c) : 0;
       if (c <= 32 || k & C_WS) break;
     }
@@ -364,12 +371,12 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     if (plain && built === null) {
       // Letters only (no '@', '.', digit or symbol): not a handle, link or dotted word, and
       // masks to itself — key and masked key both take the token as it is.
-      if (ks >= 0 && s === ke + 1 && p.charCodeAt(ke) === 32) ke = e;
+      if (ks >= 0 && s === ke + 1 && r[ke] === 32) ke = e;
       else {
         if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
         ks = s; ke = e;
       }
-      if (ms >= 0 && s === me + 1 && p.charCodeAt(me) === 32) me = e;
+      if (ms >= 0 && s === me + 1 && r[me] === 32) me = e;
       else {
         if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
         ms = s; me = e;
@@ -384,7 +391,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     const tSlice = built === null && t === t0; // t === p[s, e)
     const mSlice = tSlice && m === t; // m === p[s, e)
     if (tSlice) {
-      if (ks >= 0 && s === ke + 1 && p.charCodeAt(ke) === 32) ke = e;
+      if (ks >= 0 && s === ke + 1 && r[ke] === 32) ke = e;
       else {
         if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
         ks = s; ke = e;
@@ -397,7 +404,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     if (m === '<num>' && prevNum) continue;
     prevNum = m === '<num>';
     if (mSlice) {
-      if (ms >= 0 && s === me + 1 && p.charCodeAt(me) === 32) me = e;
+      if (ms >= 0 && s === me + 1 && r[me] === 32) me = e;
       else {
         if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
         ms = s; me = e;
