@@ -1,7 +1,7 @@
 // The §3 pipeline of tier1.md, run once per message. Produces the analysis key (what keyword,
 // duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
-import { C_DI, C_L, C_MN, C_N, C_WS, cls, isCompat, nfdMarks } from './unicode.ts';
+import { C_DI, C_L, C_MN, C_N, C_WS, cls, isCompat, N_DECOMPOSES, N_HANGUL, N_MARKISH, nfdFlags, nfdMarks } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, skeletonOf } from './skeleton.ts';
 import { putString, readUnits, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
@@ -26,6 +26,7 @@ const OBF_SPACED_DOT = /([a-z0-9]) \. (?=[a-z0-9])/g;
 // What stripMap saw besides its output (read right after the call).
 let stripKept = false; // a non-ASCII code point is left
 let stripCap = false; // some base may carry more than 2 marks after NFD
+let stripNfd = 0; // N_* bits of the kept code points, N_MARKISH only if something was stripped
 
 /**
  * Step 3 on s (every replacement is one unit for one or two). With `nfcInput`, s is the NFC text
@@ -45,6 +46,8 @@ function stripMap(s: string, nfcInput: boolean): string | null {
   // code points); when it never exceeds 2 the step-4 cap loop has nothing to cut.
   let blk = 0;
   let cap = false;
+  let nfd = 0;
+  let stripped = false;
   for (let i = 0; i < n; ) {
     const c0 = r[i]!;
     if (c0 < 0x80) {
@@ -71,11 +74,12 @@ function stripMap(s: string, nfcInput: boolean): string | null {
       if (rep >= 0) {
         u[k++] = rep;
         blk = 0; // stripped code points leave their neighbours adjacent
-      }
+      } else stripped = true;
     } else {
       kept = true;
       u[k++] = c0;
       if (w === 2) u[k++] = r[i + 1]!;
+      nfd |= nfdFlags(cp);
       const m = nfdMarks(cp);
       if (m === 0) blk = 0;
       else if ((blk += m) > 2) cap = true;
@@ -84,6 +88,7 @@ function stripMap(s: string, nfcInput: boolean): string | null {
   }
   stripKept = kept;
   stripCap = cap;
+  stripNfd = stripped ? nfd : nfd & ~N_MARKISH;
   return changed ? unitsString(k) : s;
 }
 
@@ -93,8 +98,12 @@ function foldUnicode(nfc: string): string {
   const kept = stripKept;
   const cap = stripCap;
   if (!kept) return out.toLowerCase(); // every non-ASCII code point was mapped or stripped
-  // Step 4: at most 2 combining marks per base (zalgo folds to its letters).
-  const d = out.normalize('NFD');
+  // Step 4: at most 2 combining marks per base (zalgo folds to its letters). The native NFD is
+  // skipped when stripMap proved it the identity but for Hangul syllables, which the fold loop
+  // below then decomposes itself.
+  const nativeNfd = cap || (stripNfd & (N_DECOMPOSES | N_MARKISH)) !== 0;
+  const hangul = !nativeNfd && (stripNfd & N_HANGUL) !== 0;
+  const d = nativeNfd ? out.normalize('NFD') : out;
   out = '';
   let seg = 0;
   let marks = 0;
@@ -131,7 +140,17 @@ function foldUnicode(nfc: string): string {
       const lo = r[i + 1]!;
       if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
     }
-    if (cp === CAPITAL_SIGMA) return skeletonFold(out.toLowerCase());
+    if (cp === CAPITAL_SIGMA) return skeletonFold((hangul ? out.normalize('NFD') : out).toLowerCase());
+    if (hangul && cp >= 0xac00 && cp <= 0xd7a3) {
+      const x = cp - 0xac00;
+      const t = x % 28;
+      changed = true;
+      k = putJamo(u, k, 0x1100 + ((x / 588) | 0));
+      k = putJamo(u, k, 0x1161 + (((x % 588) / 28) | 0));
+      if (t !== 0) k = putJamo(u, k, 0x11a7 + t);
+      i++;
+      continue;
+    }
     const f = lowerSkeletonOf(cp);
     if (f !== undefined) {
       changed = true;
@@ -144,6 +163,13 @@ function foldUnicode(nfc: string): string {
     i += w;
   }
   return changed ? unitsString(k) : out;
+}
+
+/** One conjoining jamo through the case-fold + skeleton table, written at u[k] (room for 16 units). */
+function putJamo(u: Uint16Array, k: number, j: number): number {
+  const f = lowerSkeletonOf(j);
+  if (f === undefined) { u[k++] = j; return k; }
+  return putString(u, k, f);
 }
 
 /** Step 6 alone, on text toLowerCase already folded (the capital-sigma case above). */

@@ -58,15 +58,27 @@ export function cls(cp: number): number {
   return 0;
 }
 
+// NFD facts for skipping the native NFD call (normalize.ts): on canonically ordered text (NFC
+// or NFKC output) with no decomposing code point, NFD is the identity. Stripping code points
+// can make two marks adjacent out of order, so N_MARKISH flags every code point that might have
+// a non-zero combining class: nonspacing marks and GCB Extend/SpacingMark (checked exhaustively:
+// every non-decomposing code point with ccc ≠ 0 is one of these). Hangul syllables decompose by
+// arithmetic (no marks, no reordering), so they get their own bit.
+export const N_DECOMPOSES = 1;
+export const N_HANGUL = 2;
+export const N_MARKISH = 4;
+
 // Nonspacing marks each code point contributes after NFD (its decomposition's Mn count; 1 for a
 // plain Mn). normalize.ts uses it to prove, before NFD, that no base will carry more than 2 marks,
 // so the step-4 mark-cap loop can be skipped for ordinary accented text.
 const nfdMnTable = new Uint8Array(TABLE_SIZE);
+const nfdTable = new Uint8Array(TABLE_SIZE); // N_* bits, see nfdFlags()
 for (let cp = 0x80; cp < TABLE_SIZE; cp++) {
   if (cp >= 0xd800 && cp <= 0xdfff) continue;
   const s = String.fromCodePoint(cp);
   const d = s.normalize('NFD');
   if (d === s) { if (cp >= 0x300 && (table[cp] ?? 0) & C_MN) nfdMnTable[cp] = 1; continue; }
+  nfdTable[cp] = cp >= 0xac00 && cp <= 0xd7a3 ? N_HANGUL : N_DECOMPOSES;
   let k = 0;
   for (const ch of d) { const c = ch.codePointAt(0) ?? 0; if (c >= 0x300 && cls(c) & C_MN) k++; }
   nfdMnTable[cp] = k;
@@ -224,6 +236,20 @@ function infoOf(cp: number): number {
   return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0);
 }
 for (let cp = 0; cp < TABLE_SIZE; cp++) infoTable[cp] = infoOf(cp);
+
+for (let cp = 0x80; cp < TABLE_SIZE; cp++) {
+  const v = infoTable[cp] ?? 0;
+  const g = (v >> 8) & 15;
+  if (v & C_MN || g === 3 || g === 11) nfdTable[cp] = (nfdTable[cp] ?? 0) | N_MARKISH;
+}
+
+/** N_* bits of a code point (none above the table decompose; see info() for the rest). */
+export function nfdFlags(cp: number): number {
+  if (cp < TABLE_SIZE) return nfdTable[cp] ?? 0;
+  const v = info(cp);
+  const g = (v >> 8) & 15;
+  return v & C_MN || g === 3 || g === 11 ? N_MARKISH : 0;
+}
 
 // Above the table (tag characters, plane-3 ideographs, private use) the facts cost a range
 // search each: remember the recent ones.
