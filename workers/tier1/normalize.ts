@@ -1,7 +1,7 @@
 // The §3 pipeline of tier1.md, run once per message. Produces the analysis key (what keyword,
 // duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
-import { C_DI, C_L, C_MN, C_N, C_WS, cls, isCompat, N_DECOMPOSES, N_HANGUL, N_MARKISH, nfdFlags, nfdMarks } from './unicode.ts';
+import { C_L, C_MN, C_N, C_WS, cls, N_DECOMPOSES, N_HANGUL, N_MARKISH, S_COMPAT, S_DI, S_SLASH_DOT, S_WS, stripInfo } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, skeletonOf } from './skeleton.ts';
 import { putString, readUnits, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
@@ -62,13 +62,15 @@ function stripMap(s: string, nfcInput: boolean): string | null {
       const lo = r[i + 1]!;
       if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
     }
-    if (nfcInput && isCompat(cp)) return null;
-    const c = cls(cp);
+    const f = stripInfo(cp);
+    if (nfcInput && f & S_COMPAT) return null;
     let rep = -1; // replacement unit, -2 = strip
-    if (c & C_WS) rep = 32;
-    else if (c & C_DI) rep = -2;
-    else if (cp === 0x2044 || cp === 0x2215) rep = 47;
-    else if ((cp === 0x3002 || cp === 0xff61) && isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1))) rep = 46;
+    if (f & (S_WS | S_DI | S_SLASH_DOT)) {
+      if (f & S_WS) rep = 32;
+      else if (f & S_DI) rep = -2;
+      else if (cp === 0x2044 || cp === 0x2215) rep = 47;
+      else if (isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1))) rep = 46;
+    }
     if (rep !== -1) {
       changed = true;
       if (rep >= 0) {
@@ -79,8 +81,8 @@ function stripMap(s: string, nfcInput: boolean): string | null {
       kept = true;
       u[k++] = c0;
       if (w === 2) u[k++] = r[i + 1]!;
-      nfd |= nfdFlags(cp);
-      const m = nfdMarks(cp);
+      nfd |= f;
+      const m = f >> 8;
       if (m === 0) blk = 0;
       else if ((blk += m) > 2) cap = true;
     }
@@ -88,7 +90,7 @@ function stripMap(s: string, nfcInput: boolean): string | null {
   }
   stripKept = kept;
   stripCap = cap;
-  stripNfd = stripped ? nfd : nfd & ~N_MARKISH;
+  stripNfd = (stripped ? nfd : nfd & ~N_MARKISH) & (N_DECOMPOSES | N_HANGUL | N_MARKISH);
   return changed ? unitsString(k) : s;
 }
 

@@ -271,3 +271,23 @@ export function info(cp: number): number {
 export function isCompat(cp: number): boolean {
   return cp < TABLE_SIZE && compatTable[cp] === 1;
 }
+
+// stripMap's questions about one code point in one load: N_* bits (0–2), S_* bits (3–6) and the
+// nfdMarks count (8–15).
+export const S_COMPAT = 8;
+export const S_WS = 16;
+export const S_DI = 32;
+export const S_SLASH_DOT = 64; // U+2044, U+2215 (→ '/'), U+3002, U+FF61 (→ '.' between alphanumerics)
+
+function stripInfoOf(cp: number): number {
+  const c = cls(cp);
+  return nfdFlags(cp) | (isCompat(cp) ? S_COMPAT : 0) | (c & C_WS ? S_WS : 0) | (c & C_DI ? S_DI : 0)
+    | (cp === 0x2044 || cp === 0x2215 || cp === 0x3002 || cp === 0xff61 ? S_SLASH_DOT : 0) | (nfdMarks(cp) << 8);
+}
+const stripTable = new Uint16Array(TABLE_SIZE);
+for (let cp = 0x80; cp < TABLE_SIZE; cp++) stripTable[cp] = stripInfoOf(cp);
+
+/** See S_COMPAT. */
+export function stripInfo(cp: number): number {
+  return cp < TABLE_SIZE ? (stripTable[cp] ?? 0) : stripInfoOf(cp);
+}
