@@ -360,6 +360,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     // One token [s, i): flags, a–z-only check, runs longer than 3 collapsed into `built`.
     const s = i;
     let plain = true;
+    let keep = false; // has something maskWord keeps: a letter, mark or number
     let flags = 0;
     let built: string | null = null;
     let prev = -1;
@@ -372,10 +373,13 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
       }
       if (c < 97 || c > 122) {
         // Non-ASCII letters, marks and numbers mask to themselves too (see maskWord).
-        if (c < 0x80 || !(k & (C_L | C_MN | C_N))) plain = false;
+        if (c < 0x80 || !(k & (C_L | C_MN | C_N))) {
+          plain = false;
+          if (c >= 48 && c <= 57) keep = true;
+        } else keep = true;
         if (c === 64) flags |= F_AT;
         else if (c === 46) flags |= F_DOT;
-      }
+      } else keep = true;
       if (c === prev) {
         if (++run >= 3) {
           if (built === null) built = p.slice(s, i);
@@ -414,7 +418,11 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
       continue;
     }
     const t0 = built ?? p.slice(s, e);
-    const m = classifyToken(st, t0, flags, urlCap);
+    // Without '@', '.', letters, marks or numbers (emoji, symbols) a token is no contact, link or
+    // dotted word and masks to nothing: classifyToken's answer without its per-unit walks.
+    let m = '';
+    if (flags !== 0 || keep) m = classifyToken(st, t0, flags, urlCap);
+    else { st.t = t0; st.phoneDigits = 0; }
     const t = st.t;
     const tSlice = built === null && t === t0; // t === p[s, e)
     const mSlice = tSlice && m === t; // m === p[s, e)
