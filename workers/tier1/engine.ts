@@ -8,7 +8,7 @@ import { CampaignBook, type CampaignDelta, type CampaignRemote } from './campaig
 import { compile, type Compiled } from './compiled.ts';
 import type { Ctx, Detector } from './detector.ts';
 import { DETECTORS } from './detectors.ts';
-import { fp64, fp64n, NO_FP } from './hash.ts';
+import { fp64, fp64n, hex64, NO_FP } from './hash.ts';
 import { renderNotice, type NoticeKind } from './notices.ts';
 import { recordStrike, strikeLimitReached, worse, type Outcome } from './policy.ts';
 import { PairState, SenderState } from './state.ts';
@@ -163,7 +163,7 @@ export class Tier1Engine {
       const d = a.d;
       const v = d.check(view, ctx);
       if (v === null) continue;
-      if (textHash === '') textHash = fp64(view.nfc);
+      if (textHash === '') textHash = this.textHash(view.nfc, view.key, ctx.fpKey);
       const enforce = a.enforce;
       const mode = a.mode;
       const ruleExtreme = enforce && v.action === 'block' && (v.extreme === true || a.extreme);
@@ -176,6 +176,11 @@ export class Tier1Engine {
       if (v.action === 'soft' && v.notice !== undefined && notice === null) { notice = v.notice; retryAfterS = v.retryAfterS ?? 0; }
     }
     return this.finish(input, sender, pair, outcome, strike, extreme, notice, retryAfterS, textHash);
+  }
+
+  /** fp64(nfc), reusing the key's hash when the key is the same text (no second UTF-8 encode). */
+  private textHash(nfc: string, key: string, fpKey: bigint): string {
+    return fpKey !== NO_FP && nfc.length === key.length && nfc === key ? hex64(fpKey) : fp64(nfc);
   }
 
   /** Huge messages are decided on length alone: no analysis pass over 40 000 code points. */
