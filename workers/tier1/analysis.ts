@@ -4,7 +4,7 @@
 import { analyzeAscii } from './asciiFast.ts';
 import { NO_URLS, normalizeText, type Normalized } from './normalize.ts';
 import { readUnits } from './units.ts';
-import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, gcbBoundary, I_INCB_CONSONANT, I_SIMPLE, I_WS_ANY, info, isBidiControl, isIncbLinker } from './unicode.ts';
+import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, gcbBoundary, I_INCB_CONSONANT, I_SIMPLE, I_SYL, I_WS_ANY, info, isBidiControl, isIncbLinker } from './unicode.ts';
 
 export interface View extends Normalized {
   cp: number; // code points after NFC
@@ -133,6 +133,12 @@ function unicodeStats(v: View, t: string): void {
       risCount = 0;
       if (consonant && linker) consonant = false;
       boundary = true;
+    } else if (inf & I_SYL && catBefore >= 0 && catBefore !== 5 && catBefore !== 9 && catBefore !== 10) {
+      // A Hangul syllable starts a grapheme after anything but L jamo, Prepend or RI; the general
+      // state update below reduces to resetting risCount (it leaves the InCB state alone).
+      risCount = 0;
+      catAfter = (inf >> 8) & 15;
+      boundary = true;
     } else {
       catAfter = (inf >> 8) & 15;
       if (catBefore < 0) boundary = true;
@@ -208,12 +214,15 @@ function unicodeStats(v: View, t: string): void {
       if (popcount4(word) >= 2) mixed++;
       word = 0;
     }
-    if (!boundary || !(inf & (I_SIMPLE | I_WS_ANY))) continue;
+    if (!boundary || !(inf & (I_SIMPLE | I_WS_ANY | I_SYL))) continue;
     // The open grapheme is this one code point (w units), GCB Any, no mark, ignorable or emoji.
     // While the next code point is of the same kind, the grapheme closes as a single code point
     // and the next opens one: the general path above, specialised (same counts and segmenter
     // state). A single-code-point grapheme equals the one before iff length and first agree.
+    // Hangul syllables ride along: a boundary lies between any two of these, and the loop ends
+    // with the category of the last one consumed (V/T jamo after a syllable continue it).
     let gw = w;
+    let lastCat = catBefore;
     while (i < n) {
       let y = u[i]!;
       let yw = 1;
@@ -222,7 +231,7 @@ function unicodeStats(v: View, t: string): void {
         if (lo >= 0xdc00 && lo <= 0xdfff) { y = ((y - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; yw = 2; }
       }
       const iy = info(y);
-      if (!(iy & (I_SIMPLE | I_WS_ANY))) break;
+      if (!(iy & (I_SIMPLE | I_WS_ANY | I_SYL))) break;
       graphemes++;
       if (prevLen === gw && first === prevFirst) {
         if (++run > maxRun) maxRun = run;
@@ -241,7 +250,8 @@ function unicodeStats(v: View, t: string): void {
       first = y;
       fc = iy & 0xff;
       risCount = 0;
-      if (consonant && linker) consonant = false;
+      lastCat = (iy >> 8) & 15;
+      if (consonant && linker && lastCat === 0) consonant = false;
       i += yw;
       gw = yw;
       cps++;
@@ -254,6 +264,7 @@ function unicodeStats(v: View, t: string): void {
         word = 0;
       }
     }
+    catBefore = lastCat;
   }
   if (popcount4(word) >= 2) mixed++;
   v.cp = cps;

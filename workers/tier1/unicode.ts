@@ -202,6 +202,9 @@ export function scriptBit(cp: number): number {
 export const I_SIMPLE = 1 << 16;
 export const I_INCB_CONSONANT = 1 << 17;
 export const I_WS_ANY = 1 << 18; // whitespace that is otherwise like I_SIMPLE (U+0020, NBSP, …)
+// A precomposed Hangul syllable (GCB LV/LVT): like I_SIMPLE, but after L jamo it continues the
+// grapheme and V/T jamo after it continue it, so the analysis loop keeps its category.
+export const I_SYL = 1 << 19;
 
 // Code points whose NFKD differs from their NFD, found block by block: a block is looked into
 // only when its code points, '\n'-separated (a starter that no decomposition produces, so the
@@ -233,7 +236,8 @@ function infoOf(cp: number): number {
   const plain = g === 0 && cp >= 32 && (cp < 0xd800 || cp > 0xdfff) && !(c & (C_MN | C_DI | C_EP)) && !consonant;
   const simple = plain && !(c & C_WS) && cp > 32;
   const ws = plain && (c & C_WS) !== 0;
-  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0);
+  const syl = (g === 7 || g === 8) && !(c & (C_MN | C_DI | C_EP | C_WS)) && !consonant;
+  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0) | (syl ? I_SYL : 0);
 }
 for (let cp = 0; cp < TABLE_SIZE; cp++) infoTable[cp] = infoOf(cp);
 
