@@ -90,7 +90,8 @@ function stripMap(s: string, nfcInput: boolean): string | null {
   }
   stripKept = kept;
   stripCap = cap;
-  stripNfd = (stripped ? nfd : nfd & ~N_MARKISH) & (N_DECOMPOSES | N_HANGUL | N_MARKISH);
+  // No unary ~ here: V8 kept deoptimizing this function on its missing type feedback.
+  stripNfd = nfd & (stripped ? N_DECOMPOSES | N_HANGUL | N_MARKISH : N_DECOMPOSES | N_HANGUL);
   return changed ? unitsString(k) : s;
 }
 
