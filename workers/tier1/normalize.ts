@@ -2,7 +2,7 @@
 // duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
 import { C_L, C_MN, C_N, C_WS, cls, N_DECOMPOSES, N_HANGUL, N_MARKISH, S_COMPAT, S_DI, S_SLASH_DOT, S_WS, stripInfo } from './unicode.ts';
-import { CAPITAL_SIGMA, lowerSkeletonOf, skeletonOf } from './skeleton.ts';
+import { CAPITAL_SIGMA, lowerSkeletonOf, lowerSkeletonUnit, skeletonOf } from './skeleton.ts';
 import { putString, readUnits, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
 import { classifyToken, F_AT, F_DOT, NO_URLS, resetScan } from './token.ts';
@@ -152,6 +152,13 @@ function foldUnicode(nfc: string): string {
       k = putJamo(u, k, 0x1161 + (((x % 588) / 28) | 0));
       if (t !== 0) k = putJamo(u, k, 0x11a7 + t);
       i++;
+      continue;
+    }
+    const one = lowerSkeletonUnit(cp);
+    if (one !== 0) {
+      changed = true;
+      u[k++] = one;
+      i += w;
       continue;
     }
     const f = lowerSkeletonOf(cp);

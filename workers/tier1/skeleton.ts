@@ -86,6 +86,20 @@ function buildFold(): void {
 }
 buildFold();
 
+// The replacements that are one UTF-16 unit (most: capitals, homoglyphs, regional indicators),
+// so the fold loop can store the unit without reading a string.
+const foldUnit = new Uint16Array(FOLD_SIZE);
+for (let cp = 0; cp < FOLD_SIZE; cp++) {
+  const k = foldIndex[cp] ?? 0;
+  const f = k === 0 ? '' : (FOLD[k - 1] ?? '');
+  if (f.length === 1) foldUnit[cp] = f.charCodeAt(0);
+}
+
+/** lowerSkeletonOf(cp) when that is one unit below U+20000, else 0. */
+export function lowerSkeletonUnit(cp: number): number {
+  return cp < FOLD_SIZE ? (foldUnit[cp] ?? 0) : 0;
+}
+
 /** Lower-cased and skeleton-folded replacement of one code point (not U+03A3), or undefined. */
 export function lowerSkeletonOf(cp: number): string | undefined {
   if (cp >= FOLD_SIZE) return foldBig.get(cp);
