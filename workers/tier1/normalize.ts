@@ -155,13 +155,13 @@ function foldUnicode(nfc: string): string {
       continue;
     }
     const one = lowerSkeletonUnit(cp);
-    if (one !== 0) {
+    if (one > 1) {
       changed = true;
       u[k++] = one;
       i += w;
       continue;
     }
-    const f = lowerSkeletonOf(cp);
+    const f = one === 0 ? undefined : lowerSkeletonOf(cp);
     if (f !== undefined) {
       changed = true;
       if (k + f.length > u.length) u = growUnits(k + f.length);

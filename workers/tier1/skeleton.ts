@@ -93,11 +93,15 @@ for (let cp = 0; cp < FOLD_SIZE; cp++) {
   const k = foldIndex[cp] ?? 0;
   const f = k === 0 ? '' : (FOLD[k - 1] ?? '');
   if (f.length === 1) foldUnit[cp] = f.charCodeAt(0);
+  else if (k !== 0) foldUnit[cp] = 1; // U+0001 is no fold's output
 }
 
-/** lowerSkeletonOf(cp) when that is one unit below U+20000, else 0. */
+/**
+ * lowerSkeletonOf(cp) when that is one unit (> 1); 0 when cp is unchanged; 1 when only
+ * lowerSkeletonOf can tell (a longer replacement, or cp from U+20000 up).
+ */
 export function lowerSkeletonUnit(cp: number): number {
-  return cp < FOLD_SIZE ? (foldUnit[cp] ?? 0) : 0;
+  return cp < FOLD_SIZE ? (foldUnit[cp] ?? 0) : 1;
 }
 
 /** Lower-cased and skeleton-folded replacement of one code point (not U+03A3), or undefined. */
