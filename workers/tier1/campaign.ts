@@ -42,8 +42,11 @@ export function payloadOf(v: View, ctx: Ctx): Payload {
   let strong = false;
   // links count with their whole text (host and path): customers link their own order pages on
   // the merchant's site; a campaign links one landing page
-  const hosts: string[] = [];
+  // Each host once: every dotted token is tested against all of them, and a message repeating
+  // one link 200 times made that 200 × 200 substring searches.
+  let hosts: string[] = [];
   for (const u of v.urls) if (u.strong && !ctx.compiled.allow.has(u.domain) && !ctx.compiled.allow.has(u.host)) hosts.push(u.host);
+  if (hosts.length > 1) hosts = [...new Set(hosts)];
   if (hosts.length > 0) strong = true;
   const own = ctx.senderKey.startsWith('email:') ? ctx.senderKey.slice(6) : '';
   // phone numbers: runs of consecutive number-only tokens ("+1 (555) 010-1234") of 7–15 digits
