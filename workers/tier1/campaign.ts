@@ -29,6 +29,13 @@ function phoneToken(key: string, s: number, e: number): boolean {
   return true;
 }
 
+/** Which of 32 classes (code unit mod 32) the units of s[a, e) fall in, one bit each. */
+function charMask(s: string, a: number, e: number): number {
+  let m = 0;
+  for (let i = a; i < e; i++) m |= 1 << (s.charCodeAt(i) & 31);
+  return m;
+}
+
 export interface Payload {
   /** the payload part of the campaign identity; '' when nothing left counts as a payload */
   signature: string;
@@ -47,6 +54,7 @@ export function payloadOf(v: View, ctx: Ctx): Payload {
   let hosts: string[] = [];
   for (const u of v.urls) if (u.strong && !ctx.compiled.allow.has(u.domain) && !ctx.compiled.allow.has(u.host)) hosts.push(u.host);
   if (hosts.length > 1) hosts = [...new Set(hosts)];
+  const hostMasks = hosts.map((h) => charMask(h, 0, h.length));
   if (hosts.length > 0) strong = true;
   const own = ctx.senderKey.startsWith('email:') ? ctx.senderKey.slice(6) : '';
   // phone numbers: runs of consecutive number-only tokens ("+1 (555) 010-1234") of 7–15 digits
@@ -83,7 +91,15 @@ export function payloadOf(v: View, ctx: Ctx): Payload {
     }
     if (dot && hosts.length > 0) {
       const t = key.slice(s, e);
-      if (hosts.some((h) => t.includes(h))) {
+      // A host inside t uses only characters of t: a one-word bitmask check first (exact
+      // filter), so long messages of distinct links do few substring searches.
+      const tm = charMask(key, s, e);
+      let hit = false;
+      for (let j = 0; j < hosts.length && !hit; j++) {
+        const h = hosts[j]!;
+        hit = (hostMasks[j]! & ~tm) === 0 && h.length <= t.length && t.includes(h);
+      }
+      if (hit) {
         closeRun();
         parts.push(t);
         s = e + 1;
