@@ -169,6 +169,11 @@ export function isIncbLinker(cp: number): boolean {
 
 /** UAX #29 boundary between two categories (port of unicode-segmenter 0.11's isBoundary). */
 export function gcbBoundary(before: number, after: number, risCount: number, emoji: boolean, incb: boolean): boolean {
+  // The emoji-sequence cases first, each what the rule chain below answers for it: Extend, ZWJ
+  // and SpacingMark join unless after CR/LF/Control (GB4, GB9, GB9a); a pictograph breaks
+  // except after Prepend (GB9b) or, within an emoji sequence, after ZWJ (GB11).
+  if (after === 3 || after === 14 || after === 11) return before === 1 || before === 2 || before === 6;
+  if (after === 4) return before === 9 ? false : before === 14 ? !emoji : true;
   if (before === 1 && after === 6) return false; // GB3
   if (before === 1 || before === 2 || before === 6) return true; // GB4
   if (after === 1 || after === 2 || after === 6) return true; // GB5
