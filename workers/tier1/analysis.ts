@@ -211,6 +211,62 @@ function unicodeStats(v: View, t: string): void {
       if (popcount4(word) >= 2) mixed++;
       word = 0;
     }
+    if (catBefore === 3 || catBefore === 4) {
+      // After Extend or a pictograph, a run of plain pictographs (class bits exactly C_EP) and
+      // plain Extend code points (no class bits: emoji modifiers, enclosing marks; not U+20E3)
+      // is the general path specialised: Extend joins (GB9) and clears the InCB linker, a
+      // pictograph breaks (nothing before it is ZWJ or Prepend), both reset risCount.
+      while (i < n) {
+        let y = u[i]!;
+        let yw = 1;
+        if (y >= 0xd800 && y <= 0xdbff) {
+          const lo = u[i + 1]!;
+          if (lo >= 0xdc00 && lo <= 0xdfff) { y = ((y - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; yw = 2; }
+        }
+        const iy = info(y);
+        const yc = iy & 0xff;
+        const yg = (iy >> 8) & 15;
+        if (yg === 3 && yc === 0 && y !== 0x20e3) {
+          linker = false;
+          catBefore = 3;
+        } else if (yg === 4 && yc === C_EP) {
+          graphemes++;
+          const len = i - gStart;
+          let same = len === prevLen && first === prevFirst;
+          for (let q = 1; same && q < len; q++) same = u[prevStart + q] === u[gStart + q];
+          if (same) {
+            if (++run > maxRun) maxRun = run;
+          } else {
+            run = 1;
+            if (maxRun === 0) maxRun = 1;
+          }
+          prevStart = gStart;
+          prevLen = len;
+          prevFirst = first;
+          if (!isEmoji) invisibles += di;
+          if (!(fc & C_WS || (first <= 32 && first !== 0)) && !(di === len && !isEmoji)) {
+            nonSpace++;
+            if (isEmoji) emoji++;
+            else if (!(fc & (C_L | C_N | C_MN))) sym++;
+          }
+          gStart = i;
+          first = y;
+          fc = yc;
+          isEmoji = true;
+          di = 0;
+          emojiSeq = false;
+          incb = false;
+          catBefore = 4;
+        } else break;
+        risCount = 0;
+        i += yw;
+        cps++;
+        marks = 0;
+        if (popcount4(word) >= 2) mixed++;
+        word = 0;
+      }
+      continue;
+    }
     if (!boundary || !(inf & (I_SIMPLE | I_WS_ANY | I_SYL))) continue;
     // The open grapheme is this one code point (w units), GCB Any, no mark, ignorable or emoji.
     // While the next code point is of the same kind, the grapheme closes as a single code point
