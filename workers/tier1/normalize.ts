@@ -1,7 +1,7 @@
 // The §3 pipeline of tier1.md, run once per message. Produces the analysis key (what keyword,
 // duplicate and campaign matching see), the masked key, and the URL/contact facts that fall out
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
-import { C_L, C_MN, C_N, C_WS, cls, N_DECOMPOSES, N_HANGUL, N_MARKISH, S_COMPAT, S_DI, S_SLASH_DOT, S_WS, stripInfo } from './unicode.ts';
+import { C_L, C_MN, C_N, C_WS, cls, N_DECOMPOSES, N_HANGUL, N_MARKISH, S_COMPAT, S_DI, S_FOLDS, S_SLASH_DOT, S_WS, stripInfo } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, lowerSkeletonUnit, skeletonOf } from './skeleton.ts';
 import { putString, readUnits, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
@@ -27,6 +27,7 @@ const OBF_SPACED_DOT = /([a-z0-9]) \. (?=[a-z0-9])/g;
 let stripKept = false; // a non-ASCII code point is left
 let stripCap = false; // some base may carry more than 2 marks after NFD
 let stripNfd = 0; // N_* bits of the kept code points, N_MARKISH only if something was stripped
+let stripFolds = false; // a kept code point may change under case-fold + skeleton
 
 /**
  * Step 3 on s (every replacement is one unit for one or two). With `nfcInput`, s is the NFC text
@@ -48,10 +49,12 @@ function stripMap(s: string, nfcInput: boolean): string | null {
   let cap = false;
   let nfd = 0;
   let stripped = false;
+  let upper = false;
   for (let i = 0; i < n; ) {
     const c0 = r[i]!;
     if (c0 < 0x80) {
       u[k++] = c0;
+      if (c0 >= 65 && c0 <= 90) upper = true;
       blk = 0;
       i++;
       continue;
@@ -91,6 +94,7 @@ function stripMap(s: string, nfcInput: boolean): string | null {
   stripKept = kept;
   stripCap = cap;
   // No unary ~ here: V8 kept deoptimizing this function on its missing type feedback.
+  stripFolds = upper || (nfd & S_FOLDS) !== 0;
   stripNfd = nfd & (stripped ? N_DECOMPOSES | N_HANGUL | N_MARKISH : N_DECOMPOSES | N_HANGUL);
   return changed ? unitsString(k) : s;
 }
@@ -107,6 +111,9 @@ function foldUnicode(nfc: string): string {
   const nativeNfd = cap || (stripNfd & (N_DECOMPOSES | N_MARKISH)) !== 0;
   const hangul = !nativeNfd && (stripNfd & N_HANGUL) !== 0;
   const d = nativeNfd ? out.normalize('NFD') : out;
+  // Nothing for the fold loop to change: no Hangul to decompose, and stripMap saw every code
+  // point (NFD added none) with neither a capital nor a case-fold/skeleton entry.
+  if (!nativeNfd && !hangul && !stripFolds) return d;
   out = '';
   let seg = 0;
   let marks = 0;

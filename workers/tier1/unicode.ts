@@ -1,4 +1,5 @@
 import { countGraphemes, searchGraphemeCategory } from 'unicode-segmenter/grapheme';
+import { CAPITAL_SIGMA, lowerSkeletonUnit } from './skeleton.ts';
 
 // Code-point class table for the per-message loops. Built once per thread (~100 ms) so the hot
 // path is an array lookup instead of a `\p{…}` regex test per code point.
@@ -287,11 +288,13 @@ export const S_COMPAT = 8;
 export const S_WS = 16;
 export const S_DI = 32;
 export const S_SLASH_DOT = 64; // U+2044, U+2215 (→ '/'), U+3002, U+FF61 (→ '.' between alphanumerics)
+export const S_FOLDS = 128; // case-fold or skeleton changes it (or may: from U+20000 up)
 
 function stripInfoOf(cp: number): number {
   const c = cls(cp);
   return nfdFlags(cp) | (isCompat(cp) ? S_COMPAT : 0) | (c & C_WS ? S_WS : 0) | (c & C_DI ? S_DI : 0)
-    | (cp === 0x2044 || cp === 0x2215 || cp === 0x3002 || cp === 0xff61 ? S_SLASH_DOT : 0) | (nfdMarks(cp) << 8);
+    | (cp === 0x2044 || cp === 0x2215 || cp === 0x3002 || cp === 0xff61 ? S_SLASH_DOT : 0) | (nfdMarks(cp) << 8)
+    | (lowerSkeletonUnit(cp) !== 0 || cp === CAPITAL_SIGMA ? S_FOLDS : 0);
 }
 const stripTable = new Uint16Array(TABLE_SIZE);
 for (let cp = 0x80; cp < TABLE_SIZE; cp++) stripTable[cp] = stripInfoOf(cp);
