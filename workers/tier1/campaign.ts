@@ -91,9 +91,9 @@ export function payloadOf(v: View, ctx: Ctx): Payload {
     }
     if (dot && hosts.length > 0) {
       const t = key.slice(s, e);
-      // A host inside t uses only characters of t: a one-word bitmask check first (exact
-      // filter), so long messages of distinct links do few substring searches.
-      const tm = charMask(key, s, e);
+      // A host inside t uses only characters of t: with several hosts, a one-word bitmask check
+      // first (exact filter), so long messages of distinct links do few substring searches.
+      const tm = hosts.length > 2 ? charMask(key, s, e) : -1;
       let hit = false;
       for (let j = 0; j < hosts.length && !hit; j++) {
         const h = hosts[j]!;
