@@ -53,8 +53,12 @@ export function payloadOf(v: View, ctx: Ctx): Payload {
   // one link 200 times made that 200 × 200 substring searches.
   let hosts: string[] = [];
   for (const u of v.urls) if (u.strong && !ctx.compiled.allow.has(u.domain) && !ctx.compiled.allow.has(u.host)) hosts.push(u.host);
-  if (hosts.length > 1) hosts = [...new Set(hosts)];
-  const hostMasks = hosts.map((h) => charMask(h, 0, h.length));
+  if (hosts.length > 1) {
+    let one = true; // the usual case: one link, repeated
+    for (let j = 1; j < hosts.length && one; j++) one = hosts[j] === hosts[0];
+    hosts = one ? [hosts[0]!] : [...new Set(hosts)];
+  }
+  const hostMasks = hosts.length > 2 ? hosts.map((h) => charMask(h, 0, h.length)) : null;
   if (hosts.length > 0) strong = true;
   const own = ctx.senderKey.startsWith('email:') ? ctx.senderKey.slice(6) : '';
   // phone numbers: runs of consecutive number-only tokens ("+1 (555) 010-1234") of 7–15 digits
@@ -93,11 +97,12 @@ export function payloadOf(v: View, ctx: Ctx): Payload {
       const t = key.slice(s, e);
       // A host inside t uses only characters of t: with several hosts, a one-word bitmask check
       // first (exact filter), so long messages of distinct links do few substring searches.
-      const tm = hosts.length > 2 ? charMask(key, s, e) : -1;
       let hit = false;
-      for (let j = 0; j < hosts.length && !hit; j++) {
-        const h = hosts[j]!;
-        hit = (hostMasks[j]! & ~tm) === 0 && h.length <= t.length && t.includes(h);
+      if (hostMasks === null) {
+        for (let j = 0; j < hosts.length && !hit; j++) hit = t.includes(hosts[j]!);
+      } else {
+        const tm = charMask(key, s, e);
+        for (let j = 0; j < hosts.length && !hit; j++) hit = (hostMasks[j]! & ~tm) === 0 && t.includes(hosts[j]!);
       }
       if (hit) {
         closeRun();
