@@ -6,8 +6,10 @@ import { CAPITAL_SIGMA, lowerSkeletonOf, lowerSkeletonUnit, skeletonOf } from '.
 import { putString, readUnits, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
 import { classifyToken, F_AT, F_DOT, NO_URLS, resetScan } from './token.ts';
+import { deobfuscate } from './obfuscation.ts';
 
 export { NO_URLS };
+export { leet } from './obfuscation.ts';
 
 export interface Normalized {
   nfc: string;
@@ -20,8 +22,6 @@ export interface Normalized {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
-const OBF_BRACKET = /\s?[[({]\s?(?:\.|dot)\s?[\])}]\s?/g;
-const OBF_SPACED_DOT = /([a-z0-9]) \. (?=[a-z0-9])/g;
 
 // What stripMap saw besides its output (read right after the call).
 let stripKept = false; // a non-ASCII code point is left
@@ -233,17 +233,6 @@ function growUnits(k: number): Uint16Array {
 
 function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
-
-// Any trigger of the three rewrites below (one scan instead of five `includes`).
-const OBF_ANY = /[[({]| \. |hxxp/;
-
-function deobfuscate(p: string): string {
-  if (!OBF_ANY.test(p)) return p;
-  if (p.includes('[') || p.includes('(') || p.includes('{')) p = p.replace(OBF_BRACKET, '.');
-  if (p.includes(' . ')) p = p.replace(OBF_SPACED_DOT, '$1.');
-  if (p.includes('hxxp')) p = p.replaceAll('hxxp', 'http');
-  return p;
 }
 
 // Per-thread scratch arrays, reused by every call (the walk is synchronous and not re-entrant).
@@ -499,18 +488,4 @@ function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: str
   if (cleanSplit) key = changed ? toks.join(' ') : p;
   TOKS.length = 0;
   return fill(out, nfc, ascii, key, masked, st.urls, st.strong, st.contact);
-}
-
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
-const LEET_RE = /[013457@$]/g;
-
-/** Step 9, keyword path only; combining marks go too so `cafe` matches `café` and light zalgo. */
-export function leet(key: string): string {
-  let k = key.replace(LEET_RE, (c) => LEET[c] ?? c);
-  if (NON_ASCII.test(k)) {
-    let out = '';
-    for (const ch of k) if (!(cls(ch.codePointAt(0) ?? 0) & C_MN)) out += ch;
-    k = out;
-  }
-  return k;
 }
