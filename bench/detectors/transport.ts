@@ -6,6 +6,8 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Packr } from 'msgpackr';
 import { Piscina } from 'piscina';
+import { inToWire } from '../../src/protocol/wire.ts';
+import { asShardOutBatch, type ShardIn } from '../../src/protocol/shard.ts';
 
 const ECHO = fileURLToPath(new URL('./echo-worker.ts', import.meta.url));
 const BOOT = fileURLToPath(new URL('./ts-worker.mjs', import.meta.url));
@@ -13,30 +15,32 @@ const PISCINA_ECHO = fileURLToPath(new URL('./piscina-echo.ts', import.meta.url)
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 const N = 200_000;
 
-interface Row { transport: string; batch: number; msgsPerSec: number }
+interface Row { transport: string; batch: number; msgsPerSec: number; cpuUsPerRoundTrip: number }
+type Mode = 'msgpackr' | 'clone' | 'wire';
 
 function command(id: number): Record<string, unknown> {
   return { k: 'req', id, op: { op: 'postMessage', site: 'demo', engagementId: 4097 + id, secret: 'AAAAAAAAAAAAAAAAAAAAAA', body: 'Hello, I need help with my order please', richText: false, offTheRecord: false, echo: { t0: 1764000000000 } } };
 }
 
-async function portRun(mode: 'msgpackr' | 'clone', batch: number): Promise<Row> {
+async function portRun(mode: Mode, batch: number): Promise<Row> {
   const { port1, port2 } = new MessageChannel();
   const w = new Worker(BOOT, { workerData: { entry: ECHO, mode, port: port2 }, transferList: [port2], execArgv: ['--import', 'tsx'] });
   await new Promise((r) => w.once('message', r));
   let done = 0;
   let sent = 0;
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   await new Promise<void>((resolve) => {
     const sendBatch = (): void => {
       const b = [];
-      for (let i = 0; i < batch && sent < N; i++) b.push(command(sent++));
+      for (let i = 0; i < batch && sent < N; i++) b.push(mode === 'wire' ? inToWire(command(sent++) as unknown as ShardIn) : command(sent++));
       if (mode === 'msgpackr') {
         const bytes = new Uint8Array(packr.pack(b));
         port1.postMessage(bytes, [bytes.buffer]);
       } else port1.postMessage(b);
     };
     port1.on('message', (data: unknown) => {
-      const replies = (mode === 'msgpackr' ? packr.unpack(data as Uint8Array) : data) as unknown[];
+      const replies = mode === 'msgpackr' ? (packr.unpack(data as Uint8Array) as unknown[]) : mode === 'wire' ? asShardOutBatch(data) : (data as unknown[]);
       done += replies.length;
       if (done >= N) return resolve();
       if (sent < N) sendBatch();
@@ -45,9 +49,12 @@ async function portRun(mode: 'msgpackr' | 'clone', batch: number): Promise<Row> 
     for (let i = 0; i < 8 && sent < N; i++) sendBatch();
   });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  // process CPU covers both threads: the cost of a round trip, steadier than throughput on a busy box
+  const c = process.cpuUsage(c0);
   port1.close();
   await w.terminate();
-  return { transport: `MessagePort ${mode}`, batch, msgsPerSec: Math.round(N / s) };
+  const name = mode === 'wire' ? 'MessagePort clone, flat wire forms (protocol/wire.ts)' : `MessagePort ${mode}`;
+  return { transport: name, batch, msgsPerSec: Math.round(N / s), cpuUsPerRoundTrip: Math.round(((c.user + c.system) / N) * 100) / 100 };
 }
 
 async function piscinaRun(): Promise<Row> {
@@ -55,24 +62,26 @@ async function piscinaRun(): Promise<Row> {
   const n = 20_000;
   await pool.run(command(0));
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < n) await pool.run(command(next++));
   };
   await Promise.all(Array.from({ length: 64 }, lane));
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
   await pool.destroy();
-  return { transport: 'Piscina task per request', batch: 1, msgsPerSec: Math.round(n / s) };
+  return { transport: 'Piscina task per request', batch: 1, msgsPerSec: Math.round(n / s), cpuUsPerRoundTrip: Math.round(((c.user + c.system) / n) * 100) / 100 };
 }
 
 export async function benchTransport(): Promise<{ question: string; method: string; rows: Row[]; answer: string }> {
   const rows: Row[] = [await piscinaRun()];
-  for (const mode of ['clone', 'msgpackr'] as const) for (const batch of [1, 10, 100, 500]) rows.push(await portRun(mode, batch));
+  for (const mode of ['clone', 'wire', 'msgpackr'] as const) for (const batch of [1, 10, 100, 500]) rows.push(await portRun(mode, batch));
   const best = rows.reduce((a, b) => (b.msgsPerSec > a.msgsPerSec ? b : a));
   const piscina = rows[0]!.msgsPerSec;
   return {
     question: 'How should requests travel between the uWS thread and a shard thread?',
-    method: `${N} request/reply round trips (realistic postMessage command and reply objects) through one real worker thread, 8 batches in flight; Piscina: 20000 tasks, 64 in flight`,
+    method: `${N} request/reply round trips (realistic postMessage command and reply objects) through one real worker thread, 8 batches in flight; Piscina: 20000 tasks, 64 in flight; CPU = process CPU time (both threads) per round trip`,
     rows,
     answer: `${best.transport} with batches of ${best.batch} moves ${best.msgsPerSec} round trips/s, ${(best.msgsPerSec / piscina).toFixed(1)}× a Piscina task per request (${piscina}/s)`,
   };
