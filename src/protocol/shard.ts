@@ -185,25 +185,18 @@ function isKinded(v: unknown, kinds: Set<string>): boolean {
  * Batches come from our own packer on the other side of the port; the guard checks the envelope
  * and turns wire arrays back into messages, in place.
  */
-export function asShardInBatch(v: unknown): ShardIn[] {
-  if (!Array.isArray(v)) throw new TypeError('shard batch is not an array');
+function asBatch<T>(v: unknown, kinds: Set<string>, fromWire: (a: unknown[]) => T, what: string): T[] {
+  if (!Array.isArray(v)) throw new TypeError(`${what} batch is not an array`);
   for (let i = 0; i < v.length; i++) {
     const m: unknown = v[i];
-    if (Array.isArray(m)) v[i] = inFromWire(m);
-    else if (!isKinded(m, SHARD_IN_KINDS)) throw new TypeError('unknown shard command');
+    if (Array.isArray(m)) v[i] = fromWire(m);
+    else if (!isKinded(m, kinds)) throw new TypeError(`unknown ${what} message`);
   }
-  return v as ShardIn[];
+  return v as T[];
 }
 
-export function asShardOutBatch(v: unknown): ShardOut[] {
-  if (!Array.isArray(v)) throw new TypeError('shard reply batch is not an array');
-  for (let i = 0; i < v.length; i++) {
-    const m: unknown = v[i];
-    if (Array.isArray(m)) v[i] = outFromWire(m);
-    else if (!isKinded(m, SHARD_OUT_KINDS)) throw new TypeError('unknown shard reply');
-  }
-  return v as ShardOut[];
-}
+export const asShardInBatch = (v: unknown): ShardIn[] => asBatch(v, SHARD_IN_KINDS, inFromWire, 'shard command');
+export const asShardOutBatch = (v: unknown): ShardOut[] => asBatch(v, SHARD_OUT_KINDS, outFromWire, 'shard reply');
 
 export function assertNever(x: never): never {
   throw new Error(`unhandled variant: ${JSON.stringify(x)}`);

@@ -224,6 +224,11 @@ function skeletonFold(lower: string): string {
 }
 
 /** A larger unit buffer holding the first k units of the current one. */
+/** `acc` with `s` appended after one space (no leading space on an empty `acc`). */
+function spaced(acc: string, s: string): string {
+  return acc.length === 0 ? s : acc + ' ' + s;
+}
+
 function growUnits(k: number): Uint16Array {
   const old = units(0).slice(0, k);
   const u = units(2 * k + 64);
@@ -409,12 +414,12 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
       // masks to itself — key and masked key both take the token as it is.
       if (ks >= 0 && s === ke + 1 && r[ke] === 32) ke = e;
       else {
-        if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
+        if (ks >= 0) { const sl = p.slice(ks, ke); key = spaced(key, sl); }
         ks = s; ke = e;
       }
       if (ms >= 0 && s === me + 1 && r[me] === 32) me = e;
       else {
-        if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
+        if (ms >= 0) { const sl = p.slice(ms, me); masked = spaced(masked, sl); }
         ms = s; me = e;
       }
       st.phoneDigits = 0;
@@ -433,12 +438,12 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     if (tSlice) {
       if (ks >= 0 && s === ke + 1 && r[ke] === 32) ke = e;
       else {
-        if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
+        if (ks >= 0) { const sl = p.slice(ks, ke); key = spaced(key, sl); }
         ks = s; ke = e;
       }
     } else {
-      if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; ks = -1; }
-      key = key.length === 0 ? t : key + ' ' + t;
+      if (ks >= 0) { const sl = p.slice(ks, ke); key = spaced(key, sl); ks = -1; }
+      key = spaced(key, t);
     }
     if (m.length === 0) continue;
     if (m === '<num>' && prevNum) continue;
@@ -446,16 +451,16 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     if (mSlice) {
       if (ms >= 0 && s === me + 1 && r[me] === 32) me = e;
       else {
-        if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
+        if (ms >= 0) { const sl = p.slice(ms, me); masked = spaced(masked, sl); }
         ms = s; me = e;
       }
     } else {
-      if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; ms = -1; }
-      masked = masked.length === 0 ? m : masked + ' ' + m;
+      if (ms >= 0) { const sl = p.slice(ms, me); masked = spaced(masked, sl); ms = -1; }
+      masked = spaced(masked, m);
     }
   }
-  if (ks >= 0) { const sl = p.slice(ks, ke); key = key.length === 0 ? sl : key + ' ' + sl; }
-  if (ms >= 0) { const sl = p.slice(ms, me); masked = masked.length === 0 ? sl : masked + ' ' + sl; }
+  if (ks >= 0) { const sl = p.slice(ks, ke); key = spaced(key, sl); }
+  if (ms >= 0) { const sl = p.slice(ms, me); masked = spaced(masked, sl); }
   return fill(out, nfc, ascii, key, masked, st.urls, st.strong, st.contact);
 }
 
@@ -479,11 +484,11 @@ function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: str
     const m = classifyToken(st, t0, fl, urlCap);
     const t = st.t;
     if (t !== t0) { toks[i] = t; changed = true; }
-    if (!cleanSplit) key = key.length === 0 ? t : key + ' ' + t;
+    if (!cleanSplit) key = spaced(key, t);
     if (m.length === 0) continue;
     if (m === '<num>' && prevNum) continue;
     prevNum = m === '<num>';
-    masked = masked.length === 0 ? m : masked + ' ' + m; // measured faster than parts.join(' ')
+    masked = spaced(masked, m); // measured faster than parts.join(' ')
   }
   if (cleanSplit) key = changed ? toks.join(' ') : p;
   TOKS.length = 0;
