@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { renderJson, renderMarkdown, renderSvg, replaceReadmeSection, README_END, README_START } from '../bench/system/report.ts';
 import { consumerPostSession, hamTexts, parseSessionFile, parseTextsFile, renderSessionFile, renderTextsFile } from '../bench/system/plan.ts';
 import { parseWrkOutput } from '../bench/system/wrk.ts';
-import type { BenchReport, ResultRow } from '../bench/system/types.ts';
+import { mergeSlices } from '../bench/system/slices.ts';
+import type { BenchReport, LoadResult, ResultRow } from '../bench/system/types.ts';
 
 function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p99Ms: number, extra: Partial<ResultRow> = {}): ResultRow {
   return {
@@ -23,7 +24,7 @@ const fixture: BenchReport = {
     row('ham', 'uws', 60000, 3),
     row('ham', 'node-http', 30000, 6),
     row('ham', 'parley', 45000, 4, { wsDelivered: 0, wsDeliveredPerSec: 0, wsReceivers: 200 }),
-    row('ham', 'parley', 22500, 2.5, { mode: 'fixed-rate', targetRate: 22500, loadClient: 'node' }),
+    row('ham', 'parley', 22500, 2.5, { mode: 'fixed-rate', targetRate: 22500, loadClient: 'node', p99SlicesMs: [2.1, 2.5, 9.75] }),
     row('adversarial', 'parley', 40000, 5, { statusCounts: { '200': 360000, '409': 40000 } }),
   ],
   idle: { engagements: 100000, failed: 0, setupSeconds: 20, createdPerSec: 5000, rssBeforeMb: 100, rssAfterMb: 400, bytesPerEngagement: 3146, clientProcesses: 2 },
@@ -55,6 +56,7 @@ describe('bench report', () => {
     expect(md).toContain('3,146 bytes per engagement');
     expect(md).toContain('fanout / parley: agent API answered 404');
     expect(md).toContain('apt-get install wrk');
+    expect(md).toContain('alternating 50 %-of-peak slice, in run order (the table shows their median): parley 2.10 / 2.50 / 9.75 ms');
   });
 
   it('SVG is standalone, escaped, and draws one bar per peak result and one per latency result', () => {
@@ -112,5 +114,19 @@ describe('load plan files (read by wrk Lua and the Node client)', () => {
     const r = parseWrkOutput(out, 64);
     expect(r).toMatchObject({ requests: 1000, reqPerSec: 500, socketErrors: 1, statusCounts: { non2xx: 3 } });
     expect(r.latencyMs).toMatchObject({ p50: 0.5, p99: 2.5, max: 9 });
+  });
+
+  it('alternating fixed-rate slices merge into one row: counts summed, percentiles the median, max the max', () => {
+    const slice = (requests: number, p99: number, max: number, statuses: Record<string, number>): LoadResult => ({
+      client: 'node', mode: 'fixed-rate', connections: 64, durationS: 5, requests, reqPerSec: requests / 5,
+      latencyMs: { p50: p99 / 10, p90: p99 / 2, p99, p999: p99 * 2, max, mean: p99 / 5 }, statusCounts: statuses, socketErrors: 1, targetRate: 1000,
+    });
+    const { merged, p99SlicesMs } = mergeSlices([slice(5000, 40, 50, { '200': 5000 }), slice(5000, 3, 8, { '200': 4999, '503': 1 }), slice(4990, 4, 200, { '200': 4990 })]);
+    expect(p99SlicesMs).toEqual([40, 3, 4]);
+    expect(merged).toMatchObject({ durationS: 15, requests: 14990, reqPerSec: 999, socketErrors: 3, targetRate: 1000, statusCounts: { '200': 14989, '503': 1 } });
+    // one disturbed slice (40 ms) does not decide the tail; the worst single request still shows in max
+    expect(merged.latencyMs).toMatchObject({ p99: 4, p50: 0.4, max: 200 });
+    expect(mergeSlices([slice(10, 2, 3, {}), slice(10, 6, 7, {})]).merged.latencyMs.p99).toBe(4);
+    expect(() => mergeSlices([])).toThrow(/no slices/);
   });
 });

@@ -73,6 +73,14 @@ export function renderMarkdown(r: BenchReport): string {
       `: ${t.p99AtHalfPeakMs.value === null ? 'n/a' : `${fmtMs(t.p99AtHalfPeakMs.value)} ms`} — ${mark(t.p99AtHalfPeakMs.met)}`,
   );
   out.push('');
+  const sliced = r.results.filter((x) => x.mode === 'fixed-rate' && x.p99SlicesMs && x.p99SlicesMs.length > 0);
+  if (sliced.length) {
+    out.push(
+      'p99 of each alternating 50 %-of-peak slice, in run order (the table shows their median): ' +
+        sliced.map((x) => `${x.server} ${(x.p99SlicesMs ?? []).map((p) => fmtMs(p)).join(' / ')} ms`).join('; ') + '.',
+      '',
+    );
+  }
   if (r.idle) {
     const i = r.idle;
     out.push(
@@ -93,7 +101,7 @@ export function renderMarkdown(r: BenchReport): string {
     out.push('');
   }
   out.push(
-    'Run it: `npm run bench` (flags: `--duration <s> --connections <n> --engagements <n> --shards <n> --scenario ham|adversarial|idle|fanout|all --no-journal`). ' +
+    'Run it: `npm run bench` (flags: `--duration <s> --fixed-slices <n> --connections <n> --engagements <n> --shards <n> --scenario ham|adversarial|idle|fanout|all --no-journal`). ' +
       'Load comes from [wrk](https://github.com/wg/wrk) when installed — `apt-get install wrk` (Debian/Ubuntu), `brew install wrk` (macOS) — ' +
       'otherwise from Node client processes. Results: `bench/results/latest.{json,md,svg}`.',
   );

@@ -22,6 +22,7 @@ const { values: v } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '5' },
+    'fixed-slices': { type: 'string', default: '3' },
     connections: { type: 'string', default: '64' },
     engagements: { type: 'string', default: '2000' },
     'idle-engagements': { type: 'string', default: '100000' },
@@ -47,7 +48,7 @@ const { values: v } = parseArgs({
 
 if (v.help) {
   console.log(
-    'npm run bench -- [--duration 10] [--warmup 5] [--connections 64] [--engagements 2000] [--idle-engagements 100000]\n' +
+    'npm run bench -- [--duration 10] [--warmup 5] [--fixed-slices 3] [--connections 64] [--engagements 2000] [--idle-engagements 100000]\n' +
       '  [--shards N] [--scenario all|ham,adversarial,idle,fanout] [--no-journal] [--client auto|wrk|node]\n' +
       '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20]',
   );
@@ -112,6 +113,7 @@ fs.writeFileSync(advFile, renderTextsFile(adversarialTexts()));
 const shards = v.shards === undefined ? null : int('shards', v.shards, 1);
 const ctx: Ctx = {
   durationS: int('duration', v.duration, 1),
+  fixedSlices: int('fixed-slices', v['fixed-slices'], 1),
   warmupS: int('warmup', v.warmup, 0),
   connections: int('connections', v.connections, 1),
   engagements: int('engagements', v.engagements, 1),
@@ -137,6 +139,7 @@ const params: Record<string, string | number | boolean> = {
   scenarios: scenarios.join(','),
   durationS: ctx.durationS,
   warmupS: ctx.warmupS,
+  fixedSlices: ctx.fixedSlices,
   connections: ctx.connections,
   engagements: ctx.engagements,
   idleEngagements: ctx.idleEngagements,
@@ -179,7 +182,7 @@ const notes: string[] = [
   'Tenant `bench` (ham, idle, fanout) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
   'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender (every 10th engagement) posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and 409 terminations happen under load; the status counts show them. Once terminated, a sender keeps posting and gets 409/403.',
   `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up that is not measured; baselines get the same paths, headers and bodies with made-up session ids.`,
-  'The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves.',
+  `The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves. The two are measured in ${ctx.fixedSlices} alternating slices each (Parley, uWS, Parley, …; ${Math.max(3, Math.ceil(ctx.durationS / 2))} s after a 1 s warm-up, both servers up, the idle one using no CPU), so load from elsewhere on a shared machine falls on both; each percentile shown is the median over the slices, max the max, and every slice's p99 is listed after the targets.`,
   `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${cores} cores here, shared with the load client); RSS is the peak during the run.`,
   'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers.',
 ];

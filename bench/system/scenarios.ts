@@ -14,10 +14,14 @@ import { BENCH_PASS, BENCH_SITE, BENCH_ADV_SITE, BENCH_ADV_USER, BENCH_USER, sta
 import type { ParleyOptions } from './servers.ts';
 import { runFanout } from './fanout.ts';
 import { peakLoad, toRow } from './measure.ts';
+import { mergeSlices } from './slices.ts';
+import type { LoadResult } from './types.ts';
 import type { IdleResult, ResultRow, ServerName, Unavailable } from './types.ts';
 
 export interface Ctx {
   durationS: number;
+  /** fixed-rate (50 % of peak) runs: alternating Parley/uWS slices per server, each durationS/2 long */
+  fixedSlices: number;
   warmupS: number;
   connections: number;
   engagements: number;
@@ -98,17 +102,9 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
       const wsStat = ws ? { delivered: ws.count() - ws0, receivers: ws.opened } : null;
       out.rows.push(toRow(scenario, server, load, u, wsStat));
       ctx.log(`[${scenario}] ${server}: ${load.reqPerSec} req/s, p99 ${load.latencyMs.p99} ms, statuses ${JSON.stringify(load.statusCounts)}`);
-      if (server === 'parley' && scenario === 'ham' && load.reqPerSec > 0) halfPeak = Math.round(load.reqPerSec / 2);
-      if ((server === 'parley' || server === 'uws') && scenario === 'ham' && halfPeak > 0) {
-        // fixed rate at half of Parley's measured peak, open loop from the Node client (wrk2 is
-        // not available; wrk + Lua delay() would not count queueing delay — coordinated omission)
-        const rate = halfPeak;
-        const fu = sampleUsage(srv.pid);
-        const w1 = ws?.count() ?? 0;
-        const fixed = await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: ctx.durationS, rate, warmupS: 1 });
-        const fus = fu.stop();
-        out.rows.push(toRow(scenario, server, fixed, fus, ws ? { delivered: ws.count() - w1, receivers: ws.opened } : null));
-        ctx.log(`[${scenario}] ${server} fixed ${rate}/s: achieved ${fixed.reqPerSec} req/s, p99 ${fixed.latencyMs.p99} ms (backlog ${fixed.backlog})`);
+      if (server === 'parley' && scenario === 'ham' && load.reqPerSec > 0) {
+        halfPeak = Math.round(load.reqPerSec / 2);
+        out.rows.push(...(await halfPeakSlices(ctx, srv, file, ws, halfPeak)));
       }
     } catch (e) {
       out.unavailable.push({ scenario, server, reason: errMsg(e) });
@@ -119,6 +115,47 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     }
   }
   return out;
+}
+
+/**
+ * 50 % of Parley's measured peak, open loop from the Node client (wrk2 is not available; wrk + Lua
+ * delay() would not count queueing delay — coordinated omission), against Parley and against the
+ * bare uWS baseline at the same rate: the baseline's p99 is the floor the client and the machine
+ * add by themselves. Slices alternate P U P U … (the baseline is started beside the idle Parley).
+ */
+async function halfPeakSlices(ctx: Ctx, parley: Started, parleyFile: string, ws: Receivers | undefined, rate: number): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  let uws: Started | undefined;
+  try {
+    uws = await startBaseline('uws');
+    const uwsFile = path.join(ctx.tmpRoot, 'ham-uws-fixed.tsv');
+    fs.writeFileSync(uwsFile, renderSessionFile(fakeSessions(ctx.engagements, BENCH_SITE, 0)));
+    const sliceS = Math.max(3, Math.ceil(ctx.durationS / 2));
+    const runs = { parley: [] as LoadResult[], uws: [] as LoadResult[] };
+    const cpu = { parley: [] as number[], uws: [] as number[] };
+    const rss = { parley: [] as number[], uws: [] as number[] };
+    const w0 = ws?.count() ?? 0;
+    for (let i = 0; i < ctx.fixedSlices; i++) {
+      for (const [name, srv, file] of [['parley', parley, parleyFile], ['uws', uws, uwsFile]] as const) {
+        const usage = sampleUsage(srv.pid);
+        const r = await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1 });
+        const u = usage.stop();
+        runs[name].push(r);
+        if (u.cpuPct !== null) cpu[name].push(u.cpuPct);
+        if (u.rssPeakMb !== null) rss[name].push(u.rssPeakMb);
+        ctx.log(`[ham] ${name} fixed ${rate}/s slice ${i + 1}/${ctx.fixedSlices}: achieved ${r.reqPerSec} req/s, p99 ${r.latencyMs.p99} ms (backlog ${r.backlog ?? 0})`);
+      }
+    }
+    for (const name of ['parley', 'uws'] as const) {
+      const { merged, p99SlicesMs } = mergeSlices(runs[name]);
+      const usage = { cpuPct: cpu[name].length ? Math.round((cpu[name].reduce((a, b) => a + b, 0) / cpu[name].length) * 10) / 10 : null, rssPeakMb: rss[name].length ? Math.max(...rss[name]) : null };
+      const wsStat = name === 'parley' && ws ? { delivered: ws.count() - w0, receivers: ws.opened } : null;
+      rows.push({ ...toRow('ham', name, merged, usage, wsStat), p99SlicesMs });
+    }
+  } finally {
+    if (uws) await stopServer(uws);
+  }
+  return rows;
 }
 
 /** idle: many live engagements in one Parley process; memory per engagement = RSS delta / count. */

@@ -52,6 +52,8 @@ export interface ResultRow {
   wsDelivered: number | null;
   wsDeliveredPerSec: number | null;
   wsReceivers: number | null;
+  /** fixed-rate rows: each alternating slice's p99 (the row's p99 is their median) */
+  p99SlicesMs?: number[];
 }
 
 export interface Unavailable {
