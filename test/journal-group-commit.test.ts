@@ -39,6 +39,23 @@ describe.each<SyncMode>(['commit', 'flush'])('journal group commit (%s)', (sync)
   });
 });
 
+describe.each<SyncMode>(['commit', 'flush'])('journal reads (%s)', (sync) => {
+  it("read() sees this thread's appends before their commit, once each, in order", async () => {
+    const j = new LmdbJournal(tempDir('journal'), sync);
+    journals.push(j);
+    j.append(2, 5, 0, { e: 'created' });
+    await j.barrier();
+    j.append(2, 5, 1, { e: 'posted', body: 'a' });
+    j.append(2, 6, 0, { e: 'created' });
+    j.append(2, 5, 2, { e: 'posted', body: 'b' });
+    // no barrier yet: an agent joining in this batch reads the conversation so far
+    expect(j.read(2, 5)).toEqual([{ e: 'created' }, { e: 'posted', body: 'a' }, { e: 'posted', body: 'b' }]);
+    await j.barrier();
+    expect(j.read(2, 5)).toEqual([{ e: 'created' }, { e: 'posted', body: 'a' }, { e: 'posted', body: 'b' }]);
+    expect(j.read(2, 6)).toEqual([{ e: 'created' }]);
+  });
+});
+
 // commit mode only: there reads see this thread's queued writes (flush mode reads what lmdb-js's
 // writer has committed, so a remove right after appends in the same turn would miss them)
 describe('journal group commit (commit mode)', () => {

@@ -14,7 +14,7 @@ export interface Journal {
   barrier(): Promise<void>;
   /** Every record of one vshard, in (engagementId, n) order. */
   scan(vshard: number): Iterable<JournalRecord>;
-  /** The records of one engagement, in order. */
+  /** The records of one engagement, in order, including this thread's appends not yet committed. */
   read(vshard: number, engagementId: number): unknown[];
   /** Drops an engagement's records (retention). */
   remove(vshard: number, engagementId: number): void;
@@ -26,18 +26,29 @@ export interface Journal {
   close(): Promise<void>;
 }
 
-/** For `--no-journal` benchmarks only: keeps nothing, acknowledges at once. */
+/**
+ * For `--no-journal` benchmarks only: nothing durable, acknowledges at once. Events stay in memory
+ * for read() (transcripts and agent join history are folded from it), so the process keeps what
+ * it would have read back from the journal.
+ */
 export class NullJournal implements Journal {
   private readonly meta = new Map<string, unknown>();
-  append(): void {}
+  private readonly events = new Map<number, unknown[]>();
+  append(_vshard: number, engagementId: number, _n: number, event: unknown): void {
+    const list = this.events.get(engagementId);
+    if (list) list.push(event);
+    else this.events.set(engagementId, [event]);
+  }
   barrier(): Promise<void> {
     return Promise.resolve();
   }
   *scan(): Iterable<JournalRecord> {}
-  read(): unknown[] {
-    return [];
+  read(_vshard: number, engagementId: number): unknown[] {
+    return [...(this.events.get(engagementId) ?? [])];
   }
-  remove(): void {}
+  remove(_vshard: number, engagementId: number): void {
+    this.events.delete(engagementId);
+  }
   putMeta(key: string, value: unknown): void {
     this.meta.set(key, value);
   }

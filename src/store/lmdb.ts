@@ -90,6 +90,8 @@ export class LmdbJournal implements Journal {
   /** 'commit' mode: writes since the last commit, in issue order; lives until the next commit */
   private queue: Write[] = [];
   private commitQueued = false;
+  /** 'flush' mode: appends whose lmdb-js put has not committed yet, in append order */
+  private inflight: Array<{ vshard: number; engagementId: number; n: number; event: unknown }> = [];
   /** a queued commit that failed outside barrier(): the next barrier() reports it */
   private failure: { error: unknown } | undefined;
 
@@ -149,7 +151,21 @@ export class LmdbJournal implements Journal {
   };
 
   append(vshard: number, engagementId: number, n: number, event: unknown): void {
-    this.write(this.events as Database<unknown, never>, [vshard, engagementId, n], event);
+    if (this.sync === 'commit') return this.write(this.events as Database<unknown, never>, [vshard, engagementId, n], event);
+    // flush mode: lmdb-js commits on its writer thread and reads see only committed data, so the
+    // event stays visible to read() from here until its put has committed
+    const rec = { vshard, engagementId, n, event };
+    this.inflight.push(rec);
+    const settled = (): void => {
+      const i = this.inflight.indexOf(rec);
+      if (i >= 0) this.inflight.splice(i, 1);
+    };
+    try {
+      this.events.put([vshard, engagementId, n], event).then(settled, settled);
+    } catch (e) {
+      settled();
+      this.failure ??= { error: e };
+    }
   }
 
   barrier(): Promise<void> {
@@ -170,7 +186,13 @@ export class LmdbJournal implements Journal {
   read(vshard: number, engagementId: number): unknown[] {
     this.commitQueue();
     const out: unknown[] = [];
-    for (const { value } of this.events.getRange({ start: [vshard, engagementId], end: [vshard, engagementId + 1] })) out.push(value);
+    let last = -1;
+    for (const { key, value } of this.events.getRange({ start: [vshard, engagementId], end: [vshard, engagementId + 1] })) {
+      out.push(value);
+      last = key[2];
+    }
+    // flush mode: this thread's appends not yet committed follow, in order (commit mode: none)
+    for (const r of this.inflight) if (r.vshard === vshard && r.engagementId === engagementId && r.n > last) out.push(r.event);
     return out;
   }
 

@@ -1,6 +1,6 @@
 // One engagement's state: a pure fold of its journal events (apply), plus the live-only parts
 // (a parked long poll, WebSocket subscribers) that die with the process and are rebuilt by clients.
-import type { EngEvent, Role } from './events.ts';
+import { asEngEvent, type EngEvent, type Role } from './events.ts';
 import { consumerMessage, oracleTime } from './consumer-messages.ts';
 import { twin } from '../../src/protocol/json.ts';
 import type { Echo } from '../../src/protocol/shard.ts';
@@ -89,7 +89,13 @@ export class Engagement {
   nextSeq = 1;
   /** last sequence number handed to a long poll */
   cursor = 0;
-  readonly transcript: TranscriptEntry[] = [];
+  /**
+   * Transcript entries (messages and notices) so far. The entries themselves are not kept in memory:
+   * every one would survive into the old generation, and under load the shard's young-generation
+   * collections grew 2.5× longer (2.0 vs 0.8 ms average) with them. They are folded from the
+   * journal when needed — an agent joining (history) and an admin transcript request.
+   */
+  said = 0;
   readonly messageIds = new Set<string>();
   systemIntroduced = false;
   systemName = 'System';
@@ -118,6 +124,8 @@ export class Engagement {
   constructor(
     readonly id: number,
     readonly vshard: number,
+    /** this engagement's journaled events, in order (the journal's read-your-writes view) */
+    private readonly readEvents: () => unknown[],
   ) {
     this.consumerClientId = consumerClientIdOf(id);
   }
@@ -176,13 +184,8 @@ export class Engagement {
         this.info = ev.info;
         return;
       case 'posted': {
-        const seq = this.transcript.length + 1;
-        const entry: TranscriptEntry = { seq, at: ev.at, from: ev.from, role: ev.role, name: ev.name, body: ev.body, offTheRecord: ev.offTheRecord, kind: 'message' };
-        if (ev.messageId !== undefined) {
-          entry.messageId = ev.messageId;
-          this.messageIds.add(ev.messageId);
-        }
-        this.transcript.push(entry);
+        this.said++;
+        if (ev.messageId !== undefined) this.messageIds.add(ev.messageId);
         if (ev.role !== 'END_USER' && ev.visibility === 'ALL') {
           this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', ev.from), body: ev.body, richText: ev.richText, offTheRecord: ev.offTheRecord, ...(ev.messageId ? { messageId: ev.messageId } : {}), ...twin('engagementId', this.id) }, ev.at);
         }
@@ -203,8 +206,7 @@ export class Engagement {
       }
       case 'notice': {
         this.introduceSystem(ev.at);
-        const seq = this.transcript.length + 1;
-        this.transcript.push({ seq, at: ev.at, from: this.systemClientId, role: 'SYSTEM', name: this.systemName, body: ev.body, offTheRecord: false, kind: 'notice' });
+        this.said++;
         this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', this.systemClientId), body: ev.body, richText: false, offTheRecord: false, ...twin('engagementId', this.id) }, ev.at);
         if (ev.toAgents) {
           this.toAgents(this.agentAccounts(), [{ type: 'ChatPostMessage', at: ev.at, fields: { ...twin('engagementId', this.id), ...twin('senderId', this.systemClientId), senderType: 'SYSTEM', senderName: this.systemName, body: ev.body, richText: false, offTheRecord: false, visibility: 'ALL' } }]);
@@ -239,7 +241,7 @@ export class Engagement {
         // the joining agent: its own participant entry, then what was said so far (once, in order)
         this.toAgents([ev.accountId], [
           { type: 'ChatEngagementParticipantAdded', at: ev.at, fields: { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), name: ev.name, greeting: ev.greeting, role: ev.role, virtualAgent: false, ...twin('accountId', ev.accountId) } },
-          ...this.transcript.filter((t) => t.kind === 'message').map((t) => ({
+          ...this.transcript(this.said).filter((t) => t.kind === 'message').map((t) => ({
             type: 'ChatPostMessage',
             at: t.at,
             fields: { ...twin('engagementId', this.id), ...twin('senderId', t.from), senderType: t.role, senderName: t.name, body: t.body, richText: false, offTheRecord: t.offTheRecord, messageId: t.messageId ?? null, visibility: 'ALL', history: true },
@@ -289,6 +291,23 @@ export class Engagement {
     return this.outbox.slice(seq, Math.min(this.outbox.length, seq + max));
   }
 
+  /** The first `upTo` transcript entries, folded from the journal (during replay it holds later events too). */
+  transcript(upTo = this.said): TranscriptEntry[] {
+    const out: TranscriptEntry[] = [];
+    for (const raw of this.readEvents()) {
+      if (out.length >= upTo) break;
+      const ev = asEngEvent(raw);
+      if (ev.e === 'posted') {
+        const entry: TranscriptEntry = { seq: out.length + 1, at: ev.at, from: ev.from, role: ev.role, name: ev.name, body: ev.body, offTheRecord: ev.offTheRecord, kind: 'message' };
+        if (ev.messageId !== undefined) entry.messageId = ev.messageId;
+        out.push(entry);
+      } else if (ev.e === 'notice') {
+        out.push({ seq: out.length + 1, at: ev.at, from: this.systemClientId, role: 'SYSTEM', name: this.systemName, body: ev.body, offTheRecord: false, kind: 'notice' });
+      }
+    }
+    return out;
+  }
+
   transcriptJson(): Record<string, unknown> {
     return {
       ...twin('engagementId', this.id),
@@ -296,7 +315,7 @@ export class Engagement {
       createdTime: oracleTime(this.createdAt),
       concluded: this.concluded,
       ...(this.concluded ? { concludedTime: oracleTime(this.concludedAt), reason: this.concludeReason } : {}),
-      messages: this.transcript
+      messages: this.transcript()
         .filter((t) => !t.offTheRecord)
         .map((t) => ({
           ...twin('sequenceNumber', t.seq),

@@ -64,7 +64,7 @@ export class ShardState {
       let eng: Engagement | undefined;
       for (const rec of this.journal.scan(v)) {
         if (!eng || eng.id !== rec.engagementId) {
-          eng = new Engagement(rec.engagementId, v);
+          eng = new Engagement(rec.engagementId, v, this.eventsOf(v, rec.engagementId));
           this.engagements.set(eng.id, eng);
           const counter = Math.floor(rec.engagementId / VSHARDS);
           if (counter > (this.counters.get(v) ?? 0)) this.counters.set(v, counter);
@@ -210,7 +210,8 @@ export class ShardState {
     if (shardOfVshard(op.vshard, this.cfg.shards) !== this.cfg.shard) return this.fail(id, 'INTERNAL_SERVER_ERROR');
     const counter = (this.counters.get(op.vshard) ?? 0) + 1;
     this.counters.set(op.vshard, counter);
-    const eng = new Engagement(mintEngagementId(op.vshard, counter), op.vshard);
+    const engagementId = mintEngagementId(op.vshard, counter);
+    const eng = new Engagement(engagementId, op.vshard, this.eventsOf(op.vshard, engagementId));
     eng.live = true;
     eng.systemName = this.screenFor(op.site).systemParticipantName;
     this.engagements.set(eng.id, eng);
@@ -345,13 +346,17 @@ export class ShardState {
     this.staged.push({ k: 'push', wsId, lastSeq: last.seq, json: `[${list.map((m) => m.json).join(',')}]` });
   }
 
+  private eventsOf(vshard: number, engagementId: number): () => unknown[] {
+    return () => this.journal.read(vshard, engagementId);
+  }
+
   /** Rebuilds an engagement that is no longer in memory (read-only: transcripts). */
   private load(engagementId: number): Engagement | undefined {
     const v = vshardOfId(engagementId);
     if (shardOfVshard(v, this.cfg.shards) !== this.cfg.shard) return undefined;
     const events = this.journal.read(v, engagementId);
     if (events.length === 0) return undefined;
-    const eng = new Engagement(engagementId, v);
+    const eng = new Engagement(engagementId, v, this.eventsOf(v, engagementId));
     for (const e of events) eng.apply(asEngEvent(e));
     return eng;
   }
