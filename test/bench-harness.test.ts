@@ -1,7 +1,7 @@
 // The system benchmark's pure parts: report generators and the load-plan files both load clients
 // read. No server, no load — a fixture result object in, text out.
 import { describe, expect, it } from 'vitest';
-import { renderJson, renderMarkdown, renderSvg, replaceReadmeSection, README_END, README_START } from '../bench/system/report.ts';
+import { machineSpeedNote, renderJson, renderMarkdown, renderSvg, replaceReadmeSection, README_END, README_START } from '../bench/system/report.ts';
 import { consumerPostSession, hamTexts, parseSessionFile, parseTextsFile, renderSessionFile, renderTextsFile } from '../bench/system/plan.ts';
 import { parseWrkOutput } from '../bench/system/wrk.ts';
 import { mergeSlices } from '../bench/system/slices.ts';
@@ -128,5 +128,13 @@ describe('load plan files (read by wrk Lua and the Node client)', () => {
     expect(merged.latencyMs).toMatchObject({ p99: 4, p50: 0.4, max: 200 });
     expect(mergeSlices([slice(10, 2, 3, {}), slice(10, 6, 7, {})]).merged.latencyMs.p99).toBe(4);
     expect(() => mergeSlices([])).toThrow(/no slices/);
+  });
+
+  it('machine-speed note: the probe spread across server runs, with a warning past 15 %', () => {
+    expect(machineSpeedNote([{ run: 'ham/parley', probeMs: 12 }])).toBeNull();
+    const calm = machineSpeedNote([{ run: 'ham/parley', probeMs: 12 }, { run: 'ham/uws', probeMs: 12.6 }, { run: 'ham/node-http', probeMs: 11.8 }]);
+    expect(calm).toContain('11.8 ms (before ham/node-http) to 12.6 ms (before ham/uws), a 7 % spread.');
+    const noisy = machineSpeedNote([{ run: 'ham/parley', probeMs: 12 }, { run: 'ham/uws', probeMs: 18 }]);
+    expect(noisy).toContain('a 50 % spread — the servers were measured at different machine speeds');
   });
 });

@@ -169,3 +169,35 @@ export async function backgroundBusyPct(ms = 1000): Promise<number | null> {
   if (!a || !b || b.total <= a.total) return null;
   return Math.round(((b.busy - a.busy) / (b.total - a.total)) * os.availableParallelism() * 1000) / 10;
 }
+
+/**
+ * Wall time (ms) of a fixed single-threaded CPU workload, run right before each server run. On a
+ * shared VM the host's other tenants change how fast the same code runs (steal is often not even
+ * visible to the guest): the spread of this probe across one run says how far apart the servers'
+ * measurement conditions were. Median of the last five passes (the first call warms the JIT up longer).
+ */
+let probeWarm = false;
+export function cpuProbeMs(): number {
+  const a = new Uint32Array(1 << 14);
+  const times: number[] = [];
+  let sink = 0;
+  const passes = probeWarm ? 7 : 40;
+  probeWarm = true;
+  for (let pass = 0; pass < passes; pass++) {
+    const t0 = process.hrtime.bigint();
+    let x = 2463534242;
+    for (let r = 0; r < 400; r++) {
+      for (let i = 0; i < a.length; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        a[i] = (a[i]! + x) >>> 0;
+      }
+    }
+    sink ^= a[x & (a.length - 1)]!;
+    if (pass >= passes - 5) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((p, q) => p - q);
+  // sink keeps the loop from being optimised away
+  return Math.round(times[2]! * 10) / 10 + (sink === -1 ? 1 : 0);
+}

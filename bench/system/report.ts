@@ -194,3 +194,24 @@ export function writeReport(r: BenchReport, resultsDir: string, readmePath: stri
   fs.writeFileSync(readmePath, next);
   return { files, readme: 'updated' };
 }
+
+/**
+ * The fixed CPU probe timed before each server run (proc.ts cpuProbeMs): how much faster the
+ * fastest condition was than the slowest. A wide spread means the servers were measured on a
+ * machine running at different speeds, so ratios between them carry that error.
+ */
+export function machineSpeedNote(entries: ReadonlyArray<{ run: string; probeMs: number }>): string | null {
+  if (entries.length < 2) return null;
+  let lo = entries[0]!;
+  let hi = entries[0]!;
+  for (const e of entries) {
+    if (e.probeMs < lo.probeMs) lo = e;
+    if (e.probeMs > hi.probeMs) hi = e;
+  }
+  const spreadPct = Math.round(((hi.probeMs - lo.probeMs) / lo.probeMs) * 100);
+  return (
+    `Machine speed (a fixed single-threaded CPU probe timed right before each server run; a shared VM's host load shows here even when the guest looks idle): ` +
+    `${lo.probeMs} ms (before ${lo.run}) to ${hi.probeMs} ms (before ${hi.run}), a ${spreadPct} % spread` +
+    (spreadPct > 15 ? ' — the servers were measured at different machine speeds, so the ratios between them carry an error of that order; rerun for a steadier figure.' : '.')
+  );
+}

@@ -11,7 +11,7 @@ import { describeMachine } from './machine.ts';
 import { fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
-import { writeReport } from './report.ts';
+import { machineSpeedNote, writeReport } from './report.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
 import type { BenchReport, ResultRow } from './types.ts';
 
@@ -187,6 +187,8 @@ const notes: string[] = [
   'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers.',
 ];
 
+const speed = machineSpeedNote(ctx.background);
+if (speed) notes.push(speed);
 const busiest = ctx.background.reduce<{ run: string; busyPct: number } | null>((m, b) => (m === null || b.busyPct > m.busyPct ? b : m), null);
 if (busiest) {
   notes.push(
@@ -211,6 +213,7 @@ const report: BenchReport = {
   machine,
   params,
   notes,
+  conditions: ctx.background,
   results,
   idle: outputs.find((o) => o.idle)?.idle ?? null,
   unavailable: outputs.flatMap((o) => o.unavailable),

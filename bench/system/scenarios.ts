@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runNodeLoad } from './node-load.ts';
-import { backgroundBusyPct, sampleUsage, stopServer, rssBytes } from './proc.ts';
+import { backgroundBusyPct, cpuProbeMs, sampleUsage, stopServer, rssBytes } from './proc.ts';
 import type { Started } from './proc.ts';
 import { consumerPostSession, renderSessionFile } from './plan.ts';
 import type { LoadSession } from './plan.ts';
@@ -39,7 +39,7 @@ export interface Ctx {
   advFile: string;
   tmpRoot: string;
   /** machine-wide CPU busy % measured just before each measured server run */
-  background: Array<{ run: string; busyPct: number }>;
+  background: Array<{ run: string; busyPct: number; probeMs: number }>;
   log: (msg: string) => void;
 }
 
@@ -74,7 +74,7 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     let ws: Receivers | undefined;
     try {
       const bg = await backgroundBusyPct();
-      if (bg !== null) ctx.background.push({ run: `${scenario}/${server}`, busyPct: bg });
+      if (bg !== null) ctx.background.push({ run: `${scenario}/${server}`, busyPct: bg, probeMs: cpuProbeMs() });
       ctx.log(`[${scenario}] ${server}: starting (machine CPU busy before start: ${bg ?? '?'} %)`);
       srv = server === 'parley' ? await startParley(ctx.parley) : server === 'parley-nojournal' ? await startParley({ ...ctx.parley, journal: false }) : await startBaseline(server);
       let sessions: LoadSession[];
