@@ -59,6 +59,7 @@ export async function checkDataDir(dataDir: string, sync: SyncMode): Promise<voi
       }
     }
   }
+  if (sync === 'commit' && fs.existsSync(file)) await warmPageCache(file);
   let j: LmdbJournal | undefined;
   try {
     // the same flags the shards will use (LMDB: never mix writemap and non-writemap opens of one file)
@@ -71,6 +72,27 @@ export async function checkDataDir(dataDir: string, sync: SyncMode): Promise<voi
   } finally {
     // closed before any shard opens the file: lmdb-js shares one environment per path per process
     await j?.close();
+  }
+}
+
+/**
+ * Reads the journal file once, sequentially, before the shards scan it. 'commit' mode maps it
+ * without readahead, so a recovery scan of a file that is not in the page cache faults it in page
+ * by page: a 118 MB journal (520k events) after dropping caches took 3.0–3.1 s to scan that way,
+ * 0.46–0.57 s with readahead, and 0.07 + 0.57–0.62 s after this read (0.04 s when already cached).
+ * Recovery reads every event anyway, so this adds no I/O beyond the file's free pages.
+ */
+async function warmPageCache(file: string): Promise<void> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) return;
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
   }
 }
 
