@@ -15,8 +15,7 @@ import type { ParleyOptions } from './servers.ts';
 import { runFanout } from './fanout.ts';
 import { peakLoad, toRow } from './measure.ts';
 import { mergeSlices } from './slices.ts';
-import type { LoadResult } from './types.ts';
-import type { IdleResult, ResultRow, ServerName, Unavailable } from './types.ts';
+import type { IdleResult, LoadResult, ResultRow, ServerName, Unavailable } from './types.ts';
 
 export interface Ctx {
   durationS: number;

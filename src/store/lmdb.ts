@@ -144,13 +144,24 @@ export class LmdbJournal implements Journal {
     this.meta = this.root.openDB<unknown, string>({ name: 'meta' });
   }
 
-  private write(db: Database<unknown, never>, key: unknown, value: unknown): void {
+  // the two databases as write() takes them (one Write shape for both key types)
+  private get eventsDb(): Database<unknown, never> {
+    return this.events as Database<unknown, never>;
+  }
+  private get metaDb(): Database<unknown, never> {
+    return this.meta as Database<unknown, never>;
+  }
+
+  /** `settled` (flush mode): called once lmdb-js has committed or refused this write */
+  private write(db: Database<unknown, never>, key: unknown, value: unknown, settled?: () => void): void {
     if (this.sync === 'flush') {
       // lmdb-js encodes the key and value now and may throw (a key over LMDB's maximum size):
       // reported by the next barrier() like any failed commit, never thrown into the actor
       try {
-        void (value === REMOVE ? db.remove(key as never) : db.put(key as never, value));
+        const done = value === REMOVE ? db.remove(key as never) : db.put(key as never, value);
+        if (settled) done.then(settled, settled);
       } catch (e) {
+        settled?.();
         this.failure ??= { error: e };
       }
       return;
@@ -181,21 +192,15 @@ export class LmdbJournal implements Journal {
   };
 
   append(vshard: number, engagementId: number, n: number, event: unknown): void {
-    if (this.sync === 'commit') return this.write(this.events as Database<unknown, never>, [vshard, engagementId, n], event);
+    if (this.sync === 'commit') return this.write(this.eventsDb, [vshard, engagementId, n], event);
     // flush mode: lmdb-js commits on its writer thread and reads see only committed data, so the
     // event stays visible to read() from here until its put has committed
     const rec = { vshard, engagementId, n, event };
     this.inflight.push(rec);
-    const settled = (): void => {
+    this.write(this.eventsDb, [vshard, engagementId, n], event, () => {
       const i = this.inflight.indexOf(rec);
       if (i >= 0) this.inflight.splice(i, 1);
-    };
-    try {
-      this.events.put([vshard, engagementId, n], event).then(settled, settled);
-    } catch (e) {
-      settled();
-      this.failure ??= { error: e };
-    }
+    });
   }
 
   barrier(): Promise<void> {
@@ -229,12 +234,12 @@ export class LmdbJournal implements Journal {
   remove(vshard: number, engagementId: number): void {
     this.commitQueue();
     for (const key of this.events.getKeys({ start: [vshard, engagementId], end: [vshard, engagementId + 1] })) {
-      this.write(this.events as Database<unknown, never>, key, REMOVE);
+      this.write(this.eventsDb, key, REMOVE);
     }
   }
 
   putMeta(key: string, value: unknown): void {
-    this.write(this.meta as Database<unknown, never>, key, value);
+    this.write(this.metaDb, key, value);
   }
 
   getMeta(key: string): unknown {
@@ -243,7 +248,7 @@ export class LmdbJournal implements Journal {
   }
 
   removeMeta(key: string): void {
-    this.write(this.meta as Database<unknown, never>, key, REMOVE);
+    this.write(this.metaDb, key, REMOVE);
   }
 
   *metaRange(prefix: string): Iterable<{ key: string; value: unknown }> {

@@ -25,7 +25,7 @@ export function agentEntry(type: string, fields: Record<string, unknown>, at: nu
 }
 
 /** `"name":digits,"nameString":"digits"` — an int64 pair; digits are canonical (no sign games, no leading zeros). */
-function pair(name: string, digits: Int64 | number): string {
+export function int64Pair(name: string, digits: Int64 | number): string {
   return `"${name}":${digits},"${name}String":"${digits}"`;
 }
 
@@ -35,9 +35,9 @@ function pair(name: string, digits: Int64 | number): string {
  * rest of a postMessage reply. Field order as Oracle sends it. `tail` is extra `"k":v` members.
  */
 export function envelopeJson(clientId: number | undefined, echo: Echo, tail = ''): string {
-  let s = clientId === undefined ? '{' : `{${pair('clientId', clientId)},`;
+  let s = clientId === undefined ? '{' : `{${int64Pair('clientId', clientId)},`;
   s += `"clientRequestTime":${echo.clientRequestTime === undefined ? 'null' : JSON.stringify(echo.clientRequestTime)}`;
-  if (echo.clientTransactionId !== undefined) s += `,${pair('clientTransactionId', echo.clientTransactionId)}`;
+  if (echo.clientTransactionId !== undefined) s += `,${int64Pair('clientTransactionId', echo.clientTransactionId)}`;
   s += `,"serviceStartTime":"${oracleTime(echo.t0)}","serviceFinishTime":"${oracleTime(Date.now())}"`;
   return tail === '' ? `${s}}` : `${s},${tail}}`;
 }

@@ -7,7 +7,7 @@
 // carry no new state and send directly.
 import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelivery, type OutMsg } from './engagement.ts';
 import { asEngEvent, type EngEvent } from './events.ts';
-import { envelopeJson } from './consumer-messages.ts';
+import { envelopeJson, int64Pair } from './consumer-messages.ts';
 import type { Screen } from './screen.ts';
 import type { Journal } from '../../src/store/journal.ts';
 import type { ConsumerOp, Echo, ShardOut } from '../../src/protocol/shard.ts';
@@ -43,6 +43,8 @@ export class ShardState {
   /** concluded engagement id → concluded at (ms): for eviction from memory and retention in the store */
   private readonly concludedIndex = new Map<number, number>();
   private staged: ShardOut[] = [];
+  /** every engagement reads its journaled events through this one function (transcripts, join history) */
+  private readonly readEvents = (vshard: number, engagementId: number): unknown[] => this.journal.read(vshard, engagementId);
 
   constructor(
     private readonly cfg: ShardSettings,
@@ -64,7 +66,7 @@ export class ShardState {
       let eng: Engagement | undefined;
       for (const rec of this.journal.scan(v)) {
         if (!eng || eng.id !== rec.engagementId) {
-          eng = new Engagement(rec.engagementId, v, this.eventsOf(v, rec.engagementId));
+          eng = new Engagement(rec.engagementId, v, this.readEvents);
           this.engagements.set(eng.id, eng);
           const counter = Math.floor(rec.engagementId / VSHARDS);
           if (counter > (this.counters.get(v) ?? 0)) this.counters.set(v, counter);
@@ -111,7 +113,6 @@ export class ShardState {
   fail(id: number, code: ErrorCode, message?: string): void {
     this.staged.push({ k: 'fail', id, error: err(code, message) });
   }
-
 
   private session(id: number, engagementId: number, secret: string): Engagement | undefined {
     const eng = this.engagements.get(engagementId);
@@ -211,7 +212,7 @@ export class ShardState {
     const counter = (this.counters.get(op.vshard) ?? 0) + 1;
     this.counters.set(op.vshard, counter);
     const engagementId = mintEngagementId(op.vshard, counter);
-    const eng = new Engagement(engagementId, op.vshard, this.eventsOf(op.vshard, engagementId));
+    const eng = new Engagement(engagementId, op.vshard, this.readEvents);
     eng.live = true;
     eng.systemName = this.screenFor(op.site).systemParticipantName;
     this.engagements.set(eng.id, eng);
@@ -223,8 +224,8 @@ export class ShardState {
     this.hooks.created(eng);
     this.afterEvents(eng);
     this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo,
-      `"engagementId":${eng.id},"engagementIdString":"${eng.id}","sessionId":${JSON.stringify(encodeSessionId(eng.id, eng.secret))},` +
-      '"resultType":"SUCCESS","cancelledSurveyAuth":"","cancelledSurveyId":0,"cancelledSurveyIdString":"0"'));
+      `${int64Pair('engagementId', eng.id)},"sessionId":${JSON.stringify(encodeSessionId(eng.id, eng.secret))},` +
+      `"resultType":"SUCCESS","cancelledSurveyAuth":"",${int64Pair('cancelledSurveyId', 0)}`));
   }
 
   private getMessages(id: number, eng: Engagement, echo: Echo): void {
@@ -346,17 +347,13 @@ export class ShardState {
     this.staged.push({ k: 'push', wsId, lastSeq: last.seq, json: `[${list.map((m) => m.json).join(',')}]` });
   }
 
-  private eventsOf(vshard: number, engagementId: number): () => unknown[] {
-    return () => this.journal.read(vshard, engagementId);
-  }
-
   /** Rebuilds an engagement that is no longer in memory (read-only: transcripts). */
   private load(engagementId: number): Engagement | undefined {
     const v = vshardOfId(engagementId);
     if (shardOfVshard(v, this.cfg.shards) !== this.cfg.shard) return undefined;
     const events = this.journal.read(v, engagementId);
     if (events.length === 0) return undefined;
-    const eng = new Engagement(engagementId, v, this.eventsOf(v, engagementId));
+    const eng = new Engagement(engagementId, v, this.readEvents);
     for (const e of events) eng.apply(asEngEvent(e));
     return eng;
   }
