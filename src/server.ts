@@ -30,7 +30,8 @@ const CAMPAIGN_EXCHANGE_MS = 200;
 
 export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promise<RunningServer> {
   // also with PARLEY_JOURNAL=off: the JWT key lives there
-  await checkDataDir(cfg.dataDir, cfg.journalSync);
+  const { migratedEvents } = await checkDataDir(cfg.dataDir, cfg.journalSync);
+  if (migratedEvents > 0) log.info({ events: migratedEvents }, 'journal migrated to the log layout');
   const jwt = await Jwt.open(cfg.dataDir);
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void => log[level](extra ?? {}, msg);
 

@@ -9,15 +9,18 @@ export interface JournalRecord {
 
 export interface Journal {
   /** Queue an event for the current write batch. Never throws for I/O; failures surface in barrier(). */
-  append(vshard: number, engagementId: number, n: number, event: unknown): void;
+  append(engagementId: number, n: number, event: unknown): void;
   /** Resolves when every append made before this call is durable. */
   barrier(): Promise<void>;
-  /** Every record of one vshard, in (engagementId, n) order. */
-  scan(vshard: number): Iterable<JournalRecord>;
+  /**
+   * Every record of the engagements `owns` accepts, each engagement's in n order (records of
+   * different engagements interleave, in the order they were written).
+   */
+  scan(owns: (engagementId: number) => boolean): Iterable<JournalRecord>;
   /** The records of one engagement, in order, including this thread's appends not yet committed. */
-  read(vshard: number, engagementId: number): unknown[];
+  read(engagementId: number): unknown[];
   /** Drops an engagement's records (retention). */
-  remove(vshard: number, engagementId: number): void;
+  remove(engagementId: number): void;
   /** Small keyed state that is not an engagement event (tenant routing state, counters). */
   putMeta(key: string, value: unknown): void;
   getMeta(key: string): unknown;
@@ -34,7 +37,7 @@ export interface Journal {
 export class NullJournal implements Journal {
   private readonly meta = new Map<string, unknown>();
   private readonly events = new Map<number, unknown[]>();
-  append(_vshard: number, engagementId: number, _n: number, event: unknown): void {
+  append(engagementId: number, _n: number, event: unknown): void {
     const list = this.events.get(engagementId);
     if (list) list.push(event);
     else this.events.set(engagementId, [event]);
@@ -43,10 +46,10 @@ export class NullJournal implements Journal {
     return Promise.resolve();
   }
   *scan(): Iterable<JournalRecord> {}
-  read(_vshard: number, engagementId: number): unknown[] {
+  read(engagementId: number): unknown[] {
     return [...(this.events.get(engagementId) ?? [])];
   }
-  remove(_vshard: number, engagementId: number): void {
+  remove(engagementId: number): void {
     this.events.delete(engagementId);
   }
   putMeta(key: string, value: unknown): void {

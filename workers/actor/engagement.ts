@@ -125,7 +125,7 @@ export class Engagement {
     readonly id: number,
     readonly vshard: number,
     /** an engagement's journaled events, in order (the journal's read-your-writes view) */
-    private readonly readEvents: (vshard: number, engagementId: number) => unknown[],
+    private readonly readEvents: (engagementId: number) => unknown[],
   ) {
     this.consumerClientId = consumerClientIdOf(id);
   }
@@ -294,7 +294,7 @@ export class Engagement {
   /** The first `upTo` transcript entries, folded from the journal (during replay it holds later events too). */
   transcript(upTo = this.said): TranscriptEntry[] {
     const out: TranscriptEntry[] = [];
-    for (const raw of this.readEvents(this.vshard, this.id)) {
+    for (const raw of this.readEvents(this.id)) {
       if (out.length >= upTo) break;
       const ev = asEngEvent(raw);
       if (ev.e === 'posted') {

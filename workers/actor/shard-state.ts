@@ -44,7 +44,7 @@ export class ShardState {
   private readonly concludedIndex = new Map<number, number>();
   private staged: ShardOut[] = [];
   /** every engagement reads its journaled events through this one function (transcripts, join history) */
-  private readonly readEvents = (vshard: number, engagementId: number): unknown[] => this.journal.read(vshard, engagementId);
+  private readonly readEvents = (engagementId: number): unknown[] => this.journal.read(engagementId);
 
   constructor(
     private readonly cfg: ShardSettings,
@@ -54,34 +54,28 @@ export class ShardState {
     private readonly hooks: EngagementHooks,
   ) {}
 
-  ownedVshards(): number[] {
-    const out: number[] = [];
-    for (let v = 0; v < VSHARDS; v++) if (shardOfVshard(v, this.cfg.shards) === this.cfg.shard) out.push(v);
-    return out;
-  }
-
-  /** Rebuilds every engagement of this shard's vshards from the journal. */
+  /** Rebuilds every engagement of this shard's vshards from the journal (in the order it was written). */
   recover(now = Date.now()): number {
-    for (const v of this.ownedVshards()) {
-      let eng: Engagement | undefined;
-      for (const rec of this.journal.scan(v)) {
-        if (!eng || eng.id !== rec.engagementId) {
-          eng = new Engagement(rec.engagementId, v, this.readEvents);
-          this.engagements.set(eng.id, eng);
-          const counter = Math.floor(rec.engagementId / VSHARDS);
-          if (counter > (this.counters.get(v) ?? 0)) this.counters.set(v, counter);
-        }
-        const ev = asEngEvent(rec.event);
-        eng.n = rec.n + 1;
-        eng.apply(ev);
-        if (ev.e === 'created') {
-          eng.systemName = this.screenFor(ev.site).systemParticipantName;
-          if (ev.jwtExp * 1000 > now) this.jtis.set(ev.jti, ev.jwtExp);
-        } else if (ev.e === 'strike') {
-          this.screenFor(eng.site).restoreStrike(ev.senderKey, String(eng.id), ev.at);
-        } else if (ev.e === 'concluded') {
-          this.concludedIndex.set(eng.id, ev.at);
-        }
+    const owns = (engagementId: number): boolean => shardOfVshard(vshardOfId(engagementId), this.cfg.shards) === this.cfg.shard;
+    for (const rec of this.journal.scan(owns)) {
+      let eng = this.engagements.get(rec.engagementId);
+      if (!eng) {
+        const v = vshardOfId(rec.engagementId);
+        eng = new Engagement(rec.engagementId, v, this.readEvents);
+        this.engagements.set(eng.id, eng);
+        const counter = Math.floor(rec.engagementId / VSHARDS);
+        if (counter > (this.counters.get(v) ?? 0)) this.counters.set(v, counter);
+      }
+      const ev = asEngEvent(rec.event);
+      eng.n = rec.n + 1;
+      eng.apply(ev);
+      if (ev.e === 'created') {
+        eng.systemName = this.screenFor(ev.site).systemParticipantName;
+        if (ev.jwtExp * 1000 > now) this.jtis.set(ev.jti, ev.jwtExp);
+      } else if (ev.e === 'strike') {
+        this.screenFor(eng.site).restoreStrike(ev.senderKey, String(eng.id), ev.at);
+      } else if (ev.e === 'concluded') {
+        this.concludedIndex.set(eng.id, ev.at);
       }
     }
     for (const eng of this.engagements.values()) eng.live = true;
@@ -102,7 +96,7 @@ export class ShardState {
   }
 
   record(eng: Engagement, ev: EngEvent): void {
-    this.journal.append(eng.vshard, eng.id, eng.n++, ev);
+    this.journal.append(eng.id, eng.n++, ev);
     eng.apply(ev);
   }
 
@@ -351,7 +345,7 @@ export class ShardState {
   private load(engagementId: number): Engagement | undefined {
     const v = vshardOfId(engagementId);
     if (shardOfVshard(v, this.cfg.shards) !== this.cfg.shard) return undefined;
-    const events = this.journal.read(v, engagementId);
+    const events = this.journal.read(engagementId);
     if (events.length === 0) return undefined;
     const eng = new Engagement(engagementId, v, this.readEvents);
     for (const e of events) eng.apply(asEngEvent(e));
@@ -370,7 +364,7 @@ export class ShardState {
         this.screenFor(eng.site).forgetEngagement(String(id));
       }
       if (expired) {
-        this.journal.remove(vshardOfId(id), id);
+        this.journal.remove(id);
         this.concludedIndex.delete(id);
       }
     }
