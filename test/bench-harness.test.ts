@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { machineSpeedNote, renderJson, renderMarkdown, renderSvg, replaceReadmeSection, README_END, README_START } from '../bench/system/report.ts';
 import { consumerPostSession, hamTexts, parseSessionFile, parseTextsFile, renderSessionFile, renderTextsFile } from '../bench/system/plan.ts';
 import { parseWrkOutput } from '../bench/system/wrk.ts';
-import { mergeSlices } from '../bench/system/slices.ts';
+import { mergeSlices, pairedRatio } from '../bench/system/slices.ts';
 import type { BenchReport, LoadResult, ResultRow } from '../bench/system/types.ts';
 
 function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p99Ms: number, extra: Partial<ResultRow> = {}): ResultRow {
@@ -30,6 +30,7 @@ const fixture: BenchReport = {
   idle: { engagements: 100000, failed: 0, setupSeconds: 20, createdPerSec: 5000, rssBeforeMb: 100, rssAfterMb: 400, bytesPerEngagement: 3146, clientProcesses: 2 },
   unavailable: [{ scenario: 'fanout', server: 'parley', reason: 'agent API answered 404' }],
   ratios: { parleyVsUws: 0.75, parleyVsNodeHttp: 1.5 },
+  ratioRounds: { parleyVsUws: [0.74, 0.75, 0.8], parleyVsNodeHttp: [1.5, 1.45, 1.52], journalOnVsOff: [] },
   targets: {
     parleyVsUws: { target: 0.7, value: 0.75, met: true },
     parleyVsNodeHttp: { target: 1.4, value: 1.5, met: true },
@@ -57,6 +58,7 @@ describe('bench report', () => {
     expect(md).toContain('fanout / parley: agent API answered 404');
     expect(md).toContain('apt-get install wrk');
     expect(md).toContain('alternating 50 %-of-peak slice, in run order (the table shows their median): parley 2.10 / 2.50 / 9.75 ms');
+    expect(md).toContain('Per round (each ratio above is their median): Parley ÷ uWS 0.74 / 0.75 / 0.80; Parley ÷ node:http 1.50 / 1.45 / 1.52.');
   });
 
   it('SVG is standalone, escaped, and draws one bar per peak result and one per latency result', () => {
@@ -130,11 +132,22 @@ describe('load plan files (read by wrk Lua and the Node client)', () => {
     expect(() => mergeSlices([])).toThrow(/no slices/);
   });
 
+  it('a ratio between two servers is the median of per-round ratios, each taken within its round', () => {
+    // the machine slowed by half in round 2: both servers dropped, their ratio did not
+    const r = pairedRatio([30_000, 15_000, 31_000], [60_000, 30_000, 50_000]);
+    expect(r).toEqual({ ratio: 0.5, rounds: [0.5, 0.5, 0.62] });
+    // the plain ratio of totals would mix rounds: (76k / 140k) = 0.54
+    expect(pairedRatio([1, 2], [1])).toBeNull();
+    expect(pairedRatio(undefined, [1])).toBeNull();
+    expect(pairedRatio([1], [0])).toBeNull();
+    expect(mergeSlices([{ client: 'wrk', mode: 'peak', connections: 64, durationS: 4, requests: 8, reqPerSec: 2, latencyMs: { p50: 1, p90: 1, p99: 1, p999: 1, max: 1, mean: 1 }, statusCounts: {}, socketErrors: 0 }]).reqPerSecSlices).toEqual([2]);
+  });
+
   it('machine-speed note: the probe spread across server runs, with a warning past 15 %', () => {
     expect(machineSpeedNote([{ run: 'ham/parley', probeMs: 12 }])).toBeNull();
     const calm = machineSpeedNote([{ run: 'ham/parley', probeMs: 12 }, { run: 'ham/uws', probeMs: 12.6 }, { run: 'ham/node-http', probeMs: 11.8 }]);
     expect(calm).toContain('11.8 ms (before ham/node-http) to 12.6 ms (before ham/uws), a 7 % spread.');
     const noisy = machineSpeedNote([{ run: 'ham/parley', probeMs: 12 }, { run: 'ham/uws', probeMs: 18 }]);
-    expect(noisy).toContain('a 50 % spread — the servers were measured at different machine speeds');
+    expect(noisy).toContain('a 50 % spread — the machine ran at different speeds during the run');
   });
 });

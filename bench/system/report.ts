@@ -50,6 +50,15 @@ export function renderMarkdown(r: BenchReport): string {
   }
   out.push('');
   out.push(`Ratios (ham, peak): Parley ÷ uWS = **${fmtRatio(r.ratios.parleyVsUws)}**, Parley ÷ node:http = **${fmtRatio(r.ratios.parleyVsNodeHttp)}**.`, '');
+  const rr = r.ratioRounds;
+  if (rr && rr.parleyVsUws.length > 1) {
+    const list = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(' / ');
+    out.push(
+      `Per round (each ratio above is their median): Parley ÷ uWS ${list(rr.parleyVsUws)}; Parley ÷ node:http ${list(rr.parleyVsNodeHttp)}` +
+        (rr.journalOnVsOff.length ? `; journal on ÷ off ${list(rr.journalOnVsOff)}` : '') + '.',
+      '',
+    );
+  }
   const cpu = (server: string): string => {
     const row = r.results.find((x) => x.scenario === 'ham' && x.server === server && x.mode !== 'fixed-rate');
     return row?.cpuUsPerReq == null ? 'n/a' : `${row.cpuUsPerReq.toFixed(1)} µs`;
@@ -101,7 +110,7 @@ export function renderMarkdown(r: BenchReport): string {
     out.push('');
   }
   out.push(
-    'Run it: `npm run bench` (flags: `--duration <s> --fixed-slices <n> --connections <n> --engagements <n> --shards <n> --scenario ham|adversarial|idle|fanout|all --no-journal`). ' +
+    'Run it: `npm run bench` (flags: `--duration <s> --rounds <n> --fixed-slices <n> --connections <n> --engagements <n> --shards <n> --scenario ham|adversarial|idle|fanout|all --no-journal`). ' +
       'Load comes from [wrk](https://github.com/wg/wrk) when installed — `apt-get install wrk` (Debian/Ubuntu), `brew install wrk` (macOS) — ' +
       'otherwise from Node client processes. Results: `bench/results/latest.{json,md,svg}`.',
   );
@@ -196,9 +205,10 @@ export function writeReport(r: BenchReport, resultsDir: string, readmePath: stri
 }
 
 /**
- * The fixed CPU probe timed before each server run (proc.ts cpuProbeMs): how much faster the
- * fastest condition was than the slowest. A wide spread means the servers were measured on a
- * machine running at different speeds, so ratios between them carry that error.
+ * The fixed CPU probe timed before each round of peak runs (proc.ts cpuProbeMs): how much faster
+ * the fastest condition was than the slowest. A wide spread means the machine's speed moved during
+ * the run; the rounds alternate the servers so each ratio is taken within a round, and the
+ * per-round ratios show how far the movement still reached them.
  */
 export function machineSpeedNote(entries: ReadonlyArray<{ run: string; probeMs: number }>): string | null {
   if (entries.length < 2) return null;
@@ -210,8 +220,8 @@ export function machineSpeedNote(entries: ReadonlyArray<{ run: string; probeMs: 
   }
   const spreadPct = Math.round(((hi.probeMs - lo.probeMs) / lo.probeMs) * 100);
   return (
-    `Machine speed (a fixed single-threaded CPU probe timed right before each server run; a shared VM's host load shows here even when the guest looks idle): ` +
+    `Machine speed (a fixed single-threaded CPU probe timed right before each round of peak runs; a shared VM's host load shows here even when the guest looks idle): ` +
     `${lo.probeMs} ms (before ${lo.run}) to ${hi.probeMs} ms (before ${hi.run}), a ${spreadPct} % spread` +
-    (spreadPct > 15 ? ' — the servers were measured at different machine speeds, so the ratios between them carry an error of that order; rerun for a steadier figure.' : '.')
+    (spreadPct > 15 ? ' — the machine ran at different speeds during the run: compare figures within a round (the per-round ratios), not across rounds or runs.' : '.')
   );
 }

@@ -12,6 +12,7 @@ import { fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
+import { pairedRatio } from './slices.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
 import type { BenchReport, ResultRow } from './types.ts';
 
@@ -23,6 +24,7 @@ const { values: v } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '5' },
     'fixed-slices': { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '64' },
     engagements: { type: 'string', default: '2000' },
     'idle-engagements': { type: 'string', default: '100000' },
@@ -48,7 +50,7 @@ const { values: v } = parseArgs({
 
 if (v.help) {
   console.log(
-    'npm run bench -- [--duration 10] [--warmup 5] [--fixed-slices 3] [--connections 64] [--engagements 2000] [--idle-engagements 100000]\n' +
+    'npm run bench -- [--duration 10] [--warmup 5] [--rounds 3] [--fixed-slices 3] [--connections 64] [--engagements 2000] [--idle-engagements 100000]\n' +
       '  [--shards N] [--scenario all|ham,adversarial,idle,fanout] [--no-journal] [--client auto|wrk|node]\n' +
       '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20]',
   );
@@ -114,6 +116,7 @@ const shards = v.shards === undefined ? null : int('shards', v.shards, 1);
 const ctx: Ctx = {
   durationS: int('duration', v.duration, 1),
   fixedSlices: int('fixed-slices', v['fixed-slices'], 1),
+  rounds: int('rounds', v.rounds, 1),
   warmupS: int('warmup', v.warmup, 0),
   connections: int('connections', v.connections, 1),
   engagements: int('engagements', v.engagements, 1),
@@ -139,6 +142,7 @@ const params: Record<string, string | number | boolean> = {
   scenarios: scenarios.join(','),
   durationS: ctx.durationS,
   warmupS: ctx.warmupS,
+  rounds: ctx.rounds,
   fixedSlices: ctx.fixedSlices,
   connections: ctx.connections,
   engagements: ctx.engagements,
@@ -170,18 +174,21 @@ for (const s of scenarios) {
 
 const results: ResultRow[] = outputs.flatMap((o) => o.rows);
 const peak = (server: string): ResultRow | undefined => results.find((r) => r.scenario === 'ham' && r.server === server && r.mode === 'peak');
-const ratio = (a: ResultRow | undefined, b: ResultRow | undefined): number | null =>
-  a && b && b.reqPerSec > 0 ? Math.round((a.reqPerSec / b.reqPerSec) * 1000) / 1000 : null;
-const parleyVsUws = ratio(peak('parley'), peak('uws'));
-const parleyVsNodeHttp = ratio(peak('parley'), peak('node-http'));
-const journalCost = ratio(peak('parley'), peak('parley-nojournal'));
+// each ratio within a round (both servers measured seconds apart), then the median over rounds
+const paired = (a: string, b: string) => pairedRatio(peak(a)?.reqPerSecSlices, peak(b)?.reqPerSecSlices);
+const pUws = paired('parley', 'uws');
+const pNode = paired('parley', 'node-http');
+const pJournal = paired('parley', 'parley-nojournal');
+const parleyVsUws = pUws?.ratio ?? null;
+const parleyVsNodeHttp = pNode?.ratio ?? null;
+const journalCost = pJournal?.ratio ?? null;
 const fixed = results.find((r) => r.scenario === 'ham' && r.server === 'parley' && r.mode === 'fixed-rate');
 
 const notes: string[] = [
   `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.`,
   'Tenant `bench` (ham, idle, fanout) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
   'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender (every 10th engagement) posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and 409 terminations happen under load; the status counts show them. Once terminated, a sender keeps posting and gets 409/403.',
-  `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up that is not measured; baselines get the same paths, headers and bodies with made-up session ids.`,
+  `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up per server that is not measured; baselines get the same paths, headers and bodies with made-up session ids. All servers of a scenario are up together (the idle ones use no CPU) and the peak runs alternate between them in ${ctx.rounds} rounds of ${Math.max(2, Math.ceil(ctx.durationS / ctx.rounds))} s, the order rotating each round: req/s is requests over all rounds ÷ their duration, each latency percentile the median over rounds, max the max, and each ratio the median of the per-round ratios (listed after the ratios) — a change of the machine's speed between rounds lands on both sides of a ratio.`,
   `The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves. The two are measured in ${ctx.fixedSlices} alternating slices each (Parley, uWS, Parley, …; ${Math.max(3, Math.ceil(ctx.durationS / 2))} s after a 1 s warm-up, both servers up, the idle one using no CPU), so load from elsewhere on a shared machine falls on both; each percentile shown is the median over the slices, max the max, and every slice's p99 is listed after the targets.`,
   `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${cores} cores here, shared with the load client); RSS is the peak during the run.`,
   'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers.',
@@ -218,6 +225,7 @@ const report: BenchReport = {
   idle: outputs.find((o) => o.idle)?.idle ?? null,
   unavailable: outputs.flatMap((o) => o.unavailable),
   ratios: { parleyVsUws, parleyVsNodeHttp, journalOnVsOff: journalCost },
+  ratioRounds: { parleyVsUws: pUws?.rounds ?? [], parleyVsNodeHttp: pNode?.rounds ?? [], journalOnVsOff: pJournal?.rounds ?? [] },
   targets: {
     parleyVsUws: { target: 0.7, value: parleyVsUws, met: parleyVsUws === null ? null : parleyVsUws >= 0.7 },
     parleyVsNodeHttp: { target: 1.4, value: parleyVsNodeHttp, met: parleyVsNodeHttp === null ? null : parleyVsNodeHttp >= 1.4 },

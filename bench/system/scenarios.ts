@@ -21,6 +21,8 @@ export interface Ctx {
   durationS: number;
   /** fixed-rate (50 % of peak) runs: alternating Parley/uWS slices per server, each durationS/2 long */
   fixedSlices: number;
+  /** peak runs: rounds alternating all servers of a scenario, each slice durationS/rounds long */
+  rounds: number;
   warmupS: number;
   connections: number;
   engagements: number;
@@ -56,86 +58,139 @@ function fakeSessions(n: number, site: string, advShare: number): LoadSession[] 
   return Array.from({ length: n }, (_, i) => consumerPostSession(site, '1:1', `baseline-${i}`, advShare > 0 && i % Math.round(1 / advShare) === 0 ? 'a' : 'h'));
 }
 
-/** ham / adversarial: the same load against uws, node-http and Parley, one server process at a time. */
+interface Up {
+  server: ServerName;
+  srv: Started;
+  file: string;
+  ws?: Receivers;
+}
+
+/**
+ * ham / adversarial: the same load against uws, node-http and Parley. All servers are started
+ * first (each idle one uses no CPU); after a warm-up each, the peak runs alternate between them in
+ * `ctx.rounds` rounds (the order rotating by one each round), so a change of the machine's speed
+ * lands on every server and each ratio can be taken within a round.
+ */
 export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): Promise<ScenarioOutput> {
   const adv = scenario === 'adversarial';
   const site = adv ? BENCH_ADV_SITE : BENCH_SITE;
   const advEvery = adv ? 10 : 0;
   const out: ScenarioOutput = { rows: [], unavailable: [] };
-  // ham with the journal on also runs Parley with it off, so its cost is a ratio from one run.
-  // Parley goes first in ham so the bare uWS baseline can also be driven at Parley's half-peak
-  // rate by the same open-loop client: its p99 there is the floor the client itself adds.
+  // ham with the journal on also runs Parley with it off, so its cost is a ratio from one run
   const servers: ServerName[] = scenario === 'ham' ? ['parley', 'uws', 'node-http', ...(ctx.parley.journal ? (['parley-nojournal'] as const) : [])] : SERVERS;
-  let halfPeak = 0;
-  for (const server of servers) {
-    const isParley = server === 'parley' || server === 'parley-nojournal';
-    let srv: Started | undefined;
-    let ws: Receivers | undefined;
-    try {
+  const up: Up[] = [];
+  const fail = (server: ServerName, e: unknown): void => {
+    out.unavailable.push({ scenario, server, reason: errMsg(e) });
+    ctx.log(`[${scenario}] ${server}: UNAVAILABLE ${errMsg(e)}`);
+  };
+  try {
+    for (const server of servers) {
+      try {
+        up.push(await startForLoad(ctx, scenario, server, site, adv));
+      } catch (e) {
+        fail(server, e);
+      }
+    }
+    // warm-up: JIT, connection setup, caches; ham only so adversarial senders are not spent early
+    if (ctx.warmupS > 0) for (const u of up) await peakLoad(ctx, u.srv.base, u.file, 0, false, ctx.warmupS);
+    const sliceS = Math.max(2, Math.ceil(ctx.durationS / ctx.rounds));
+    const acc = new Map(up.map((u) => [u.server, { loads: [] as LoadResult[], cpu: [] as number[], rss: [] as number[], ws0: u.ws?.count() ?? 0 }]));
+    for (let round = 0; round < ctx.rounds; round++) {
       const bg = await backgroundBusyPct();
-      if (bg !== null) ctx.background.push({ run: `${scenario}/${server}`, busyPct: bg, probeMs: cpuProbeMs() });
-      ctx.log(`[${scenario}] ${server}: starting (machine CPU busy before start: ${bg ?? '?'} %)`);
-      srv = server === 'parley' ? await startParley(ctx.parley) : server === 'parley-nojournal' ? await startParley({ ...ctx.parley, journal: false }) : await startBaseline(server);
-      let sessions: LoadSession[];
-      if (isParley) {
-        ctx.log(`[${scenario}] parley: creating ${ctx.engagements} engagements`);
-        const made = await createEngagements({ base: srv.base, site, user: adv ? BENCH_ADV_USER : BENCH_USER, pass: BENCH_PASS, count: ctx.engagements, processes: ctx.setupProcs, concurrency: 32, keepSessions: true, tag: scenario });
-        if (made.created === 0) throw new Error(`no engagement could be created: ${made.firstError ?? 'unknown error'}`);
-        if (made.failed > 0) ctx.log(`[${scenario}] parley: ${made.failed} engagements failed (${made.firstError ?? ''})`);
-        // adversarial senders are every 10th engagement, so they are spread over all shards
-        sessions = made.sessions.map((s, i) => consumerPostSession(site, s.pool, s.sessionId, adv && i % 10 === 0 ? 'a' : 'h'));
+      if (bg !== null) ctx.background.push({ run: `${scenario}/round ${round + 1}`, busyPct: bg, probeMs: cpuProbeMs() });
+      const order = up.map((_, i) => up[(i + round) % up.length]!);
+      for (const u of order) {
+        const a = acc.get(u.server);
+        if (!a) continue; // failed in an earlier round
+        try {
+          const usage = sampleUsage(u.srv.pid);
+          const load = await peakLoad(ctx, u.srv.base, u.file, advEvery, adv, sliceS);
+          const us = usage.stop();
+          a.loads.push(load);
+          if (us.cpuPct !== null) a.cpu.push(us.cpuPct);
+          if (us.rssPeakMb !== null) a.rss.push(us.rssPeakMb);
+          ctx.log(`[${scenario}] ${u.server} round ${round + 1}/${ctx.rounds}: ${load.reqPerSec} req/s, p99 ${load.latencyMs.p99} ms, statuses ${JSON.stringify(load.statusCounts)}`);
+        } catch (e) {
+          acc.delete(u.server);
+          fail(u.server, e);
+        }
+      }
+    }
+    for (const u of up) {
+      const a = acc.get(u.server);
+      if (!a || a.loads.length === 0) continue;
+      const { merged, p99SlicesMs, reqPerSecSlices } = mergeSlices(a.loads);
+      const wsStat = u.ws ? { delivered: u.ws.count() - a.ws0, receivers: u.ws.opened } : null;
+      out.rows.push({ ...toRow(scenario, u.server, merged, { cpuPct: mean(a.cpu), rssPeakMb: a.rss.length ? Math.max(...a.rss) : null }, wsStat), p99SlicesMs, reqPerSecSlices });
+    }
+    const parley = up.find((u) => u.server === 'parley');
+    const peak = out.rows.find((r) => r.server === 'parley');
+    if (scenario === 'ham' && parley && peak && peak.reqPerSec > 0) {
+      out.rows.push(...(await halfPeakSlices(ctx, parley, up.find((u) => u.server === 'uws')?.srv, Math.round(peak.reqPerSec / 2))));
+    }
+  } finally {
+    for (const u of up) {
+      u.ws?.close();
+      await stopServer(u.srv);
+    }
+  }
+  return out;
+}
+
+const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
+
+/** Starts one server and writes its session file; Parley also gets real engagements and WS receivers. */
+async function startForLoad(ctx: Ctx, scenario: string, server: ServerName, site: string, adv: boolean): Promise<Up> {
+  ctx.log(`[${scenario}] ${server}: starting`);
+  const srv = server === 'parley' ? await startParley(ctx.parley) : server === 'parley-nojournal' ? await startParley({ ...ctx.parley, journal: false }) : await startBaseline(server);
+  let ws: Receivers | undefined;
+  try {
+    let sessions: LoadSession[];
+    if (server === 'parley' || server === 'parley-nojournal') {
+      ctx.log(`[${scenario}] ${server}: creating ${ctx.engagements} engagements`);
+      const made = await createEngagements({ base: srv.base, site, user: adv ? BENCH_ADV_USER : BENCH_USER, pass: BENCH_PASS, count: ctx.engagements, processes: ctx.setupProcs, concurrency: 32, keepSessions: true, tag: `${scenario}-${server}` });
+      if (made.created === 0) throw new Error(`no engagement could be created: ${made.firstError ?? 'unknown error'}`);
+      if (made.failed > 0) ctx.log(`[${scenario}] ${server}: ${made.failed} engagements failed (${made.firstError ?? ''})`);
+      // adversarial senders are every 10th engagement, so they are spread over all shards
+      sessions = made.sessions.map((s, i) => consumerPostSession(site, s.pool, s.sessionId, adv && i % 10 === 0 ? 'a' : 'h'));
+      if (server === 'parley') {
         // ham: consumer posts are not echoed to their sender (chat-api §3.4), so receivers mostly
         // see nothing; adversarial: they receive the Tier-1 block and termination notices
         const watch = made.sessions.filter((_, i) => !adv || i % 10 === 0).slice(0, ctx.wsReceivers).map((s) => s.sessionId);
         ws = await openReceivers(srv.base, site, watch);
         if (ws.failed > 0) ctx.log(`[${scenario}] parley: ${ws.failed} WebSocket receivers failed (${ws.firstError ?? ''})`);
-      } else sessions = fakeSessions(ctx.engagements, site, adv ? 0.1 : 0);
-      const file = path.join(ctx.tmpRoot, `${scenario}-${server}.tsv`);
-      fs.writeFileSync(file, renderSessionFile(sessions));
-      // warm-up: JIT, connection setup, caches; ham only so adversarial senders are not spent early
-      if (ctx.warmupS > 0) await peakLoad(ctx, srv.base, file, 0, false, ctx.warmupS);
-      const ws0 = ws?.count() ?? 0;
-      const usage = sampleUsage(srv.pid);
-      const load = await peakLoad(ctx, srv.base, file, advEvery, adv, ctx.durationS);
-      const u = usage.stop();
-      const wsStat = ws ? { delivered: ws.count() - ws0, receivers: ws.opened } : null;
-      out.rows.push(toRow(scenario, server, load, u, wsStat));
-      ctx.log(`[${scenario}] ${server}: ${load.reqPerSec} req/s, p99 ${load.latencyMs.p99} ms, statuses ${JSON.stringify(load.statusCounts)}`);
-      if (server === 'parley' && scenario === 'ham' && load.reqPerSec > 0) {
-        halfPeak = Math.round(load.reqPerSec / 2);
-        out.rows.push(...(await halfPeakSlices(ctx, srv, file, ws, halfPeak)));
       }
-    } catch (e) {
-      out.unavailable.push({ scenario, server, reason: errMsg(e) });
-      ctx.log(`[${scenario}] ${server}: UNAVAILABLE ${errMsg(e)}`);
-    } finally {
-      ws?.close();
-      if (srv) await stopServer(srv);
-    }
+    } else sessions = fakeSessions(ctx.engagements, site, adv ? 0.1 : 0);
+    const file = path.join(ctx.tmpRoot, `${scenario}-${server}.tsv`);
+    fs.writeFileSync(file, renderSessionFile(sessions));
+    return { server, srv, file, ...(ws ? { ws } : {}) };
+  } catch (e) {
+    ws?.close();
+    await stopServer(srv);
+    throw e;
   }
-  return out;
 }
 
 /**
  * 50 % of Parley's measured peak, open loop from the Node client (wrk2 is not available; wrk + Lua
  * delay() would not count queueing delay — coordinated omission), against Parley and against the
  * bare uWS baseline at the same rate: the baseline's p99 is the floor the client and the machine
- * add by themselves. Slices alternate P U P U … (the baseline is started beside the idle Parley).
+ * add by themselves. Slices alternate P U P U … (both servers up, the idle one using no CPU).
  */
-async function halfPeakSlices(ctx: Ctx, parley: Started, parleyFile: string, ws: Receivers | undefined, rate: number): Promise<ResultRow[]> {
+async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, rate: number): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  let uws: Started | undefined;
+  let own: Started | undefined;
   try {
-    uws = await startBaseline('uws');
+    const uws = uwsUp ?? (own = await startBaseline('uws'));
     const uwsFile = path.join(ctx.tmpRoot, 'ham-uws-fixed.tsv');
     fs.writeFileSync(uwsFile, renderSessionFile(fakeSessions(ctx.engagements, BENCH_SITE, 0)));
     const sliceS = Math.max(3, Math.ceil(ctx.durationS / 2));
     const runs = { parley: [] as LoadResult[], uws: [] as LoadResult[] };
     const cpu = { parley: [] as number[], uws: [] as number[] };
     const rss = { parley: [] as number[], uws: [] as number[] };
-    const w0 = ws?.count() ?? 0;
+    const w0 = parley.ws?.count() ?? 0;
     for (let i = 0; i < ctx.fixedSlices; i++) {
-      for (const [name, srv, file] of [['parley', parley, parleyFile], ['uws', uws, uwsFile]] as const) {
+      for (const [name, srv, file] of [['parley', parley.srv, parley.file], ['uws', uws, uwsFile]] as const) {
         const usage = sampleUsage(srv.pid);
         const r = await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1 });
         const u = usage.stop();
@@ -147,12 +202,12 @@ async function halfPeakSlices(ctx: Ctx, parley: Started, parleyFile: string, ws:
     }
     for (const name of ['parley', 'uws'] as const) {
       const { merged, p99SlicesMs } = mergeSlices(runs[name]);
-      const usage = { cpuPct: cpu[name].length ? Math.round((cpu[name].reduce((a, b) => a + b, 0) / cpu[name].length) * 10) / 10 : null, rssPeakMb: rss[name].length ? Math.max(...rss[name]) : null };
-      const wsStat = name === 'parley' && ws ? { delivered: ws.count() - w0, receivers: ws.opened } : null;
+      const usage = { cpuPct: mean(cpu[name]), rssPeakMb: rss[name].length ? Math.max(...rss[name]) : null };
+      const wsStat = name === 'parley' && parley.ws ? { delivered: parley.ws.count() - w0, receivers: parley.ws.opened } : null;
       rows.push({ ...toRow('ham', name, merged, usage, wsStat), p99SlicesMs });
     }
   } finally {
-    if (uws) await stopServer(uws);
+    if (own) await stopServer(own);
   }
   return rows;
 }

@@ -52,8 +52,10 @@ export interface ResultRow {
   wsDelivered: number | null;
   wsDeliveredPerSec: number | null;
   wsReceivers: number | null;
-  /** fixed-rate rows: each alternating slice's p99 (the row's p99 is their median) */
+  /** each alternating slice's p99 (the row's p99 is their median) */
   p99SlicesMs?: number[];
+  /** peak rows: each round's req/s (the row's req/s is requests over all rounds ÷ their duration) */
+  reqPerSecSlices?: number[];
 }
 
 export interface Unavailable {
@@ -101,5 +103,7 @@ export interface BenchReport {
   unavailable: Unavailable[];
   /** journalOnVsOff: Parley ham peak with the journal ÷ without it, same run */
   ratios: { parleyVsUws: number | null; parleyVsNodeHttp: number | null; journalOnVsOff?: number | null };
+  /** each ratio per round (ratios holds their median) */
+  ratioRounds?: { parleyVsUws: number[]; parleyVsNodeHttp: number[]; journalOnVsOff: number[] };
   targets: Targets;
 }
