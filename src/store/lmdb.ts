@@ -114,9 +114,18 @@ async function warmPageCache(file: string): Promise<void> {
 
 const REMOVE = Symbol('remove');
 const NEXT_LOG = 'journal/nextLog';
+/** seqs per log: a writer that reaches it takes a new log, so a position fits one double exactly */
+const LOG_SPAN = 2 ** 32;
+const MAX_LOG_ID = 2 ** 21 - 1;
 
 /** Where an event lives in the `log` database. */
 type LogKey = [logId: number, seq: number];
+
+/** The log key of an in-memory position (logId × LOG_SPAN + seq). */
+function keyAt(pos: number): LogKey {
+  const logId = Math.floor(pos / LOG_SPAN);
+  return [logId, pos - logId * LOG_SPAN];
+}
 
 /** A queued write ('commit' mode). */
 interface Write {
@@ -139,15 +148,15 @@ export class LmdbJournal implements Journal {
   private logId = -1;
   private nextSeq = 0;
   /**
-   * engagementId → positions of its events, flat [logId, seq, logId, seq, …] in event order: the
-   * engagements scan() yielded plus this instance's appends; lives until remove()
+   * engagementId → positions of its events (logId × LOG_SPAN + seq: 8 bytes each) in event order:
+   * the engagements scan() yielded plus this instance's appends; lives until remove()
    */
   private readonly index = new Map<number, number[]>();
   private indexed = false;
   /** 'commit' mode: writes since the last commit, in issue order; lives until the next commit */
   private queue: Write[] = [];
   private commitQueued = false;
-  /** 'flush' mode: this log's appends whose lmdb-js put has not committed yet, by seq */
+  /** 'flush' mode: this instance's appends whose lmdb-js put has not committed yet, by position */
   private readonly inflight = new Map<number, unknown>();
   /** a queued commit that failed outside barrier(): the next barrier() reports it */
   private failure: { error: unknown } | undefined;
@@ -232,6 +241,7 @@ export class LmdbJournal implements Journal {
     return this.root.transactionSync(() => {
       const raw = this.meta.get(NEXT_LOG);
       const id = typeof raw === 'number' ? raw : 1;
+      if (id > MAX_LOG_ID) throw new Error(`journal: log ids exhausted (${id}); compact the journal into a new data dir`);
       void this.meta.put(NEXT_LOG, id + 1);
       return id;
     });
@@ -249,20 +259,22 @@ export class LmdbJournal implements Journal {
   }
 
   append(engagementId: number, n: number, event: unknown): void {
-    if (this.logId < 0) {
+    if (this.logId < 0 || this.nextSeq === LOG_SPAN) {
       // an instance that has not scanned indexes what is already there before adding to it
       this.ensureIndex();
       this.logId = this.takeLogId();
+      this.nextSeq = 0;
     }
     const seq = this.nextSeq++;
-    this.positions(engagementId).push(this.logId, seq);
+    const pos = this.logId * LOG_SPAN + seq;
+    this.positions(engagementId).push(pos);
     const key: LogKey = [this.logId, seq];
     const value = [engagementId, n, event];
     if (this.sync === 'commit') return this.write(this.logDb, key, value);
     // flush mode: lmdb-js commits on its writer thread and reads see only committed data, so the
     // event stays visible to read() from here until its put has committed
-    this.inflight.set(seq, event);
-    this.write(this.logDb, key, value, () => this.inflight.delete(seq));
+    this.inflight.set(pos, event);
+    this.write(this.logDb, key, value, () => this.inflight.delete(pos));
   }
 
   barrier(): Promise<void> {
@@ -280,7 +292,7 @@ export class LmdbJournal implements Journal {
     for (const { key, value } of this.log.getRange({ start: [0], end: [Number.MAX_SAFE_INTEGER] })) {
       const [engagementId, n, event] = asLogValue(key, value);
       if (!owns(engagementId)) continue;
-      this.positions(engagementId).push(key[0], key[1]);
+      this.positions(engagementId).push(key[0] * LOG_SPAN + key[1]);
       yield { engagementId, n, event };
     }
     this.indexed = true;
@@ -292,16 +304,14 @@ export class LmdbJournal implements Journal {
     const p = this.index.get(engagementId);
     if (!p) return [];
     const out: unknown[] = [];
-    for (let i = 0; i < p.length; i += 2) {
-      const logId = p[i]!;
-      const seq = p[i + 1]!;
+    for (const pos of p) {
       // flush mode: this thread's appends not yet committed are read from memory
-      const pending = logId === this.logId ? this.inflight.get(seq) : undefined;
+      const pending = this.inflight.get(pos);
       if (pending !== undefined) {
         out.push(pending);
         continue;
       }
-      const key: LogKey = [logId, seq];
+      const key = keyAt(pos);
       const value = this.log.get(key);
       // absent: its batch's commit failed (the batch was answered JOURNAL_FAILED)
       if (value !== undefined) out.push(asLogValue(key, value)[2]);
@@ -314,7 +324,7 @@ export class LmdbJournal implements Journal {
     const p = this.index.get(engagementId);
     if (!p) return;
     this.index.delete(engagementId);
-    for (let i = 0; i < p.length; i += 2) this.write(this.logDb, [p[i]!, p[i + 1]!], REMOVE);
+    for (const pos of p) this.write(this.logDb, keyAt(pos), REMOVE);
   }
 
   /**
