@@ -171,7 +171,7 @@ export async function backgroundBusyPct(ms = 1000): Promise<number | null> {
 }
 
 /**
- * Wall time (ms) of a fixed single-threaded CPU workload, run right before each server run. On a
+ * Wall time (ms) of a fixed single-threaded CPU workload, run right before each round of peak runs. On a
  * shared VM the host's other tenants change how fast the same code runs (steal is often not even
  * visible to the guest): the spread of this probe across one run says how far apart the servers'
  * measurement conditions were. Median of the last five passes (the first call warms the JIT up longer).

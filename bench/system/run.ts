@@ -199,7 +199,7 @@ if (speed) notes.push(speed);
 const busiest = ctx.background.reduce<{ run: string; busyPct: number } | null>((m, b) => (m === null || b.busyPct > m.busyPct ? b : m), null);
 if (busiest) {
   notes.push(
-    `Other load on the machine (CPU busy % over 1 s right before each server run, 100 % = one core): max ${busiest.busyPct} % (before ${busiest.run})` +
+    `Other load on the machine (CPU busy % over 1 s right before each round of peak runs, 100 % = one core): max ${busiest.busyPct} % (before ${busiest.run})` +
       (busiest.busyPct > 15 ? ' — other processes were competing for the cores, so every figure of this run is depressed; rerun on a quiet machine before comparing with earlier runs.' : '.'),
   );
 }

@@ -96,7 +96,7 @@ export interface BenchReport {
   machine: Machine;
   params: Record<string, string | number | boolean>;
   notes: string[];
-  /** right before each server run: other CPU load in the VM (% of one core) and the fixed CPU probe's time */
+  /** right before each round of peak runs: other CPU load in the VM (% of one core) and the fixed CPU probe's time */
   conditions?: Array<{ run: string; busyPct: number; probeMs: number }>;
   results: ResultRow[];
   idle: IdleResult | null;
