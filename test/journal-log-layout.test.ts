@@ -8,6 +8,7 @@ import { open } from 'lmdb';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, cpath, newConsumer, transcript, type Consumer } from './helpers/client.ts';
 import { LmdbJournal, journalPath } from '../src/store/lmdb.ts';
+import { tempDir } from './helpers/server.ts';
 import { VSHARDS } from '../src/router/ids.ts';
 
 const servers: TestServer[] = [];
@@ -116,6 +117,37 @@ describe('journal log layout', () => {
       expect([...old.getKeys({ start: [0], end: [Number.MAX_SAFE_INTEGER] })]).toEqual([]);
     } finally {
       await check.close();
+    }
+  });
+
+  it("reads at recovery only the logs whose writer owned one of the recovering shard's vshards", async () => {
+    const dir = tempDir('journal');
+    const low = Array.from({ length: 128 }, (_, v) => v);
+    const high = Array.from({ length: 128 }, (_, v) => v + 128);
+    const a = new LmdbJournal(dir, 'commit', low);
+    const b = new LmdbJournal(dir, 'commit', high);
+    const onLow = 7 * VSHARDS + 5;
+    const onHigh = 7 * VSHARDS + 200;
+    try {
+      a.append(onLow, 0, { e: 'created', by: 'a' });
+      await a.barrier();
+      b.append(onHigh, 0, { e: 'created', by: 'b' });
+      await b.barrier();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    const r = new LmdbJournal(dir, 'commit');
+    try {
+      const ownsLow = (v: number): boolean => v < 128;
+      expect(r.logsToScan(ownsLow)).toHaveLength(1);
+      expect(r.logsToScan((v) => v === 200)).toHaveLength(1);
+      expect(r.logsToScan(ownsLow)).not.toEqual(r.logsToScan((v) => v === 200));
+      expect(r.logsToScan(() => true)).toHaveLength(2);
+      expect([...r.scan(ownsLow)].map((x) => x.engagementId)).toEqual([onLow]);
+      expect([...r.scan(() => true)].map((x) => x.engagementId)).toEqual([onLow, onHigh]);
+    } finally {
+      await r.close();
     }
   });
 });

@@ -8,6 +8,7 @@ import { err } from '../src/errors.ts';
 import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
 import { NullJournal, type Journal } from '../src/store/journal.ts';
 import { ShardState, type ShardSettings } from './actor/shard-state.ts';
+import { vshardsOfShard } from '../src/router/ids.ts';
 import { Screens } from './screens.ts';
 import { AgentSide } from './agent-side.ts';
 
@@ -24,7 +25,10 @@ export interface ShardTask {
 }
 
 export default async function runShard(task: ShardTask): Promise<string> {
-  const journal: Journal = task.journal ? new LmdbJournal(task.dataDir, task.sync) : new NullJournal();
+  // the journal records which vshards each of its logs holds, so a later recovery reads only the
+  // logs of the vshards it owns
+  const vshards = vshardsOfShard(task.settings.shard, task.settings.shards);
+  const journal: Journal = task.journal ? new LmdbJournal(task.dataDir, task.sync, vshards) : new NullJournal();
   const screens = new Screens(task.settings.shard, task.logLevel);
   await screens.init();
   for (const t of task.tenants) screens.setTenant(t);

@@ -31,6 +31,13 @@ export function shardOfVshard(vshard: number, shards: number): number {
   return vshard % shards;
 }
 
+/** The vshards one shard thread owns while the thread count is `shards`. */
+export function vshardsOfShard(shard: number, shards: number): number[] {
+  const out: number[] = [];
+  for (let v = 0; v < VSHARDS; v++) if (shardOfVshard(v, shards) === shard) out.push(v);
+  return out;
+}
+
 export function mintEngagementId(vshard: number, counter: number): number {
   return counter * VSHARDS + vshard;
 }

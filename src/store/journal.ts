@@ -13,10 +13,10 @@ export interface Journal {
   /** Resolves when every append made before this call is durable. */
   barrier(): Promise<void>;
   /**
-   * Every record of the engagements `owns` accepts, each engagement's in n order (records of
-   * different engagements interleave, in the order they were written).
+   * Every record of the engagements on the vshards `owns` accepts, each engagement's in n order
+   * (records of different engagements interleave, in the order they were written).
    */
-  scan(owns: (engagementId: number) => boolean): Iterable<JournalRecord>;
+  scan(owns: (vshard: number) => boolean): Iterable<JournalRecord>;
   /** The records of one engagement, in order, including this thread's appends not yet committed. */
   read(engagementId: number): unknown[];
   /** Drops an engagement's records (retention). */

@@ -11,6 +11,9 @@
 // Per-engagement order across logs holds because an engagement is written by one shard at a
 // time and a later writer's log id is larger; reads of one engagement go through an in-memory
 // index of its positions, built by scan() at recovery (or on first read) and kept by append().
+// Each log records the vshards its writer owned (`journal/log/<id>` in `meta`, written with the
+// id), so a shard's recovery reads only the logs that can hold its engagements: with an unchanged
+// shard count, its own.
 //
 // Durability: every write of one mailbox batch lands in one write transaction (group commit).
 // - sync 'commit' (default): the environment is opened noSync with a writable map, and the
@@ -27,6 +30,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
 import type { Journal, JournalRecord } from './journal.ts';
+import { vshardOfId } from '../router/ids.ts';
 
 export type SyncMode = 'commit' | 'flush';
 
@@ -114,6 +118,8 @@ async function warmPageCache(file: string): Promise<void> {
 
 const REMOVE = Symbol('remove');
 const NEXT_LOG = 'journal/nextLog';
+/** per log: the vshards its writer owned (null: any), written with the log id; ids zero-padded so they sort */
+const logMetaKey = (logId: number): string => `journal/log/${String(logId).padStart(8, '0')}`;
 /** seqs per log: a writer that reaches it takes a new log, so a position fits one double exactly */
 const LOG_SPAN = 2 ** 32;
 const MAX_LOG_ID = 2 ** 21 - 1;
@@ -164,6 +170,8 @@ export class LmdbJournal implements Journal {
   constructor(
     dataDir: string,
     private readonly sync: SyncMode,
+    /** the vshards this instance appends for (a shard's own), recorded with each log it takes; undefined: any */
+    private readonly writesVshards?: readonly number[],
   ) {
     // 'commit' writes through a writable map: a commit then touches the mapped pages directly
     // instead of pwrite()-ing each dirty page from lmdb's writer thread (under HTTP load that
@@ -235,16 +243,35 @@ export class LmdbJournal implements Journal {
     }
   };
 
-  /** A fresh log id, atomically (LMDB serialises write transactions across threads). */
-  private takeLogId(): number {
+  /** A fresh log id, atomically (LMDB serialises write transactions across threads), with its vshards. */
+  private takeLogId(vshards: readonly number[] | null): number {
     this.commitQueue();
     return this.root.transactionSync(() => {
       const raw = this.meta.get(NEXT_LOG);
       const id = typeof raw === 'number' ? raw : 1;
       if (id > MAX_LOG_ID) throw new Error(`journal: log ids exhausted (${id}); compact the journal into a new data dir`);
       void this.meta.put(NEXT_LOG, id + 1);
+      void this.meta.put(logMetaKey(id), { vshards });
       return id;
     });
+  }
+
+  /**
+   * The logs a recovery of the vshards `owns` accepts must read, oldest first: those whose writer
+   * owned one of them, and any whose vshards are not recorded.
+   */
+  logsToScan(owns: (vshard: number) => boolean): number[] {
+    this.commitQueue();
+    const raw = this.meta.get(NEXT_LOG);
+    const next = typeof raw === 'number' ? raw : 1;
+    const out: number[] = [];
+    for (let id = 1; id < next; id++) {
+      const m = this.meta.get(logMetaKey(id)) as { vshards?: unknown } | undefined;
+      const vshards = m?.vshards;
+      if (Array.isArray(vshards) && !vshards.some((v) => typeof v === 'number' && owns(v))) continue;
+      out.push(id);
+    }
+    return out;
   }
 
   private positions(engagementId: number): number[] {
@@ -262,7 +289,7 @@ export class LmdbJournal implements Journal {
     if (this.logId < 0 || this.nextSeq === LOG_SPAN) {
       // an instance that has not scanned indexes what is already there before adding to it
       this.ensureIndex();
-      this.logId = this.takeLogId();
+      this.logId = this.takeLogId(this.writesVshards ?? null);
       this.nextSeq = 0;
     }
     const seq = this.nextSeq++;
@@ -286,14 +313,15 @@ export class LmdbJournal implements Journal {
   }
 
   /** Rebuilds the index for the engagements it yields (recovery: once, before any append). */
-  *scan(owns: (engagementId: number) => boolean): Iterable<JournalRecord> {
-    this.commitQueue();
+  *scan(owns: (vshard: number) => boolean): Iterable<JournalRecord> {
     this.index.clear();
-    for (const { key, value } of this.log.getRange({ start: [0], end: [Number.MAX_SAFE_INTEGER] })) {
-      const [engagementId, n, event] = asLogValue(key, value);
-      if (!owns(engagementId)) continue;
-      this.positions(engagementId).push(key[0] * LOG_SPAN + key[1]);
-      yield { engagementId, n, event };
+    for (const logId of this.logsToScan(owns)) {
+      for (const { key, value } of this.log.getRange({ start: [logId], end: [logId + 1] })) {
+        const [engagementId, n, event] = asLogValue(key, value);
+        if (!owns(vshardOfId(engagementId))) continue;
+        this.positions(engagementId).push(key[0] * LOG_SPAN + key[1]);
+        yield { engagementId, n, event };
+      }
     }
     this.indexed = true;
   }
@@ -337,7 +365,7 @@ export class LmdbJournal implements Journal {
     let moved = 0;
     for (const _ of legacy.getKeys({ start: [0], end: [Number.MAX_SAFE_INTEGER], limit: 1 })) moved = -1;
     if (moved === 0) return 0;
-    const logId = this.takeLogId();
+    const logId = this.takeLogId(null);
     // one transaction: copied and emptied together (removing while the range's cursor is open
     // corrupts the cursor's view, so the old database is cleared after the copy)
     this.root.transactionSync(() => {

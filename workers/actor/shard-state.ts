@@ -56,8 +56,7 @@ export class ShardState {
 
   /** Rebuilds every engagement of this shard's vshards from the journal (in the order it was written). */
   recover(now = Date.now()): number {
-    const owns = (engagementId: number): boolean => shardOfVshard(vshardOfId(engagementId), this.cfg.shards) === this.cfg.shard;
-    for (const rec of this.journal.scan(owns)) {
+    for (const rec of this.journal.scan((v) => shardOfVshard(v, this.cfg.shards) === this.cfg.shard)) {
       let eng = this.engagements.get(rec.engagementId);
       if (!eng) {
         const v = vshardOfId(rec.engagementId);
