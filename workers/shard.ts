@@ -44,7 +44,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
     created: (eng) => agents.created(eng),
     agentDeliveries: (eng, fx) => agents.agentDeliveries(eng, fx),
     ended: (eng) => {
-      screens.get(eng.site).forgetEngagement(String(eng.id));
+      screens.get(eng.site).forgetEngagement(eng.idString);
       agents.ended(eng);
     },
   });

@@ -99,7 +99,7 @@ export class EngagementAgentOps {
     // Tier-1 for agents (tier1.md §8): same rules, the agent's own sender key; a terminate ends
     // this agent's participation only — the customer's chat stays open (lead gone → requeue is H's call)
     const senderKey = `agent:${op.who.accountId}`;
-    const verdict = screen.screen({ text: op.body, role: 'AGENT', senderKey, engagementId: String(eng.id), participant: String(op.who.clientId), nowMs: now });
+    const verdict = screen.screen({ text: op.body, role: 'AGENT', senderKey, engagementId: eng.idString, participant: String(op.who.clientId), nowMs: now });
     if (verdict.reject) return this.state.fail(id, verdict.reject);
     if (verdict.strike) this.state.record(eng, { e: 'strike', at: now, senderKey });
     switch (verdict.outcome) {

@@ -121,6 +121,13 @@ export class Engagement {
   tail: NumberedDelivery[] = [];
   live = false;
 
+  /**
+   * The ids as the Tier-1 screen keys its per-engagement maps and logs: made once, so each screen
+   * call neither allocates them nor re-hashes a fresh string for every map lookup.
+   */
+  readonly idString: string;
+  consumerClientIdString: string;
+
   constructor(
     readonly id: number,
     readonly vshard: number,
@@ -128,6 +135,8 @@ export class Engagement {
     private readonly readEvents: (engagementId: number) => unknown[],
   ) {
     this.consumerClientId = consumerClientIdOf(id);
+    this.idString = String(id);
+    this.consumerClientIdString = String(this.consumerClientId);
   }
 
   get systemClientId(): number {
@@ -176,6 +185,7 @@ export class Engagement {
         this.site = ev.site;
         this.createdAt = ev.at;
         this.consumerClientId = ev.clientId;
+        this.consumerClientIdString = String(ev.clientId);
         this.secret = ev.secret;
         this.senderKey = ev.senderKey;
         this.jti = ev.jti;

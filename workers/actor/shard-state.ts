@@ -72,7 +72,7 @@ export class ShardState {
         eng.systemName = this.screenFor(ev.site).systemParticipantName;
         if (ev.jwtExp * 1000 > now) this.jtis.set(ev.jti, ev.jwtExp);
       } else if (ev.e === 'strike') {
-        this.screenFor(eng.site).restoreStrike(ev.senderKey, String(eng.id), ev.at);
+        this.screenFor(eng.site).restoreStrike(ev.senderKey, eng.idString, ev.at);
       } else if (ev.e === 'concluded') {
         this.concludedIndex.set(eng.id, ev.at);
       }
@@ -264,7 +264,7 @@ export class ShardState {
     if (op.body.length === 0) return this.fail(id, 'EMPTY_MESSAGE');
     const now = Date.now();
     const screen = this.screenFor(eng.site);
-    const verdict = screen.screen({ text: op.body, role: 'END_USER', senderKey: eng.senderKey, engagementId: String(eng.id), participant: String(eng.consumerClientId), nowMs: now });
+    const verdict = screen.screen({ text: op.body, role: 'END_USER', senderKey: eng.senderKey, engagementId: eng.idString, participant: eng.consumerClientIdString, nowMs: now });
     if (verdict.reject) return this.fail(id, verdict.reject);
     if (verdict.strike) this.record(eng, { e: 'strike', at: now, senderKey: eng.senderKey });
     switch (verdict.outcome) {
