@@ -94,7 +94,7 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     // warm-up: JIT, connection setup, caches; ham only so adversarial senders are not spent early
     if (ctx.warmupS > 0) for (const u of up) await peakLoad(ctx, u.srv.base, u.file, 0, false, ctx.warmupS);
     const sliceS = Math.max(2, Math.ceil(ctx.durationS / ctx.rounds));
-    const acc = new Map(up.map((u) => [u.server, { loads: [] as LoadResult[], cpu: [] as number[], rss: [] as number[], ws0: u.ws?.count() ?? 0 }]));
+    const acc = new Map(up.map((u) => [u.server, { slices: new SliceLog(u.srv.pid), ws0: u.ws?.count() ?? 0 }]));
     for (let round = 0; round < ctx.rounds; round++) {
       const bg = await backgroundBusyPct();
       if (bg !== null) ctx.background.push({ run: `${scenario}/round ${round + 1}`, busyPct: bg, probeMs: cpuProbeMs() });
@@ -103,12 +103,7 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
         const a = acc.get(u.server);
         if (!a) continue; // failed in an earlier round
         try {
-          const usage = sampleUsage(u.srv.pid);
-          const load = await peakLoad(ctx, u.srv.base, u.file, advEvery, adv, sliceS);
-          const us = usage.stop();
-          a.loads.push(load);
-          if (us.cpuPct !== null) a.cpu.push(us.cpuPct);
-          if (us.rssPeakMb !== null) a.rss.push(us.rssPeakMb);
+          const load = await a.slices.run(() => peakLoad(ctx, u.srv.base, u.file, advEvery, adv, sliceS));
           ctx.log(`[${scenario}] ${u.server} round ${round + 1}/${ctx.rounds}: ${load.reqPerSec} req/s, p99 ${load.latencyMs.p99} ms, statuses ${JSON.stringify(load.statusCounts)}`);
         } catch (e) {
           acc.delete(u.server);
@@ -118,10 +113,10 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     }
     for (const u of up) {
       const a = acc.get(u.server);
-      if (!a || a.loads.length === 0) continue;
-      const { merged, p99SlicesMs, reqPerSecSlices } = mergeSlices(a.loads);
+      if (!a || a.slices.loads.length === 0) continue;
+      const { merged, p99SlicesMs, reqPerSecSlices } = mergeSlices(a.slices.loads);
       const wsStat = u.ws ? { delivered: u.ws.count() - a.ws0, receivers: u.ws.opened } : null;
-      out.rows.push({ ...toRow(scenario, u.server, merged, { cpuPct: mean(a.cpu), rssPeakMb: a.rss.length ? Math.max(...a.rss) : null }, wsStat), p99SlicesMs, reqPerSecSlices });
+      out.rows.push({ ...toRow(scenario, u.server, merged, a.slices.usage(), wsStat), p99SlicesMs, reqPerSecSlices });
     }
     const parley = up.find((u) => u.server === 'parley');
     const peak = out.rows.find((r) => r.server === 'parley');
@@ -138,6 +133,29 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
 }
 
 const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
+
+/** One server's alternating slices: each load run with the server's CPU and peak RSS sampled around it. */
+class SliceLog {
+  readonly loads: LoadResult[] = [];
+  private readonly cpu: number[] = [];
+  private readonly rss: number[] = [];
+  constructor(private readonly pid: number) {}
+
+  async run<R extends LoadResult>(load: () => Promise<R>): Promise<R> {
+    const usage = sampleUsage(this.pid);
+    const r = await load();
+    const u = usage.stop();
+    this.loads.push(r);
+    if (u.cpuPct !== null) this.cpu.push(u.cpuPct);
+    if (u.rssPeakMb !== null) this.rss.push(u.rssPeakMb);
+    return r;
+  }
+
+  /** mean CPU over the slices, the highest RSS */
+  usage(): { cpuPct: number | null; rssPeakMb: number | null } {
+    return { cpuPct: mean(this.cpu), rssPeakMb: this.rss.length ? Math.max(...this.rss) : null };
+  }
+}
 
 /** Starts one server and writes its session file; Parley also gets real engagements and WS receivers. */
 async function startForLoad(ctx: Ctx, scenario: string, server: ServerName, site: string, adv: boolean): Promise<Up> {
@@ -185,26 +203,18 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
     const uwsFile = path.join(ctx.tmpRoot, 'ham-uws-fixed.tsv');
     fs.writeFileSync(uwsFile, renderSessionFile(fakeSessions(ctx.engagements, BENCH_SITE, 0)));
     const sliceS = Math.max(3, Math.ceil(ctx.durationS / 2));
-    const runs = { parley: [] as LoadResult[], uws: [] as LoadResult[] };
-    const cpu = { parley: [] as number[], uws: [] as number[] };
-    const rss = { parley: [] as number[], uws: [] as number[] };
+    const slices = { parley: new SliceLog(parley.srv.pid), uws: new SliceLog(uws.pid) };
     const w0 = parley.ws?.count() ?? 0;
     for (let i = 0; i < ctx.fixedSlices; i++) {
       for (const [name, srv, file] of [['parley', parley.srv, parley.file], ['uws', uws, uwsFile]] as const) {
-        const usage = sampleUsage(srv.pid);
-        const r = await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1 });
-        const u = usage.stop();
-        runs[name].push(r);
-        if (u.cpuPct !== null) cpu[name].push(u.cpuPct);
-        if (u.rssPeakMb !== null) rss[name].push(u.rssPeakMb);
+        const r = await slices[name].run(() => runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1 }));
         ctx.log(`[ham] ${name} fixed ${rate}/s slice ${i + 1}/${ctx.fixedSlices}: achieved ${r.reqPerSec} req/s, p99 ${r.latencyMs.p99} ms (backlog ${r.backlog ?? 0})`);
       }
     }
     for (const name of ['parley', 'uws'] as const) {
-      const { merged, p99SlicesMs } = mergeSlices(runs[name]);
-      const usage = { cpuPct: mean(cpu[name]), rssPeakMb: rss[name].length ? Math.max(...rss[name]) : null };
+      const { merged, p99SlicesMs } = mergeSlices(slices[name].loads);
       const wsStat = name === 'parley' && parley.ws ? { delivered: parley.ws.count() - w0, receivers: parley.ws.opened } : null;
-      rows.push({ ...toRow('ham', name, merged, usage, wsStat), p99SlicesMs });
+      rows.push({ ...toRow('ham', name, merged, slices[name].usage(), wsStat), p99SlicesMs });
     }
   } finally {
     if (own) await stopServer(own);

@@ -118,7 +118,7 @@ async function warmPageCache(file: string): Promise<void> {
 
 const REMOVE = Symbol('remove');
 const NEXT_LOG = 'journal/nextLog';
-/** per log: the vshards its writer owned (null: any), written with the log id; ids zero-padded so they sort */
+/** per log: the vshards its writer owned (null: not recorded, read by every shard), written with the log id; ids zero-padded so they sort */
 const logMetaKey = (logId: number): string => `journal/log/${String(logId).padStart(8, '0')}`;
 /** seqs per log: a writer that reaches it takes a new log, so a position fits one double exactly */
 const LOG_SPAN = 2 ** 32;
@@ -127,7 +127,12 @@ const MAX_LOG_ID = 2 ** 21 - 1;
 /** Where an event lives in the `log` database. */
 type LogKey = [logId: number, seq: number];
 
-/** The log key of an in-memory position (logId × LOG_SPAN + seq). */
+/** An event's in-memory position: its log key as one double. */
+function posOf(logId: number, seq: number): number {
+  return logId * LOG_SPAN + seq;
+}
+
+/** The log key of an in-memory position (inverse of posOf). */
 function keyAt(pos: number): LogKey {
   const logId = Math.floor(pos / LOG_SPAN);
   return [logId, pos - logId * LOG_SPAN];
@@ -170,7 +175,7 @@ export class LmdbJournal implements Journal {
   constructor(
     dataDir: string,
     private readonly sync: SyncMode,
-    /** the vshards this instance appends for (a shard's own), recorded with each log it takes; undefined: any */
+    /** the vshards this instance appends for (a shard's own), recorded with each log it takes; undefined: not recorded */
     private readonly writesVshards?: readonly number[],
   ) {
     // 'commit' writes through a writable map: a commit then touches the mapped pages directly
@@ -266,8 +271,8 @@ export class LmdbJournal implements Journal {
     const next = typeof raw === 'number' ? raw : 1;
     const out: number[] = [];
     for (let id = 1; id < next; id++) {
-      const m = this.meta.get(logMetaKey(id)) as { vshards?: unknown } | undefined;
-      const vshards = m?.vshards;
+      const m: unknown = this.meta.get(logMetaKey(id));
+      const vshards: unknown = typeof m === 'object' && m !== null && 'vshards' in m ? m.vshards : null;
       if (Array.isArray(vshards) && !vshards.some((v) => typeof v === 'number' && owns(v))) continue;
       out.push(id);
     }
@@ -293,7 +298,7 @@ export class LmdbJournal implements Journal {
       this.nextSeq = 0;
     }
     const seq = this.nextSeq++;
-    const pos = this.logId * LOG_SPAN + seq;
+    const pos = posOf(this.logId, seq);
     this.positions(engagementId).push(pos);
     const key: LogKey = [this.logId, seq];
     const value = [engagementId, n, event];
@@ -319,7 +324,7 @@ export class LmdbJournal implements Journal {
       for (const { key, value } of this.log.getRange({ start: [logId], end: [logId + 1] })) {
         const [engagementId, n, event] = asLogValue(key, value);
         if (!owns(vshardOfId(engagementId))) continue;
-        this.positions(engagementId).push(key[0] * LOG_SPAN + key[1]);
+        this.positions(engagementId).push(posOf(key[0], key[1]));
         yield { engagementId, n, event };
       }
     }
@@ -362,15 +367,16 @@ export class LmdbJournal implements Journal {
    */
   migrateLegacyEvents(): number {
     const legacy = this.root.openDB<unknown, [number, number, number]>({ name: 'events', sharedStructuresKey: Symbol.for('structures') });
-    let moved = 0;
-    for (const _ of legacy.getKeys({ start: [0], end: [Number.MAX_SAFE_INTEGER], limit: 1 })) moved = -1;
-    if (moved === 0) return 0;
+    const range = { start: [0], end: [Number.MAX_SAFE_INTEGER] };
+    let present = false;
+    for (const _ of legacy.getKeys({ ...range, limit: 1 })) present = true;
+    if (!present) return 0;
     const logId = this.takeLogId(null);
+    let moved = 0;
     // one transaction: copied and emptied together (removing while the range's cursor is open
     // corrupts the cursor's view, so the old database is cleared after the copy)
     this.root.transactionSync(() => {
-      moved = 0;
-      for (const { key, value } of legacy.getRange({ start: [0], end: [Number.MAX_SAFE_INTEGER] })) {
+      for (const { key, value } of legacy.getRange(range)) {
         void this.log.put([logId, moved++], [key[1], key[2], value]);
       }
       legacy.clearSync();

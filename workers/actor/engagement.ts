@@ -251,7 +251,7 @@ export class Engagement {
         // the joining agent: its own participant entry, then what was said so far (once, in order)
         this.toAgents([ev.accountId], [
           { type: 'ChatEngagementParticipantAdded', at: ev.at, fields: { ...twin('engagementId', this.id), ...twin('clientId', ev.clientId), name: ev.name, greeting: ev.greeting, role: ev.role, virtualAgent: false, ...twin('accountId', ev.accountId) } },
-          ...this.transcript(this.said).filter((t) => t.kind === 'message').map((t) => ({
+          ...this.transcript().filter((t) => t.kind === 'message').map((t) => ({
             type: 'ChatPostMessage',
             at: t.at,
             fields: { ...twin('engagementId', this.id), ...twin('senderId', t.from), senderType: t.role, senderName: t.name, body: t.body, richText: false, offTheRecord: t.offTheRecord, messageId: t.messageId ?? null, visibility: 'ALL', history: true },

@@ -43,6 +43,8 @@ export class ShardState {
   /** concluded engagement id → concluded at (ms): for eviction from memory and retention in the store */
   private readonly concludedIndex = new Map<number, number>();
   private staged: ShardOut[] = [];
+  /** whether a vshard is this shard's (recovery, creation, reloads) */
+  private readonly owns = (vshard: number): boolean => shardOfVshard(vshard, this.cfg.shards) === this.cfg.shard;
   /** every engagement reads its journaled events through this one function (transcripts, join history) */
   private readonly readEvents = (engagementId: number): unknown[] => this.journal.read(engagementId);
 
@@ -56,7 +58,7 @@ export class ShardState {
 
   /** Rebuilds every engagement of this shard's vshards from the journal (in the order it was written). */
   recover(now = Date.now()): number {
-    for (const rec of this.journal.scan((v) => shardOfVshard(v, this.cfg.shards) === this.cfg.shard)) {
+    for (const rec of this.journal.scan(this.owns)) {
       let eng = this.engagements.get(rec.engagementId);
       if (!eng) {
         const v = vshardOfId(rec.engagementId);
@@ -201,7 +203,7 @@ export class ShardState {
   private create(id: number, op: Extract<ConsumerOp, { op: 'createEngagement' }>): void {
     const now = Date.now();
     if (this.jtis.has(op.jti)) return this.fail(id, 'INVALID_TOKEN');
-    if (shardOfVshard(op.vshard, this.cfg.shards) !== this.cfg.shard) return this.fail(id, 'INTERNAL_SERVER_ERROR');
+    if (!this.owns(op.vshard)) return this.fail(id, 'INTERNAL_SERVER_ERROR');
     const counter = (this.counters.get(op.vshard) ?? 0) + 1;
     this.counters.set(op.vshard, counter);
     const engagementId = mintEngagementId(op.vshard, counter);
@@ -343,7 +345,7 @@ export class ShardState {
   /** Rebuilds an engagement that is no longer in memory (read-only: transcripts). */
   private load(engagementId: number): Engagement | undefined {
     const v = vshardOfId(engagementId);
-    if (shardOfVshard(v, this.cfg.shards) !== this.cfg.shard) return undefined;
+    if (!this.owns(v)) return undefined;
     const events = this.journal.read(engagementId);
     if (events.length === 0) return undefined;
     const eng = new Engagement(engagementId, v, this.readEvents);
@@ -360,7 +362,7 @@ export class ShardState {
         if (eng.poll) clearTimeout(eng.poll.timer);
         for (const wsId of eng.ws) this.wsSent.delete(wsId);
         this.engagements.delete(id);
-        this.screenFor(eng.site).forgetEngagement(String(id));
+        this.screenFor(eng.site).forgetEngagement(eng.idString);
       }
       if (expired) {
         this.journal.remove(id);
