@@ -5,6 +5,7 @@ import { machineSpeedNote, renderJson, renderMarkdown, renderSvg, replaceReadmeS
 import { consumerPostSession, hamTexts, parseSessionFile, parseTextsFile, renderSessionFile, renderTextsFile } from '../bench/system/plan.ts';
 import { parseWrkOutput } from '../bench/system/wrk.ts';
 import { mergeSlices, pairedRatio } from '../bench/system/slices.ts';
+import { sampleUsage } from '../bench/system/proc.ts';
 import type { BenchReport, LoadResult, ResultRow } from '../bench/system/types.ts';
 
 function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p99Ms: number, extra: Partial<ResultRow> = {}): ResultRow {
@@ -59,6 +60,15 @@ describe('bench report', () => {
     expect(md).toContain('apt-get install wrk');
     expect(md).toContain('alternating 50 %-of-peak slice, in run order (the table shows their median): parley 2.10 / 2.50 / 9.75 ms');
     expect(md).toContain('Per round (each ratio above is their median): Parley ÷ uWS 0.74 / 0.75 / 0.80; Parley ÷ node:http 1.50 / 1.45 / 1.52.');
+    // the fixture's rows carry no thread split: the sentence is left out rather than printed with gaps
+    expect(md).not.toContain('Where it waits');
+  });
+
+  it('markdown splits each server\'s peak CPU into its main thread and says how idle the machine was', () => {
+    const split: Record<string, Partial<ResultRow>> = { parley: { mainThreadUsPerReq: 12.5, machineIdlePct: 27.4 }, uws: { mainThreadUsPerReq: 16.6, machineIdlePct: 8 }, 'node-http': { mainThreadUsPerReq: 33.2, machineIdlePct: 21.6 } };
+    const results = fixture.results.map((r) => (r.mode === 'peak' && r.scenario === 'ham' ? { ...r, ...split[r.server] } : r));
+    const md = renderMarkdown({ ...fixture, results });
+    expect(md).toContain('Parley 12.5 µs on its main thread, 27 % idle; bare uWS 16.6 µs on its main thread, 8 % idle; node:http 33.2 µs on its main thread, 22 % idle.');
   });
 
   it('SVG is standalone, escaped, and draws one bar per peak result and one per latency result', () => {
@@ -75,6 +85,22 @@ describe('bench report', () => {
     const next = replaceReadmeSection(readme, 'NEW TABLE\n');
     expect(next).toBe(`# Parley\nintro\n${README_START}\nNEW TABLE\n${README_END}\nfooter\n`);
     expect(replaceReadmeSection('# no markers\n', 'x')).toBeNull();
+  });
+});
+
+describe('server usage sampling (Linux /proc)', () => {
+  it('counts this process\'s main-thread CPU apart from the whole process, and the machine\'s idle share', () => {
+    const u = sampleUsage(process.pid);
+    const until = performance.now() + 400;
+    let x = 0;
+    while (performance.now() < until) x = (x * 31 + 7) >>> 0;
+    const s = u.stop();
+    expect(x).toBeGreaterThanOrEqual(0);
+    // 400 ms of busy main thread, counted in 10 ms ticks: well above half a core even on a noisy host
+    expect(s.mainThreadPct).toBeGreaterThan(50);
+    expect(s.cpuPct).toBeGreaterThanOrEqual((s.mainThreadPct ?? 0) - 5);
+    expect(s.machineIdlePct).toBeGreaterThanOrEqual(0);
+    expect(s.machineIdlePct).toBeLessThanOrEqual(100);
   });
 });
 

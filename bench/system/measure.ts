@@ -3,7 +3,7 @@
 import { runWrk } from './wrk.ts';
 import { runNodeLoad } from './node-load.ts';
 import type { Ctx } from './scenarios.ts';
-import type { LoadResult, ResultRow, ServerName } from './types.ts';
+import type { LoadResult, ResultRow, ServerName, ServerUsage } from './types.ts';
 
 export async function peakLoad(ctx: Ctx, base: string, sessionsFile: string, advEvery: number, countStatuses: boolean, durationS: number): Promise<LoadResult> {
   if (ctx.client === 'wrk') {
@@ -12,7 +12,12 @@ export async function peakLoad(ctx: Ctx, base: string, sessionsFile: string, adv
   return await runNodeLoad({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, processes: ctx.clientProcs, connections: ctx.connections, durationS, rate: 0, warmupS: 0 });
 }
 
-export function toRow(scenario: string, server: ServerName, load: LoadResult, usage: { cpuPct: number | null; rssPeakMb: number | null }, ws: { delivered: number; receivers: number } | null): ResultRow {
+/** CPU % (100 = one core) → µs per answered request; wrk runs only (see toRow) */
+function perReq(pct: number | null, load: LoadResult): number | null {
+  return pct === null || load.reqPerSec <= 0 || load.client !== 'wrk' ? null : Math.round(((pct * 1e4) / load.reqPerSec) * 10) / 10;
+}
+
+export function toRow(scenario: string, server: ServerName, load: LoadResult, usage: ServerUsage, ws: { delivered: number; receivers: number } | null): ResultRow {
   return {
     scenario,
     server,
@@ -33,7 +38,9 @@ export function toRow(scenario: string, server: ServerName, load: LoadResult, us
     cpuPct: usage.cpuPct,
     // only for wrk runs: there the CPU sampling window is the load window; the Node client's process
     // start-up would sit inside it and dilute the figure
-    cpuUsPerReq: usage.cpuPct === null || load.reqPerSec <= 0 || load.client !== 'wrk' ? null : Math.round(((usage.cpuPct * 1e4) / load.reqPerSec) * 10) / 10,
+    cpuUsPerReq: perReq(usage.cpuPct, load),
+    mainThreadUsPerReq: perReq(usage.mainThreadPct, load),
+    machineIdlePct: usage.machineIdlePct,
     rssPeakMb: usage.rssPeakMb,
     wsDelivered: ws ? ws.delivered : null,
     wsDeliveredPerSec: ws && load.durationS > 0 ? Math.round(ws.delivered / load.durationS) : null,

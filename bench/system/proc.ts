@@ -114,9 +114,27 @@ export function rssBytes(pid: number): number | null {
   return any ? total : null;
 }
 
+/** CPU ticks of one thread (Linux: /proc/<pid>/task/<tid>/stat); the main thread's tid is the pid. */
+function threadTicks(pid: number, tid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return null;
+  }
+}
+
 export interface UsageSample {
   /** CPU time over wall time in %, 100 = one core busy */
   cpuPct: number | null;
+  /** the same for the server's main thread alone (Parley: the HTTP thread; the rest is its shards) */
+  mainThreadPct: number | null;
+  /**
+   * share of all cores idle over the window, load client included: at peak, idle cores mean the
+   * work waited on hand-offs between threads rather than on CPU
+   */
+  machineIdlePct: number | null;
   rssPeakMb: number | null;
   rssEndMb: number | null;
 }
@@ -126,6 +144,8 @@ export function sampleUsage(pid: number, everyMs = 250): { stop: () => UsageSamp
   const pids = treePids(pid);
   const t0 = process.hrtime.bigint();
   const c0 = cpuTicks(pids);
+  const m0 = threadTicks(pid, pid);
+  const s0 = cpuStat();
   let peak = rssBytes(pid);
   const timer = setInterval(() => {
     const r = rssBytes(pid);
@@ -135,11 +155,16 @@ export function sampleUsage(pid: number, everyMs = 250): { stop: () => UsageSamp
     stop: (): UsageSample => {
       clearInterval(timer);
       const c1 = cpuTicks(pids);
+      const m1 = threadTicks(pid, pid);
+      const s1 = cpuStat();
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      const pct = (a: number | null, b: number | null): number | null => (a === null || b === null || secs <= 0 ? null : Math.round(((b - a) / TICKS_PER_SEC / secs) * 1000) / 10);
       const end = rssBytes(pid);
       const mb = (b: number | null): number | null => (b === null ? null : Math.round((b / 1048576) * 10) / 10);
       return {
-        cpuPct: c0 === null || c1 === null || secs <= 0 ? null : Math.round(((c1 - c0) / TICKS_PER_SEC / secs) * 1000) / 10,
+        cpuPct: pct(c0, c1),
+        mainThreadPct: pct(m0, m1),
+        machineIdlePct: s0 === null || s1 === null || s1.total <= s0.total ? null : Math.round((1 - (s1.busy - s0.busy) / (s1.total - s0.total)) * 1000) / 10,
         rssPeakMb: mb(peak === null || (end !== null && end > peak) ? end : peak),
         rssEndMb: mb(end),
       };

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchReport, ResultRow } from './types.ts';
 
+const SERVER_LABEL = { parley: 'Parley', uws: 'bare uWS', 'node-http': 'node:http' } as const;
+
 export const README_START = '<!-- bench:start -->';
 export const README_END = '<!-- bench:end -->';
 
@@ -59,8 +61,9 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
+  const peakRow = (server: string): ResultRow | undefined => r.results.find((x) => x.scenario === 'ham' && x.server === server && x.mode !== 'fixed-rate');
   const cpu = (server: string): string => {
-    const row = r.results.find((x) => x.scenario === 'ham' && x.server === server && x.mode !== 'fixed-rate');
+    const row = peakRow(server);
     return row?.cpuUsPerReq == null ? 'n/a' : `${row.cpuUsPerReq.toFixed(1)} µs`;
   };
   out.push(
@@ -69,6 +72,18 @@ export function renderMarkdown(r: BenchReport): string {
       (r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') + '.',
     '',
   );
+  const split = (['parley', 'uws', 'node-http'] as const).map((server) => {
+    const row = peakRow(server);
+    if (row?.mainThreadUsPerReq == null || row.machineIdlePct == null) return null;
+    return `${SERVER_LABEL[server]} ${row.mainThreadUsPerReq.toFixed(1)} µs on its main thread, ${row.machineIdlePct.toFixed(0)} % idle`;
+  });
+  if (split.every((x) => x !== null)) {
+    out.push(
+      `Where it waits (ham, peak; main-thread CPU per request, and the share of all cores idle with the load client running): ${split.join('; ')}. ` +
+        'An idle core at peak is time every busy thread spent waiting on another — on the load client, and in Parley on the hand-offs HTTP thread → shard → HTTP thread — rather than on CPU.',
+      '',
+    );
+  }
   if (r.ratios.journalOnVsOff !== undefined && r.ratios.journalOnVsOff !== null) {
     out.push(`Journal cost (ham, peak, same run): Parley with the journal ÷ Parley with \`PARLEY_JOURNAL=off\` = **${fmtRatio(r.ratios.journalOnVsOff)}**.`, '');
   }

@@ -15,7 +15,7 @@ import type { ParleyOptions } from './servers.ts';
 import { runFanout } from './fanout.ts';
 import { peakLoad, toRow } from './measure.ts';
 import { mergeSlices } from './slices.ts';
-import type { IdleResult, LoadResult, ResultRow, ServerName, Unavailable } from './types.ts';
+import type { IdleResult, LoadResult, ResultRow, ServerName, ServerUsage, Unavailable } from './types.ts';
 
 export interface Ctx {
   durationS: number;
@@ -138,6 +138,8 @@ const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce
 class SliceLog {
   readonly loads: LoadResult[] = [];
   private readonly cpu: number[] = [];
+  private readonly main: number[] = [];
+  private readonly idle: number[] = [];
   private readonly rss: number[] = [];
   constructor(private readonly pid: number) {}
 
@@ -147,13 +149,15 @@ class SliceLog {
     const u = usage.stop();
     this.loads.push(r);
     if (u.cpuPct !== null) this.cpu.push(u.cpuPct);
+    if (u.mainThreadPct !== null) this.main.push(u.mainThreadPct);
+    if (u.machineIdlePct !== null) this.idle.push(u.machineIdlePct);
     if (u.rssPeakMb !== null) this.rss.push(u.rssPeakMb);
     return r;
   }
 
-  /** mean CPU over the slices, the highest RSS */
-  usage(): { cpuPct: number | null; rssPeakMb: number | null } {
-    return { cpuPct: mean(this.cpu), rssPeakMb: this.rss.length ? Math.max(...this.rss) : null };
+  /** mean CPU, main-thread CPU and machine idle over the slices, the highest RSS */
+  usage(): ServerUsage {
+    return { cpuPct: mean(this.cpu), mainThreadPct: mean(this.main), machineIdlePct: mean(this.idle), rssPeakMb: this.rss.length ? Math.max(...this.rss) : null };
   }
 }
 

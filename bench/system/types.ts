@@ -47,6 +47,10 @@ export interface ResultRow {
   cpuPct: number | null;
   /** server CPU time (all its threads and child processes) per answered request, µs */
   cpuUsPerReq: number | null;
+  /** the part of cpuUsPerReq spent on the server's main thread, µs */
+  mainThreadUsPerReq?: number | null;
+  /** share of all cores idle during the run (load client included), % */
+  machineIdlePct?: number | null;
   rssPeakMb: number | null;
   /** WebSocket frames received by the bench's receivers during the load window */
   wsDelivered: number | null;
@@ -106,4 +110,12 @@ export interface BenchReport {
   /** each ratio per round (ratios holds their median) */
   ratioRounds?: { parleyVsUws: number[]; parleyVsNodeHttp: number[]; journalOnVsOff: number[] };
   targets: Targets;
+}
+
+/** What the bench samples of a server process around a load run (means over slices, highest RSS). */
+export interface ServerUsage {
+  cpuPct: number | null;
+  mainThreadPct: number | null;
+  machineIdlePct: number | null;
+  rssPeakMb: number | null;
 }
