@@ -91,10 +91,14 @@ describe('journal log layout', () => {
     let copied = 0;
     root.transactionSync(() => {
       for (const { key, value } of log.getRange({ start: [0], end: [Number.MAX_SAFE_INTEGER] })) {
-        const [engagementId, n, event] = value as [number, number, unknown];
-        void legacy.put([engagementId % VSHARDS, engagementId, n], event);
+        // a record holds one or more [engagementId, n, event] triples, flattened
+        const triples = value as unknown[];
+        for (let i = 0; i < triples.length; i += 3) {
+          const engagementId = triples[i] as number;
+          void legacy.put([engagementId % VSHARDS, engagementId, triples[i + 1] as number], triples[i + 2]);
+          copied++;
+        }
         void log.remove(key);
-        copied++;
       }
     });
     await root.close();
