@@ -12,9 +12,10 @@
 // pairs) shard CPU 14.4 → 12.7 µs per request on average. The price is on reads: an event is read
 // by decoding its whole record, so a 56-event transcript written in commits of 32 reads in ~0.68 ms
 // instead of ~0.2 ms — transcripts are read when an agent joins or an admin asks, posts on every
-// message; RECORD_SLOTS bounds it. 'flush' mode and logs written before records (no `slots` in their meta) hold one event
-// per record, so an event's record is found from its seq alone. Retention overwrites a removed
-// engagement's triples with tombstones and deletes a record once all of its triples are. Keys only grow,
+// message; RECORD_SLOTS bounds it. 'flush' mode and logs written before records (no `slots` in
+// their meta) hold one event per record, so an event's record is found from its seq alone.
+// Retention overwrites a removed engagement's triples with tombstones and deletes a record once
+// all of its triples are. Keys only grow,
 // so a batch's puts land on the tail page of the B-tree instead of one random leaf each: keyed
 // [vshard, engagementId, n] (the layout before; migrated on open) the journal cost the shard
 // ~5 µs more CPU per post (A/B, wrk 64 connections, 2000 engagements: shard 17.0–18.1 →
@@ -460,8 +461,11 @@ export class LmdbJournal implements Journal {
     const next = asLogRecord(key, value).slice();
     let live = 0;
     for (let i = 0; i < next.length; i += 3) {
-      if (next[i] === engagementId) next.splice(i, 3, TOMBSTONE, 0, null);
-      else if (next[i] !== TOMBSTONE) live++;
+      if (next[i] === engagementId) {
+        next[i] = TOMBSTONE;
+        next[i + 1] = 0;
+        next[i + 2] = null;
+      } else if (next[i] !== TOMBSTONE) live++;
     }
     if (this.sync === 'commit') return this.write(this.logDb, key, live === 0 ? REMOVE : next);
     // flush mode: a second remove() touching this record before the put commits must see this one
