@@ -7,12 +7,13 @@
 // [engagementId, n, event, engagementId, n, event, …]. In 'commit' mode one record holds all the
 // events of one commit (up to RECORD_SLOTS), each event's seq being the record's seq plus its slot,
 // and records start at multiples of RECORD_SLOTS (the log's meta says `slots`): one put per mailbox
-// batch instead of one per event: 3.7–3.9 → 2.0–2.2 µs CPU per event in commits of 32 (.prof
-// journal micro-benchmark, 3 alternating pairs); under wrk load (64 connections, 6 alternating
-// pairs) shard CPU 14.4 → 12.7 µs per request on average. The price is on reads: an event is read
-// by decoding its whole record, so a 56-event transcript written in commits of 32 reads in ~0.68 ms
-// instead of ~0.2 ms — transcripts are read when an agent joins or an admin asks, posts on every
-// message; RECORD_SLOTS bounds it. 'flush' mode and logs written before records (no `slots` in
+// batch instead of one per event: 2.3–3.0 → 1.5–1.7 µs CPU per event in commits of 32 (.prof
+// journal micro-benchmark, alternating); under wrk load (64 connections, 6 alternating pairs,
+// 64-event records) shard CPU 14.4 → 12.7 µs per request on average. The price is on reads: an
+// event is read by decoding its whole record, so a 56-event transcript written in commits of 32
+// reads in 0.28–0.41 ms instead of 0.12–0.13 ms (with 64-event records: 0.46–0.71 ms, for
+// 0.1–0.2 µs less per event written) — a read stalls the shard, transcripts are read when an
+// agent joins or an admin asks, posts on every message; RECORD_SLOTS bounds it. 'flush' mode and logs written before records (no `slots` in
 // their meta) hold one event per record, so an event's record is found from its seq alone.
 // Retention overwrites a removed engagement's triples with tombstones and deletes a record once
 // all of its triples are. Keys only grow,
@@ -135,7 +136,7 @@ const logMetaKey = (logId: number): string => `journal/log/${String(logId).padSt
 /** seqs per log: a writer that reaches it takes a new log, so a position fits one double exactly */
 const LOG_SPAN = 2 ** 32;
 /** events per record in a log written in records ('commit' mode); a record starts at a multiple of it */
-const RECORD_SLOTS = 64;
+const RECORD_SLOTS = 16;
 /** the engagement id of a removed event's triple inside a record that still holds live events */
 const TOMBSTONE = -1;
 const MAX_LOG_ID = 2 ** 21 - 1;
