@@ -4,8 +4,8 @@
 // Layout: events are appended to logs. Each journal instance that writes (a shard thread, once
 // per start) takes a fresh log id from the counter `journal/nextLog` in `meta`, and its events go
 // to the `log` database as records: key [logId, seq], value the events' triples flattened,
-// [engagementId, n, event, engagementId, n, event, …]. In 'commit' mode one record holds all the
-// events of one commit (up to RECORD_SLOTS), each event's seq being the record's seq plus its slot,
+// [engagementId, n, event, engagementId, n, event, …]. In 'commit' mode the events of one commit
+// go into records of up to RECORD_SLOTS, each event's seq being the record's seq plus its slot,
 // and records start at multiples of RECORD_SLOTS (the log's meta says `slots`): one put per mailbox
 // batch instead of one per event: 2.3–3.0 → 1.5–1.7 µs CPU per event in commits of 32 (.prof
 // journal micro-benchmark, alternating); under wrk load (64 connections, 6 alternating pairs,
