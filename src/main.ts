@@ -2,7 +2,7 @@
 import { ConfigError, optionsFromEnv, resolveServerConfig } from './config/server.ts';
 import { createLogger } from './log.ts';
 import { startServer } from './server.ts';
-import { StoreOpenError } from './store/lmdb.ts';
+import { StoreOpenError } from './store/data-dir.ts';
 
 async function main(): Promise<void> {
   const { options, problems } = optionsFromEnv(process.env);

@@ -6,7 +6,7 @@ import { TenantRegistry, snapshotOf } from './config/tenant-registry.ts';
 import { resolveTier1 } from './config/tier1.ts';
 import { Jwt } from './auth/jwt.ts';
 import { Supervisor } from './shards/supervisor.ts';
-import { checkDataDir } from './store/lmdb.ts';
+import { checkDataDir } from './store/data-dir.ts';
 import { CampaignTable } from './shards/campaign.ts';
 import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';

@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { BenchReport, ResultRow } from './types.ts';
 
 const SERVER_LABEL = { parley: 'Parley', uws: 'bare uWS', 'node-http': 'node:http' } as const;
+/** Parley and its two baselines, in the order the report names them */
+const COMPARED = ['parley', 'uws', 'node-http'] as const;
 
 export const README_START = '<!-- bench:start -->';
 export const README_END = '<!-- bench:end -->';
@@ -68,11 +70,11 @@ export function renderMarkdown(r: BenchReport): string {
   };
   out.push(
     `Server CPU per request (ham, peak; all threads, kernel time included — less sensitive to other load on the machine than req/s): ` +
-      `Parley ${cpu('parley')}, bare uWS ${cpu('uws')}, node:http ${cpu('node-http')}` +
+      COMPARED.map((server) => `${SERVER_LABEL[server]} ${cpu(server)}`).join(', ') +
       (r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') + '.',
     '',
   );
-  const split = (['parley', 'uws', 'node-http'] as const).map((server) => {
+  const split = COMPARED.map((server) => {
     const row = peakRow(server);
     if (row?.mainThreadUsPerReq == null || row.machineIdlePct == null) return null;
     return `${SERVER_LABEL[server]} ${row.mainThreadUsPerReq.toFixed(1)} µs on its main thread, ${row.machineIdlePct.toFixed(0)} % idle`;

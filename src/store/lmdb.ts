@@ -39,7 +39,6 @@
 // - sync 'flush': every group commit is fsynced and barrier() awaits `flushed`: survives power
 //   loss, at a median 1.2 ms (p99 2 ms) per group commit on this machine's disk. The fsync must
 //   not block a shard, so this mode keeps lmdb-js's asynchronous writer.
-import fs from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
 import type { Journal, JournalRecord } from './journal.ts';
@@ -47,86 +46,8 @@ import { vshardOfId } from '../router/ids.ts';
 
 export type SyncMode = 'commit' | 'flush';
 
-export class StoreOpenError extends Error {}
-
 export function journalPath(dataDir: string): string {
   return path.join(dataDir, 'journal.mdb');
-}
-
-/**
- * Fails with a message naming the path when the data dir is unusable; never starts empty silently.
- * Migrates a journal in the layout before logs (see migrateLegacyEvents) and says how many events.
- */
-export async function checkDataDir(dataDir: string, sync: SyncMode): Promise<{ migratedEvents: number }> {
-  try {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK);
-  } catch (e) {
-    throw new StoreOpenError(`data dir ${dataDir} is not usable: ${(e as Error).message}`);
-  }
-  const file = journalPath(dataDir);
-  if (fs.existsSync(file)) {
-    try {
-      fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
-    } catch (e) {
-      throw new StoreOpenError(`journal ${file} is not readable/writable: ${(e as Error).message}`);
-    }
-  }
-  // LMDB trusts its file: a damaged meta page can crash the process instead of failing the open,
-  // so check the meta page's magic (0xBEEFC0DE at byte 24 of page 0) before handing it over
-  if (fs.existsSync(file)) {
-    const size = fs.statSync(file).size;
-    if (size > 0) {
-      const head = Buffer.alloc(32);
-      const fd = fs.openSync(file, 'r');
-      try {
-        fs.readSync(fd, head, 0, 32, 0);
-      } finally {
-        fs.closeSync(fd);
-      }
-      if (size < 8192 || head.readUInt32LE(24) !== 0xbeefc0de) {
-        throw new StoreOpenError(`journal ${file} is corrupt or not an LMDB file (bad meta page); refusing to start empty — move it away or restore it`);
-      }
-    }
-  }
-  if (sync === 'commit' && fs.existsSync(file)) await warmPageCache(file);
-  let j: LmdbJournal | undefined;
-  let migratedEvents = 0;
-  try {
-    // the same flags the shards will use (LMDB: never mix writemap and non-writemap opens of one file)
-    j = new LmdbJournal(dataDir, sync);
-    // touch both databases so a corrupt file fails here, not on the first request
-    for (const _ of j.metaRange('\u0000')) break;
-    migratedEvents = j.migrateLegacyEvents();
-    for (const _ of j.scan(() => true)) break;
-  } catch (e) {
-    throw new StoreOpenError(`journal ${file} cannot be opened (corrupt or not an LMDB file?): ${(e as Error).message}`);
-  } finally {
-    // closed before any shard opens the file: lmdb-js shares one environment per path per process
-    await j?.close();
-  }
-  return { migratedEvents };
-}
-
-/**
- * Reads the journal file once, sequentially, before the shards scan it. 'commit' mode maps it
- * without readahead, so a recovery scan of a file that is not in the page cache faults it in page
- * by page: a 118 MB journal (520k events) after dropping caches took 3.0–3.1 s to scan that way,
- * 0.46–0.57 s with readahead, and 0.07 + 0.57–0.62 s after this read (0.04 s when already cached).
- * Recovery reads every event anyway, so this adds no I/O beyond the file's free pages.
- */
-async function warmPageCache(file: string): Promise<void> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (let pos = 0; ; ) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-      if (bytesRead === 0) return;
-      pos += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
 }
 
 const REMOVE = Symbol('remove');
@@ -255,11 +176,14 @@ export class LmdbJournal implements Journal {
       return;
     }
     this.queue.push({ db, key, value });
-    // writes outside a mailbox batch (timers: retention, agent routing) still commit this turn
-    if (!this.commitQueued) {
-      this.commitQueued = true;
-      queueMicrotask(this.commitQueue);
-    }
+    this.scheduleCommit();
+  }
+
+  /** 'commit' mode: writes outside a mailbox batch (timers: retention, agent routing) still commit this turn */
+  private scheduleCommit(): void {
+    if (this.commitQueued) return;
+    this.commitQueued = true;
+    queueMicrotask(this.commitQueue);
   }
 
   private readonly applyQueue = (): void => {
@@ -354,11 +278,7 @@ export class LmdbJournal implements Journal {
       this.positions(engagementId).push(posOf(this.logId, this.openSeq + this.open.length / 3));
       this.open.push(engagementId, n, event);
       if (this.open.length === RECORD_SLOTS * 3) this.sealRecord();
-      // appends outside a mailbox batch (timers) still commit this turn
-      if (!this.commitQueued) {
-        this.commitQueued = true;
-        queueMicrotask(this.commitQueue);
-      }
+      this.scheduleCommit();
       return;
     }
     this.ensureLog(1);
