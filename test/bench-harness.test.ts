@@ -6,6 +6,10 @@ import { consumerPostSession, hamTexts, parseSessionFile, parseTextsFile, render
 import { parseWrkOutput } from '../bench/system/wrk.ts';
 import { mergeSlices, pairedRatio } from '../bench/system/slices.ts';
 import { sampleUsage } from '../bench/system/proc.ts';
+import { describeHandOff, measureHandOff, readHaltPoll } from '../bench/system/handoff.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { BenchReport, LoadResult, ResultRow } from '../bench/system/types.ts';
 
 function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p99Ms: number, extra: Partial<ResultRow> = {}): ResultRow {
@@ -18,7 +22,7 @@ function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p
 
 const fixture: BenchReport = {
   generatedAt: '2026-01-01T00:00:00.000Z',
-  machine: { cpuModel: 'Test CPU <x>', cores: 2, node: 'v20.0.0', os: 'Linux', totalMemMb: 4096, loadClient: 'wrk 4.1.0', uwsNative: true },
+  machine: { cpuModel: 'Test CPU <x>', cores: 2, node: 'v20.0.0', os: 'Linux', totalMemMb: 4096, loadClient: 'wrk 4.1.0', uwsNative: true, handOff: { rttUs: 63.9, cpuUsPerRoundTrip: 48.2, guestHaltPollNs: 0 } },
   params: { durationS: 10, connections: 64, journal: true },
   notes: ['a note'],
   results: [
@@ -62,6 +66,7 @@ describe('bench report', () => {
     expect(md).toContain('Per round (each ratio above is their median): Parley ÷ uWS 0.74 / 0.75 / 0.80; Parley ÷ node:http 1.50 / 1.45 / 1.52.');
     // the fixture's rows carry no thread split: the sentence is left out rather than printed with gaps
     expect(md).not.toContain('Where it waits');
+    expect(md).toContain('Thread hand-off (one message between two sleeping threads and back, median of a ping-pong): 63.9 µs round trip, 48.2 µs CPU; guest halt-polling is off here');
   });
 
   it('markdown splits each server\'s peak CPU into its main thread and says how idle the machine was', () => {
@@ -85,6 +90,24 @@ describe('bench report', () => {
     const next = replaceReadmeSection(readme, 'NEW TABLE\n');
     expect(next).toBe(`# Parley\nintro\n${README_START}\nNEW TABLE\n${README_END}\nfooter\n`);
     expect(replaceReadmeSection('# no markers\n', 'x')).toBeNull();
+  });
+});
+
+describe('thread hand-off probe', () => {
+  it('times real round trips through a worker thread and reads the guest halt-polling setting', async () => {
+    const h = await measureHandOff(200, 20);
+    // a round trip through another thread takes at least a microsecond on any machine, and far
+    // less than a second on one that can run the benchmark
+    expect(h.rttUs).toBeGreaterThan(1);
+    expect(h.rttUs).toBeLessThan(1_000_000);
+    expect(h.cpuUsPerRoundTrip).toBeGreaterThan(0);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haltpoll-'));
+    fs.writeFileSync(path.join(dir, 'ns'), '200000\n');
+    expect(readHaltPoll(path.join(dir, 'ns'))).toBe(200000);
+    expect(readHaltPoll(path.join(dir, 'missing'))).toBeNull();
+    expect(describeHandOff({ rttUs: 16.2, cpuUsPerRoundTrip: 24, guestHaltPollNs: 200000 })).toContain('`guest_halt_poll_ns` = 200000');
+    expect(describeHandOff({ rttUs: 16.2, cpuUsPerRoundTrip: 24, guestHaltPollNs: null })).not.toContain('halt');
+    fs.rmSync(dir, { recursive: true });
   });
 });
 

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import type { Machine } from './types.ts';
+import type { HandOff } from './handoff.ts';
 
 /** Whether uWebSockets.js loaded its native binary (the repack falls back to slow JS silently). */
 export function uwsIsNative(): boolean {
@@ -13,7 +14,7 @@ export function uwsIsNative(): boolean {
   }
 }
 
-export function describeMachine(loadClient: string): Machine {
+export function describeMachine(loadClient: string, handOff: HandOff | null): Machine {
   const cpus = os.cpus();
   return {
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
@@ -23,5 +24,6 @@ export function describeMachine(loadClient: string): Machine {
     totalMemMb: Math.round(os.totalmem() / 1048576),
     loadClient,
     uwsNative: uwsIsNative(),
+    handOff,
   };
 }

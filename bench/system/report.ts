@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchReport, ResultRow } from './types.ts';
+import { describeHandOff } from './handoff.ts';
 
 const SERVER_LABEL = { parley: 'Parley', uws: 'bare uWS', 'node-http': 'node:http' } as const;
 /** Parley and its two baselines, in the order the report names them */
@@ -38,7 +39,8 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemMb} MB RAM, Node ${m.node}, ${m.os}. ` +
       `Load client: ${m.loadClient}. uWebSockets.js native: ${m.uwsNative ? 'yes' : 'NO (JS fallback)'}. ` +
-      'Server, load client and WS receivers share this machine over loopback.',
+      'Server, load client and WS receivers share this machine over loopback.' +
+      (m.handOff ? ' ' + describeHandOff(m.handOff) : ''),
     '',
   );
   out.push('Parameters: ' + Object.entries(r.params).map(([k, v]) => `\`${k}=${String(v)}\``).join(', '), '');

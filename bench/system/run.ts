@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { hamTexts, adversarialTexts, renderTextsFile } from './plan.ts';
 import { wrkVersion } from './wrk.ts';
 import { describeMachine } from './machine.ts';
+import { measureHandOff } from './handoff.ts';
 import { fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
@@ -137,7 +138,7 @@ const ctx: Ctx = {
   log,
 };
 
-const machine = describeMachine(loadClient);
+const machine = describeMachine(loadClient, await measureHandOff());
 const params: Record<string, string | number | boolean> = {
   scenarios: scenarios.join(','),
   durationS: ctx.durationS,
@@ -161,7 +162,7 @@ const params: Record<string, string | number | boolean> = {
   fanoutCopies: ctx.fanoutCopies,
   hamTexts: ham.texts.length,
 };
-log(`machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load: ${loadClient}`);
+log(`machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load: ${loadClient}; thread hand-off ${machine.handOff?.rttUs} µs round trip`);
 log(`params: ${JSON.stringify(params)}`);
 if (!machine.uwsNative) log('WARNING: uWebSockets.js native binary not loaded — the uws baseline will not start');
 

@@ -1,4 +1,5 @@
 // Result shapes shared by the load clients, the runner and the report.
+import type { HandOff } from './handoff.ts';
 
 export interface LatencyMs {
   p50: number;
@@ -87,6 +88,8 @@ export interface Machine {
   totalMemMb: number;
   loadClient: string;
   uwsNative: boolean;
+  /** cost of one thread hand-off here (bench/system/handoff.ts); null when not measured */
+  handOff: HandOff | null;
 }
 
 export interface Targets {
