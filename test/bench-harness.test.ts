@@ -74,6 +74,10 @@ describe('bench report', () => {
     const results = fixture.results.map((r) => (r.mode === 'peak' && r.scenario === 'ham' ? { ...r, ...split[r.server] } : r));
     const md = renderMarkdown({ ...fixture, results });
     expect(md).toContain('Parley 12.5 µs on its main thread, 27 % idle; bare uWS 16.6 µs on its main thread, 8 % idle; node:http 33.2 µs on its main thread, 22 % idle.');
+    // with the scheduler's account of the main thread, each server says how often it was woken and waited
+    const sched: Record<string, Partial<ResultRow>> = { parley: { mainThreadRunqPct: 14.6, mainThreadSlicesPerSec: 1926 }, uws: { mainThreadRunqPct: 3.4, mainThreadSlicesPerSec: 892 }, 'node-http': { mainThreadRunqPct: 6, mainThreadSlicesPerSec: 1500 } };
+    const md2 = renderMarkdown({ ...fixture, results: results.map((r) => (r.mode === 'peak' && r.scenario === 'ham' ? { ...r, ...sched[r.server] } : r)) });
+    expect(md2).toContain('Parley 12.5 µs on its main thread (woken 1,926 times/s, runnable but waiting for a core 15 % of the time), 27 % idle; bare uWS 16.6 µs on its main thread (woken 892 times/s, runnable but waiting for a core 3 % of the time), 8 % idle');
   });
 
   it('SVG is standalone, escaped, and draws one bar per peak result and one per latency result', () => {
@@ -124,6 +128,11 @@ describe('server usage sampling (Linux /proc)', () => {
     expect(s.cpuPct).toBeGreaterThanOrEqual((s.mainThreadPct ?? 0) - 5);
     expect(s.machineIdlePct).toBeGreaterThanOrEqual(0);
     expect(s.machineIdlePct).toBeLessThanOrEqual(100);
+    // the busy loop ran on a core most of the window: it was scheduled in at least once and cannot
+    // have waited for a core longer than the window itself
+    expect(s.mainThreadSlicesPerSec).toBeGreaterThan(0);
+    expect(s.mainThreadRunqPct).toBeGreaterThanOrEqual(0);
+    expect(s.mainThreadRunqPct).toBeLessThan(100);
   });
 });
 

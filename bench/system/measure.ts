@@ -41,6 +41,8 @@ export function toRow(scenario: string, server: ServerName, load: LoadResult, us
     cpuUsPerReq: perReq(usage.cpuPct, load),
     mainThreadUsPerReq: perReq(usage.mainThreadPct, load),
     machineIdlePct: usage.machineIdlePct,
+    mainThreadRunqPct: usage.mainThreadRunqPct,
+    mainThreadSlicesPerSec: usage.mainThreadSlicesPerSec,
     rssPeakMb: usage.rssPeakMb,
     wsDelivered: ws ? ws.delivered : null,
     wsDeliveredPerSec: ws && load.durationS > 0 ? Math.round(ws.delivered / load.durationS) : null,

@@ -125,6 +125,19 @@ function threadTicks(pid: number, tid: number): number | null {
   }
 }
 
+/**
+ * The scheduler's account of one thread (Linux /proc/<pid>/task/<tid>/schedstat): ns on a CPU, ns
+ * runnable but waiting for one, and how many times it was put on a CPU.
+ */
+function threadSched(pid: number, tid: number): { waitNs: number; slices: number } | null {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return f.length >= 3 && f.every(Number.isFinite) ? { waitNs: f[1] ?? 0, slices: f[2] ?? 0 } : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface UsageSample {
   /** CPU time over wall time in %, 100 = one core busy */
   cpuPct: number | null;
@@ -135,6 +148,13 @@ export interface UsageSample {
    * work waited on hand-offs between threads rather than on CPU
    */
   machineIdlePct: number | null;
+  /**
+   * share of the window the main thread was runnable but not running: the other threads and the
+   * load client held the cores, or (on a VM) the vCPU it was woken onto was still waking up
+   */
+  mainThreadRunqPct: number | null;
+  /** times per second the main thread was put on a CPU: each sleep → wake-up counts once */
+  mainThreadSlicesPerSec: number | null;
   rssPeakMb: number | null;
   rssEndMb: number | null;
 }
@@ -145,6 +165,7 @@ export function sampleUsage(pid: number, everyMs = 250): { stop: () => UsageSamp
   const t0 = process.hrtime.bigint();
   const c0 = cpuTicks(pids);
   const m0 = threadTicks(pid, pid);
+  const q0 = threadSched(pid, pid);
   const s0 = cpuStat();
   let peak = rssBytes(pid);
   const timer = setInterval(() => {
@@ -156,6 +177,7 @@ export function sampleUsage(pid: number, everyMs = 250): { stop: () => UsageSamp
       clearInterval(timer);
       const c1 = cpuTicks(pids);
       const m1 = threadTicks(pid, pid);
+      const q1 = threadSched(pid, pid);
       const s1 = cpuStat();
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
       const pct = (a: number | null, b: number | null): number | null => (a === null || b === null || secs <= 0 ? null : Math.round(((b - a) / TICKS_PER_SEC / secs) * 1000) / 10);
@@ -165,6 +187,8 @@ export function sampleUsage(pid: number, everyMs = 250): { stop: () => UsageSamp
         cpuPct: pct(c0, c1),
         mainThreadPct: pct(m0, m1),
         machineIdlePct: s0 === null || s1 === null || s1.total <= s0.total ? null : Math.round((1 - (s1.busy - s0.busy) / (s1.total - s0.total)) * 1000) / 10,
+        mainThreadRunqPct: q0 === null || q1 === null || secs <= 0 ? null : Math.round(((q1.waitNs - q0.waitNs) / 1e9 / secs) * 1000) / 10,
+        mainThreadSlicesPerSec: q0 === null || q1 === null || secs <= 0 ? null : Math.round((q1.slices - q0.slices) / secs),
         rssPeakMb: mb(peak === null || (end !== null && end > peak) ? end : peak),
         rssEndMb: mb(end),
       };

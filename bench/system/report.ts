@@ -79,12 +79,15 @@ export function renderMarkdown(r: BenchReport): string {
   const split = COMPARED.map((server) => {
     const row = peakRow(server);
     if (row?.mainThreadUsPerReq == null || row.machineIdlePct == null) return null;
-    return `${SERVER_LABEL[server]} ${row.mainThreadUsPerReq.toFixed(1)} µs on its main thread, ${row.machineIdlePct.toFixed(0)} % idle`;
+    const sched = row.mainThreadRunqPct == null || row.mainThreadSlicesPerSec == null ? ''
+      : ` (woken ${fmtInt(row.mainThreadSlicesPerSec)} times/s, runnable but waiting for a core ${row.mainThreadRunqPct.toFixed(0)} % of the time)`;
+    return `${SERVER_LABEL[server]} ${row.mainThreadUsPerReq.toFixed(1)} µs on its main thread${sched}, ${row.machineIdlePct.toFixed(0)} % idle`;
   });
   if (split.every((x) => x !== null)) {
     out.push(
       `Where it waits (ham, peak; main-thread CPU per request, and the share of all cores idle with the load client running): ${split.join('; ')}. ` +
-        'An idle core at peak is time every busy thread spent waiting on another — on the load client, and in Parley on the hand-offs HTTP thread → shard → HTTP thread — rather than on CPU.',
+        'An idle core at peak is time every busy thread spent waiting on another — on the load client, and in Parley on the hand-offs HTTP thread → shard → HTTP thread — rather than on CPU. ' +
+          'Time runnable but waiting for a core is contention (Parley: load client, HTTP thread and shard are three busy threads on the cores) or, on a VM, the wait for a halted vCPU to wake (see the hand-off line above).',
       '',
     );
   }

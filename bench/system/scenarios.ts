@@ -140,6 +140,8 @@ class SliceLog {
   private readonly cpu: number[] = [];
   private readonly main: number[] = [];
   private readonly idle: number[] = [];
+  private readonly runq: number[] = [];
+  private readonly slices: number[] = [];
   private readonly rss: number[] = [];
   constructor(private readonly pid: number) {}
 
@@ -151,13 +153,15 @@ class SliceLog {
     if (u.cpuPct !== null) this.cpu.push(u.cpuPct);
     if (u.mainThreadPct !== null) this.main.push(u.mainThreadPct);
     if (u.machineIdlePct !== null) this.idle.push(u.machineIdlePct);
+    if (u.mainThreadRunqPct !== null) this.runq.push(u.mainThreadRunqPct);
+    if (u.mainThreadSlicesPerSec !== null) this.slices.push(u.mainThreadSlicesPerSec);
     if (u.rssPeakMb !== null) this.rss.push(u.rssPeakMb);
     return r;
   }
 
   /** mean CPU, main-thread CPU and machine idle over the slices, the highest RSS */
   usage(): ServerUsage {
-    return { cpuPct: mean(this.cpu), mainThreadPct: mean(this.main), machineIdlePct: mean(this.idle), rssPeakMb: this.rss.length ? Math.max(...this.rss) : null };
+    return { cpuPct: mean(this.cpu), mainThreadPct: mean(this.main), machineIdlePct: mean(this.idle), mainThreadRunqPct: mean(this.runq), mainThreadSlicesPerSec: mean(this.slices), rssPeakMb: this.rss.length ? Math.max(...this.rss) : null };
   }
 }
 

@@ -52,6 +52,10 @@ export interface ResultRow {
   mainThreadUsPerReq?: number | null;
   /** share of all cores idle during the run (load client included), % */
   machineIdlePct?: number | null;
+  /** share of the run the server's main thread was runnable but waiting for a CPU, % (Linux schedstat) */
+  mainThreadRunqPct?: number | null;
+  /** times per second the scheduler put the main thread on a CPU (each wake-up counts once) */
+  mainThreadSlicesPerSec?: number | null;
   rssPeakMb: number | null;
   /** WebSocket frames received by the bench's receivers during the load window */
   wsDelivered: number | null;
@@ -120,5 +124,7 @@ export interface ServerUsage {
   cpuPct: number | null;
   mainThreadPct: number | null;
   machineIdlePct: number | null;
+  mainThreadRunqPct: number | null;
+  mainThreadSlicesPerSec: number | null;
   rssPeakMb: number | null;
 }
