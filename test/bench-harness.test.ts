@@ -77,7 +77,7 @@ describe('bench report', () => {
     // with the scheduler's account of the main thread, each server says how often it was woken and waited
     const sched: Record<string, Partial<ResultRow>> = { parley: { mainThreadRunqPct: 14.6, mainThreadSlicesPerSec: 1926 }, uws: { mainThreadRunqPct: 3.4, mainThreadSlicesPerSec: 892 }, 'node-http': { mainThreadRunqPct: 6, mainThreadSlicesPerSec: 1500 } };
     const md2 = renderMarkdown({ ...fixture, results: results.map((r) => (r.mode === 'peak' && r.scenario === 'ham' ? { ...r, ...sched[r.server] } : r)) });
-    expect(md2).toContain('Parley 12.5 µs on its main thread (woken 1,926 times/s, runnable but waiting for a core 15 % of the time), 27 % idle; bare uWS 16.6 µs on its main thread (woken 892 times/s, runnable but waiting for a core 3 % of the time), 8 % idle');
+    expect(md2).toContain('Parley 12.5 µs on its main thread (put on a core 1,926 times/s, runnable but waiting for a core 15 % of the time), 27 % idle; bare uWS 16.6 µs on its main thread (put on a core 892 times/s, runnable but waiting for a core 3 % of the time), 8 % idle');
   });
 
   it('SVG is standalone, escaped, and draws one bar per peak result and one per latency result', () => {

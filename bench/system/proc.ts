@@ -153,7 +153,7 @@ export interface UsageSample {
    * load client held the cores, or (on a VM) the vCPU it was woken onto was still waking up
    */
   mainThreadRunqPct: number | null;
-  /** times per second the main thread was put on a CPU: each sleep → wake-up counts once */
+  /** times per second the main thread was put on a CPU: once per wake-up from sleep, and once per return after preemption */
   mainThreadSlicesPerSec: number | null;
   rssPeakMb: number | null;
   rssEndMb: number | null;

@@ -80,7 +80,7 @@ export function renderMarkdown(r: BenchReport): string {
     const row = peakRow(server);
     if (row?.mainThreadUsPerReq == null || row.machineIdlePct == null) return null;
     const sched = row.mainThreadRunqPct == null || row.mainThreadSlicesPerSec == null ? ''
-      : ` (woken ${fmtInt(row.mainThreadSlicesPerSec)} times/s, runnable but waiting for a core ${row.mainThreadRunqPct.toFixed(0)} % of the time)`;
+      : ` (put on a core ${fmtInt(row.mainThreadSlicesPerSec)} times/s, runnable but waiting for a core ${row.mainThreadRunqPct.toFixed(0)} % of the time)`;
     return `${SERVER_LABEL[server]} ${row.mainThreadUsPerReq.toFixed(1)} µs on its main thread${sched}, ${row.machineIdlePct.toFixed(0)} % idle`;
   });
   if (split.every((x) => x !== null)) {

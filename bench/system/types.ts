@@ -54,7 +54,7 @@ export interface ResultRow {
   machineIdlePct?: number | null;
   /** share of the run the server's main thread was runnable but waiting for a CPU, % (Linux schedstat) */
   mainThreadRunqPct?: number | null;
-  /** times per second the scheduler put the main thread on a CPU (each wake-up counts once) */
+  /** times per second the scheduler put the main thread on a CPU (each wake-up, each return after preemption) */
   mainThreadSlicesPerSec?: number | null;
   rssPeakMb: number | null;
   /** WebSocket frames received by the bench's receivers during the load window */
