@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import type { UsageSample } from './types.ts';
 
 export interface Started {
   child: ChildProcess;
@@ -136,27 +137,6 @@ function threadSched(pid: number, tid: number): { waitNs: number; slices: number
   } catch {
     return null;
   }
-}
-
-export interface UsageSample {
-  /** CPU time over wall time in %, 100 = one core busy */
-  cpuPct: number | null;
-  /** the same for the server's main thread alone (Parley: the HTTP thread; the rest is its shards) */
-  mainThreadPct: number | null;
-  /**
-   * share of all cores idle over the window, load client included: at peak, idle cores mean the
-   * work waited on hand-offs between threads rather than on CPU
-   */
-  machineIdlePct: number | null;
-  /**
-   * share of the window the main thread was runnable but not running: the other threads and the
-   * load client held the cores, or (on a VM) the vCPU it was woken onto was still waking up
-   */
-  mainThreadRunqPct: number | null;
-  /** times per second the main thread was put on a CPU: once per wake-up from sleep, and once per return after preemption */
-  mainThreadSlicesPerSec: number | null;
-  rssPeakMb: number | null;
-  rssEndMb: number | null;
 }
 
 /** Samples a process tree until stop() is called. */

@@ -15,7 +15,7 @@ import type { ParleyOptions } from './servers.ts';
 import { runFanout } from './fanout.ts';
 import { peakLoad, toRow } from './measure.ts';
 import { mergeSlices } from './slices.ts';
-import type { IdleResult, LoadResult, ResultRow, ServerName, ServerUsage, Unavailable } from './types.ts';
+import type { IdleResult, LoadResult, ResultRow, ServerName, ServerUsage, Unavailable, UsageSample } from './types.ts';
 
 export interface Ctx {
   durationS: number;
@@ -137,31 +137,35 @@ const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce
 /** One server's alternating slices: each load run with the server's CPU and peak RSS sampled around it. */
 class SliceLog {
   readonly loads: LoadResult[] = [];
-  private readonly cpu: number[] = [];
-  private readonly main: number[] = [];
-  private readonly idle: number[] = [];
-  private readonly runq: number[] = [];
-  private readonly slices: number[] = [];
-  private readonly rss: number[] = [];
+  private readonly samples: UsageSample[] = [];
   constructor(private readonly pid: number) {}
 
   async run<R extends LoadResult>(load: () => Promise<R>): Promise<R> {
     const usage = sampleUsage(this.pid);
-    const r = await load();
-    const u = usage.stop();
+    let r: R;
+    try {
+      r = await load();
+    } catch (e) {
+      usage.stop(); // ends its RSS timer
+      throw e;
+    }
+    this.samples.push(usage.stop());
     this.loads.push(r);
-    if (u.cpuPct !== null) this.cpu.push(u.cpuPct);
-    if (u.mainThreadPct !== null) this.main.push(u.mainThreadPct);
-    if (u.machineIdlePct !== null) this.idle.push(u.machineIdlePct);
-    if (u.mainThreadRunqPct !== null) this.runq.push(u.mainThreadRunqPct);
-    if (u.mainThreadSlicesPerSec !== null) this.slices.push(u.mainThreadSlicesPerSec);
-    if (u.rssPeakMb !== null) this.rss.push(u.rssPeakMb);
     return r;
   }
 
-  /** mean CPU, main-thread CPU and machine idle over the slices, the highest RSS */
+  /** each figure's mean over the slices that have it, the highest RSS */
   usage(): ServerUsage {
-    return { cpuPct: mean(this.cpu), mainThreadPct: mean(this.main), machineIdlePct: mean(this.idle), mainThreadRunqPct: mean(this.runq), mainThreadSlicesPerSec: mean(this.slices), rssPeakMb: this.rss.length ? Math.max(...this.rss) : null };
+    const of = (k: keyof ServerUsage): number[] => this.samples.flatMap((u) => (u[k] === null ? [] : [u[k]]));
+    const rss = of('rssPeakMb');
+    return {
+      cpuPct: mean(of('cpuPct')),
+      mainThreadPct: mean(of('mainThreadPct')),
+      machineIdlePct: mean(of('machineIdlePct')),
+      mainThreadRunqPct: mean(of('mainThreadRunqPct')),
+      mainThreadSlicesPerSec: mean(of('mainThreadSlicesPerSec')),
+      rssPeakMb: rss.length ? Math.max(...rss) : null,
+    };
   }
 }
 

@@ -119,12 +119,27 @@ export interface BenchReport {
   targets: Targets;
 }
 
-/** What the bench samples of a server process around a load run (means over slices, highest RSS). */
-export interface ServerUsage {
+/** One /proc sample of a server process over a load run (bench/system/proc.ts). */
+export interface UsageSample {
+  /** CPU time over wall time in %, 100 = one core busy */
   cpuPct: number | null;
+  /** the same for the server's main thread alone (Parley: the HTTP thread; the rest is its shards) */
   mainThreadPct: number | null;
+  /**
+   * share of all cores idle over the window, load client included: at peak, idle cores mean the
+   * work waited on hand-offs between threads rather than on CPU
+   */
   machineIdlePct: number | null;
+  /**
+   * share of the window the main thread was runnable but not running: the other threads and the
+   * load client held the cores, or (on a VM) the vCPU it was woken onto was still waking up
+   */
   mainThreadRunqPct: number | null;
+  /** times per second the main thread was put on a CPU: once per wake-up from sleep, and once per return after preemption */
   mainThreadSlicesPerSec: number | null;
   rssPeakMb: number | null;
+  rssEndMb: number | null;
 }
+
+/** What the bench keeps of a server process over its slices: means of the samples, the highest RSS. */
+export type ServerUsage = Omit<UsageSample, 'rssEndMb'>;
