@@ -16,6 +16,7 @@ export const ERRORS = {
   INVALID_TOKEN: { status: 403, message: 'The token failed validation.' },
   SESSION_UNKNOWN: { status: 403, message: 'The session is unknown or has ended.' },
   ACCESS_DENIED: { status: 403, message: 'Access denied.' },
+  ORIGIN_NOT_ALLOWED: { status: 403, message: 'This origin may not call this site from a browser.' },
   // 404
   NOT_FOUND: { status: 404, message: 'No such resource.' },
   UNKNOWN_SITE: { status: 404, message: 'No such site.' },

@@ -21,6 +21,8 @@ export interface Tenant {
   readonly queues: ReadonlyArray<{ readonly id: number; readonly name: string }>;
   /** the raw tier1 section; resolved by the Tier-1 config module */
   readonly tier1: unknown;
+  /** browser origins allowed to call this tenant's consumer and agent APIs cross-origin (CORS); '*' = any */
+  readonly corsOrigins: ReadonlyArray<string>;
   readonly version: number;
   readonly source: string;
 }
@@ -30,6 +32,8 @@ export type TenantResult = { ok: true; tenant: Tenant } | { ok: false; errors: A
 export type Tier1Resolver = (input: unknown, path: string) => { ok: true; value: unknown } | { ok: false; errors: Array<{ path: string; message: string }> };
 
 const SITE_RE = /^[A-Za-z0-9_.-]{1,128}$/;
+// an origin as browsers send it: scheme://host[:port], no path (RFC 6454 serialisation)
+const ORIGIN_RE = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
 let versionCounter = 0;
 
 export function demoTenant(resolveTier1: Tier1Resolver): Tenant {
@@ -42,6 +46,8 @@ export function demoTenant(resolveTier1: Tier1Resolver): Tenant {
     agents: Object.freeze([1, 2, 3].map((i) => Object.freeze({ user: `agent${i}`, password: 'demo', name: `Agent ${i}`, accountId: 100 + i }))),
     queues: Object.freeze([{ id: 1, name: 'Default' }]),
     tier1: r.value,
+    // the development tenant: any page may call it (auth is by header, never by cookie)
+    corsOrigins: Object.freeze(['*']),
     version: ++versionCounter,
     source: '(built-in)',
   });
@@ -91,6 +97,7 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
       });
   }
   if (queues.length === 0) queues.push({ id: 1, name: 'Default' });
+  const corsOrigins = resolveCors(d.cors, bad);
   const t1 = resolveTier1(d.tier1, 'tier1');
   if (!t1.ok) errors.push(...t1.errors);
   if (errors.length || !t1.ok) return { ok: false, errors };
@@ -103,10 +110,33 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
       agents: Object.freeze(agents),
       queues: Object.freeze(queues),
       tier1: t1.value,
+      corsOrigins,
       version: ++versionCounter,
       source,
     }),
   };
+}
+
+/** `cors: { origins: [...] }` → the allowed origins, lower-cased (absent: none). */
+function resolveCors(cors: unknown, bad: (p: string, message: string) => void): ReadonlyArray<string> {
+  if (cors === undefined) return Object.freeze([]);
+  const expected = 'expected { origins: ["https://www.example.com", …] } (or ["*"] for any origin)';
+  if (typeof cors !== 'object' || cors === null || Array.isArray(cors)) {
+    bad('cors', expected);
+    return [];
+  }
+  const origins = (cors as Record<string, unknown>).origins;
+  if (!Array.isArray(origins)) {
+    bad('cors.origins', expected);
+    return [];
+  }
+  const out: string[] = [];
+  origins.forEach((o: unknown, i) => {
+    const v = typeof o === 'string' ? o.toLowerCase() : '';
+    if (v === '*' || ORIGIN_RE.test(v)) out.push(v);
+    else bad(`cors.origins[${i}]`, 'expected "*" or an origin like "https://www.example.com" (scheme, host, optional port; no path or trailing slash)');
+  });
+  return Object.freeze(out);
 }
 
 export function parseTenantFile(file: string, text: string): unknown {

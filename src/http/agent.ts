@@ -9,6 +9,7 @@ import { AGENT_POST_OPS, engagementIdOf, validateAgentOp } from '../protocol/age
 import { isPlainObject, readInt64, type JsonParse } from '../protocol/json.ts';
 import { parseRequestParam } from '../protocol/consumer-requests.ts';
 import { shardOfVshard, vshardOfId, vshardOfSite } from '../router/ids.ts';
+import { allowedOrigin } from './cors.ts';
 
 const BASE = '/engagement/api/agent/:site/v1';
 const GET_OPS = new Set(['rerouteAvailability']);
@@ -30,9 +31,12 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const token = req.getHeader('x-jsessionid').trim();
     const aid = req.getHeader('x-aid').trim();
     const auth = req.getHeader('authorization');
+    const origin = req.getHeader('origin');
     const x = begin(res);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
-      if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+      const tenant = ctx.tenants.get(site);
+      if (!tenant) return sendError(x, 'UNKNOWN_SITE');
+      x.cors = allowedOrigin(tenant, origin);
       if (op === 'createAutomatedAgentSession') return void logon(ctx, x, site, auth, body);
       if (!AGENT_POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
       const who = ctx.agents.check(site, token, aid);
@@ -55,9 +59,12 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const token = req.getHeader('x-jsessionid').trim();
     const aid = req.getHeader('x-aid').trim();
     const request = req.getQuery('request') ?? '';
+    const origin = req.getHeader('origin');
     const x = begin(res);
     if (op === 'ws') return sendError(x, 'BAD_REQUEST');
-    if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+    const tenant = ctx.tenants.get(site);
+    if (!tenant) return sendError(x, 'UNKNOWN_SITE');
+    x.cors = allowedOrigin(tenant, origin);
     if (!GET_OPS.has(op)) return sendError(x, AGENT_POST_OPS.has(op) || op === 'createAutomatedAgentSession' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
     const who = ctx.agents.check(site, token, aid);
     if ('error' in who) return sendError(x, who.error);

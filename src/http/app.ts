@@ -10,6 +10,7 @@ import { adminRoutes } from './admin.ts';
 import { WsHub } from './ws.ts';
 import { AgentWsHub } from './agent-ws.ts';
 import { agentRoutes } from './agent.ts';
+import { corsRoutes } from './cors.ts';
 import type { Exchange } from './respond.ts';
 
 export type QueueStatsHandler = (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void;
@@ -32,6 +33,7 @@ export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app
   issuerRoutes(app, ctx);
   agentRoutes(app, ctx);
   adminRoutes(app, ctx);
+  corsRoutes(app, ctx);
   app.get('/healthz', (res) => sendJson(begin(res), 200, '{"status":"ok"}'));
   app.any('/*', (res, req) => {
     const method = req.getMethod().toUpperCase();

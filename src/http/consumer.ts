@@ -6,6 +6,7 @@ import { forward, type HttpContext } from './context.ts';
 import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../router/ids.ts';
 import { parseRequestParam, validateActivity, validateEchoOnly, validatePostMessage } from '../protocol/consumer-requests.ts';
 import type { JsonParse } from '../protocol/json.ts';
+import { allowedOrigin } from './cors.ts';
 
 const BASE = '/engagement/api/consumer/:site/v1';
 const POST_OPS = new Set(['requestEngagement', 'getMessages', 'activity', 'postMessage', 'concludeEngagement']);
@@ -18,9 +19,12 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     // header names are case-insensitive; uWS hands them to us lower-cased
     const sessionHeader = req.getHeader('sessionid');
     const auth = req.getHeader('authorization');
+    const origin = req.getHeader('origin');
     const x = begin(res);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
-      if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+      const tenant = ctx.tenants.get(site);
+      if (!tenant) return sendError(x, 'UNKNOWN_SITE');
+      x.cors = allowedOrigin(tenant, origin);
       if (!POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
       if (op === 'requestEngagement') return void requestEngagement(ctx, x, site, auth, body);
       sessionOp(ctx, x, site, op, sessionHeader, body);
@@ -31,9 +35,12 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const site = req.getParameter(0) ?? '';
     const op = req.getParameter(1) ?? '';
     const request = req.getQuery('request') ?? '';
+    const origin = req.getHeader('origin');
     const x = begin(res);
     if (op === 'ws') return sendError(x, 'BAD_REQUEST', undefined);
-    if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
+    const tenant = ctx.tenants.get(site);
+    if (!tenant) return sendError(x, 'UNKNOWN_SITE');
+    x.cors = allowedOrigin(tenant, origin);
     if (!GET_OPS.has(op)) return sendError(x, POST_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
     const r = parseRequestParam(request);
     if (!r.ok) return sendError(x, r.error);

@@ -19,12 +19,14 @@ export interface Exchange {
   aborted: boolean;
   done: boolean;
   readonly t0: number;
+  /** the request's Origin when the tenant allows it: echoed on the answer (CORS, see cors.ts) */
+  cors: string | undefined;
   /** called once if the client goes away before the answer */
   onAbort?: () => void;
 }
 
 export function begin(res: HttpResponse): Exchange {
-  const x: Exchange = { res, aborted: false, done: false, t0: Date.now() };
+  const x: Exchange = { res, aborted: false, done: false, t0: Date.now(), cors: undefined };
   res.onAborted(() => {
     x.aborted = true;
     x.onAbort?.();
@@ -38,6 +40,7 @@ export function sendJson(x: Exchange, status: number, json: string, extraHeaders
   x.res.cork(() => {
     x.res.writeStatus(STATUS_TEXT[status] ?? String(status));
     x.res.writeHeader('content-type', 'application/json; charset=utf-8');
+    if (x.cors !== undefined) x.res.writeHeader('access-control-allow-origin', x.cors).writeHeader('vary', 'Origin');
     if (extraHeaders) for (const [k, v] of Object.entries(extraHeaders)) x.res.writeHeader(k, v);
     x.res.end(json);
   });
