@@ -17,6 +17,7 @@ import { AgentDirectory } from './http/agent-directory.ts';
 import { queueStatsFromRouting } from './http/agent.ts';
 import { shardOfVshard } from './router/ids.ts';
 import type { ShardOut } from './protocol/shard.ts';
+import { Metrics } from './metrics.ts';
 
 export interface RunningServer {
   readonly port: number;
@@ -36,6 +37,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void => log[level](extra ?? {}, msg);
 
   let shards: Supervisor | undefined;
+  const metrics = new Metrics();
   const tenants = new TenantRegistry(cfg.configDir, resolveTier1, logFn, (t) => {
     log.info({ site: t.site, version: t.version, source: t.source }, 'tenant config live');
     shards?.broadcast({ k: 'tenant', tenant: snapshotOf(t) });
@@ -58,6 +60,9 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
         return;
       case 'campaign':
         campaigns.ingest(shard, m.site, m.deltas as CampaignDelta[]);
+        return;
+      case 'metrics':
+        metrics.applyShard(shard, m);
         return;
       // agent routing: one-way events between engagement shards and a tenant's home shard
       case 'fwd':
@@ -109,7 +114,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   }, CAMPAIGN_EXCHANGE_MS);
   exchange.unref();
 
-  const ctx: HttpContext = { cfg, tenants, jwt, shards, agents, log, port: cfg.port };
+  const ctx: HttpContext = { cfg, tenants, jwt, shards, agents, log, metrics, port: cfg.port };
   const built = buildApp(ctx, queueStatsFromRouting(ctx));
   ws = built.ws;
   agentWs = built.agentWs;

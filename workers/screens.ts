@@ -10,6 +10,10 @@ import { ALLOW_ALL, type Screen } from './actor/screen.ts';
 export class Screens {
   private readonly bySite = new Map<string, Tier1Engine>();
   private readonly log: Logger;
+  /** per tenant: the engine's screened count at the last metrics report */
+  private readonly reported = new Map<string, number>();
+  /** decisions since the last metrics report, by tenant, code, outcome and mode */
+  private decisions = new Map<string, [string, string, string, string, number]>();
 
   constructor(shard: number, level = 'info') {
     this.log = createLogger(level, { shard });
@@ -25,7 +29,28 @@ export class Screens {
     const cfg = { ...base, version: `${String(base.version)}/${t.version}` } as ResolvedTier1Config;
     const cur = this.bySite.get(t.site);
     if (cur) cur.setConfig(cfg);
-    else this.bySite.set(t.site, new Tier1Engine(t.site, cfg, (line: DecisionLog) => this.log.info({ tier1: line }, 'tier1 decision')));
+    else this.bySite.set(t.site, new Tier1Engine(t.site, cfg, (line: DecisionLog) => this.decided(line)));
+  }
+
+  private decided(line: DecisionLog): void {
+    this.log.info({ tier1: line }, 'tier1 decision');
+    const key = `${line.tenant}\u0000${line.code}\u0000${line.outcome}\u0000${line.mode}`;
+    const d = this.decisions.get(key);
+    if (d) d[4]++;
+    else this.decisions.set(key, [line.tenant, line.code, line.outcome, line.mode, 1]);
+  }
+
+  /** Counts since the last call (the shard's once-a-second metrics report). */
+  drainMetrics(): { screened: Array<[string, number]>; decisions: Array<[string, string, string, string, number]> } {
+    const screened: Array<[string, number]> = [];
+    for (const [site, e] of this.bySite) {
+      const n = e.screened - (this.reported.get(site) ?? 0);
+      if (n > 0) screened.push([site, n]);
+      this.reported.set(site, e.screened);
+    }
+    const decisions = [...this.decisions.values()];
+    this.decisions = new Map();
+    return { screened, decisions };
   }
 
   get(site: string): Screen {

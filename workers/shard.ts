@@ -63,6 +63,17 @@ export default async function runShard(task: ShardTask): Promise<string> {
     for (const c of screens.drainCampaigns()) port.send({ k: 'campaign', site: c.site, deltas: c.deltas });
   }, 200);
   campaignTimer.unref();
+  // operator metrics (src/metrics.ts): counts since the last report, once a second, only when
+  // something changed — an idle shard sends nothing
+  let lastHeld = -1;
+  const metricsTimer = setInterval(() => {
+    const m = screens.drainMetrics();
+    const held = state.engagements.size;
+    if (m.screened.length === 0 && m.decisions.length === 0 && held === lastHeld) return;
+    lastHeld = held;
+    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held });
+  }, 1000);
+  metricsTimer.unref();
   port.send({ k: 'ready', shard: task.settings.shard, engagements });
   release();
 
@@ -117,6 +128,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
       case 'stop':
         clearInterval(sweeper);
         clearInterval(campaignTimer);
+        clearInterval(metricsTimer);
         void journal.barrier().then(async () => {
           port.send({ k: 'stopped', shard: task.settings.shard });
           port.flush();

@@ -65,6 +65,17 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext): void {
     });
   });
 
+  app.get('/admin/v1/metrics', (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const x = begin(res);
+    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    const mem = process.memoryUsage();
+    const text = ctx.metrics.render({ shardsUp: ctx.shards.shardsUp, shardRestarts: ctx.shards.restarts, inFlight: ctx.shards.inFlight, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed });
+    x.done = true;
+    // synchronous answer: the response cannot have been aborted yet
+    res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text));
+  });
+
   app.get('/admin/v1/stats', (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
     const x = begin(res);

@@ -25,6 +25,9 @@ export function forwardAgent(ctx: HttpContext, x: Exchange, op: AgentOp): number
 }
 
 export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
+  // answer counters per operation, looked up once per request; unknown operations share 'other'
+  const counters = new Map([...AGENT_POST_OPS, ...GET_OPS, 'createAutomatedAgentSession'].map((op) => [op, ctx.metrics.route('agent', op)]));
+  const other = ctx.metrics.route('agent', 'other');
   app.post(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
     const site = req.getParameter(0) ?? '';
     const op = req.getParameter(1) ?? '';
@@ -32,7 +35,7 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const aid = req.getHeader('x-aid').trim();
     const auth = req.getHeader('authorization');
     const origin = req.getHeader('origin');
-    const x = begin(res);
+    const x = begin(res, counters.get(op) ?? other);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       const tenant = ctx.tenants.get(site);
       if (!tenant) return sendError(x, 'UNKNOWN_SITE');
@@ -60,7 +63,7 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const aid = req.getHeader('x-aid').trim();
     const request = req.getQuery('request') ?? '';
     const origin = req.getHeader('origin');
-    const x = begin(res);
+    const x = begin(res, counters.get(op) ?? other);
     if (op === 'ws') return sendError(x, 'BAD_REQUEST');
     const tenant = ctx.tenants.get(site);
     if (!tenant) return sendError(x, 'UNKNOWN_SITE');

@@ -35,10 +35,11 @@ export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app
   adminRoutes(app, ctx);
   corsRoutes(app, ctx);
   app.get('/healthz', (res) => sendJson(begin(res), 200, '{"status":"ok"}'));
+  const unrouted = ctx.metrics.route('other', 'other');
   app.any('/*', (res, req) => {
     const method = req.getMethod().toUpperCase();
     const url = req.getUrl();
-    const x = begin(res);
+    const x = begin(res, unrouted);
     const known = /^\/engagement\/api\/(consumer|agent)\/[^/]+\/v1\/[A-Za-z]+$/.test(url) || url.startsWith('/services/rest/crossChannelServices/') || url.startsWith('/admin/v1/');
     const answer = (): void => sendError(x, known && method !== 'POST' && method !== 'GET' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
     if (method === 'POST' || method === 'PUT' || method === 'PATCH') readBody(x, ctx.cfg.maxBodyBytes, answer);

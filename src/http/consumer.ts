@@ -13,6 +13,9 @@ const POST_OPS = new Set(['requestEngagement', 'getMessages', 'activity', 'postM
 const GET_OPS = new Set(['getQueueStats', 'getEngagementQueue']);
 
 export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void): void {
+  // answer counters per operation, looked up once per request; unknown operations share 'other'
+  const counters = new Map([...POST_OPS, ...GET_OPS].map((op) => [op, ctx.metrics.route('consumer', op)]));
+  const other = ctx.metrics.route('consumer', 'other');
   app.post(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
     const site = req.getParameter(0) ?? '';
     const op = req.getParameter(1) ?? '';
@@ -20,7 +23,7 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const sessionHeader = req.getHeader('sessionid');
     const auth = req.getHeader('authorization');
     const origin = req.getHeader('origin');
-    const x = begin(res);
+    const x = begin(res, counters.get(op) ?? other);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       const tenant = ctx.tenants.get(site);
       if (!tenant) return sendError(x, 'UNKNOWN_SITE');
@@ -36,7 +39,7 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const op = req.getParameter(1) ?? '';
     const request = req.getQuery('request') ?? '';
     const origin = req.getHeader('origin');
-    const x = begin(res);
+    const x = begin(res, counters.get(op) ?? other);
     if (op === 'ws') return sendError(x, 'BAD_REQUEST', undefined);
     const tenant = ctx.tenants.get(site);
     if (!tenant) return sendError(x, 'UNKNOWN_SITE');

@@ -5,6 +5,7 @@ import type { Jwt } from '../auth/jwt.ts';
 import type { Supervisor } from '../shards/supervisor.ts';
 import type { AgentDirectory } from './agent-directory.ts';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.ts';
 import type { Exchange } from './respond.ts';
 import { sendError, sendJson } from './respond.ts';
 import type { ConsumerOp } from '../protocol/shard.ts';
@@ -18,6 +19,7 @@ export interface HttpContext {
   /** live agent sessions (fed by the home shards), for authenticating agent calls without a round trip */
   readonly agents: AgentDirectory;
   readonly log: Logger;
+  readonly metrics: Metrics;
   /** the port actually listened on (known after listen) */
   port: number;
 }

@@ -46,11 +46,14 @@ function hostOf(ctx: HttpContext, hostHeader: string): string {
 }
 
 export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
+  const establishStats = ctx.metrics.route('issuer', 'establishSessions');
+  const settingsStats = ctx.metrics.route('issuer', 'serviceSettings');
+  const tokenStats = ctx.metrics.route('issuer', 'agentTokens');
   app.post(`${BASE}/establishSessions`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
     const appContext = req.getHeader('osvc-crest-application-context');
     const host = hostOf(ctx, req.getHeader('host'));
-    const x = begin(res);
+    const x = begin(res, establishStats);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       void (async () => {
         const cred = basicAuth(auth);
@@ -86,7 +89,7 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
   app.get(`${BASE}/serviceSettings/1`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
     const host = hostOf(ctx, req.getHeader('host'));
-    const x = begin(res);
+    const x = begin(res, settingsStats);
     const cred = basicAuth(auth);
     const found = cred && findAgent(ctx, cred.user, cred.password);
     if (!found) return sendError(x, 'UNAUTHORIZED', { 'www-authenticate': 'Basic realm="parley"' });
@@ -101,7 +104,7 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
 
   app.post(`${BASE}/agentTokens`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
-    const x = begin(res);
+    const x = begin(res, tokenStats);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       void agentToken(ctx, x, auth, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
     });

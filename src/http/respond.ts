@@ -7,6 +7,7 @@
 import type { HttpResponse } from 'uWebSockets.js';
 import { ERRORS, err, type ErrorCode, type ErrorData } from '../errors.ts';
 import { parseBody, type JsonParse } from '../protocol/json.ts';
+import type { RouteStats } from '../metrics.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden',
@@ -19,14 +20,16 @@ export interface Exchange {
   aborted: boolean;
   done: boolean;
   readonly t0: number;
+  /** the operation's answer counters (src/metrics.ts); undefined: not counted (admin, preflights) */
+  readonly route: RouteStats | undefined;
   /** the request's Origin when the tenant allows it: echoed on the answer (CORS, see cors.ts) */
   cors: string | undefined;
   /** called once if the client goes away before the answer */
   onAbort?: () => void;
 }
 
-export function begin(res: HttpResponse): Exchange {
-  const x: Exchange = { res, aborted: false, done: false, t0: Date.now(), cors: undefined };
+export function begin(res: HttpResponse, route?: RouteStats): Exchange {
+  const x: Exchange = { res, aborted: false, done: false, t0: Date.now(), route, cors: undefined };
   res.onAborted(() => {
     x.aborted = true;
     x.onAbort?.();
@@ -37,6 +40,7 @@ export function begin(res: HttpResponse): Exchange {
 export function sendJson(x: Exchange, status: number, json: string, extraHeaders?: Record<string, string>): void {
   if (x.aborted || x.done) return;
   x.done = true;
+  x.route?.observe(status, Date.now() - x.t0);
   x.res.cork(() => {
     x.res.writeStatus(STATUS_TEXT[status] ?? String(status));
     x.res.writeHeader('content-type', 'application/json; charset=utf-8');

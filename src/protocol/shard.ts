@@ -5,6 +5,7 @@
 //
 // Every receiving switch ends in an exhaustive `never` check; every receiver narrows from
 // `unknown` with the guards at the bottom of this file.
+import type { ShardMetrics } from '../metrics.ts';
 import type { ErrorData } from '../errors.ts';
 import type { Int64 } from './json.ts';
 import { inFromWire, outFromWire } from './wire.ts';
@@ -164,6 +165,8 @@ export type ShardOut =
   /** the engagement ended for this WebSocket (after its last frame) */
   | { k: 'wsEnd'; wsId: number }
   | { k: 'campaign'; site: string; deltas: unknown[] }
+  /** once a second: Tier-1 counts since the last report and the engagements held (see src/metrics.ts) */
+  | ({ k: 'metrics'; shard: number } & ShardMetrics)
   | { k: 'stopped'; shard: number }
   /** a cross-shard event for the shard owning `vshard` */
   | { k: 'fwd'; vshard: number; ev: CrossEvent }
@@ -175,7 +178,7 @@ export type ShardOut =
 
 // ── narrowing at the receiving edge ──────────────────────────────────────────────────────────
 const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
-const SHARD_OUT_KINDS = new Set(['ready', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
+const SHARD_OUT_KINDS = new Set(['ready', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'metrics', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
 
 function isKinded(v: unknown, kinds: Set<string>): boolean {
   return typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && kinds.has((v as { k: string }).k);

@@ -43,6 +43,7 @@ interface ShardSlot {
   port: BatchPort<ShardIn> | undefined;
   up: boolean;
   crashes: number[];
+  restarts: number;
   /** crashed since its last 'ready': the other shards re-send their delivery tails when it is back */
   restarted: boolean;
   readyWaiters: Array<() => void>;
@@ -75,7 +76,7 @@ export class Supervisor {
       execArgv: BUNDLED ? [] : ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
-    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarted: false, readyWaiters: [], stopped: undefined }));
+    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, restarted: false, readyWaiters: [], stopped: undefined }));
   }
 
   get shardCount(): number {
@@ -121,6 +122,7 @@ export class Supervisor {
       return;
     }
     slot.restarted = true;
+    slot.restarts++;
     const now = Date.now();
     slot.crashes = slot.crashes.filter((t) => now - t < 60_000);
     slot.crashes.push(now);
@@ -165,6 +167,7 @@ export class Supervisor {
         case 'agentPush':
         case 'agentWsEnd':
         case 'campaign':
+        case 'metrics':
           this.opts.onEvent(slot.index, m);
           break;
         default: {
@@ -228,6 +231,16 @@ export class Supervisor {
 
   get inFlight(): number {
     return this.pending.size;
+  }
+
+  /** per shard: running and recovered */
+  get shardsUp(): boolean[] {
+    return this.slots.map((s) => s.up);
+  }
+
+  /** per shard: restarts after a crash since the process started */
+  get restarts(): number[] {
+    return this.slots.map((s) => s.restarts);
   }
 
   /** Graceful: each shard finishes its batch, flushes the journal and exits its task. */

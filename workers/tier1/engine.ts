@@ -125,6 +125,11 @@ export class Tier1Engine {
   get systemParticipantName(): string { return this.cfg.systemParticipantName; }
   get config(): ResolvedTier1Config { return this.cfg; }
 
+  /** messages screened since this engine was made (agent posts with screenAgents off are not) */
+  get screened(): number {
+    return this.screens;
+  }
+
   screen(input: ScreenInput): ScreenResult {
     const cfg = this.cfg;
     if (input.role === 'AGENT' && !cfg.screenAgents) return { outcome: 'allow', strike: false };

@@ -1,0 +1,128 @@
+// Operator metrics in the Prometheus text format (GET /admin/v1/metrics). Everything is counted
+// on the main thread: HTTP answers as they are written (respond.ts), and what the shards report
+// once a second as deltas (Tier-1 screens and decisions by tenant, rule, outcome and mode;
+// engagements held in memory), so a restarted shard loses at most one second of counts and every
+// counter stays monotonic. Label values come from closed sets (known operations, rule codes,
+// tenant site names), never from raw request text, so the series count stays bounded.
+
+/** Upper bounds (seconds) of the answer-time histogram. Measured in whole milliseconds (Date.now). */
+const BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const BUCKETS_MS = BUCKETS_S.map((s) => s * 1000);
+
+/** Answers of one API operation: counts by status and an answer-time histogram. */
+export class RouteStats {
+  readonly byStatus = new Map<number, number>();
+  /** per bucket (not cumulative); the last slot is +Inf */
+  readonly buckets = new Array<number>(BUCKETS_MS.length + 1).fill(0);
+  sumMs = 0;
+  count = 0;
+
+  constructor(
+    readonly api: string,
+    readonly op: string,
+  ) {}
+
+  observe(status: number, ms: number): void {
+    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
+    let i = 0;
+    while (i < BUCKETS_MS.length && ms > (BUCKETS_MS[i] as number)) i++;
+    this.buckets[i] = (this.buckets[i] ?? 0) + 1;
+    this.sumMs += ms;
+    this.count++;
+  }
+}
+
+/** What a shard reports each second (the `metrics` shard → main message, minus its envelope). */
+export interface ShardMetrics {
+  /** [site, messages screened] since the last report */
+  screened: Array<[string, number]>;
+  /** [site, rule code, outcome, mode, decisions] since the last report */
+  decisions: Array<[string, string, string, string, number]>;
+  /** engagements the shard holds in memory now (live, or concluded and not yet evicted) */
+  engagements: number;
+}
+
+/** Point-in-time values read when the metrics are rendered. */
+export interface Gauges {
+  shardsUp: boolean[];
+  shardRestarts: number[];
+  inFlight: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+const esc = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+export class Metrics {
+  private readonly routes = new Map<string, RouteStats>();
+  private readonly screened = new Map<string, number>();
+  private readonly decisions = new Map<string, { labels: [string, string, string, string]; n: number }>();
+  private readonly engagements = new Map<number, number>();
+
+  /**
+   * The stats of one API operation; `op` must come from the API's closed set of operation names
+   * (callers map anything else to 'other'). Look it up once per request.
+   */
+  route(api: string, op: string): RouteStats {
+    const key = `${api}/${op}`;
+    let r = this.routes.get(key);
+    if (r === undefined) {
+      r = new RouteStats(api, op);
+      this.routes.set(key, r);
+    }
+    return r;
+  }
+
+  applyShard(shard: number, m: ShardMetrics): void {
+    for (const [site, n] of m.screened) this.screened.set(site, (this.screened.get(site) ?? 0) + n);
+    for (const [site, code, outcome, mode, n] of m.decisions) {
+      const key = `${site}\u0000${code}\u0000${outcome}\u0000${mode}`;
+      const d = this.decisions.get(key);
+      if (d) d.n += n;
+      else this.decisions.set(key, { labels: [site, code, outcome, mode], n });
+    }
+    this.engagements.set(shard, m.engagements);
+  }
+
+  render(g: Gauges): string {
+    const out: string[] = [];
+    const head = (name: string, type: string, help: string): void => void out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    const routes = [...this.routes.values()].sort((a, b) => (a.api + a.op < b.api + b.op ? -1 : 1));
+
+    head('parley_http_requests_total', 'counter', 'HTTP answers by API, operation and status.');
+    for (const r of routes) {
+      for (const [status, n] of [...r.byStatus].sort((a, b) => a[0] - b[0])) out.push(`parley_http_requests_total{api="${esc(r.api)}",op="${esc(r.op)}",status="${status}"} ${n}`);
+    }
+    head('parley_http_request_duration_seconds', 'histogram', 'Time from request to answer, long polls included (millisecond resolution).');
+    for (const r of routes) {
+      const l = `api="${esc(r.api)}",op="${esc(r.op)}"`;
+      let cum = 0;
+      BUCKETS_S.forEach((le, i) => {
+        cum += r.buckets[i] ?? 0;
+        out.push(`parley_http_request_duration_seconds_bucket{${l},le="${le}"} ${cum}`);
+      });
+      out.push(`parley_http_request_duration_seconds_bucket{${l},le="+Inf"} ${r.count}`);
+      out.push(`parley_http_request_duration_seconds_sum{${l}} ${r.sumMs / 1000}`);
+      out.push(`parley_http_request_duration_seconds_count{${l}} ${r.count}`);
+    }
+    head('parley_tier1_screened_total', 'counter', 'Posted messages screened by Tier-1, by tenant.');
+    for (const [site, n] of [...this.screened].sort()) out.push(`parley_tier1_screened_total{site="${esc(site)}"} ${n}`);
+    head('parley_tier1_decisions_total', 'counter', 'Tier-1 decisions other than allow, by tenant, rule code, outcome and mode (observe: logged, not enforced).');
+    for (const { labels: [site, code, outcome, mode], n } of [...this.decisions.values()].sort((a, b) => (a.labels.join() < b.labels.join() ? -1 : 1))) {
+      out.push(`parley_tier1_decisions_total{site="${esc(site)}",code="${esc(code)}",outcome="${esc(outcome)}",mode="${esc(mode)}"} ${n}`);
+    }
+    head('parley_engagements_in_memory', 'gauge', 'Engagements a shard holds in memory (live, or concluded and not yet evicted), as last reported.');
+    for (const [shard, n] of [...this.engagements].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_in_memory{shard="${shard}"} ${n}`);
+    head('parley_shard_up', 'gauge', '1 while the shard thread is running and recovered.');
+    g.shardsUp.forEach((up, i) => out.push(`parley_shard_up{shard="${i}"} ${up ? 1 : 0}`));
+    head('parley_shard_restarts_total', 'counter', 'Shard thread restarts after a crash.');
+    g.shardRestarts.forEach((n, i) => out.push(`parley_shard_restarts_total{shard="${i}"} ${n}`));
+    head('parley_inflight_requests', 'gauge', 'Requests sent to shards and not yet answered (parked long polls included).');
+    out.push(`parley_inflight_requests ${g.inFlight}`);
+    head('process_resident_memory_bytes', 'gauge', 'Resident memory of the whole process (all threads).');
+    out.push(`process_resident_memory_bytes ${g.rssBytes}`);
+    head('parley_main_heap_used_bytes', 'gauge', 'V8 heap in use on the main (HTTP) thread.');
+    out.push(`parley_main_heap_used_bytes ${g.heapUsedBytes}`);
+    return out.join('\n') + '\n';
+  }
+}
