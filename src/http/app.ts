@@ -34,7 +34,15 @@ export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app
   agentRoutes(app, ctx);
   adminRoutes(app, ctx);
   corsRoutes(app, ctx);
+  // liveness: the HTTP thread answers. Readiness (for load balancers): every shard is up and the
+  // node is not shutting down — a 503 takes it out of rotation while a shard restarts or it drains.
   app.get('/healthz', (res) => sendJson(begin(res), 200, '{"status":"ok"}'));
+  app.get('/readyz', (res) => {
+    const x = begin(res);
+    const why = ctx.shards.notReady;
+    if (why !== undefined) return sendError(x, why);
+    sendJson(x, 200, JSON.stringify({ status: 'ready', shards: ctx.shards.shardCount }));
+  });
   const unrouted = ctx.metrics.route('other', 'other');
   app.any('/*', (res, req) => {
     const method = req.getMethod().toUpperCase();

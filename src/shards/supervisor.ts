@@ -233,6 +233,12 @@ export class Supervisor {
     return this.pending.size;
   }
 
+  /** why the node cannot take traffic now (shutting down, or a shard down or restarting); undefined: ready */
+  get notReady(): 'SHUTTING_DOWN' | 'SHARD_UNAVAILABLE' | undefined {
+    if (this.stopping) return 'SHUTTING_DOWN';
+    return this.slots.every((s) => s.up) ? undefined : 'SHARD_UNAVAILABLE';
+  }
+
   /** per shard: running and recovered */
   get shardsUp(): boolean[] {
     return this.slots.map((s) => s.up);
