@@ -47,6 +47,7 @@ export interface Gauges {
   shardsUp: boolean[];
   shardRestarts: number[];
   inFlight: number;
+  websockets: Array<{ api: string; connected: number; frames: number; slowCloses: number }>;
   rssBytes: number;
   heapUsedBytes: number;
 }
@@ -119,6 +120,12 @@ export class Metrics {
     g.shardRestarts.forEach((n, i) => out.push(`parley_shard_restarts_total{shard="${i}"} ${n}`));
     head('parley_inflight_requests', 'gauge', 'Requests sent to shards and not yet answered (parked long polls included).');
     out.push(`parley_inflight_requests ${g.inFlight}`);
+    head('parley_websocket_connections', 'gauge', 'WebSocket subscribers connected now.');
+    for (const w of g.websockets) out.push(`parley_websocket_connections{api="${esc(w.api)}"} ${w.connected}`);
+    head('parley_websocket_frames_total', 'counter', 'WebSocket frames sent to subscribers.');
+    for (const w of g.websockets) out.push(`parley_websocket_frames_total{api="${esc(w.api)}"} ${w.frames}`);
+    head('parley_websocket_slow_closes_total', 'counter', 'WebSockets closed (4008) because their unsent bytes passed PARLEY_WS_MAX_BACKPRESSURE.');
+    for (const w of g.websockets) out.push(`parley_websocket_slow_closes_total{api="${esc(w.api)}"} ${w.slowCloses}`);
     head('process_resident_memory_bytes', 'gauge', 'Resident memory of the whole process (all threads).');
     out.push(`process_resident_memory_bytes ${g.rssBytes}`);
     head('parley_main_heap_used_bytes', 'gauge', 'V8 heap in use on the main (HTTP) thread.');

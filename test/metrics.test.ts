@@ -3,7 +3,7 @@
 // (reported by the shard threads once a second), shard health and in-flight requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, newConsumer } from './helpers/client.ts';
+import { call, newConsumer, openWs, until } from './helpers/client.ts';
 
 const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
 let s: TestServer;
@@ -89,6 +89,23 @@ describe('operator metrics', () => {
     expect((await c.post('one more message')).status).toBe(200);
     const text = await scrapeUntil((t) => (value(t, 'parley_tier1_screened_total{site="demo"}') ?? 0) > before);
     expect(value(text, 'parley_tier1_screened_total{site="demo"}')).toBe(before + 1);
+  });
+
+  it('counts WebSocket subscribers and the frames sent to them', async () => {
+    const base = await scrape();
+    const frames0 = value(base.text, 'parley_websocket_frames_total{api="consumer"}') ?? 0;
+    expect(value(base.text, 'parley_websocket_connections{api="consumer"}')).toBe(0);
+    const c = await newConsumer(s.url);
+    const w = openWs(s.url, `/engagement/api/consumer/demo/v1/ws?sessionId=${encodeURIComponent(c.sessionId)}`);
+    await w.opened;
+    expect(await until(() => w.frames.length > 0)).toBe(true);
+    const open = await scrape();
+    expect(value(open.text, 'parley_websocket_connections{api="consumer"}')).toBe(1);
+    expect(value(open.text, 'parley_websocket_frames_total{api="consumer"}')).toBeGreaterThan(frames0);
+    expect(value(open.text, 'parley_websocket_connections{api="agent"}')).toBe(0);
+    w.ws.close();
+    await w.closed;
+    expect(await until(async () => value((await scrape()).text, 'parley_websocket_connections{api="consumer"}') === 0)).toBe(true);
   });
 
   it('counts a crashed shard thread\'s restart and shows it up again', async () => {

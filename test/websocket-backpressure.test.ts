@@ -39,6 +39,9 @@ describe('WebSocket backpressure', () => {
     const closed = await w.closed;
     expect(closedEarly || closed.code === 4008).toBe(true);
     expect(closed.code).toBe(4008);
+    // operators see it in the metrics
+    const metrics = await (await fetch(`${s.url}/admin/v1/metrics`, { headers: { authorization: 'Bearer test-admin' } })).text();
+    expect(metrics).toContain('parley_websocket_slow_closes_total{api="consumer"} 1\n');
     const got = w.frames.filter((f) => f.messageName === 'RNEngagementMessagePostedMessage');
     expect(got.length).toBeLessThan(N);
     const last = Number(w.frames.at(-1)?.sequenceNumber ?? 0);

@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { begin, bearer, readBody, sendError, sendJson } from './respond.ts';
 import { forward, type HttpContext } from './context.ts';
 import { vshardOfId } from '../router/ids.ts';
+import type { Gauges } from '../metrics.ts';
 
 function authorized(ctx: HttpContext, header: string): boolean {
   const t = bearer(header);
@@ -13,7 +14,7 @@ function authorized(ctx: HttpContext, header: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
-export function adminRoutes(app: TemplatedApp, ctx: HttpContext): void {
+export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () => Gauges['websockets']): void {
   app.get('/admin/v1/engagements/:id/transcript', (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
     const idRaw = req.getParameter(0) ?? '';
@@ -70,7 +71,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const x = begin(res);
     if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
     const mem = process.memoryUsage();
-    const text = ctx.metrics.render({ shardsUp: ctx.shards.shardsUp, shardRestarts: ctx.shards.restarts, inFlight: ctx.shards.inFlight, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed });
+    const text = ctx.metrics.render({ shardsUp: ctx.shards.shardsUp, shardRestarts: ctx.shards.restarts, inFlight: ctx.shards.inFlight, websockets: websockets(), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed });
     x.done = true;
     // synchronous answer: the response cannot have been aborted yet
     res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text));

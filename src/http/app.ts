@@ -32,7 +32,10 @@ export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app
   consumerRoutes(app, ctx, queueStats);
   issuerRoutes(app, ctx);
   agentRoutes(app, ctx);
-  adminRoutes(app, ctx);
+  adminRoutes(app, ctx, () => [
+    { api: 'consumer', ...ws.stats },
+    { api: 'agent', ...agentWs.stats },
+  ]);
   corsRoutes(app, ctx);
   // liveness: the HTTP thread answers. Readiness (for load balancers): every shard is up and the
   // node is not shutting down — a 503 takes it out of rotation while a shard restarts or it drains.

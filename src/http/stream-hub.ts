@@ -36,6 +36,11 @@ export interface UpgradeParts {
 export abstract class StreamHub<D extends StreamData> {
   private readonly slots = new Map<number, Slot<D>>();
   private nextId = 1;
+  /** sockets between open and close (a slot can be dropped before its socket's close fires) */
+  private readonly openIds = new Set<number>();
+  /** for the operator metrics: frames sent, sockets closed for a slow reader */
+  private frames = 0;
+  private slowCloses = 0;
 
   constructor(
     protected readonly ctx: HttpContext,
@@ -77,6 +82,7 @@ export abstract class StreamHub<D extends StreamData> {
         const slot = this.slots.get(d.wsId);
         if (!slot) return void ws.end(1011, 'subscription lost');
         slot.ws = ws;
+        this.openIds.add(d.wsId);
         for (const f of slot.early.splice(0)) this.write(slot, d, f);
         if (slot.ended) ws.end(1000, this.endReason);
       },
@@ -86,6 +92,7 @@ export abstract class StreamHub<D extends StreamData> {
       close: (ws) => {
         const d = ws.getUserData();
         const slot = this.slots.get(d.wsId);
+        this.openIds.delete(d.wsId);
         if (slot) slot.ws = undefined;
         this.drop(d);
       },
@@ -101,12 +108,19 @@ export abstract class StreamHub<D extends StreamData> {
     if (!ws) return;
     if (ws.getBufferedAmount() > this.ctx.cfg.wsMaxBackpressure) {
       // slow reader: close rather than buffer without bound; it resumes with ?after=
+      this.slowCloses++;
       ws.end(CLOSE_BACKPRESSURE, 'backpressure: reconnect with ?after=<last sequenceNumber>');
       slot.ws = undefined;
       this.drop(d);
       return;
     }
     ws.send(json, false);
+    this.frames++;
+  }
+
+  /** For the operator metrics. */
+  get stats(): { connected: number; frames: number; slowCloses: number } {
+    return { connected: this.openIds.size, frames: this.frames, slowCloses: this.slowCloses };
   }
 
   push(wsId: number, json: string): void {
