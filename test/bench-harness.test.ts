@@ -22,7 +22,7 @@ function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p
 
 const fixture: BenchReport = {
   generatedAt: '2026-01-01T00:00:00.000Z',
-  machine: { cpuModel: 'Test CPU <x>', cores: 2, node: 'v20.0.0', os: 'Linux', totalMemMb: 4096, loadClient: 'wrk 4.1.0', uwsNative: true, handOff: { rttUs: 63.9, cpuUsPerRoundTrip: 48.2, guestHaltPollNs: 0 } },
+  machine: { cpuModel: 'Test CPU <x>', cores: 2, node: 'v20.0.0', os: 'Linux', totalMemMb: 4096, loadClient: 'wrk 4.1.0', uwsNative: true, handOff: { rttUs: 63.9, cpuUsPerRoundTrip: 48.2, guestHaltPollNs: 0 }, placement: null },
   params: { durationS: 10, connections: 64, journal: true },
   notes: ['a note'],
   results: [

@@ -14,7 +14,7 @@ export function uwsIsNative(): boolean {
   }
 }
 
-export function describeMachine(loadClient: string, handOff: HandOff | null): Machine {
+export function describeMachine(loadClient: string, handOff: HandOff | null, placement: string | null = null): Machine {
   const cpus = os.cpus();
   return {
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
@@ -25,5 +25,6 @@ export function describeMachine(loadClient: string, handOff: HandOff | null): Ma
     loadClient,
     uwsNative: uwsIsNative(),
     handOff,
+    placement,
   };
 }

@@ -39,7 +39,7 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemMb} MB RAM, Node ${m.node}, ${m.os}. ` +
       `Load client: ${m.loadClient}. uWebSockets.js native: ${m.uwsNative ? 'yes' : 'NO (JS fallback)'}. ` +
-      'Server, load client and WS receivers share this machine over loopback.' +
+      (m.placement ? `Server, load client and WS receivers run on this machine over loopback: ${m.placement}.` : 'Server, load client and WS receivers share this machine over loopback.') +
       (m.handOff ? ' ' + describeHandOff(m.handOff) : ''),
     '',
   );

@@ -10,6 +10,7 @@ import { wrkVersion } from './wrk.ts';
 import { describeMachine } from './machine.ts';
 import { measureHandOff } from './handoff.ts';
 import { fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
+import { allowedCpus, describePlacement, hasTaskset, pinSelf, splitCpus, type Placement } from './affinity.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
@@ -41,6 +42,7 @@ const { values: v } = parseArgs({
     'fanout-engagements': { type: 'string', default: '50' },
     'fanout-copies': { type: 'string', default: '20' },
     'log-level': { type: 'string', default: 'warn' },
+    'client-cores': { type: 'string', default: '0' },
     dataset: { type: 'string', default: SMS_DATASET },
     'results-dir': { type: 'string', default: path.join(ROOT, 'bench', 'results') },
     readme: { type: 'string', default: path.join(ROOT, 'README.md') },
@@ -53,7 +55,8 @@ if (v.help) {
   console.log(
     'npm run bench -- [--duration 10] [--warmup 5] [--rounds 3] [--fixed-slices 3] [--connections 64] [--engagements 2000] [--idle-engagements 100000]\n' +
       '  [--shards N] [--scenario all|ham,adversarial,idle,fanout] [--no-journal] [--client auto|wrk|node]\n' +
-      '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20]',
+      '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20]\n' +
+      '  [--client-cores N]   load client on the last N CPUs, servers on the rest (Linux, taskset; default 0: shared)',
   );
   process.exit(0);
 }
@@ -78,6 +81,24 @@ const scenarios: Scenario[] =
         return s as Scenario;
       });
 
+// --client-cores: decide the placement now; the bench pins itself (and so every client it starts)
+// after the machine line is measured, on all CPUs
+const clientCores = int('client-cores', v['client-cores'], 0);
+let placement: Placement | null = null;
+if (clientCores > 0) {
+  const cpus = allowedCpus();
+  if (cpus === null || !hasTaskset()) {
+    console.error('--client-cores needs Linux /proc and util-linux taskset');
+    process.exit(2);
+  }
+  try {
+    placement = splitCpus(cpus, clientCores);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+}
+
 const wrk = wrkVersion();
 if (v.client === 'wrk' && !wrk) {
   console.error('--client wrk: wrk is not installed (apt-get install wrk)');
@@ -85,7 +106,7 @@ if (v.client === 'wrk' && !wrk) {
 }
 const client: 'wrk' | 'node' = v.client === 'node' || !wrk ? 'node' : 'wrk';
 const cores = os.availableParallelism();
-const clientProcs = v['client-procs'] ? int('client-procs', v['client-procs'], 1) : Math.max(1, Math.floor(cores / 2));
+const clientProcs = v['client-procs'] ? int('client-procs', v['client-procs'], 1) : Math.max(1, Math.floor((placement ? placement.client.length : cores) / 2));
 const wrkThreads = int('wrk-threads', v['wrk-threads'], 1);
 const loadClient =
   client === 'wrk'
@@ -130,7 +151,7 @@ const ctx: Ctx = {
   wrkThreads,
   clientProcs,
   setupProcs: int('setup-procs', v['setup-procs'], 1),
-  parley: { shards, journal: !v['no-journal'], logLevel: v['log-level'] ?? 'warn', tmpRoot },
+  parley: { shards, journal: !v['no-journal'], logLevel: v['log-level'] ?? 'warn', tmpRoot, cpus: placement?.server ?? null },
   hamFile,
   advFile,
   tmpRoot,
@@ -138,7 +159,8 @@ const ctx: Ctx = {
   log,
 };
 
-const machine = describeMachine(loadClient, await measureHandOff());
+const machine = describeMachine(loadClient, await measureHandOff(), placement ? describePlacement(placement, clientCores) : null);
+if (placement) pinSelf(placement.client);
 const params: Record<string, string | number | boolean> = {
   scenarios: scenarios.join(','),
   durationS: ctx.durationS,
@@ -160,6 +182,7 @@ const params: Record<string, string | number | boolean> = {
   wsReceivers: ctx.wsReceivers,
   fanoutEngagements: ctx.fanoutEngagements,
   fanoutCopies: ctx.fanoutCopies,
+  clientCores,
   hamTexts: ham.texts.length,
 };
 log(`machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load: ${loadClient}; thread hand-off ${machine.handOff?.rttUs} µs round trip`);
@@ -191,7 +214,7 @@ const notes: string[] = [
   'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender (every 10th engagement) posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and 409 terminations happen under load; the status counts show them. Once terminated, a sender keeps posting and gets 409/403.',
   `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up per server that is not measured; baselines get the same paths, headers and bodies with made-up session ids. All servers of a scenario are up together (the idle ones use no CPU) and the peak runs alternate between them in ${ctx.rounds} rounds of ${Math.max(2, Math.ceil(ctx.durationS / ctx.rounds))} s, the order rotating each round: req/s is requests over all rounds ÷ their duration, each latency percentile the median over rounds, max the max, and each ratio the median of the per-round ratios (listed after the ratios) — a change of the machine's speed between rounds lands on both sides of a ratio.`,
   `The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves. The two are measured in ${ctx.fixedSlices} alternating slices each (Parley, uWS, Parley, …; ${Math.max(3, Math.ceil(ctx.durationS / 2))} s after a 1 s warm-up, both servers up, the idle one using no CPU), so load from elsewhere on a shared machine falls on both; each percentile shown is the median over the slices, max the max, and every slice's p99 is listed after the targets.`,
-  `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${cores} cores here, shared with the load client); RSS is the peak during the run.`,
+  `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${placement ? `the servers had ${placement.server.length} of ${cores} cores, the load client the other ${placement.client.length}` : `${cores} cores here, shared with the load client`}); RSS is the peak during the run.`,
   'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers.',
 ];
 

@@ -172,7 +172,7 @@ class SliceLog {
 /** Starts one server and writes its session file; Parley also gets real engagements and WS receivers. */
 async function startForLoad(ctx: Ctx, scenario: string, server: ServerName, site: string, adv: boolean): Promise<Up> {
   ctx.log(`[${scenario}] ${server}: starting`);
-  const srv = server === 'parley' ? await startParley(ctx.parley) : server === 'parley-nojournal' ? await startParley({ ...ctx.parley, journal: false }) : await startBaseline(server);
+  const srv = server === 'parley' ? await startParley(ctx.parley) : server === 'parley-nojournal' ? await startParley({ ...ctx.parley, journal: false }) : await startBaseline(server, ctx.parley.cpus);
   let ws: Receivers | undefined;
   try {
     let sessions: LoadSession[];
@@ -211,7 +211,7 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
   const rows: ResultRow[] = [];
   let own: Started | undefined;
   try {
-    const uws = uwsUp ?? (own = await startBaseline('uws'));
+    const uws = uwsUp ?? (own = await startBaseline('uws', ctx.parley.cpus));
     const uwsFile = path.join(ctx.tmpRoot, 'ham-uws-fixed.tsv');
     fs.writeFileSync(uwsFile, renderSessionFile(fakeSessions(ctx.engagements, BENCH_SITE, 0)));
     const sliceS = Math.max(3, Math.ceil(ctx.durationS / 2));

@@ -1,5 +1,6 @@
 // Starting the three servers under test, each as its own process: the two baselines and Parley
 // (its own temp data dir and a config dir holding the bench tenants).
+import { onCpus } from './affinity.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,8 @@ export interface ParleyOptions {
   journal: boolean;
   logLevel: string;
   tmpRoot: string;
+  /** run the server on these CPUs (`--client-cores`); null: wherever the OS puts it */
+  cpus: number[] | null;
 }
 
 /** dist/main.js when a production build exists, else the TypeScript entry through tsx. */
@@ -69,12 +72,14 @@ export async function startParley(o: ParleyOptions): Promise<Started> {
   };
   if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
   else delete env.PARLEY_SHARDS;
-  return await startServer(process.execPath, parleyCommand().args, env, 90_000);
+  const c = onCpus(o.cpus, process.execPath, parleyCommand().args);
+  return await startServer(c.cmd, c.args, env, 90_000);
 }
 
-export async function startBaseline(name: Exclude<ServerName, 'parley' | 'parley-nojournal'>): Promise<Started> {
+export async function startBaseline(name: Exclude<ServerName, 'parley' | 'parley-nojournal'>, cpus: number[] | null): Promise<Started> {
   const file = path.join(HERE, 'baselines', `${name}.ts`);
-  return await startServer(process.execPath, ['--import', 'tsx', file], { ...process.env, BASELINE_HOST: '127.0.0.1', BASELINE_PORT: '0' });
+  const c = onCpus(cpus, process.execPath, ['--import', 'tsx', file]);
+  return await startServer(c.cmd, c.args, { ...process.env, BASELINE_HOST: '127.0.0.1', BASELINE_PORT: '0' });
 }
 
 export function makeTmpRoot(): string {

@@ -94,6 +94,8 @@ export interface Machine {
   uwsNative: boolean;
   /** cost of one thread hand-off here (bench/system/handoff.ts); null when not measured */
   handOff: HandOff | null;
+  /** where servers and clients ran (`--client-cores`); null: all on every CPU */
+  placement: string | null;
 }
 
 export interface Targets {
