@@ -91,6 +91,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     concludeGraceMs: cfg.concludeGraceMs,
     retentionMs: cfg.retentionMs,
     maxHeapMb: cfg.shardMaxHeapMb,
+    hangMs: cfg.shardHangMs,
     faultInjection: cfg.faultInjection,
     logLevel: cfg.logLevel,
     codec: cfg.shardCodec,

@@ -1,6 +1,7 @@
-// A shard thread that dies (uncaught exception, process.exit, out of memory) is restarted by the
-// supervisor, rebuilds its engagements from the journal and carries on; requests in flight on it
-// get a retryable 503, never a hang; other shards are not disturbed.
+// A shard thread that dies (uncaught exception, process.exit, out of memory) or hangs (busy without
+// end: the supervisor's heartbeat goes unanswered for PARLEY_SHARD_HANG_MS and it terminates the
+// thread) is restarted, rebuilds its engagements from the journal and carries on; requests in
+// flight on it get a retryable 503, never a hang; other shards are not disturbed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, newConsumer, sleep, transcript, until, type Consumer } from './helpers/client.ts';
@@ -8,7 +9,7 @@ import { VSHARDS, shardOfVshard } from '../src/router/ids.ts';
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ shards: 2, faultInjection: true, shardMaxHeapMb: 128, longPollMs: 20_000 });
+  s = await startTestServer({ shards: 2, faultInjection: true, shardMaxHeapMb: 128, longPollMs: 20_000, shardHangMs: 2000 });
 });
 afterAll(async () => s?.stop());
 
@@ -26,7 +27,7 @@ async function consumersOnBothShards(): Promise<[Consumer, Consumer]> {
 
 const fault = (n: number, mode: string) => call(s.url, 'POST', `/admin/v1/shards/${n}/fault?mode=${mode}`, { headers: { authorization: 'Bearer test-admin' } });
 
-describe.each(['throw', 'exit', 'oom'])('a shard killed by %s', (mode) => {
+describe.each(['throw', 'exit', 'oom', 'hang'])('a shard killed by %s', (mode) => {
   it('answers its in-flight poll 503, restarts, keeps every acknowledged message and session, and spares the other shard', async () => {
     const [victim, bystander] = await consumersOnBothShards();
     const n = shardOf(victim);

@@ -1,8 +1,8 @@
 // Shard worker entry (one per shard thread, started and restarted by Piscina). It only wires:
 // port → mailbox → engagement actors (+ Tier-1 screen) → journal barrier → replies.
-import type { MessagePort } from 'node:worker_threads';
+import { threadId, type MessagePort } from 'node:worker_threads';
 import { BatchPort, type Codec } from '../src/shards/transport.ts';
-import { asShardInBatch, assertNever, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
+import { asShardInBatch, assertNever, type FaultMode, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
 import { outToWire } from '../src/protocol/wire.ts';
 import { err } from '../src/errors.ts';
 import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
@@ -74,7 +74,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
     port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held });
   }, 1000);
   metricsTimer.unref();
-  port.send({ k: 'ready', shard: task.settings.shard, engagements });
+  port.send({ k: 'ready', shard: task.settings.shard, engagements, threadId });
   release();
 
   function onBatch(raw: unknown): void {
@@ -122,6 +122,9 @@ export default async function runShard(task: ShardTask): Promise<string> {
       case 'campaign':
         screens.applyCampaign(m.site, m.entries);
         return;
+      case 'ping':
+        port.send({ k: 'pong', seq: m.seq });
+        return;
       case 'fault':
         if (task.faultInjection) injectFault(m.mode);
         return;
@@ -145,8 +148,8 @@ export default async function runShard(task: ShardTask): Promise<string> {
   return finished;
 }
 
-/** Crashes this thread the three ways a shard can die in production (tests of the supervisor). */
-function injectFault(mode: 'throw' | 'exit' | 'oom'): void {
+/** Breaks this thread the ways a shard can fail in production (tests of the supervisor). */
+function injectFault(mode: FaultMode): void {
   switch (mode) {
     case 'throw':
       setImmediate(() => {
@@ -159,6 +162,11 @@ function injectFault(mode: 'throw' | 'exit' | 'oom'): void {
     case 'oom': {
       const hog: string[][] = [];
       for (;;) hog.push(new Array<string>(1_000_000).fill('x'.repeat(16)));
+    }
+    case 'hang': {
+      // busy forever without returning to the event loop (a runaway loop, a stuck native call)
+      let spins = 0;
+      for (;;) spins++;
     }
     default:
       assertNever(mode);

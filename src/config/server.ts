@@ -26,6 +26,8 @@ export interface ServerOptions {
   logLevel?: string;
   /** heap limit of each shard thread; a shard that exceeds it dies and is restarted */
   shardMaxHeapMb?: number;
+  /** a shard that answers no heartbeat for this long is taken as hung: its thread is replaced */
+  shardHangMs?: number;
   /** enables POST /admin/v1/shards/:n/fault (crash-recovery tests only) */
   faultInjection?: boolean;
   /** how batches cross the shard ports (see src/shards/transport.ts for the measurement) */
@@ -52,6 +54,7 @@ export interface ResolvedServerConfig {
   readonly jwtTtlSec: number;
   readonly logLevel: string;
   readonly shardMaxHeapMb: number;
+  readonly shardHangMs: number;
   readonly faultInjection: boolean;
   readonly shardCodec: 'clone' | 'msgpackr';
   readonly journalSync: 'commit' | 'flush';
@@ -73,6 +76,7 @@ export const DEFAULTS = {
   jwtTtlSec: 300,
   logLevel: 'info',
   shardMaxHeapMb: 4096,
+  shardHangMs: 10_000,
   faultInjection: false,
   shardCodec: 'clone',
   journalSync: 'commit',
@@ -123,6 +127,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
     logLevel: str('PARLEY_LOG_LEVEL'),
     shardMaxHeapMb: int('PARLEY_SHARD_MAX_HEAP_MB', 64, 65536),
+    shardHangMs: int('PARLEY_SHARD_HANG_MS', 100, 3_600_000),
     faultInjection: bool('PARLEY_FAULT_INJECTION'),
     shardCodec: str('PARLEY_SHARD_CODEC') as ServerOptions['shardCodec'],
     journalSync: str('PARLEY_JOURNAL_SYNC') as ServerOptions['journalSync'],
@@ -144,6 +149,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('concludeGraceMs', Number.isInteger(o.concludeGraceMs) && o.concludeGraceMs >= 0, 'integer ≥ 0 (ms)');
   check('shardCodec', o.shardCodec === 'clone' || o.shardCodec === 'msgpackr', 'clone | msgpackr');
   check('journalSync', o.journalSync === 'commit' || o.journalSync === 'flush', 'commit | flush');
+  check('shardHangMs', Number.isInteger(o.shardHangMs) && o.shardHangMs >= 100, 'integer ≥ 100 (ms)');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -165,6 +171,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     jwtTtlSec: o.jwtTtlSec,
     logLevel: o.logLevel,
     shardMaxHeapMb: o.shardMaxHeapMb,
+    shardHangMs: o.shardHangMs,
     faultInjection: o.faultInjection,
     shardCodec: o.shardCodec,
     journalSync: o.journalSync,

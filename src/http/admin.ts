@@ -60,7 +60,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     readBody(x, 1024, () => {
       if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
       if (!ctx.cfg.faultInjection) return sendError(x, 'NOT_FOUND');
-      if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount || (mode !== 'throw' && mode !== 'exit' && mode !== 'oom')) return sendError(x, 'INVALID_FIELD');
+      if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount || (mode !== 'throw' && mode !== 'exit' && mode !== 'oom' && mode !== 'hang')) return sendError(x, 'INVALID_FIELD');
       ctx.shards.send(n, { k: 'fault', mode });
       sendJson(x, 202, JSON.stringify({ shard: n, mode }));
     });

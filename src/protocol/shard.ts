@@ -152,12 +152,18 @@ export type ShardIn =
    * tenant's home is `toShard` (what it had received but not committed died with its thread).
    */
   | { k: 'resend'; toShard: number }
+  /** the supervisor's heartbeat: answered with 'pong' at once (a shard that does not is hung) */
+  | { k: 'ping'; seq: number }
   /** fault injection for crash-recovery tests; honoured only when PARLEY_FAULT_INJECTION=1 */
-  | { k: 'fault'; mode: 'throw' | 'exit' | 'oom' };
+  | { k: 'fault'; mode: FaultMode };
+
+export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang';
 
 // ── shard → main ─────────────────────────────────────────────────────────────────────────────
 export type ShardOut =
-  | { k: 'ready'; shard: number; engagements: number }
+  /** `threadId`: the worker thread it runs on (the supervisor terminates it if the shard hangs) */
+  | { k: 'ready'; shard: number; engagements: number; threadId: number }
+  | { k: 'pong'; seq: number }
   | { k: 'reply'; id: number; status: number; json: string }
   | { k: 'fail'; id: number; error: ErrorData }
   /** frames for a WebSocket subscriber; `json` is one JSON array of system messages, in sequence order */
@@ -177,8 +183,8 @@ export type ShardOut =
   | { k: 'agentWsEnd'; wsId: number };
 
 // ── narrowing at the receiving edge ──────────────────────────────────────────────────────────
-const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
-const SHARD_OUT_KINDS = new Set(['ready', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'metrics', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
+const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'ping', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
+const SHARD_OUT_KINDS = new Set(['ready', 'pong', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'metrics', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
 
 function isKinded(v: unknown, kinds: Set<string>): boolean {
   return typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && kinds.has((v as { k: string }).k);

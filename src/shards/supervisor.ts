@@ -29,6 +29,8 @@ export interface SupervisorOptions {
   /** agent routing: an unanswered offer goes to the next agent after this long */
   offerTimeoutMs?: number;
   maxHeapMb: number;
+  /** no heartbeat answer for this long → the shard is hung: its thread is terminated and restarted */
+  hangMs: number;
   faultInjection: boolean;
   logLevel: string;
   codec: Codec;
@@ -48,6 +50,10 @@ interface ShardSlot {
   restarted: boolean;
   readyWaiters: Array<() => void>;
   stopped: (() => void) | undefined;
+  /** the worker thread running it (from 'ready'); -1 before */
+  threadId: number;
+  /** the heartbeat in flight: when it was sent (undefined: none in flight) */
+  pingAt: number | undefined;
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -64,6 +70,8 @@ export class Supervisor {
   /** cross-shard events for a shard that is down (restarting): delivered, in order, when it is ready */
   private readonly held = new Map<number, ShardIn[]>();
   private stopping = false;
+  private watchdog: NodeJS.Timeout | undefined;
+  private pingSeq = 0;
 
   constructor(private readonly opts: SupervisorOptions) {
     this.pool = new Piscina({
@@ -76,7 +84,7 @@ export class Supervisor {
       execArgv: BUNDLED ? [] : ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
-    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, restarted: false, readyWaiters: [], stopped: undefined }));
+    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined }));
   }
 
   get shardCount(): number {
@@ -85,6 +93,27 @@ export class Supervisor {
 
   async start(): Promise<void> {
     await Promise.all(this.slots.map((s) => this.launch(s)));
+    // a shard answers a heartbeat between two mailbox batches; one that stays silent for hangMs is
+    // stuck (a runaway loop, a native call that never returns) and its requests would hang with it
+    this.watchdog = setInterval(() => this.checkHeartbeats(), Math.max(50, Math.floor(this.opts.hangMs / 4)));
+    this.watchdog.unref();
+  }
+
+  private checkHeartbeats(): void {
+    const now = Date.now();
+    for (const slot of this.slots) {
+      if (!slot.up || !slot.port) continue;
+      if (slot.pingAt === undefined) {
+        slot.pingAt = now;
+        slot.port.send({ k: 'ping', seq: ++this.pingSeq });
+      } else if (now - slot.pingAt > this.opts.hangMs) {
+        this.opts.log('error', 'shard unresponsive; replacing its thread', { shard: slot.index, silentMs: now - slot.pingAt });
+        slot.pingAt = undefined;
+        const worker = this.pool.threads.find((t) => t.threadId === slot.threadId);
+        // terminating the thread rejects its Piscina task: crashed() fails its requests (503) and restarts it
+        if (worker) void worker.terminate();
+      }
+    }
   }
 
   private launch(slot: ShardSlot): Promise<void> {
@@ -143,8 +172,13 @@ export class Supervisor {
           p.cb(m.k === 'reply' ? { status: m.status, json: m.json } : { error: m.error });
           break;
         }
+        case 'pong':
+          slot.pingAt = undefined;
+          break;
         case 'ready':
           slot.up = true;
+          slot.threadId = m.threadId;
+          slot.pingAt = undefined;
           this.opts.log('info', 'shard ready', { shard: m.shard, engagements: m.engagements });
           for (const w of slot.readyWaiters.splice(0)) w();
           for (const f of this.held.get(slot.index)?.splice(0) ?? []) slot.port?.send(f);
@@ -252,6 +286,7 @@ export class Supervisor {
   /** Graceful: each shard finishes its batch, flushes the journal and exits its task. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.watchdog);
     await Promise.all(
       this.slots.map(
         (s) =>
