@@ -126,7 +126,9 @@ export default async function runShard(task: ShardTask): Promise<string> {
         port.send({ k: 'pong', seq: m.seq });
         return;
       case 'fault':
-        if (task.faultInjection) injectFault(m.mode);
+        if (!task.faultInjection) return;
+        if (m.mode === 'hangInCommit' && journal instanceof LmdbJournal) journal.faultHangInCommit();
+        else injectFault(m.mode);
         return;
       case 'stop':
         clearInterval(sweeper);
@@ -163,6 +165,7 @@ function injectFault(mode: FaultMode): void {
       const hog: string[][] = [];
       for (;;) hog.push(new Array<string>(1_000_000).fill('x'.repeat(16)));
     }
+    case 'hangInCommit': // without a journal there is no commit to hang in
     case 'hang': {
       // busy forever without returning to the event loop (a runaway loop, a stuck native call)
       let spins = 0;

@@ -5,6 +5,9 @@ import { begin, bearer, readBody, sendError, sendJson } from './respond.ts';
 import { forward, type HttpContext } from './context.ts';
 import { vshardOfId } from '../router/ids.ts';
 import type { Gauges } from '../metrics.ts';
+import type { FaultMode } from '../protocol/shard.ts';
+
+const FAULT_MODES: ReadonlySet<string> = new Set<FaultMode>(['throw', 'exit', 'oom', 'hang', 'hangInCommit']);
 
 function authorized(ctx: HttpContext, header: string): boolean {
   const t = bearer(header);
@@ -60,8 +63,8 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     readBody(x, 1024, () => {
       if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
       if (!ctx.cfg.faultInjection) return sendError(x, 'NOT_FOUND');
-      if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount || (mode !== 'throw' && mode !== 'exit' && mode !== 'oom' && mode !== 'hang')) return sendError(x, 'INVALID_FIELD');
-      ctx.shards.send(n, { k: 'fault', mode });
+      if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount || !FAULT_MODES.has(mode)) return sendError(x, 'INVALID_FIELD');
+      ctx.shards.send(n, { k: 'fault', mode: mode as FaultMode });
       sendJson(x, 202, JSON.stringify({ shard: n, mode }));
     });
   });

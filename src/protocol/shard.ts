@@ -157,7 +157,7 @@ export type ShardIn =
   /** fault injection for crash-recovery tests; honoured only when PARLEY_FAULT_INJECTION=1 */
   | { k: 'fault'; mode: FaultMode };
 
-export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang';
+export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang' | 'hangInCommit';
 
 // ── shard → main ─────────────────────────────────────────────────────────────────────────────
 export type ShardOut =

@@ -109,9 +109,38 @@ export class Supervisor {
       } else if (now - slot.pingAt > this.opts.hangMs) {
         this.opts.log('error', 'shard unresponsive; replacing its thread', { shard: slot.index, silentMs: now - slot.pingAt });
         slot.pingAt = undefined;
-        const worker = this.pool.threads.find((t) => t.threadId === slot.threadId);
-        // terminating the thread rejects its Piscina task: crashed() fails its requests (503) and restarts it
-        if (worker) void worker.terminate();
+        this.replaceHung(slot);
+      }
+    }
+  }
+
+  /**
+   * Nothing waits on a hung shard: its requests are answered 503 now and new ones refused (down)
+   * until its thread is replaced. Terminating the thread rejects its Piscina task, and crashed()
+   * restarts it. A thread stopped inside an LMDB write transaction cannot be terminated (measured:
+   * worker.terminate() never settles, and process.exit() then hangs too) and holds the journal's
+   * writer lock, so every shard would stall behind it: the process is then killed — fail fast, a
+   * service manager restarts it, and recovery reads the journal, which a kill cannot corrupt.
+   */
+  private replaceHung(slot: ShardSlot): void {
+    slot.up = false;
+    this.failPending(slot.index);
+    const worker = this.pool.threads.find((t) => t.threadId === slot.threadId);
+    if (!worker) return;
+    const fatal = setTimeout(() => {
+      const line = { level: 'fatal', msg: 'hung shard thread could not be terminated; killing the process', shard: slot.index, waitedMs: this.opts.hangMs };
+      // synchronous write (stderr is synchronous on Linux): the kill does not wait for a log flush
+      process.stderr.write(JSON.stringify(line) + '\n');
+      process.kill(process.pid, 'SIGKILL');
+    }, this.opts.hangMs);
+    void worker.terminate().then(() => clearTimeout(fatal), () => clearTimeout(fatal));
+  }
+
+  private failPending(shard: number): void {
+    for (const [id, p] of this.pending) {
+      if (p.shard === shard) {
+        this.pending.delete(id);
+        p.cb({ error: err('SHARD_UNAVAILABLE') });
       }
     }
   }
@@ -140,12 +169,7 @@ export class Supervisor {
     slot.up = false;
     slot.port?.close();
     slot.port = undefined;
-    for (const [id, p] of this.pending) {
-      if (p.shard === slot.index) {
-        this.pending.delete(id);
-        p.cb({ error: err('SHARD_UNAVAILABLE') });
-      }
-    }
+    this.failPending(slot.index);
     if (this.stopping) {
       slot.stopped?.();
       return;

@@ -192,6 +192,13 @@ export class LmdbJournal implements Journal {
     for (const w of q) void (w.value === REMOVE ? w.db.remove(w.key as never) : w.db.put(w.key as never, w.value));
   };
 
+  /** Fault injection only (PARLEY_FAULT_INJECTION): blocks this thread inside a write transaction. */
+  faultHangInCommit(): void {
+    this.root.transactionSync(() => {
+      for (let spins = 0; ; spins++);
+    });
+  }
+
   private readonly commitQueue = (): void => {
     this.commitQueued = false;
     this.sealRecord();
