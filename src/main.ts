@@ -19,6 +19,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal: sig }, 'shutting down');
+    // a stop that cannot finish (a shard thread stuck where it cannot be terminated) must not leave
+    // a half-stopped process: process.exit() would wait on that thread too, so kill instead
+    setTimeout(() => {
+      process.stderr.write(JSON.stringify({ level: 'fatal', msg: 'graceful stop did not finish; killing the process', afterMs: cfg.stopTimeoutMs }) + '\n');
+      process.kill(process.pid, 'SIGKILL');
+    }, cfg.stopTimeoutMs);
     server.stop().then(
       () => process.exit(0),
       (e: unknown) => {

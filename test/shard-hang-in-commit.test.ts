@@ -45,3 +45,18 @@ describe('a shard hung inside a journal commit', () => {
     expect(t2.json.messages.filter((m: { body: string }) => m.body === 'sent while the shard hangs').length).toBe(1);
   }, 60_000);
 });
+
+describe('a graceful stop that cannot finish', () => {
+  it('ends with SIGKILL and a fatal line after PARLEY_STOP_TIMEOUT_MS instead of hanging', async () => {
+    // the watchdog is set far off, so only the stop deadline can end this
+    const p = await spawnServer({ ...env, PARLEY_DATA_DIR: tempDir('stop-timeout'), PARLEY_SHARD_HANG_MS: '600000', PARLEY_STOP_TIMEOUT_MS: '2000' });
+    srv = p;
+    expect((await call(p.url, 'POST', '/admin/v1/shards/0/fault?mode=hangInCommit', { headers: { authorization: 'Bearer test-admin' } })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe('SIGKILL');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+    expect(p.output()).toContain('graceful stop did not finish; killing the process');
+  }, 60_000);
+});

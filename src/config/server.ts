@@ -28,6 +28,8 @@ export interface ServerOptions {
   shardMaxHeapMb?: number;
   /** a shard that answers no heartbeat for this long is taken as hung: its thread is replaced */
   shardHangMs?: number;
+  /** a graceful stop (SIGTERM) that has not finished after this long ends with SIGKILL */
+  stopTimeoutMs?: number;
   /** enables POST /admin/v1/shards/:n/fault (crash-recovery tests only) */
   faultInjection?: boolean;
   /** how batches cross the shard ports (see src/shards/transport.ts for the measurement) */
@@ -55,6 +57,7 @@ export interface ResolvedServerConfig {
   readonly logLevel: string;
   readonly shardMaxHeapMb: number;
   readonly shardHangMs: number;
+  readonly stopTimeoutMs: number;
   readonly faultInjection: boolean;
   readonly shardCodec: 'clone' | 'msgpackr';
   readonly journalSync: 'commit' | 'flush';
@@ -77,6 +80,7 @@ export const DEFAULTS = {
   logLevel: 'info',
   shardMaxHeapMb: 4096,
   shardHangMs: 10_000,
+  stopTimeoutMs: 30_000,
   faultInjection: false,
   shardCodec: 'clone',
   journalSync: 'commit',
@@ -128,6 +132,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     logLevel: str('PARLEY_LOG_LEVEL'),
     shardMaxHeapMb: int('PARLEY_SHARD_MAX_HEAP_MB', 64, 65536),
     shardHangMs: int('PARLEY_SHARD_HANG_MS', 100, 3_600_000),
+    stopTimeoutMs: int('PARLEY_STOP_TIMEOUT_MS', 1000, 3_600_000),
     faultInjection: bool('PARLEY_FAULT_INJECTION'),
     shardCodec: str('PARLEY_SHARD_CODEC') as ServerOptions['shardCodec'],
     journalSync: str('PARLEY_JOURNAL_SYNC') as ServerOptions['journalSync'],
@@ -149,6 +154,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('concludeGraceMs', Number.isInteger(o.concludeGraceMs) && o.concludeGraceMs >= 0, 'integer ≥ 0 (ms)');
   check('shardCodec', o.shardCodec === 'clone' || o.shardCodec === 'msgpackr', 'clone | msgpackr');
   check('journalSync', o.journalSync === 'commit' || o.journalSync === 'flush', 'commit | flush');
+  check('stopTimeoutMs', Number.isInteger(o.stopTimeoutMs) && o.stopTimeoutMs >= 1000, 'integer ≥ 1000 (ms)');
   check('shardHangMs', Number.isInteger(o.shardHangMs) && o.shardHangMs >= 100, 'integer ≥ 100 (ms)');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
@@ -172,6 +178,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     logLevel: o.logLevel,
     shardMaxHeapMb: o.shardMaxHeapMb,
     shardHangMs: o.shardHangMs,
+    stopTimeoutMs: o.stopTimeoutMs,
     faultInjection: o.faultInjection,
     shardCodec: o.shardCodec,
     journalSync: o.journalSync,
