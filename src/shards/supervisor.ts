@@ -54,6 +54,8 @@ interface ShardSlot {
   threadId: number;
   /** the heartbeat in flight: when it was sent (undefined: none in flight) */
   pingAt: number | undefined;
+  /** armed when a hung thread is being replaced; disarmed when its task ends (crashed()) */
+  fatal: NodeJS.Timeout | undefined;
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -84,7 +86,7 @@ export class Supervisor {
       execArgv: BUNDLED ? [] : ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
-    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined }));
+    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined, fatal: undefined }));
   }
 
   get shardCount(): number {
@@ -125,15 +127,15 @@ export class Supervisor {
   private replaceHung(slot: ShardSlot): void {
     slot.up = false;
     this.failPending(slot.index);
-    const worker = this.pool.threads.find((t) => t.threadId === slot.threadId);
-    if (!worker) return;
-    const fatal = setTimeout(() => {
+    // disarmed by crashed() once the thread's task has ended; otherwise nothing can bring it back
+    slot.fatal = setTimeout(() => {
       const line = { level: 'fatal', msg: 'hung shard thread could not be terminated; killing the process', shard: slot.index, waitedMs: this.opts.hangMs };
       // synchronous write (stderr is synchronous on Linux): the kill does not wait for a log flush
       process.stderr.write(JSON.stringify(line) + '\n');
       process.kill(process.pid, 'SIGKILL');
     }, this.opts.hangMs);
-    void worker.terminate().then(() => clearTimeout(fatal), () => clearTimeout(fatal));
+    const worker = this.pool.threads.find((t) => t.threadId === slot.threadId);
+    if (worker) void worker.terminate();
   }
 
   private failPending(shard: number): void {
@@ -166,6 +168,8 @@ export class Supervisor {
   }
 
   private crashed(slot: ShardSlot, e: unknown): void {
+    clearTimeout(slot.fatal);
+    slot.fatal = undefined;
     slot.up = false;
     slot.port?.close();
     slot.port = undefined;
