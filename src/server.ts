@@ -16,7 +16,7 @@ import type { HttpContext } from './http/context.ts';
 import { AgentDirectory } from './http/agent-directory.ts';
 import { queueStatsFromRouting } from './http/agent.ts';
 import { shardOfVshard } from './router/ids.ts';
-import type { ShardOut } from './protocol/shard.ts';
+import { assertNever, type ShardEvent } from './protocol/shard.ts';
 import { Metrics } from './metrics.ts';
 
 export interface RunningServer {
@@ -50,7 +50,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   let ws: Pick<WsHub, 'push' | 'end' | 'closeAll'> | undefined;
   let agentWs: Pick<AgentWsHub, 'push' | 'end' | 'closeAll'> | undefined;
   const agents = new AgentDirectory();
-  const onEvent = (shard: number, m: ShardOut): void => {
+  const onEvent = (shard: number, m: ShardEvent): void => {
     switch (m.k) {
       case 'push':
         ws?.push(m.wsId, m.json);
@@ -79,7 +79,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
         agentWs?.end(m.wsId);
         return;
       default:
-        log.warn({ kind: m.k }, 'unexpected shard event');
+        assertNever(m);
     }
   };
   shards = new Supervisor({

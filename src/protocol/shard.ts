@@ -182,6 +182,9 @@ export type ShardOut =
   | { k: 'agentPush'; wsId: number; lastSeq: number; json: string }
   | { k: 'agentWsEnd'; wsId: number };
 
+/** The shard → main messages that are not replies or lifecycle: the supervisor hands them on. */
+export type ShardEvent = Extract<ShardOut, { k: 'push' | 'wsEnd' | 'fwd' | 'agentSession' | 'agentPush' | 'agentWsEnd' | 'campaign' | 'metrics' }>;
+
 // ── narrowing at the receiving edge ──────────────────────────────────────────────────────────
 const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'ping', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
 const SHARD_OUT_KINDS = new Set(['ready', 'pong', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'metrics', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { BatchPort, type Codec } from './transport.ts';
-import { asShardOutBatch, type AgentOp, type ConsumerOp, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
+import { asShardOutBatch, type AgentOp, type ConsumerOp, type ShardEvent, type ShardIn, type TenantSnapshot } from '../protocol/shard.ts';
 import { inToWire } from '../protocol/wire.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
@@ -36,7 +36,7 @@ export interface SupervisorOptions {
   codec: Codec;
   tenants: () => TenantSnapshot[];
   /** non-reply traffic from a shard (WebSocket pushes, campaign deltas, forwarded events) */
-  onEvent: (shard: number, m: ShardOut) => void;
+  onEvent: (shard: number, m: ShardEvent) => void;
   log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
