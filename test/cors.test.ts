@@ -112,6 +112,16 @@ describe('CORS for browser chat fronts', () => {
     expect(r.headers.get('access-control-allow-origin')).toBe('https://anything.example');
   });
 
+  it('keeps a tenant\'s origins when its Tier-1 config is replaced through the admin API', async () => {
+    for (const site of ['acme', 'demo']) {
+      const put = await fetch(`${s.url}/admin/v1/tenants/${site}/tier1`, { method: 'PUT', headers: { authorization: 'Bearer test-admin', 'content-type': 'application/json' }, body: JSON.stringify({ tier1: { mode: 'enforce' } }) });
+      expect(put.status).toBe(200);
+    }
+    expect((await preflight(cpath('acme', 'postMessage'), SHOP)).status).toBe(204);
+    expect((await preflight(cpath('acme', 'postMessage'), 'https://evil.example')).status).toBe(403);
+    expect((await preflight(cpath('demo', 'postMessage'), 'https://anything.example')).status).toBe(204);
+  });
+
   it('rejects a tenant document whose origins are not origins, naming the path', () => {
     const resolve = (cors: unknown) => resolveTenant({ site: 'x', cors }, 'x.yaml', (v) => ({ ok: true, value: v }));
     const r = resolve({ origins: ['https://ok.example', 'https://shop.example/path', 7] });

@@ -66,7 +66,8 @@ export class TenantRegistry {
   setTier1(site: string, tier1: unknown): { ok: true; tenant: Tenant } | { ok: false; errors: Array<{ path: string; message: string }> } {
     const cur = this.bySite.get(site);
     if (!cur) return { ok: false, errors: [{ path: 'site', message: `no tenant ${site}` }] };
-    const r = resolveTenant({ site: cur.site, pool: cur.pool, credentials: cur.credentials, agents: cur.agents, queues: cur.queues, tier1 }, cur.source, this.resolveTier1);
+    // everything but tier1 stays as it is (a field left out here would fall back to its default)
+    const r = resolveTenant({ site: cur.site, pool: cur.pool, credentials: cur.credentials, agents: cur.agents, queues: cur.queues, cors: { origins: [...cur.corsOrigins] }, tier1 }, cur.source, this.resolveTier1);
     if (!r.ok) return r;
     this.bySite.set(site, r.tenant);
     this.onChange(r.tenant);
