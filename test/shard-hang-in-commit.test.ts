@@ -12,14 +12,21 @@ import { VSHARDS, shardOfVshard } from '../src/router/ids.ts';
 
 const dataDir = tempDir('hang-commit');
 const env = { PARLEY_DATA_DIR: dataDir, PARLEY_FAULT_INJECTION: 'on', PARLEY_SHARD_HANG_MS: '1000', PARLEY_SHARDS: '2', PARLEY_LOG_LEVEL: 'warn' };
-let srv: ServerProcess | undefined;
-afterAll(() => {
-  srv?.child.kill('SIGKILL');
+// every server process a test starts is killed at the end, whatever the test did with it
+const spawned: ServerProcess[] = [];
+async function start(e: Record<string, string>): Promise<ServerProcess> {
+  const p = await spawnServer(e);
+  spawned.push(p);
+  return p;
+}
+afterAll(async () => {
+  for (const p of spawned) p.child.kill('SIGKILL');
+  await Promise.all(spawned.map((p) => p.exited));
 });
 
 describe('a shard hung inside a journal commit', () => {
   it('gets its requests answered 503, then the process killed with a fatal line; a restart has every acknowledged message', async () => {
-    srv = await spawnServer(env);
+    let srv = await start(env);
     const c = await newConsumer(srv.url);
     expect((await c.post('acknowledged before the hang')).status).toBe(200);
     const shard = shardOfVshard(Number(c.engagementId) % VSHARDS, 2);
@@ -33,7 +40,7 @@ describe('a shard hung inside a journal commit', () => {
     expect(await srv.exited).toBe('SIGKILL');
     expect(srv.output()).toContain('hung shard thread could not be terminated; killing the process');
 
-    srv = await spawnServer(env);
+    srv = await start(env);
     const t = await transcript(srv.url, c.engagementId);
     expect(t.status).toBe(200);
     expect(t.json.messages.map((m: { body: string }) => m.body)).toContain('acknowledged before the hang');
@@ -49,8 +56,7 @@ describe('a shard hung inside a journal commit', () => {
 describe('a graceful stop that cannot finish', () => {
   it('ends with SIGKILL and a fatal line after PARLEY_STOP_TIMEOUT_MS instead of hanging', async () => {
     // the watchdog is set far off, so only the stop deadline can end this
-    const p = await spawnServer({ ...env, PARLEY_DATA_DIR: tempDir('stop-timeout'), PARLEY_SHARD_HANG_MS: '600000', PARLEY_STOP_TIMEOUT_MS: '2000' });
-    srv = p;
+    const p = await start({ ...env, PARLEY_DATA_DIR: tempDir('stop-timeout'), PARLEY_SHARD_HANG_MS: '600000', PARLEY_STOP_TIMEOUT_MS: '2000' });
     expect((await call(p.url, 'POST', '/admin/v1/shards/0/fault?mode=hangInCommit', { headers: { authorization: 'Bearer test-admin' } })).status).toBe(202);
     await new Promise((r) => setTimeout(r, 200));
     const t0 = Date.now();
