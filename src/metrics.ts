@@ -46,6 +46,7 @@ export interface ShardMetrics {
 export interface Gauges {
   shardsUp: boolean[];
   shardRestarts: number[];
+  journalFailures: number[];
   inFlight: number;
   websockets: Array<{ api: string; connected: number; frames: number; slowCloses: number }>;
   rssBytes: number;
@@ -118,6 +119,8 @@ export class Metrics {
     g.shardsUp.forEach((up, i) => out.push(`parley_shard_up{shard="${i}"} ${up ? 1 : 0}`));
     head('parley_shard_restarts_total', 'counter', 'Shard thread restarts after a crash.');
     g.shardRestarts.forEach((n, i) => out.push(`parley_shard_restarts_total{shard="${i}"} ${n}`));
+    head('parley_journal_commit_failures_total', 'counter', 'Shard restarts because a journal group commit failed (its batch was answered 503 JOURNAL_FAILED).');
+    g.journalFailures.forEach((n, i) => out.push(`parley_journal_commit_failures_total{shard="${i}"} ${n}`));
     head('parley_inflight_requests', 'gauge', 'Requests sent to shards and not yet answered (parked long polls included).');
     out.push(`parley_inflight_requests ${g.inFlight}`);
     head('parley_websocket_connections', 'gauge', 'WebSocket subscribers connected now.');

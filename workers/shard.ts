@@ -2,7 +2,7 @@
 // port → mailbox → engagement actors (+ Tier-1 screen) → journal barrier → replies.
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { BatchPort, type Codec } from '../src/shards/transport.ts';
-import { asShardInBatch, assertNever, type FaultMode, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
+import { JOURNAL_RESTART, asShardInBatch, assertNever, type FaultMode, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
 import { outToWire } from '../src/protocol/wire.ts';
 import { err } from '../src/errors.ts';
 import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
@@ -39,6 +39,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
   // outputs of successive releases leave in release order, each after its own barrier (a later
   // batch never overtakes an earlier one, so cross-shard events keep their per-engagement order)
   let tail: Promise<void> = Promise.resolve();
+  let journalBroken = false;
   const agents = new AgentSide(task.settings, journal, (o) => port.send(o), () => release(), (site) => screens.get(site));
   const state = new ShardState(task.settings, journal, (site) => screens.get(site), (o) => port.send(o), {
     created: (eng) => agents.created(eng),
@@ -78,6 +79,8 @@ export default async function runShard(task: ShardTask): Promise<string> {
   release();
 
   function onBatch(raw: unknown): void {
+    // after a failed commit nothing more is acted on: this thread is about to be replaced
+    if (journalBroken) return;
     const batch = asShardInBatch(raw);
     for (const m of batch) handle(m);
     release();
@@ -87,18 +90,37 @@ export default async function runShard(task: ShardTask): Promise<string> {
     const out = state.takeStaged();
     if (out.length === 0) return;
     const durable = journal.barrier();
+    // 'commit' mode knows now; 'flush' mode learns it when its commit settles (below)
+    if (journal.failed) {
+      durable.catch(() => {}); // reported by journalFailed, not as an unhandled rejection
+      return journalFailed(out);
+    }
     tail = Promise.all([tail, durable]).then(
       () => {
         // sent with the port's next flush (setImmediate): every barrier resolved by one commit
         // leaves in a single message, not one message per mailbox batch
         for (const o of out) port.send(o);
       },
-      (e: unknown) => {
-        // nothing of this batch is acknowledged: every reply becomes a retryable failure
-        console.error(JSON.stringify({ level: 'error', msg: 'journal write failed', shard: task.settings.shard, error: String(e) }));
-        for (const o of out) if (o.k === 'reply' || o.k === 'fail') port.send({ k: 'fail', id: o.id, error: err('JOURNAL_FAILED') });
-      },
+      (e: unknown) => journalFailed(out, e),
     );
+  }
+
+  /**
+   * A group commit failed. The actors already hold the batch's changes in memory, so this thread's
+   * state is now ahead of the journal: acting on it would acknowledge (a messageId retry, a later
+   * post's sequence number) what is not stored. Nothing of the batch is acknowledged — every reply
+   * becomes a retryable JOURNAL_FAILED — and the thread dies so the supervisor restarts the shard
+   * from the journal, the one source of truth (with back-off while the store keeps failing).
+   */
+  function journalFailed(out: ShardOut[], e?: unknown): void {
+    if (journalBroken) return;
+    journalBroken = true;
+    console.error(JSON.stringify({ level: 'error', msg: 'journal write failed; restarting the shard from the journal', shard: task.settings.shard, error: String(e ?? 'commit failed') }));
+    for (const o of out) if (o.k === 'reply' || o.k === 'fail') port.send({ k: 'fail', id: o.id, error: err('JOURNAL_FAILED') });
+    port.flush();
+    setImmediate(() => {
+      throw new Error(JOURNAL_RESTART);
+    });
   }
 
   function handle(m: ShardIn): void {
@@ -128,6 +150,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
       case 'fault':
         if (!task.faultInjection) return;
         if (m.mode === 'hangInCommit' && journal instanceof LmdbJournal) journal.faultHangInCommit();
+        else if (m.mode === 'failCommits' && journal instanceof LmdbJournal) journal.faultRefuseCommits();
         else injectFault(m.mode);
         return;
       case 'stop':
@@ -165,6 +188,8 @@ function injectFault(mode: FaultMode): void {
       const hog: string[][] = [];
       for (;;) hog.push(new Array<string>(1_000_000).fill('x'.repeat(16)));
     }
+    case 'failCommits': // without a journal there is no commit to fail
+      return;
     case 'hangInCommit': // without a journal there is no commit to hang in
     case 'hang': {
       // busy forever without returning to the event loop (a runaway loop, a stuck native call)

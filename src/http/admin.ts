@@ -7,7 +7,7 @@ import { vshardOfId } from '../router/ids.ts';
 import type { Gauges } from '../metrics.ts';
 import type { FaultMode } from '../protocol/shard.ts';
 
-const FAULT_MODES: ReadonlySet<string> = new Set<FaultMode>(['throw', 'exit', 'oom', 'hang', 'hangInCommit']);
+const FAULT_MODES: ReadonlySet<string> = new Set<FaultMode>(['throw', 'exit', 'oom', 'hang', 'hangInCommit', 'failCommits']);
 
 function authorized(ctx: HttpContext, header: string): boolean {
   const t = bearer(header);
@@ -74,7 +74,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     const x = begin(res);
     if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
     const mem = process.memoryUsage();
-    const text = ctx.metrics.render({ shardsUp: ctx.shards.shardsUp, shardRestarts: ctx.shards.restarts, inFlight: ctx.shards.inFlight, websockets: websockets(), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed });
+    const text = ctx.metrics.render({ shardsUp: ctx.shards.shardsUp, shardRestarts: ctx.shards.restarts, journalFailures: ctx.shards.journalFailures, inFlight: ctx.shards.inFlight, websockets: websockets(), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed });
     x.done = true;
     // synchronous answer: the response cannot have been aborted yet
     res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text));

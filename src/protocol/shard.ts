@@ -157,7 +157,10 @@ export type ShardIn =
   /** fault injection for crash-recovery tests; honoured only when PARLEY_FAULT_INJECTION=1 */
   | { k: 'fault'; mode: FaultMode };
 
-export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang' | 'hangInCommit';
+/** The message of the error a shard thread dies with after a failed journal commit (counted by the supervisor). */
+export const JOURNAL_RESTART = 'journal commit failed: shard restarts from the journal';
+
+export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang' | 'hangInCommit' | 'failCommits';
 
 // ── shard → main ─────────────────────────────────────────────────────────────────────────────
 export type ShardOut =

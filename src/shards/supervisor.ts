@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { BatchPort, type Codec } from './transport.ts';
-import { asShardOutBatch, type AgentOp, type ConsumerOp, type ShardEvent, type ShardIn, type TenantSnapshot } from '../protocol/shard.ts';
+import { JOURNAL_RESTART, asShardOutBatch, type AgentOp, type ConsumerOp, type ShardEvent, type ShardIn, type TenantSnapshot } from '../protocol/shard.ts';
 import { inToWire } from '../protocol/wire.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
@@ -46,6 +46,8 @@ interface ShardSlot {
   up: boolean;
   crashes: number[];
   restarts: number;
+  /** restarts after a failed journal commit (see workers/shard.ts journalFailed) */
+  journalFailures: number;
   /** crashed since its last 'ready': the other shards re-send their delivery tails when it is back */
   restarted: boolean;
   readyWaiters: Array<() => void>;
@@ -86,7 +88,7 @@ export class Supervisor {
       execArgv: BUNDLED ? [] : ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
-    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined, fatal: undefined }));
+    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, journalFailures: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined, fatal: undefined }));
   }
 
   get shardCount(): number {
@@ -180,6 +182,7 @@ export class Supervisor {
     }
     slot.restarted = true;
     slot.restarts++;
+    if (String((e as Error)?.message ?? e).includes(JOURNAL_RESTART)) slot.journalFailures++;
     const now = Date.now();
     slot.crashes = slot.crashes.filter((t) => now - t < 60_000);
     slot.crashes.push(now);
@@ -304,6 +307,11 @@ export class Supervisor {
   /** per shard: running and recovered */
   get shardsUp(): boolean[] {
     return this.slots.map((s) => s.up);
+  }
+
+  /** per shard: restarts because a journal commit failed */
+  get journalFailures(): number[] {
+    return this.slots.map((s) => s.journalFailures);
   }
 
   /** per shard: restarts after a crash since the process started */

@@ -8,6 +8,11 @@ export interface JournalRecord {
 }
 
 export interface Journal {
+  /**
+   * A commit has failed since this journal was opened (sticky). Set by the time barrier() returns
+   * for a commit it made itself ('commit' mode), so the caller can stop before acting on more state.
+   */
+  readonly failed: boolean;
   /** Queue an event for the current write batch. Never throws for I/O; failures surface in barrier(). */
   append(engagementId: number, n: number, event: unknown): void;
   /** Resolves when every append made before this call is durable. */
@@ -35,6 +40,7 @@ export interface Journal {
  * it would have read back from the journal.
  */
 export class NullJournal implements Journal {
+  readonly failed = false;
   private readonly meta = new Map<string, unknown>();
   private readonly events = new Map<number, unknown[]>();
   append(engagementId: number, _n: number, event: unknown): void {

@@ -123,6 +123,14 @@ export class LmdbJournal implements Journal {
   private readonly inflight = new Map<number, unknown>();
   /** a queued commit that failed outside barrier(): the next barrier() reports it */
   private failure: { error: unknown } | undefined;
+  /** fault injection: refuse every commit */
+  private refuseCommits = false;
+  /** a commit has failed since open (see Journal.failed) */
+  private broken = false;
+
+  get failed(): boolean {
+    return this.broken;
+  }
 
   constructor(
     dataDir: string,
@@ -172,6 +180,7 @@ export class LmdbJournal implements Journal {
       } catch (e) {
         settled?.();
         this.failure ??= { error: e };
+        this.broken = true;
       }
       return;
     }
@@ -192,6 +201,11 @@ export class LmdbJournal implements Journal {
     for (const w of q) void (w.value === REMOVE ? w.db.remove(w.key as never) : w.db.put(w.key as never, w.value));
   };
 
+  /** Fault injection only (PARLEY_FAULT_INJECTION): from now on every commit of this instance fails as a refused write would. */
+  faultRefuseCommits(): void {
+    this.refuseCommits = true;
+  }
+
   /** Fault injection only (PARLEY_FAULT_INJECTION): blocks this thread inside a write transaction. */
   faultHangInCommit(): void {
     this.root.transactionSync(() => {
@@ -203,11 +217,18 @@ export class LmdbJournal implements Journal {
     this.commitQueued = false;
     this.sealRecord();
     if (this.queue.length === 0) return;
+    if (this.refuseCommits) {
+      this.queue = [];
+      this.failure ??= { error: new Error('journal refusing commits (fault injection)') };
+      this.broken = true;
+      return;
+    }
     try {
       this.root.transactionSync(this.applyQueue);
     } catch (e) {
       this.queue = [];
       this.failure ??= { error: e };
+      this.broken = true;
     }
   };
 
