@@ -5,6 +5,8 @@
 // counter stays monotonic. Label values come from closed sets (known operations, rule codes,
 // tenant site names), never from raw request text, so the series count stays bounded.
 
+import type { ShardHealth } from './shards/supervisor.ts';
+
 /** Upper bounds (seconds) of the answer-time histogram. Measured in whole milliseconds (Date.now). */
 const BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BUCKETS_MS = BUCKETS_S.map((s) => s * 1000);
@@ -44,9 +46,7 @@ export interface ShardMetrics {
 
 /** Point-in-time values read when the metrics are rendered. */
 export interface Gauges {
-  shardsUp: boolean[];
-  shardRestarts: number[];
-  journalFailures: number[];
+  shards: ShardHealth[];
   inFlight: number;
   websockets: Array<{ api: string; connected: number; frames: number; slowCloses: number }>;
   rssBytes: number;
@@ -73,6 +73,13 @@ export class Metrics {
       this.routes.set(key, r);
     }
     return r;
+  }
+
+  /** The stats lookup of one API's operations: a name outside `ops` counts as 'other'. */
+  opStats(api: string, ops: Iterable<string>): (op: string) => RouteStats {
+    const known = new Map([...ops].map((op) => [op, this.route(api, op)]));
+    const other = this.route(api, 'other');
+    return (op) => known.get(op) ?? other;
   }
 
   applyShard(shard: number, m: ShardMetrics): void {
@@ -116,11 +123,11 @@ export class Metrics {
     head('parley_engagements_in_memory', 'gauge', 'Engagements a shard holds in memory (live, or concluded and not yet evicted), as last reported.');
     for (const [shard, n] of [...this.engagements].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_in_memory{shard="${shard}"} ${n}`);
     head('parley_shard_up', 'gauge', '1 while the shard thread is running and recovered.');
-    g.shardsUp.forEach((up, i) => out.push(`parley_shard_up{shard="${i}"} ${up ? 1 : 0}`));
+    g.shards.forEach((s, i) => out.push(`parley_shard_up{shard="${i}"} ${s.up ? 1 : 0}`));
     head('parley_shard_restarts_total', 'counter', 'Shard thread restarts after a crash.');
-    g.shardRestarts.forEach((n, i) => out.push(`parley_shard_restarts_total{shard="${i}"} ${n}`));
+    g.shards.forEach((s, i) => out.push(`parley_shard_restarts_total{shard="${i}"} ${s.restarts}`));
     head('parley_journal_commit_failures_total', 'counter', 'Shard restarts because a journal group commit failed (its batch was answered 503 JOURNAL_FAILED).');
-    g.journalFailures.forEach((n, i) => out.push(`parley_journal_commit_failures_total{shard="${i}"} ${n}`));
+    g.shards.forEach((s, i) => out.push(`parley_journal_commit_failures_total{shard="${i}"} ${s.journalFailures}`));
     head('parley_inflight_requests', 'gauge', 'Requests sent to shards and not yet answered (parked long polls included).');
     out.push(`parley_inflight_requests ${g.inFlight}`);
     head('parley_websocket_connections', 'gauge', 'WebSocket subscribers connected now.');

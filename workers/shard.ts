@@ -148,10 +148,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
         port.send({ k: 'pong', seq: m.seq });
         return;
       case 'fault':
-        if (!task.faultInjection) return;
-        if (m.mode === 'hangInCommit' && journal instanceof LmdbJournal) journal.faultHangInCommit();
-        else if (m.mode === 'failCommits' && journal instanceof LmdbJournal) journal.faultRefuseCommits();
-        else injectFault(m.mode);
+        if (task.faultInjection) injectFault(m.mode, journal);
         return;
       case 'stop':
         clearInterval(sweeper);
@@ -174,7 +171,8 @@ export default async function runShard(task: ShardTask): Promise<string> {
 }
 
 /** Breaks this thread the ways a shard can fail in production (tests of the supervisor). */
-function injectFault(mode: FaultMode): void {
+function injectFault(mode: FaultMode, journal: Journal): void {
+  const lmdb = journal instanceof LmdbJournal ? journal : undefined;
   switch (mode) {
     case 'throw':
       setImmediate(() => {
@@ -188,15 +186,21 @@ function injectFault(mode: FaultMode): void {
       const hog: string[][] = [];
       for (;;) hog.push(new Array<string>(1_000_000).fill('x'.repeat(16)));
     }
-    case 'failCommits': // without a journal there is no commit to fail
+    case 'failCommits':
+      lmdb?.faultRefuseCommits(); // without a journal there is no commit to fail
       return;
-    case 'hangInCommit': // without a journal there is no commit to hang in
-    case 'hang': {
-      // busy forever without returning to the event loop (a runaway loop, a stuck native call)
-      let spins = 0;
-      for (;;) spins++;
-    }
+    case 'hangInCommit':
+      // without a journal there is no commit to hang in: hang anywhere
+      return lmdb ? lmdb.faultHangInCommit() : hangForever();
+    case 'hang':
+      return hangForever();
     default:
       assertNever(mode);
   }
+}
+
+/** Busy forever without returning to the event loop (a runaway loop, a stuck native call). */
+function hangForever(): never {
+  let spins = 0;
+  for (;;) spins++;
 }

@@ -21,7 +21,7 @@ export interface Tenant {
   readonly queues: ReadonlyArray<{ readonly id: number; readonly name: string }>;
   /** the raw tier1 section; resolved by the Tier-1 config module */
   readonly tier1: unknown;
-  /** browser origins allowed to call this tenant's consumer and agent APIs cross-origin (CORS); '*' = any */
+  /** browser origins allowed to call this tenant's consumer and agent APIs cross-origin (CORS); '*' for every origin */
   readonly corsOrigins: ReadonlyArray<string>;
   readonly version: number;
   readonly source: string;
@@ -46,7 +46,7 @@ export function demoTenant(resolveTier1: Tier1Resolver): Tenant {
     agents: Object.freeze([1, 2, 3].map((i) => Object.freeze({ user: `agent${i}`, password: 'demo', name: `Agent ${i}`, accountId: 100 + i }))),
     queues: Object.freeze([{ id: 1, name: 'Default' }]),
     tier1: r.value,
-    // the development tenant: any page may call it (auth is by header, never by cookie)
+    // the development tenant: every page may call it (auth is by header, never by cookie)
     corsOrigins: Object.freeze(['*']),
     version: ++versionCounter,
     source: '(built-in)',

@@ -9,7 +9,7 @@ import { AGENT_POST_OPS, engagementIdOf, validateAgentOp } from '../protocol/age
 import { isPlainObject, readInt64, type JsonParse } from '../protocol/json.ts';
 import { parseRequestParam } from '../protocol/consumer-requests.ts';
 import { shardOfVshard, vshardOfId, vshardOfSite } from '../router/ids.ts';
-import { allowedOrigin } from './cors.ts';
+import { siteTenant } from './cors.ts';
 
 const BASE = '/engagement/api/agent/:site/v1';
 const GET_OPS = new Set(['rerouteAvailability']);
@@ -25,9 +25,7 @@ export function forwardAgent(ctx: HttpContext, x: Exchange, op: AgentOp): number
 }
 
 export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
-  // answer counters per operation, looked up once per request; unknown operations share 'other'
-  const counters = new Map([...AGENT_POST_OPS, ...GET_OPS, 'createAutomatedAgentSession'].map((op) => [op, ctx.metrics.route('agent', op)]));
-  const other = ctx.metrics.route('agent', 'other');
+  const stats = ctx.metrics.opStats('agent', [...AGENT_POST_OPS, ...GET_OPS, 'createAutomatedAgentSession']);
   app.post(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
     const site = req.getParameter(0) ?? '';
     const op = req.getParameter(1) ?? '';
@@ -35,11 +33,9 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const aid = req.getHeader('x-aid').trim();
     const auth = req.getHeader('authorization');
     const origin = req.getHeader('origin');
-    const x = begin(res, counters.get(op) ?? other);
+    const x = begin(res, stats(op));
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
-      const tenant = ctx.tenants.get(site);
-      if (!tenant) return sendError(x, 'UNKNOWN_SITE');
-      x.cors = allowedOrigin(tenant, origin);
+      if (!siteTenant(ctx, x, site, origin)) return;
       if (op === 'createAutomatedAgentSession') return void logon(ctx, x, site, auth, body);
       if (!AGENT_POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
       const who = ctx.agents.check(site, token, aid);
@@ -63,11 +59,9 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const aid = req.getHeader('x-aid').trim();
     const request = req.getQuery('request') ?? '';
     const origin = req.getHeader('origin');
-    const x = begin(res, counters.get(op) ?? other);
+    const x = begin(res, stats(op));
     if (op === 'ws') return sendError(x, 'BAD_REQUEST');
-    const tenant = ctx.tenants.get(site);
-    if (!tenant) return sendError(x, 'UNKNOWN_SITE');
-    x.cors = allowedOrigin(tenant, origin);
+    if (!siteTenant(ctx, x, site, origin)) return;
     if (!GET_OPS.has(op)) return sendError(x, AGENT_POST_OPS.has(op) || op === 'createAutomatedAgentSession' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
     const who = ctx.agents.check(site, token, aid);
     if ('error' in who) return sendError(x, who.error);

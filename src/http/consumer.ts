@@ -6,16 +6,14 @@ import { forward, type HttpContext } from './context.ts';
 import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../router/ids.ts';
 import { parseRequestParam, validateActivity, validateEchoOnly, validatePostMessage } from '../protocol/consumer-requests.ts';
 import type { JsonParse } from '../protocol/json.ts';
-import { allowedOrigin } from './cors.ts';
+import { siteTenant } from './cors.ts';
 
 const BASE = '/engagement/api/consumer/:site/v1';
 const POST_OPS = new Set(['requestEngagement', 'getMessages', 'activity', 'postMessage', 'concludeEngagement']);
 const GET_OPS = new Set(['getQueueStats', 'getEngagementQueue']);
 
 export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void): void {
-  // answer counters per operation, looked up once per request; unknown operations share 'other'
-  const counters = new Map([...POST_OPS, ...GET_OPS].map((op) => [op, ctx.metrics.route('consumer', op)]));
-  const other = ctx.metrics.route('consumer', 'other');
+  const stats = ctx.metrics.opStats('consumer', [...POST_OPS, ...GET_OPS]);
   app.post(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
     const site = req.getParameter(0) ?? '';
     const op = req.getParameter(1) ?? '';
@@ -23,11 +21,9 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const sessionHeader = req.getHeader('sessionid');
     const auth = req.getHeader('authorization');
     const origin = req.getHeader('origin');
-    const x = begin(res, counters.get(op) ?? other);
+    const x = begin(res, stats(op));
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
-      const tenant = ctx.tenants.get(site);
-      if (!tenant) return sendError(x, 'UNKNOWN_SITE');
-      x.cors = allowedOrigin(tenant, origin);
+      if (!siteTenant(ctx, x, site, origin)) return;
       if (!POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
       if (op === 'requestEngagement') return void requestEngagement(ctx, x, site, auth, body);
       sessionOp(ctx, x, site, op, sessionHeader, body);
@@ -39,11 +35,9 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const op = req.getParameter(1) ?? '';
     const request = req.getQuery('request') ?? '';
     const origin = req.getHeader('origin');
-    const x = begin(res, counters.get(op) ?? other);
+    const x = begin(res, stats(op));
     if (op === 'ws') return sendError(x, 'BAD_REQUEST', undefined);
-    const tenant = ctx.tenants.get(site);
-    if (!tenant) return sendError(x, 'UNKNOWN_SITE');
-    x.cors = allowedOrigin(tenant, origin);
+    if (!siteTenant(ctx, x, site, origin)) return;
     if (!GET_OPS.has(op)) return sendError(x, POST_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
     const r = parseRequestParam(request);
     if (!r.ok) return sendError(x, r.error);

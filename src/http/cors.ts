@@ -1,14 +1,28 @@
 // Cross-origin calls from browser chat fronts (CORS). The chat server lives on its own host
 // (spec §1.1), so a consumer widget on the tenant's web site calls it cross-origin, and every call
 // it makes is preflighted (JSON body plus a SessionId or Authorization header). Each tenant lists
-// the origins it allows (`cors.origins` in its document; '*' = any); an allowed request's answer,
+// the origins it allows (`cors.origins` in its document; '*' for every origin); an allowed request's answer,
 // errors included, carries Access-Control-Allow-Origin so the page can read the coded body.
 // Auth is by header, never by cookie, so no Allow-Credentials. Issuer and admin endpoints are
 // server-to-server and get no CORS headers; WebSocket upgrades are not subject to CORS.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { Tenant } from '../config/tenants.ts';
 import type { HttpContext } from './context.ts';
-import { begin, sendError } from './respond.ts';
+import { begin, sendError, type Exchange } from './respond.ts';
+
+/**
+ * The site's tenant, with the answer's CORS origin set on `x` when the tenant allows `origin`; an
+ * unknown site is answered 404 UNKNOWN_SITE here (undefined returned).
+ */
+export function siteTenant(ctx: HttpContext, x: Exchange, site: string, origin: string): Tenant | undefined {
+  const tenant = ctx.tenants.get(site);
+  if (!tenant) {
+    sendError(x, 'UNKNOWN_SITE');
+    return undefined;
+  }
+  x.cors = allowedOrigin(tenant, origin);
+  return tenant;
+}
 
 /** `origin` (the request's Origin header, '' when absent) if `tenant` allows it, else undefined. */
 export function allowedOrigin(tenant: Tenant, origin: string): string | undefined {

@@ -16,6 +16,12 @@ import type { ShardTask } from '../../workers/shard.ts';
 import type { ShardSettings } from '../../workers/actor/shard-state.ts';
 import type { SyncMode } from '../store/lmdb.ts';
 
+export interface ShardHealth {
+  up: boolean;
+  restarts: number;
+  journalFailures: number;
+}
+
 export type ReplyCb = (r: { status: number; json: string } | { error: ErrorData }) => void;
 
 export interface SupervisorOptions {
@@ -304,19 +310,9 @@ export class Supervisor {
     return this.slots.every((s) => s.up) ? undefined : 'SHARD_UNAVAILABLE';
   }
 
-  /** per shard: running and recovered */
-  get shardsUp(): boolean[] {
-    return this.slots.map((s) => s.up);
-  }
-
-  /** per shard: restarts because a journal commit failed */
-  get journalFailures(): number[] {
-    return this.slots.map((s) => s.journalFailures);
-  }
-
-  /** per shard: restarts after a crash since the process started */
-  get restarts(): number[] {
-    return this.slots.map((s) => s.restarts);
+  /** per shard: running and recovered; restarts after a crash, and how many of them a failed journal commit caused */
+  get health(): ShardHealth[] {
+    return this.slots.map((s) => ({ up: s.up, restarts: s.restarts, journalFailures: s.journalFailures }));
   }
 
   /** Graceful: each shard finishes its batch, flushes the journal and exits its task. */
