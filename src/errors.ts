@@ -36,6 +36,7 @@ export const ERRORS = {
   SHARD_UNAVAILABLE: { status: 503, message: 'The engagement is being recovered; retry shortly.' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry shortly.' },
   JOURNAL_FAILED: { status: 503, message: 'The message could not be stored; retry.' },
+  AT_CAPACITY: { status: 503, message: 'The chat server is at capacity and takes no new engagements; retry shortly.' },
   INTERNAL_SERVER_ERROR: { status: 500, message: 'The chat server failed while processing.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
@@ -60,4 +61,4 @@ export function isErrorCode(v: unknown): v is ErrorCode {
 }
 
 /** Retryable codes (client may resend the same request, with the same messageId). */
-export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['SHARD_UNAVAILABLE', 'SHUTTING_DOWN', 'JOURNAL_FAILED']);
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['SHARD_UNAVAILABLE', 'SHUTTING_DOWN', 'JOURNAL_FAILED', 'AT_CAPACITY']);

@@ -91,6 +91,8 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     concludeGraceMs: cfg.concludeGraceMs,
     retentionMs: cfg.retentionMs,
     maxHeapMb: cfg.shardMaxHeapMb,
+    maxEngagements: cfg.shardMaxEngagements,
+    heapAdmitPct: cfg.shardHeapAdmitPct,
     hangMs: cfg.shardHangMs,
     faultInjection: cfg.faultInjection,
     logLevel: cfg.logLevel,

@@ -1,7 +1,8 @@
 // Every class of bad input gets a coded 4xx JSON error, and the server keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, cpath, newConsumer, type Consumer } from './helpers/client.ts';
+import { call, cpath, establish, newConsumer, type Consumer } from './helpers/client.ts';
+import { MAX_SESSION_INFO_BYTES } from '../src/http/issuer.ts';
 
 let s: TestServer;
 let c: Consumer;
@@ -45,6 +46,16 @@ describe('bad input', () => {
   it('activity without a mode → 400 INVALID_FIELD', async () =>
     coded(await call(s.url, 'POST', cpath('demo', 'activity'), { body: {}, headers: { SessionId: c.sessionId } }), 400, 'INVALID_FIELD'));
   it('an int64 field that is not an integer → 400 INVALID_FIELD', async () => coded(await post('{"body":"x","clientTransactionId":"12ab"}'), 400, 'INVALID_FIELD'));
+  it('sessionInformation over 16 KiB → 413 PAYLOAD_TOO_LARGE at the issuer; at the cap it is accepted', async () => {
+    const info = (n: number) => ({ firstName: 'Ada', question: 'q'.repeat(n) });
+    const over = await establish(s.url, info(MAX_SESSION_INFO_BYTES));
+    coded(over, 413, 'PAYLOAD_TOO_LARGE');
+    expect(over.json.message).toContain('sessionInformation');
+    const exact = info(0);
+    const pad = MAX_SESSION_INFO_BYTES - Buffer.byteLength(JSON.stringify(exact));
+    expect((await establish(s.url, info(pad))).status).toBe(200);
+    expect((await establish(s.url, info(pad + 1))).status).toBe(413);
+  });
   it('unknown fields are ignored', async () => expect((await post('{"body":"hello there friend","futureField":{"a":1}}')).status).toBe(200));
   it('keeps serving afterwards', async () => expect((await c.post('still there?')).status).toBe(200));
 });

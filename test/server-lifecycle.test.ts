@@ -57,7 +57,7 @@ describe('server lifecycle', () => {
   }, 60_000);
 
   it('names the variable and the expected shape of a bad setting', () => {
-    const { options, problems } = optionsFromEnv({ PARLEY_PORT: 'eighty', PARLEY_SHARDS: '0', PARLEY_JOURNAL: 'maybe' });
+    const { options, problems } = optionsFromEnv({ PARLEY_PORT: 'eighty', PARLEY_SHARDS: '0', PARLEY_JOURNAL: 'maybe', PARLEY_SHARD_HEAP_ADMIT_PCT: '99' });
     expect(() => resolveServerConfig(options, problems)).toThrow(ConfigError);
     try {
       resolveServerConfig(options, problems);
@@ -66,13 +66,14 @@ describe('server lifecycle', () => {
       expect(msg).toContain('PARLEY_PORT: expected an integer in [0, 65535]');
       expect(msg).toContain('PARLEY_SHARDS: expected an integer in [1, 256]');
       expect(msg).toContain('PARLEY_JOURNAL: expected on|off');
+      expect(msg).toContain('PARLEY_SHARD_HEAP_ADMIT_PCT: expected an integer in [0, 95]');
     }
   });
 
   it('fills every default and freezes the config', () => {
     const cfg = resolveServerConfig({});
     expect(Object.isFrozen(cfg)).toBe(true);
-    expect(cfg).toMatchObject({ port: 8080, host: '127.0.0.1', longPollMs: 25_000, concludeGraceMs: 60_000, maxBodyBytes: 1_048_576, journal: true });
+    expect(cfg).toMatchObject({ port: 8080, host: '127.0.0.1', longPollMs: 25_000, concludeGraceMs: 60_000, maxBodyBytes: 1_048_576, journal: true, shardHeapAdmitPct: 70, shardMaxEngagements: 0 });
     expect(cfg.shards).toBeGreaterThanOrEqual(1);
   });
 });

@@ -2,7 +2,6 @@
 // two mailbox batches (atomic for every request); per-sender state is kept across reloads.
 // Decision logs go to stdout as pino JSON lines, from this thread, off the reply path.
 import type { Logger } from 'pino';
-import { createLogger } from '../src/log.ts';
 import type { TenantSnapshot } from '../src/protocol/shard.ts';
 import { Tier1Engine, initTier1, type CampaignDelta, type CampaignRemote, type DecisionLog, type ResolvedTier1Config } from './tier1/index.ts';
 import { ALLOW_ALL, type Screen } from './actor/screen.ts';
@@ -15,8 +14,9 @@ export class Screens {
   /** decisions since the last metrics report, by tenant, code, outcome and mode */
   private decisions = new Map<string, [string, string, string, string, number]>();
 
-  constructor(shard: number, level = 'info') {
-    this.log = createLogger(level, { shard });
+  /** `log`: the shard thread's logger (decision logs are its info lines) */
+  constructor(log: Logger) {
+    this.log = log;
   }
 
   async init(): Promise<void> {

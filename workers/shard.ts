@@ -8,6 +8,8 @@ import { err } from '../src/errors.ts';
 import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
 import { NullJournal, type Journal } from '../src/store/journal.ts';
 import { ShardState, type ShardSettings } from './actor/shard-state.ts';
+import { Admission } from './actor/admission.ts';
+import { createLogger } from '../src/log.ts';
 import { vshardsOfShard } from '../src/router/ids.ts';
 import { Screens } from './screens.ts';
 import { AgentSide } from './agent-side.ts';
@@ -29,7 +31,8 @@ export default async function runShard(task: ShardTask): Promise<string> {
   // logs of the vshards it owns
   const vshards = vshardsOfShard(task.settings.shard, task.settings.shards);
   const journal: Journal = task.journal ? new LmdbJournal(task.dataDir, task.sync, vshards) : new NullJournal();
-  const screens = new Screens(task.settings.shard, task.logLevel);
+  const log = createLogger(task.logLevel, { shard: task.settings.shard });
+  const screens = new Screens(log);
   await screens.init();
   for (const t of task.tenants) screens.setTenant(t);
 
@@ -48,7 +51,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
       screens.get(eng.site).forgetEngagement(eng.idString);
       agents.ended(eng);
     },
-  });
+  }, new Admission(task.settings.admission, (msg, extra) => log.warn(extra, msg)));
   agents.bind(state);
 
   const engagements = state.recover();

@@ -26,6 +26,10 @@ export interface ServerOptions {
   logLevel?: string;
   /** heap limit of each shard thread; a shard that exceeds it dies and is restarted */
   shardMaxHeapMb?: number;
+  /** a shard holding this many engagements refuses new ones (503 AT_CAPACITY); 0: no cap */
+  shardMaxEngagements?: number;
+  /** a shard whose old generation in use is over this percent of shardMaxHeapMb refuses new engagements; 0: off */
+  shardHeapAdmitPct?: number;
   /** a shard that answers no heartbeat for this long is taken as hung: its thread is replaced */
   shardHangMs?: number;
   /** a graceful stop (SIGTERM) that has not finished after this long ends with SIGKILL */
@@ -56,6 +60,8 @@ export interface ResolvedServerConfig {
   readonly jwtTtlSec: number;
   readonly logLevel: string;
   readonly shardMaxHeapMb: number;
+  readonly shardMaxEngagements: number;
+  readonly shardHeapAdmitPct: number;
   readonly shardHangMs: number;
   readonly stopTimeoutMs: number;
   readonly faultInjection: boolean;
@@ -79,6 +85,8 @@ export const DEFAULTS = {
   jwtTtlSec: 300,
   logLevel: 'info',
   shardMaxHeapMb: 4096,
+  shardMaxEngagements: 0,
+  shardHeapAdmitPct: 70,
   shardHangMs: 10_000,
   stopTimeoutMs: 30_000,
   faultInjection: false,
@@ -131,6 +139,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
     logLevel: str('PARLEY_LOG_LEVEL'),
     shardMaxHeapMb: int('PARLEY_SHARD_MAX_HEAP_MB', 64, 65536),
+    shardMaxEngagements: int('PARLEY_SHARD_MAX_ENGAGEMENTS', 0, 100_000_000),
+    shardHeapAdmitPct: int('PARLEY_SHARD_HEAP_ADMIT_PCT', 0, 95),
     shardHangMs: int('PARLEY_SHARD_HANG_MS', 100, 3_600_000),
     stopTimeoutMs: int('PARLEY_STOP_TIMEOUT_MS', 1000, 3_600_000),
     faultInjection: bool('PARLEY_FAULT_INJECTION'),
@@ -156,6 +166,8 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('journalSync', o.journalSync === 'commit' || o.journalSync === 'flush', 'commit | flush');
   check('stopTimeoutMs', Number.isInteger(o.stopTimeoutMs) && o.stopTimeoutMs >= 1000, 'integer ≥ 1000 (ms)');
   check('shardHangMs', Number.isInteger(o.shardHangMs) && o.shardHangMs >= 100, 'integer ≥ 100 (ms)');
+  check('shardMaxEngagements', Number.isInteger(o.shardMaxEngagements) && o.shardMaxEngagements >= 0, 'integer ≥ 0 (0: no cap)');
+  check('shardHeapAdmitPct', Number.isInteger(o.shardHeapAdmitPct) && o.shardHeapAdmitPct >= 0 && o.shardHeapAdmitPct <= 95, 'integer in [0, 95] (0: off)');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -177,6 +189,8 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     jwtTtlSec: o.jwtTtlSec,
     logLevel: o.logLevel,
     shardMaxHeapMb: o.shardMaxHeapMb,
+    shardMaxEngagements: o.shardMaxEngagements,
+    shardHeapAdmitPct: o.shardHeapAdmitPct,
     shardHangMs: o.shardHangMs,
     stopTimeoutMs: o.stopTimeoutMs,
     faultInjection: o.faultInjection,

@@ -6,8 +6,16 @@ import { basicAuth, begin, readBody, sendError, sendJson, type Exchange } from '
 import type { HttpContext } from './context.ts';
 import type { AgentAccount, Tenant } from '../config/tenants.ts';
 import { isPlainObject } from '../protocol/json.ts';
+import { err } from '../errors.ts';
 
 const BASE = '/services/rest/crossChannelServices/latest';
+/**
+ * sessionInformation travels inside the consumer JWT (an Authorization header on every engagement
+ * request) and is held with the engagement in the shard's memory and journal. Oracle's fields (name,
+ * e-mail, question, product/category ids, a few custom fields) take well under 1 kB; 16 KiB is
+ * generous for them and keeps a single client from growing every engagement by the whole 1 MB body.
+ */
+export const MAX_SESSION_INFO_BYTES = 16_384;
 
 function sameText(a: string, b: string): boolean {
   const ha = crypto.createHash('sha256').update(a).digest();
@@ -71,6 +79,9 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
           }
         }
         if (!isPlainObject(info)) return sendError(x, 'INVALID_FIELD');
+        if (Buffer.byteLength(JSON.stringify(info)) > MAX_SESSION_INFO_BYTES) {
+          return sendError(x, err('PAYLOAD_TOO_LARGE', `sessionInformation is over ${MAX_SESSION_INFO_BYTES} bytes (as JSON).`));
+        }
         const sub = senderKeyOf(info);
         const jwt = await ctx.jwt.sign({ kind: 'consumer', site: tenant.site, pool: tenant.pool, sub, info }, ctx.cfg.jwtTtlSec);
         const ssr = { domain: host, port: ctx.port, pool: tenant.pool };

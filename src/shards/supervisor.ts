@@ -35,6 +35,10 @@ export interface SupervisorOptions {
   /** agent routing: an unanswered offer goes to the next agent after this long */
   offerTimeoutMs?: number;
   maxHeapMb: number;
+  /** new engagements refused (AT_CAPACITY) at this many held per shard (0: no cap) … */
+  maxEngagements: number;
+  /** … or while a shard's old generation in use is over this share of maxHeapMb (percent; 0: no check) */
+  heapAdmitPct: number;
   /** no heartbeat answer for this long → the shard is hung: its thread is terminated and restarted */
   hangMs: number;
   faultInjection: boolean;
@@ -164,6 +168,7 @@ export class Supervisor {
       longPollMs: this.opts.longPollMs,
       concludeGraceMs: this.opts.concludeGraceMs,
       retentionMs: this.opts.retentionMs,
+      admission: { maxEngagements: this.opts.maxEngagements, heapAdmitBytes: Math.floor(this.opts.maxHeapMb * 1_048_576 * this.opts.heapAdmitPct / 100) },
       ...(this.opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: this.opts.offerTimeoutMs } : {}),
     };
     const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, codec: this.opts.codec };

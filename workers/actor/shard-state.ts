@@ -9,6 +9,7 @@ import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelive
 import { asEngEvent, type EngEvent } from './events.ts';
 import { envelopeJson, int64Pair } from './consumer-messages.ts';
 import type { Screen } from './screen.ts';
+import type { Admission, AdmissionLimits } from './admission.ts';
 import type { Journal } from '../../src/store/journal.ts';
 import type { ConsumerOp, Echo, ShardOut } from '../../src/protocol/shard.ts';
 import { assertNever } from '../../src/protocol/shard.ts';
@@ -24,6 +25,8 @@ export interface ShardSettings {
   retentionMs: number;
   /** an offered engagement goes to the next agent after this long (tenant routing, home shard) */
   offerTimeoutMs?: number;
+  /** admission control for new engagements (see admission.ts) */
+  admission: AdmissionLimits;
 }
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -54,6 +57,7 @@ export class ShardState {
     private readonly screenFor: (site: string) => Screen,
     private readonly sendNow: (o: ShardOut) => void,
     private readonly hooks: EngagementHooks,
+    private readonly admission: Admission,
   ) {}
 
   /** Rebuilds every engagement of this shard's vshards from the journal (in the order it was written). */
@@ -204,6 +208,8 @@ export class ShardState {
     const now = Date.now();
     if (this.jtis.has(op.jti)) return this.fail(id, 'INVALID_TOKEN');
     if (!this.owns(op.vshard)) return this.fail(id, 'INTERNAL_SERVER_ERROR');
+    // the token stays unused: the client may retry it after Retry-After
+    if (this.admission.check(this.engagements.size, now) !== null) return this.fail(id, 'AT_CAPACITY');
     const counter = (this.counters.get(op.vshard) ?? 0) + 1;
     this.counters.set(op.vshard, counter);
     const engagementId = mintEngagementId(op.vshard, counter);
