@@ -46,7 +46,7 @@ describe('bad input', () => {
   it('activity without a mode → 400 INVALID_FIELD', async () =>
     coded(await call(s.url, 'POST', cpath('demo', 'activity'), { body: {}, headers: { SessionId: c.sessionId } }), 400, 'INVALID_FIELD'));
   it('an int64 field that is not an integer → 400 INVALID_FIELD', async () => coded(await post('{"body":"x","clientTransactionId":"12ab"}'), 400, 'INVALID_FIELD'));
-  it('sessionInformation over 16 KiB → 413 PAYLOAD_TOO_LARGE at the issuer; at the cap it is accepted', async () => {
+  it('sessionInformation over 4 KiB → 413 PAYLOAD_TOO_LARGE at the issuer; at the cap it is accepted', async () => {
     const info = (n: number) => ({ firstName: 'Ada', question: 'q'.repeat(n) });
     const over = await establish(s.url, info(MAX_SESSION_INFO_BYTES));
     coded(over, 413, 'PAYLOAD_TOO_LARGE');

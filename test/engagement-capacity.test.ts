@@ -58,14 +58,14 @@ describe('engagement admission control', () => {
   }, 30_000);
 
   it('stops admitting before the heap runs out: no shard restart, held engagements keep working, and a restart recovers them all', async () => {
-    // a 64 MB shard heap and 15 kB of sessionInformation per engagement: without admission control
-    // the shard dies after ~500 engagements and never recovers
+    // a 64 MB shard heap and ~4 kB of sessionInformation per engagement (the issuer's cap): without
+    // admission control the shard dies and never recovers
     const s = await start({ shards: 1, shardMaxHeapMb: 64 });
-    const question = 'q'.repeat(15_000);
+    const question = 'q'.repeat(4000);
     let admitted = 0;
     let refused = 0;
     let first: Consumer | undefined;
-    for (let i = 0; i < 4000 && refused < 20; i++) {
+    for (let i = 0; i < 6000 && refused < 20; i++) {
       const jwt = await jwtFor(s.url, { firstName: 'Ada', lastName: `L${i}`, emailAddress: `ada${i}@example.com`, question });
       const r = await requestWith(s.url, jwt);
       if (r.status === 200) {

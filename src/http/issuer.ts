@@ -10,12 +10,15 @@ import { err } from '../errors.ts';
 
 const BASE = '/services/rest/crossChannelServices/latest';
 /**
- * sessionInformation travels inside the consumer JWT (an Authorization header on every engagement
- * request) and is held with the engagement in the shard's memory and journal. Oracle's fields (name,
- * e-mail, question, product/category ids, a few custom fields) take well under 1 kB; 16 KiB is
- * generous for them and keeps a single client from growing every engagement by the whole 1 MB body.
+ * sessionInformation travels inside the consumer JWT, which the chat front sends back as an
+ * Authorization header, and is held with the engagement in the shard's memory and journal. Oracle's
+ * fields (name, e-mail, question, product/category ids, a few custom fields) take well under 1 kB.
+ * The cap keeps the header under the 8 kB per-line buffer of a default nginx in front (measured
+ * through the README's nginx config: 4 kB of info → a 5.8 kB JWT, answered; 6 kB → 8.4 kB, nginx's
+ * own 400 "Request Header Or Cookie Too Large") and one client from growing every engagement by a
+ * whole 1 MB body.
  */
-export const MAX_SESSION_INFO_BYTES = 16_384;
+export const MAX_SESSION_INFO_BYTES = 4096;
 
 function sameText(a: string, b: string): boolean {
   const ha = crypto.createHash('sha256').update(a).digest();
