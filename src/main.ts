@@ -7,7 +7,7 @@ import { StoreOpenError } from './store/data-dir.ts';
 async function main(): Promise<void> {
   const { options, problems } = optionsFromEnv(process.env);
   const cfg = resolveServerConfig(options, problems);
-  const log = createLogger(cfg.logLevel);
+  const log = createLogger(cfg.logLevel, {}, cfg.logBufferBytes);
   const server = await startServer(cfg, log);
   process.stdout.write(`Parley listening on ${server.url}\n`);
   process.stdout.write(

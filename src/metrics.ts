@@ -42,6 +42,12 @@ export interface ShardMetrics {
   decisions: Array<[string, string, string, string, number]>;
   /** engagements the shard holds in memory now (live, or concluded and not yet evicted) */
   engagements: number;
+  /** new engagements refused (AT_CAPACITY) since the last report */
+  refused: number;
+  /** log lines the shard dropped since the last report (stdout not keeping up, see src/log.ts) */
+  logDrops: number;
+  /** the shard's old generation in use now (what admission control compares, workers/actor/admission.ts) */
+  oldGenBytes: number;
 }
 
 /** Point-in-time values read when the metrics are rendered. */
@@ -51,6 +57,8 @@ export interface Gauges {
   websockets: Array<{ api: string; connected: number; frames: number; slowCloses: number }>;
   rssBytes: number;
   heapUsedBytes: number;
+  /** log lines the main thread has dropped since start */
+  mainLogDrops: number;
 }
 
 const esc = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -60,6 +68,9 @@ export class Metrics {
   private readonly screened = new Map<string, number>();
   private readonly decisions = new Map<string, { labels: [string, string, string, string]; n: number }>();
   private readonly engagements = new Map<number, number>();
+  private readonly refused = new Map<number, number>();
+  private readonly oldGen = new Map<number, number>();
+  private shardLogDrops = 0;
 
   /**
    * The stats of one API operation; `op` must come from the API's closed set of operation names
@@ -91,6 +102,9 @@ export class Metrics {
       else this.decisions.set(key, { labels: [site, code, outcome, mode], n });
     }
     this.engagements.set(shard, m.engagements);
+    this.refused.set(shard, (this.refused.get(shard) ?? 0) + m.refused);
+    this.oldGen.set(shard, m.oldGenBytes);
+    this.shardLogDrops += m.logDrops;
   }
 
   render(g: Gauges): string {
@@ -122,6 +136,10 @@ export class Metrics {
     }
     head('parley_engagements_in_memory', 'gauge', 'Engagements a shard holds in memory (live, or concluded and not yet evicted), as last reported.');
     for (const [shard, n] of [...this.engagements].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_in_memory{shard="${shard}"} ${n}`);
+    head('parley_engagements_refused_total', 'counter', 'New engagements refused with 503 AT_CAPACITY (shard over its heap share or engagement cap).');
+    for (const [shard, n] of [...this.refused].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_refused_total{shard="${shard}"} ${n}`);
+    head('parley_shard_old_generation_bytes', 'gauge', 'V8 old generation in use on a shard thread, as last reported (admission compares it with PARLEY_SHARD_HEAP_ADMIT_PCT of the heap limit).');
+    for (const [shard, n] of [...this.oldGen].sort((a, b) => a[0] - b[0])) out.push(`parley_shard_old_generation_bytes{shard="${shard}"} ${n}`);
     head('parley_shard_up', 'gauge', '1 while the shard thread is running and recovered.');
     g.shards.forEach((s, i) => out.push(`parley_shard_up{shard="${i}"} ${s.up ? 1 : 0}`));
     head('parley_shard_restarts_total', 'counter', 'Shard thread restarts after a crash.');
@@ -140,6 +158,8 @@ export class Metrics {
     out.push(`process_resident_memory_bytes ${g.rssBytes}`);
     head('parley_main_heap_used_bytes', 'gauge', 'V8 heap in use on the main (HTTP) thread.');
     out.push(`parley_main_heap_used_bytes ${g.heapUsedBytes}`);
+    head('parley_log_lines_dropped_total', 'counter', 'Log lines dropped because stdout did not take them and PARLEY_LOG_BUFFER_BYTES were buffered (all threads).');
+    out.push(`parley_log_lines_dropped_total ${g.mainLogDrops + this.shardLogDrops}`);
     return out.join('\n') + '\n';
   }
 }

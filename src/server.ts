@@ -96,6 +96,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     hangMs: cfg.shardHangMs,
     faultInjection: cfg.faultInjection,
     logLevel: cfg.logLevel,
+    logBufferBytes: cfg.logBufferBytes,
     codec: cfg.shardCodec,
     offerTimeoutMs: cfg.offerTimeoutMs,
     tenants: () => tenants.all().map(snapshotOf),

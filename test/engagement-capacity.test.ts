@@ -30,11 +30,12 @@ async function jwtFor(base: string, info: Record<string, unknown>): Promise<stri
   return est.json.jwt as string;
 }
 
-async function shardRestarts(base: string): Promise<number> {
+async function shardMetric(base: string, name: string): Promise<number> {
   const text = await (await fetch(`${base}/admin/v1/metrics`, { headers: { authorization: 'Bearer test-admin' } })).text();
-  const m = /^parley_shard_restarts_total\{shard="0"\} (\d+)$/m.exec(text);
+  const m = new RegExp(`^${name}\\{shard="0"\\} (\\d+)$`, 'm').exec(text);
   return Number(m?.[1] ?? NaN);
 }
+const shardRestarts = (base: string): Promise<number> => shardMetric(base, 'parley_shard_restarts_total');
 
 describe('engagement admission control', () => {
   it('refuses the engagement over PARLEY_SHARD_MAX_ENGAGEMENTS with 503 AT_CAPACITY + Retry-After; the same token is admitted once a slot frees', async () => {
@@ -44,6 +45,8 @@ describe('engagement admission control', () => {
     const jwt = await jwtFor(s.url, { firstName: 'Late', emailAddress: 'late@example.com' });
     const refused = await requestWith(s.url, jwt);
     expect(refused).toMatchObject({ status: 503, code: 'AT_CAPACITY', retryAfter: '1' });
+    // operators see it (shards report once a second)
+    expect(await until(async () => (await shardMetric(s.url, 'parley_engagements_refused_total')) === 1, 3000)).toBe(true);
     // the engagements it holds are served as before
     expect((await held[0]!.post('still here')).status).toBe(200);
     // one concludes; once it leaves memory (grace + the sweep's margin) the refused token gets in

@@ -73,7 +73,7 @@ describe('server lifecycle', () => {
   it('fills every default and freezes the config', () => {
     const cfg = resolveServerConfig({});
     expect(Object.isFrozen(cfg)).toBe(true);
-    expect(cfg).toMatchObject({ port: 8080, host: '127.0.0.1', longPollMs: 25_000, concludeGraceMs: 60_000, maxBodyBytes: 1_048_576, journal: true, shardHeapAdmitPct: 70, shardMaxEngagements: 0 });
+    expect(cfg).toMatchObject({ port: 8080, host: '127.0.0.1', longPollMs: 25_000, concludeGraceMs: 60_000, maxBodyBytes: 1_048_576, journal: true, shardHeapAdmitPct: 60, shardMaxEngagements: 0 });
     expect(cfg.shards).toBeGreaterThanOrEqual(1);
   });
 });

@@ -8,8 +8,8 @@ import { err } from '../src/errors.ts';
 import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
 import { NullJournal, type Journal } from '../src/store/journal.ts';
 import { ShardState, type ShardSettings } from './actor/shard-state.ts';
-import { Admission } from './actor/admission.ts';
-import { createLogger } from '../src/log.ts';
+import { Admission, oldGenerationUsed } from './actor/admission.ts';
+import { createLogger, droppedLogLines } from '../src/log.ts';
 import { vshardsOfShard } from '../src/router/ids.ts';
 import { Screens } from './screens.ts';
 import { AgentSide } from './agent-side.ts';
@@ -23,6 +23,7 @@ export interface ShardTask {
   tenants: TenantSnapshot[];
   faultInjection: boolean;
   logLevel: string;
+  logBufferBytes: number;
   codec: Codec;
 }
 
@@ -31,7 +32,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
   // logs of the vshards it owns
   const vshards = vshardsOfShard(task.settings.shard, task.settings.shards);
   const journal: Journal = task.journal ? new LmdbJournal(task.dataDir, task.sync, vshards) : new NullJournal();
-  const log = createLogger(task.logLevel, { shard: task.settings.shard });
+  const log = createLogger(task.logLevel, { shard: task.settings.shard }, task.logBufferBytes);
   const screens = new Screens(log);
   await screens.init();
   for (const t of task.tenants) screens.setTenant(t);
@@ -44,6 +45,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
   let tail: Promise<void> = Promise.resolve();
   let journalBroken = false;
   const agents = new AgentSide(task.settings, journal, (o) => port.send(o), () => release(), (site) => screens.get(site));
+  const admission = new Admission(task.settings.admission, (msg, extra) => log.warn(extra, msg));
   const state = new ShardState(task.settings, journal, (site) => screens.get(site), (o) => port.send(o), {
     created: (eng) => agents.created(eng),
     agentDeliveries: (eng, fx) => agents.agentDeliveries(eng, fx),
@@ -51,7 +53,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
       screens.get(eng.site).forgetEngagement(eng.idString);
       agents.ended(eng);
     },
-  }, new Admission(task.settings.admission, (msg, extra) => log.warn(extra, msg)));
+  }, admission);
   agents.bind(state);
 
   const engagements = state.recover();
@@ -70,12 +72,16 @@ export default async function runShard(task: ShardTask): Promise<string> {
   // operator metrics (src/metrics.ts): counts since the last report, once a second, only when
   // something changed — an idle shard sends nothing
   let lastHeld = -1;
+  let logDropsReported = 0;
   const metricsTimer = setInterval(() => {
     const m = screens.drainMetrics();
     const held = state.engagements.size;
-    if (m.screened.length === 0 && m.decisions.length === 0 && held === lastHeld) return;
+    const refused = admission.drainRefusals();
+    const logDrops = droppedLogLines() - logDropsReported;
+    if (m.screened.length === 0 && m.decisions.length === 0 && held === lastHeld && refused === 0 && logDrops === 0) return;
     lastHeld = held;
-    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held });
+    logDropsReported += logDrops;
+    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held, refused, logDrops, oldGenBytes: oldGenerationUsed() });
   }, 1000);
   metricsTimer.unref();
   port.send({ k: 'ready', shard: task.settings.shard, engagements, threadId });

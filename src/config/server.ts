@@ -3,6 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { DEFAULT_LOG_BUFFER_BYTES } from '../log.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -24,6 +25,8 @@ export interface ServerOptions {
   /** consumer JWT lifetime */
   jwtTtlSec?: number;
   logLevel?: string;
+  /** log bytes a thread buffers while stdout does not take them; past it lines are dropped and counted */
+  logBufferBytes?: number;
   /** heap limit of each shard thread; a shard that exceeds it dies and is restarted */
   shardMaxHeapMb?: number;
   /** a shard holding this many engagements refuses new ones (503 AT_CAPACITY); 0: no cap */
@@ -59,6 +62,7 @@ export interface ResolvedServerConfig {
   readonly wsMaxBackpressure: number;
   readonly jwtTtlSec: number;
   readonly logLevel: string;
+  readonly logBufferBytes: number;
   readonly shardMaxHeapMb: number;
   readonly shardMaxEngagements: number;
   readonly shardHeapAdmitPct: number;
@@ -84,9 +88,10 @@ export const DEFAULTS = {
   wsMaxBackpressure: 1_048_576,
   jwtTtlSec: 300,
   logLevel: 'info',
+  logBufferBytes: DEFAULT_LOG_BUFFER_BYTES,
   shardMaxHeapMb: 4096,
   shardMaxEngagements: 0,
-  shardHeapAdmitPct: 70,
+  shardHeapAdmitPct: 60,
   shardHangMs: 10_000,
   stopTimeoutMs: 30_000,
   faultInjection: false,
@@ -138,6 +143,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
     logLevel: str('PARLEY_LOG_LEVEL'),
+    logBufferBytes: int('PARLEY_LOG_BUFFER_BYTES', 65_536, 1 << 30),
     shardMaxHeapMb: int('PARLEY_SHARD_MAX_HEAP_MB', 64, 65536),
     shardMaxEngagements: int('PARLEY_SHARD_MAX_ENGAGEMENTS', 0, 100_000_000),
     shardHeapAdmitPct: int('PARLEY_SHARD_HEAP_ADMIT_PCT', 0, 95),
@@ -168,6 +174,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('shardHangMs', Number.isInteger(o.shardHangMs) && o.shardHangMs >= 100, 'integer ≥ 100 (ms)');
   check('shardMaxEngagements', Number.isInteger(o.shardMaxEngagements) && o.shardMaxEngagements >= 0, 'integer ≥ 0 (0: no cap)');
   check('shardHeapAdmitPct', Number.isInteger(o.shardHeapAdmitPct) && o.shardHeapAdmitPct >= 0 && o.shardHeapAdmitPct <= 95, 'integer in [0, 95] (0: off)');
+  check('logBufferBytes', Number.isInteger(o.logBufferBytes) && o.logBufferBytes >= 65_536, 'integer ≥ 65536 (bytes)');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -188,6 +195,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     wsMaxBackpressure: o.wsMaxBackpressure,
     jwtTtlSec: o.jwtTtlSec,
     logLevel: o.logLevel,
+    logBufferBytes: o.logBufferBytes,
     shardMaxHeapMb: o.shardMaxHeapMb,
     shardMaxEngagements: o.shardMaxEngagements,
     shardHeapAdmitPct: o.shardHeapAdmitPct,

@@ -5,6 +5,7 @@ import { begin, bearer, readBody, sendError, sendJson } from './respond.ts';
 import { forward, type HttpContext } from './context.ts';
 import { vshardOfId } from '../router/ids.ts';
 import type { Gauges } from '../metrics.ts';
+import { droppedLogLines } from '../log.ts';
 import type { FaultMode } from '../protocol/shard.ts';
 
 const FAULT_MODES: ReadonlySet<string> = new Set<FaultMode>(['throw', 'exit', 'oom', 'hang', 'hangInCommit', 'failCommits']);
@@ -74,7 +75,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     const x = begin(res);
     if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
     const mem = process.memoryUsage();
-    const text = ctx.metrics.render({ shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed });
+    const text = ctx.metrics.render({ shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines() });
     x.done = true;
     // synchronous answer: the response cannot have been aborted yet
     res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text));

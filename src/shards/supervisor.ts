@@ -43,6 +43,7 @@ export interface SupervisorOptions {
   hangMs: number;
   faultInjection: boolean;
   logLevel: string;
+  logBufferBytes: number;
   codec: Codec;
   tenants: () => TenantSnapshot[];
   /** non-reply traffic from a shard (WebSocket pushes, campaign deltas, forwarded events) */
@@ -171,7 +172,7 @@ export class Supervisor {
       admission: { maxEngagements: this.opts.maxEngagements, heapAdmitBytes: Math.floor(this.opts.maxHeapMb * 1_048_576 * this.opts.heapAdmitPct / 100) },
       ...(this.opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: this.opts.offerTimeoutMs } : {}),
     };
-    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, codec: this.opts.codec };
+    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, logBufferBytes: this.opts.logBufferBytes, codec: this.opts.codec };
     const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
     this.pool.run(task, { transferList: [port2] }).then(
       () => slot.stopped?.(),
