@@ -56,7 +56,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
         ws?.push(m.wsId, m.json);
         return;
       case 'wsEnd':
-        ws?.end(m.wsId);
+        ws?.end(m.wsId, m.replaced === true);
         return;
       case 'campaign':
         campaigns.ingest(shard, m.site, m.deltas as CampaignDelta[]);
@@ -93,6 +93,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     maxHeapMb: cfg.shardMaxHeapMb,
     maxEngagements: cfg.shardMaxEngagements,
     heapAdmitPct: cfg.shardHeapAdmitPct,
+    wsPerEngagement: cfg.wsMaxPerEngagement,
     hangMs: cfg.shardHangMs,
     faultInjection: cfg.faultInjection,
     logLevel: cfg.logLevel,

@@ -22,6 +22,8 @@ export interface ServerOptions {
   retentionMs?: number;
   /** a WebSocket with more than this many bytes unsent is closed (client resumes with ?after=) */
   wsMaxBackpressure?: number;
+  /** consumer WebSockets kept per engagement; a newer one closes the oldest (4009) */
+  wsMaxPerEngagement?: number;
   /** consumer JWT lifetime */
   jwtTtlSec?: number;
   logLevel?: string;
@@ -60,6 +62,7 @@ export interface ResolvedServerConfig {
   readonly offerTimeoutMs: number;
   readonly retentionMs: number;
   readonly wsMaxBackpressure: number;
+  readonly wsMaxPerEngagement: number;
   readonly jwtTtlSec: number;
   readonly logLevel: string;
   readonly logBufferBytes: number;
@@ -86,6 +89,7 @@ export const DEFAULTS = {
   offerTimeoutMs: 30_000,
   retentionMs: 7 * 24 * 3600_000,
   wsMaxBackpressure: 1_048_576,
+  wsMaxPerEngagement: 8,
   jwtTtlSec: 300,
   logLevel: 'info',
   logBufferBytes: DEFAULT_LOG_BUFFER_BYTES,
@@ -141,6 +145,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     offerTimeoutMs: int('PARLEY_OFFER_TIMEOUT_MS', 100, 600_000),
     retentionMs: int('PARLEY_RETENTION_MS', 1000, 3650 * 24 * 3600_000),
     wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
+    wsMaxPerEngagement: int('PARLEY_WS_MAX_PER_ENGAGEMENT', 1, 1000),
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
     logLevel: str('PARLEY_LOG_LEVEL'),
     logBufferBytes: int('PARLEY_LOG_BUFFER_BYTES', 65_536, 1 << 30),
@@ -175,6 +180,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('shardMaxEngagements', Number.isInteger(o.shardMaxEngagements) && o.shardMaxEngagements >= 0, 'integer ≥ 0 (0: no cap)');
   check('shardHeapAdmitPct', Number.isInteger(o.shardHeapAdmitPct) && o.shardHeapAdmitPct >= 0 && o.shardHeapAdmitPct <= 95, 'integer in [0, 95] (0: off)');
   check('logBufferBytes', Number.isInteger(o.logBufferBytes) && o.logBufferBytes >= 65_536, 'integer ≥ 65536 (bytes)');
+  check('wsMaxPerEngagement', Number.isInteger(o.wsMaxPerEngagement) && o.wsMaxPerEngagement >= 1 && o.wsMaxPerEngagement <= 1000, 'integer in [1, 1000]');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -193,6 +199,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     offerTimeoutMs: o.offerTimeoutMs,
     retentionMs: o.retentionMs,
     wsMaxBackpressure: o.wsMaxBackpressure,
+    wsMaxPerEngagement: o.wsMaxPerEngagement,
     jwtTtlSec: o.jwtTtlSec,
     logLevel: o.logLevel,
     logBufferBytes: o.logBufferBytes,

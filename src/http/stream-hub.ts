@@ -13,6 +13,8 @@ import type { ReplyCb } from '../shards/supervisor.ts';
 
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_BACKPRESSURE = 4008;
+/** a newer socket of the same session took this one's place (PARLEY_WS_MAX_PER_ENGAGEMENT) */
+export const CLOSE_REPLACED = 4009;
 
 export interface StreamData {
   wsId: number;
@@ -22,7 +24,8 @@ export interface StreamData {
 interface Slot<D extends StreamData> {
   ws: WebSocket<D> | undefined;
   early: string[];
-  ended: boolean;
+  /** set once the stream is over: the close to send (at once, or on `open` if it comes later) */
+  ended: { code: number; reason: string } | undefined;
 }
 
 /** The upgrade request's parts, copied while the request was valid. */
@@ -52,7 +55,7 @@ export abstract class StreamHub<D extends StreamData> {
 
   protected reserve(): number {
     const wsId = this.nextId++;
-    this.slots.set(wsId, { ws: undefined, early: [], ended: false });
+    this.slots.set(wsId, { ws: undefined, early: [], ended: undefined });
     return wsId;
   }
 
@@ -84,7 +87,7 @@ export abstract class StreamHub<D extends StreamData> {
         slot.ws = ws;
         this.openIds.add(d.wsId);
         for (const f of slot.early.splice(0)) this.write(slot, d, f);
-        if (slot.ended) ws.end(1000, this.endReason);
+        if (slot.ended) ws.end(slot.ended.code, slot.ended.reason);
       },
       message: () => {
         // one-way streams: clients act through the REST calls (pings are handled by uWS)
@@ -134,11 +137,14 @@ export abstract class StreamHub<D extends StreamData> {
     ws.cork(() => this.write(slot, ws.getUserData(), json));
   }
 
-  end(wsId: number): void {
+  /** The stream is over: normally (1000), or `replaced` by a newer socket of the same session (4009). */
+  end(wsId: number, replaced = false): void {
     const slot = this.slots.get(wsId);
     if (!slot) return;
-    slot.ended = true;
-    slot.ws?.end(1000, this.endReason);
+    slot.ended = replaced
+      ? { code: CLOSE_REPLACED, reason: 'replaced: this session opened more WebSockets than the server keeps; the newest stay' }
+      : { code: 1000, reason: this.endReason };
+    slot.ws?.end(slot.ended.code, slot.ended.reason);
   }
 
   closeAll(): void {

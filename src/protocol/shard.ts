@@ -172,7 +172,8 @@ export type ShardOut =
   /** frames for a WebSocket subscriber; `json` is one JSON array of system messages, in sequence order */
   | { k: 'push'; wsId: number; lastSeq: number; json: string }
   /** the engagement ended for this WebSocket (after its last frame) */
-  | { k: 'wsEnd'; wsId: number }
+  /** `replaced`: closed because a newer socket of the same session took its place (not the end of the stream) */
+  | { k: 'wsEnd'; wsId: number; replaced?: boolean }
   | { k: 'campaign'; site: string; deltas: unknown[] }
   /** once a second: Tier-1 counts since the last report and the engagements held (see src/metrics.ts) */
   | ({ k: 'metrics'; shard: number } & ShardMetrics)

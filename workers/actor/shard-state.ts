@@ -27,6 +27,8 @@ export interface ShardSettings {
   offerTimeoutMs?: number;
   /** admission control for new engagements (see admission.ts) */
   admission: AdmissionLimits;
+  /** WebSocket subscribers one engagement keeps; a newer one closes the oldest (4009) */
+  wsPerEngagement: number;
 }
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -170,6 +172,16 @@ export class ShardState {
       case 'wsSubscribe': {
         const eng = this.session(id, op.engagementId, op.secret);
         if (!eng) return;
+        // every socket gets each message of the engagement: unbounded, one session could make the
+        // server send each message thousands of times. The newest sockets stay (a reloaded page's
+        // old socket may linger until its ping times out); the oldest is closed with 4009.
+        while (eng.ws.size >= this.cfg.wsPerEngagement) {
+          const oldest = eng.ws.values().next().value;
+          if (oldest === undefined) break;
+          eng.ws.delete(oldest);
+          this.wsSent.delete(oldest);
+          this.staged.push({ k: 'wsEnd', wsId: oldest, replaced: true });
+        }
         eng.ws.add(op.wsId);
         this.reply(id, 200, stringify({ ...twin('clientId', eng.consumerClientId), ...twin('engagementId', eng.id) }));
         this.pushWs(eng, op.wsId, eng.after(op.after));
