@@ -93,7 +93,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     maxHeapMb: cfg.shardMaxHeapMb,
     maxEngagements: cfg.shardMaxEngagements,
     heapAdmitPct: cfg.shardHeapAdmitPct,
-    wsPerEngagement: cfg.wsMaxPerEngagement,
+    wsMaxPerEngagement: cfg.wsMaxPerEngagement,
     hangMs: cfg.shardHangMs,
     faultInjection: cfg.faultInjection,
     logLevel: cfg.logLevel,

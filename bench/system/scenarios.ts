@@ -278,7 +278,7 @@ export async function fanoutScenario(ctx: Ctx): Promise<ScenarioOutput> {
   let srv: Started | undefined;
   try {
     // the receivers of one engagement all use its one consumer session: let that many stay connected
-    srv = await startParley({ ...ctx.parley, wsPerEngagement: Math.max(8, ctx.fanoutCopies) });
+    srv = await startParley({ ...ctx.parley, wsMaxPerEngagement: Math.max(8, ctx.fanoutCopies) });
     const r = await runFanout(ctx, srv);
     if ('reason' in r) out.unavailable.push({ scenario: 'fanout', server: 'parley', reason: r.reason });
     else out.rows.push(r.row);

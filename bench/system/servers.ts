@@ -47,7 +47,7 @@ export interface ParleyOptions {
   /** run the server on these CPUs (`--client-cores`); null: wherever the OS puts it */
   cpus: number[] | null;
   /** PARLEY_WS_MAX_PER_ENGAGEMENT (fanout: every receiver of an engagement shares its one session); unset: the server default */
-  wsPerEngagement?: number;
+  wsMaxPerEngagement?: number;
 }
 
 /** dist/main.js when a production build exists, else the TypeScript entry through tsx. */
@@ -72,7 +72,7 @@ export async function startParley(o: ParleyOptions): Promise<Started> {
     PARLEY_LOG_LEVEL: o.logLevel,
     PARLEY_JOURNAL: o.journal ? 'on' : 'off',
   };
-  if (o.wsPerEngagement !== undefined) env.PARLEY_WS_MAX_PER_ENGAGEMENT = String(o.wsPerEngagement);
+  if (o.wsMaxPerEngagement !== undefined) env.PARLEY_WS_MAX_PER_ENGAGEMENT = String(o.wsMaxPerEngagement);
   if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
   else delete env.PARLEY_SHARDS;
   const c = onCpus(o.cpus, process.execPath, parleyCommand().args);

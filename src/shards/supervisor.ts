@@ -40,7 +40,7 @@ export interface SupervisorOptions {
   /** … or while a shard's old generation in use is over this share of maxHeapMb (percent; 0: no check) */
   heapAdmitPct: number;
   /** WebSocket subscribers per engagement (the oldest is closed when a newer one comes) */
-  wsPerEngagement: number;
+  wsMaxPerEngagement: number;
   /** no heartbeat answer for this long → the shard is hung: its thread is terminated and restarted */
   hangMs: number;
   faultInjection: boolean;
@@ -171,7 +171,7 @@ export class Supervisor {
       longPollMs: this.opts.longPollMs,
       concludeGraceMs: this.opts.concludeGraceMs,
       retentionMs: this.opts.retentionMs,
-      wsPerEngagement: this.opts.wsPerEngagement,
+      wsMaxPerEngagement: this.opts.wsMaxPerEngagement,
       admission: { maxEngagements: this.opts.maxEngagements, heapAdmitBytes: Math.floor(this.opts.maxHeapMb * 1_048_576 * this.opts.heapAdmitPct / 100) },
       ...(this.opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: this.opts.offerTimeoutMs } : {}),
     };

@@ -44,7 +44,6 @@ export class Admission {
   constructor(
     private readonly limits: AdmissionLimits,
     private readonly warn: (msg: string, extra: Record<string, unknown>) => void,
-    private readonly heapUsed: () => number = oldGenerationUsed,
   ) {}
 
   /** null: admit a new engagement; else why not. Logs the first refusal and then at most one per 10 s. */
@@ -53,7 +52,7 @@ export class Admission {
     let refusal: Refusal | null = null;
     if (maxEngagements > 0 && held >= maxEngagements) refusal = { reason: 'count', held, limit: maxEngagements };
     else if (heapAdmitBytes > 0) {
-      const usedBytes = this.heapUsed();
+      const usedBytes = oldGenerationUsed();
       if (usedBytes > heapAdmitBytes) refusal = { reason: 'heap', usedBytes, limitBytes: heapAdmitBytes };
     }
     if (refusal !== null) this.refusals++;

@@ -28,7 +28,7 @@ export interface ShardSettings {
   /** admission control for new engagements (see admission.ts) */
   admission: AdmissionLimits;
   /** WebSocket subscribers one engagement keeps; a newer one closes the oldest (4009) */
-  wsPerEngagement: number;
+  wsMaxPerEngagement: number;
 }
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -175,7 +175,7 @@ export class ShardState {
         // every socket gets each message of the engagement: unbounded, one session could make the
         // server send each message thousands of times. The newest sockets stay (a reloaded page's
         // old socket may linger until its ping times out); the oldest is closed with 4009.
-        while (eng.ws.size >= this.cfg.wsPerEngagement) {
+        while (eng.ws.size >= this.cfg.wsMaxPerEngagement) {
           const oldest = eng.ws.values().next().value;
           if (oldest === undefined) break;
           eng.ws.delete(oldest);
