@@ -30,7 +30,7 @@ function preflight(path: string, origin: string | undefined, requestHeaders = 'c
 }
 
 describe('CORS for browser chat fronts', () => {
-  it('answers a preflight from a listed origin with what the browser needs (any case of the configured origin)', async () => {
+  it('answers a preflight from a listed origin with what the browser needs (the configured origin in another letter case)', async () => {
     const r = await preflight(cpath('acme', 'postMessage'), SHOP);
     expect(r.status).toBe(204);
     expect(r.headers.get('access-control-allow-origin')).toBe(SHOP);
