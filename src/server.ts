@@ -94,6 +94,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     maxEngagements: cfg.shardMaxEngagements,
     heapAdmitPct: cfg.shardHeapAdmitPct,
     wsMaxPerEngagement: cfg.wsMaxPerEngagement,
+    consumerIdleMs: cfg.consumerIdleMs,
     hangMs: cfg.shardHangMs,
     faultInjection: cfg.faultInjection,
     logLevel: cfg.logLevel,

@@ -239,7 +239,9 @@ export async function idleScenario(ctx: Ctx): Promise<ScenarioOutput> {
   const out: ScenarioOutput = { rows: [], unavailable: [] };
   let srv: Started | undefined;
   try {
-    srv = await startParley(ctx.parley);
+    // these consumers never poll: keep their engagements open past the creation budget (the server
+    // would conclude them as abandoned after PARLEY_CONSUMER_IDLE_MS, 5 minutes by default)
+    srv = await startParley({ ...ctx.parley, consumerIdleMs: Math.max(300_000, (ctx.idleTimeoutS + 120) * 1000) });
     // one engagement first so lazily-initialised structures are not billed to the idle set
     await createEngagements({ base: srv.base, site: BENCH_SITE, user: BENCH_USER, pass: BENCH_PASS, count: 50, processes: 1, concurrency: 8, keepSessions: false, tag: 'idle-warm' });
     await new Promise((r) => setTimeout(r, 1500));

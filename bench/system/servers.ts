@@ -48,6 +48,8 @@ export interface ParleyOptions {
   cpus: number[] | null;
   /** PARLEY_WS_MAX_PER_ENGAGEMENT (fanout: every receiver of an engagement shares its one session); unset: the server default */
   wsMaxPerEngagement?: number;
+  /** PARLEY_CONSUMER_IDLE_MS (idle: its engagements never poll, and must stay open while measured); unset: the server default */
+  consumerIdleMs?: number;
 }
 
 /** dist/main.js when a production build exists, else the TypeScript entry through tsx. */
@@ -72,6 +74,7 @@ export async function startParley(o: ParleyOptions): Promise<Started> {
     PARLEY_LOG_LEVEL: o.logLevel,
     PARLEY_JOURNAL: o.journal ? 'on' : 'off',
   };
+  if (o.consumerIdleMs !== undefined) env.PARLEY_CONSUMER_IDLE_MS = String(o.consumerIdleMs);
   if (o.wsMaxPerEngagement !== undefined) env.PARLEY_WS_MAX_PER_ENGAGEMENT = String(o.wsMaxPerEngagement);
   if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
   else delete env.PARLEY_SHARDS;

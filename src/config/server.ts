@@ -24,6 +24,8 @@ export interface ServerOptions {
   wsMaxBackpressure?: number;
   /** consumer WebSockets kept per engagement; a newer one closes the oldest (4009) */
   wsMaxPerEngagement?: number;
+  /** an open engagement whose consumer has not called (no poll parked, no WebSocket) for this long is concluded; 0: never */
+  consumerIdleMs?: number;
   /** consumer JWT lifetime */
   jwtTtlSec?: number;
   logLevel?: string;
@@ -63,6 +65,7 @@ export interface ResolvedServerConfig {
   readonly retentionMs: number;
   readonly wsMaxBackpressure: number;
   readonly wsMaxPerEngagement: number;
+  readonly consumerIdleMs: number;
   readonly jwtTtlSec: number;
   readonly logLevel: string;
   readonly logBufferBytes: number;
@@ -90,6 +93,7 @@ export const DEFAULTS = {
   retentionMs: 7 * 24 * 3600_000,
   wsMaxBackpressure: 1_048_576,
   wsMaxPerEngagement: 8,
+  consumerIdleMs: 300_000,
   jwtTtlSec: 300,
   logLevel: 'info',
   logBufferBytes: DEFAULT_LOG_BUFFER_BYTES,
@@ -146,6 +150,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     retentionMs: int('PARLEY_RETENTION_MS', 1000, 3650 * 24 * 3600_000),
     wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
     wsMaxPerEngagement: int('PARLEY_WS_MAX_PER_ENGAGEMENT', 1, 1000),
+    consumerIdleMs: int('PARLEY_CONSUMER_IDLE_MS', 0, 7 * 24 * 3600_000),
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
     logLevel: str('PARLEY_LOG_LEVEL'),
     logBufferBytes: int('PARLEY_LOG_BUFFER_BYTES', 65_536, 1 << 30),
@@ -181,6 +186,8 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('shardHeapAdmitPct', Number.isInteger(o.shardHeapAdmitPct) && o.shardHeapAdmitPct >= 0 && o.shardHeapAdmitPct <= 95, 'integer in [0, 95] (0: off)');
   check('logBufferBytes', Number.isInteger(o.logBufferBytes) && o.logBufferBytes >= 65_536, 'integer ≥ 65536 (bytes)');
   check('wsMaxPerEngagement', Number.isInteger(o.wsMaxPerEngagement) && o.wsMaxPerEngagement >= 1 && o.wsMaxPerEngagement <= 1000, 'integer in [1, 1000]');
+  const idleMs: number = o.consumerIdleMs;
+  check('consumerIdleMs', Number.isInteger(idleMs) && (idleMs === 0 || idleMs >= 1000), '0 (never) or an integer ≥ 1000 (ms)');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -200,6 +207,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     retentionMs: o.retentionMs,
     wsMaxBackpressure: o.wsMaxBackpressure,
     wsMaxPerEngagement: o.wsMaxPerEngagement,
+    consumerIdleMs: o.consumerIdleMs,
     jwtTtlSec: o.jwtTtlSec,
     logLevel: o.logLevel,
     logBufferBytes: o.logBufferBytes,

@@ -41,6 +41,8 @@ export interface SupervisorOptions {
   heapAdmitPct: number;
   /** WebSocket subscribers per engagement (the oldest is closed when a newer one comes) */
   wsMaxPerEngagement: number;
+  /** open engagements whose consumer stays silent this long are concluded (0: never) */
+  consumerIdleMs: number;
   /** no heartbeat answer for this long → the shard is hung: its thread is terminated and restarted */
   hangMs: number;
   faultInjection: boolean;
@@ -172,6 +174,7 @@ export class Supervisor {
       concludeGraceMs: this.opts.concludeGraceMs,
       retentionMs: this.opts.retentionMs,
       wsMaxPerEngagement: this.opts.wsMaxPerEngagement,
+      consumerIdleMs: this.opts.consumerIdleMs,
       admission: { maxEngagements: this.opts.maxEngagements, heapAdmitBytes: Math.floor(this.opts.maxHeapMb * 1_048_576 * this.opts.heapAdmitPct / 100) },
       ...(this.opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: this.opts.offerTimeoutMs } : {}),
     };

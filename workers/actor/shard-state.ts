@@ -29,6 +29,8 @@ export interface ShardSettings {
   admission: AdmissionLimits;
   /** WebSocket subscribers one engagement keeps; a newer one closes the oldest (4009) */
   wsMaxPerEngagement: number;
+  /** an open engagement whose consumer has not called for this long (no poll parked, no socket) is concluded; 0: never */
+  consumerIdleMs: number;
 }
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -39,6 +41,7 @@ export interface EngagementHooks {
 }
 
 const MAX_BATCH = 100;
+const ABANDONED_PER_SWEEP = 2000;
 
 export class ShardState {
   readonly engagements = new Map<number, Engagement>();
@@ -85,7 +88,10 @@ export class ShardState {
         this.concludedIndex.set(eng.id, ev.at);
       }
     }
-    for (const eng of this.engagements.values()) eng.live = true;
+    for (const eng of this.engagements.values()) {
+      eng.live = true;
+      eng.lastContactAt = now;
+    }
     this.sweep(now);
     return this.engagements.size;
   }
@@ -117,10 +123,12 @@ export class ShardState {
 
   private session(id: number, engagementId: number, secret: string): Engagement | undefined {
     const eng = this.engagements.get(engagementId);
-    if (!eng || !eng.secret || !sameSecret(eng.secret, secret) || this.pastGrace(eng, Date.now())) {
+    const now = Date.now();
+    if (!eng || !eng.secret || !sameSecret(eng.secret, secret) || this.pastGrace(eng, now)) {
       this.fail(id, 'SESSION_UNKNOWN');
       return undefined;
     }
+    eng.lastContactAt = now;
     return eng;
   }
 
@@ -227,6 +235,7 @@ export class ShardState {
     const engagementId = mintEngagementId(op.vshard, counter);
     const eng = new Engagement(engagementId, op.vshard, this.readEvents);
     eng.live = true;
+    eng.lastContactAt = now;
     eng.systemName = this.screenFor(op.site).systemParticipantName;
     this.engagements.set(eng.id, eng);
     this.jtis.set(op.jti, op.jwtExp);
@@ -371,8 +380,12 @@ export class ShardState {
     return eng;
   }
 
-  /** Frees concluded engagements after their grace period; deletes them from the store after retention. */
+  /**
+   * Concludes abandoned engagements; frees concluded ones after their grace period; deletes them
+   * from the store after retention. Runs outside a mailbox batch: the caller releases what it staged.
+   */
   sweep(now = Date.now()): void {
+    this.concludeAbandoned(now);
     for (const [id, at] of this.concludedIndex) {
       const eng = this.engagements.get(id);
       const expired = now > at + this.cfg.retentionMs;
@@ -388,5 +401,26 @@ export class ShardState {
       }
     }
     for (const [jti, exp] of this.jtis) if (exp * 1000 < now) this.jtis.delete(jti);
+  }
+
+  /**
+   * A consumer who closed the page never concludes: without this the engagement stayed open for
+   * good — held in memory, and offered to agents from the queue as a ghost. A live consumer is
+   * never silent this long: a chat front keeps a long poll parked (re-polling at least every
+   * PARLEY_LONG_POLL_MS) or a WebSocket open (uWS pings drop a dead one within ~2 minutes).
+   * Concluded as the end user's disconnection, as Oracle's legacy protocol names it. At most
+   * ABANDONED_PER_SWEEP per sweep, so a mass departure (consumers who never came back after an
+   * outage) becomes a few modest group commits rather than one huge batch.
+   */
+  private concludeAbandoned(now: number): void {
+    const idleMs = this.cfg.consumerIdleMs;
+    if (idleMs <= 0) return;
+    let n = 0;
+    for (const eng of this.engagements.values()) {
+      if (eng.concluded || eng.poll !== undefined || eng.ws.size > 0 || now - eng.lastContactAt <= idleMs) continue;
+      this.record(eng, { e: 'concluded', at: now, reason: 'END_USER_DISCONNECTED', by: eng.consumerClientId });
+      this.afterEvents(eng);
+      if (++n === ABANDONED_PER_SWEEP) return;
+    }
   }
 }
