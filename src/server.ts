@@ -95,6 +95,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     heapAdmitPct: cfg.shardHeapAdmitPct,
     wsMaxPerEngagement: cfg.wsMaxPerEngagement,
     consumerIdleMs: cfg.consumerIdleMs,
+    agentIdleMs: cfg.agentIdleMs,
     hangMs: cfg.shardHangMs,
     faultInjection: cfg.faultInjection,
     logLevel: cfg.logLevel,

@@ -23,6 +23,7 @@ function harness(): { router: TenantRouter; waits: WaitEv[] } {
     sendNow: () => {},
     release: () => {},
     longPollMs: 1000,
+    agentIdleMs: 0,
     offerTimeoutMs: 30_000,
     markRetainMs: 60_000,
   };

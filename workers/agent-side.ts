@@ -58,7 +58,13 @@ export class AgentSide {
       offerTimeoutMs: cfg.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS,
       // E re-sends for engagements concluded up to grace + 5 s before its restart (ShardState.sweep)
       markRetainMs: cfg.concludeGraceMs + 5_000 + 60_000,
+      agentIdleMs: cfg.agentIdleMs,
     });
+  }
+
+  /** Periodic upkeep on the shard's sweep (outside a mailbox batch: the caller releases). */
+  sweep(now = Date.now()): void {
+    this.routing.expireIdle(now);
   }
 
   private get st(): ShardState {

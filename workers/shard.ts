@@ -60,11 +60,13 @@ export default async function runShard(task: ShardTask): Promise<string> {
   agents.start(task.tenants);
   // eviction after the grace period and retention deletes need no precision finer than half the
   // shorter of the two (bounded to 0.25–10 s)
-  const idle = task.settings.consumerIdleMs > 0 ? task.settings.consumerIdleMs : Infinity;
+  const idleOf = (ms: number): number => (ms > 0 ? ms : Infinity);
+  const idle = Math.min(idleOf(task.settings.consumerIdleMs), idleOf(task.settings.agentIdleMs));
   const sweepMs = Math.min(10_000, Math.max(250, Math.min(task.settings.concludeGraceMs, task.settings.retentionMs, idle) / 2));
   const sweeper = setInterval(() => {
     state.sweep();
-    release(); // conclusions of abandoned engagements: journaled, then announced like any batch
+    agents.sweep();
+    release(); // abandoned engagements concluded, silent agents logged off: journaled, then announced like any batch
   }, sweepMs);
   sweeper.unref();
   // CAMPAIGN_XCONV: local per-key counts go to the main thread a few times a second, riding the

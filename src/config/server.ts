@@ -26,6 +26,8 @@ export interface ServerOptions {
   wsMaxPerEngagement?: number;
   /** an open engagement whose consumer has not called (no poll parked, no WebSocket) for this long is concluded; 0: never */
   consumerIdleMs?: number;
+  /** an agent session with no call (no poll parked, no WebSocket) for this long is logged off; 0: never */
+  agentIdleMs?: number;
   /** consumer JWT lifetime */
   jwtTtlSec?: number;
   logLevel?: string;
@@ -66,6 +68,7 @@ export interface ResolvedServerConfig {
   readonly wsMaxBackpressure: number;
   readonly wsMaxPerEngagement: number;
   readonly consumerIdleMs: number;
+  readonly agentIdleMs: number;
   readonly jwtTtlSec: number;
   readonly logLevel: string;
   readonly logBufferBytes: number;
@@ -94,6 +97,7 @@ export const DEFAULTS = {
   wsMaxBackpressure: 1_048_576,
   wsMaxPerEngagement: 8,
   consumerIdleMs: 300_000,
+  agentIdleMs: 300_000,
   jwtTtlSec: 300,
   logLevel: 'info',
   logBufferBytes: DEFAULT_LOG_BUFFER_BYTES,
@@ -151,6 +155,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
     wsMaxPerEngagement: int('PARLEY_WS_MAX_PER_ENGAGEMENT', 1, 1000),
     consumerIdleMs: int('PARLEY_CONSUMER_IDLE_MS', 0, 7 * 24 * 3600_000),
+    agentIdleMs: int('PARLEY_AGENT_IDLE_MS', 0, 7 * 24 * 3600_000),
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
     logLevel: str('PARLEY_LOG_LEVEL'),
     logBufferBytes: int('PARLEY_LOG_BUFFER_BYTES', 65_536, 1 << 30),
@@ -186,8 +191,10 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('shardHeapAdmitPct', Number.isInteger(o.shardHeapAdmitPct) && o.shardHeapAdmitPct >= 0 && o.shardHeapAdmitPct <= 95, 'integer in [0, 95] (0: off)');
   check('logBufferBytes', Number.isInteger(o.logBufferBytes) && o.logBufferBytes >= 65_536, 'integer ≥ 65536 (bytes)');
   check('wsMaxPerEngagement', Number.isInteger(o.wsMaxPerEngagement) && o.wsMaxPerEngagement >= 1 && o.wsMaxPerEngagement <= 1000, 'integer in [1, 1000]');
-  const idleMs: number = o.consumerIdleMs;
-  check('consumerIdleMs', Number.isInteger(idleMs) && (idleMs === 0 || idleMs >= 1000), '0 (never) or an integer ≥ 1000 (ms)');
+  for (const [name, ms] of [['consumerIdleMs', o.consumerIdleMs], ['agentIdleMs', o.agentIdleMs]] as const) {
+    const v: number = ms;
+    check(name, Number.isInteger(v) && (v === 0 || v >= 1000), '0 (never) or an integer ≥ 1000 (ms)');
+  }
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -208,6 +215,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     wsMaxBackpressure: o.wsMaxBackpressure,
     wsMaxPerEngagement: o.wsMaxPerEngagement,
     consumerIdleMs: o.consumerIdleMs,
+    agentIdleMs: o.agentIdleMs,
     jwtTtlSec: o.jwtTtlSec,
     logLevel: o.logLevel,
     logBufferBytes: o.logBufferBytes,

@@ -43,6 +43,8 @@ export interface SupervisorOptions {
   wsMaxPerEngagement: number;
   /** open engagements whose consumer stays silent this long are concluded (0: never) */
   consumerIdleMs: number;
+  /** agent sessions whose agent stays silent this long are logged off (0: never) */
+  agentIdleMs: number;
   /** no heartbeat answer for this long → the shard is hung: its thread is terminated and restarted */
   hangMs: number;
   faultInjection: boolean;
@@ -175,6 +177,7 @@ export class Supervisor {
       retentionMs: this.opts.retentionMs,
       wsMaxPerEngagement: this.opts.wsMaxPerEngagement,
       consumerIdleMs: this.opts.consumerIdleMs,
+      agentIdleMs: this.opts.agentIdleMs,
       admission: { maxEngagements: this.opts.maxEngagements, heapAdmitBytes: Math.floor(this.opts.maxHeapMb * 1_048_576 * this.opts.heapAdmitPct / 100) },
       ...(this.opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: this.opts.offerTimeoutMs } : {}),
     };

@@ -31,6 +31,8 @@ export interface ShardSettings {
   wsMaxPerEngagement: number;
   /** an open engagement whose consumer has not called for this long (no poll parked, no socket) is concluded; 0: never */
   consumerIdleMs: number;
+  /** an agent session whose agent has not called for this long (no poll parked, no socket) is logged off; 0: never */
+  agentIdleMs: number;
 }
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */

@@ -89,6 +89,8 @@ export class AgentSession {
 
   // live only
   poll: ParkedAgentPoll | undefined;
+  /** the agent's last call on this session (ms); not journaled: a recovery starts a fresh window */
+  lastContactAt = Date.now();
   /** WebSocket id → last sequence number sent on it */
   readonly ws = new Map<number, number>();
 

@@ -44,6 +44,11 @@ export class Routing {
     this.routers.get(site)?.cancel(id, token);
   }
 
+  /** Logs off agent sessions silent for longer than the idle limit (TenantRouter.expireIdle). */
+  expireIdle(now: number): void {
+    for (const r of this.routers.values()) r.expireIdle(now);
+  }
+
   onCross(ev: Extract<CrossEvent, { site: string }>): void {
     this.routers.get(ev.site)?.onCross(ev);
   }

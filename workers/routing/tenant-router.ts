@@ -29,6 +29,8 @@ export interface RouterIo {
   readonly offerTimeoutMs: number;
   /** how long a delivery mark outlives its engagement's end (delivery-marks.ts) */
   readonly markRetainMs: number;
+  /** a session whose agent has not called for this long (no poll parked, no socket) is logged off; 0: never */
+  readonly agentIdleMs: number;
 }
 
 /** Agent client ids are stable per account (≡ 3 mod 4: never a consumer's or the system's). */
@@ -193,7 +195,30 @@ export class TenantRouter {
 
   private session(who: AgentWho): AgentSession | undefined {
     const s = this.sessions.get(who.token);
-    return s && s.rec.accountId === who.accountId ? s : undefined;
+    if (!s || s.rec.accountId !== who.accountId) return undefined;
+    s.lastContactAt = Date.now();
+    return s;
+  }
+
+  /**
+   * An agent whose desktop closed never logs off: its session stayed available for good, so every
+   * new engagement was offered to it first and waited out the offer timeout, and the chats it held
+   * waited for an agent who was gone. A live agent client keeps a long poll parked (re-polling at
+   * least every PARLEY_LONG_POLL_MS) or a WebSocket open; one silent for agentIdleMs is logged off
+   * as by logoff: its engagements go back to the queue (TRANSFERRED_TO_QUEUE), its id answers 403.
+   */
+  expireIdle(now: number): void {
+    const idleMs = this.io.agentIdleMs;
+    if (idleMs <= 0) return;
+    let expired = false;
+    for (const s of [...this.sessions.values()]) {
+      if (s.poll !== undefined || s.ws.size > 0 || now - s.lastContactAt <= idleMs) continue;
+      this.endSession(s, 'TRANSFERRED_TO_QUEUE');
+      expired = true;
+    }
+    if (!expired) return;
+    this.dispatch();
+    this.waits.update();
   }
 
   private logon(id: number, op: Extract<AgentOp, { op: 'agentLogon' }>): void {

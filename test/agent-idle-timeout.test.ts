@@ -1,0 +1,44 @@
+// An agent whose desktop closes never logs off. A session whose agent has made no call for
+// PARLEY_AGENT_IDLE_MS — no long poll parked, no WebSocket open — is logged off as by logoff: the
+// chats it held go back to the queue (the consumer sees TRANSFERRED_TO_QUEUE) and reach a live
+// agent, and its session id answers 403. An agent that keeps polling is never logged off this way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+import { newConsumer, sleep } from './helpers/client.ts';
+import { accept, isOfferOf, newAgent, ready, waitEntry, waitMessage } from './helpers/agent-client.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer({ shards: 2, agentIdleMs: 1500, longPollMs: 500 });
+});
+afterAll(async () => s?.stop());
+
+const IDLE_AND_SWEEP = 1500 + 750 + 500;
+
+describe('silent agents', () => {
+  it('logs off a silent agent: its chat goes back to the queue and to a live agent, its session id answers 403', async () => {
+    const gone = await newAgent(s.url, 'agent1');
+    await ready(gone, 1);
+    const c = await newConsumer(s.url);
+    expect(await waitEntry(gone, isOfferOf(c.engagementId))).toBeDefined();
+    expect((await accept(gone, c.engagementId)).status).toBe(200);
+    // the agent's desktop closes: no more calls
+    await sleep(IDLE_AND_SWEEP);
+    const left = await waitMessage(c, (m) => m.messageName === 'RNEngagementParticipantLeftMessage');
+    expect(left).toMatchObject({ disconnectReason: 'TRANSFERRED_TO_QUEUE' });
+    const live = await newAgent(s.url, 'agent2');
+    await ready(live, 1);
+    expect(await waitEntry(live, isOfferOf(c.engagementId))).toBeDefined();
+    const stale = await gone.poll();
+    expect(stale.status).toBe(403);
+    expect(stale.json.code).toBe('SESSION_UNKNOWN');
+  });
+
+  it('keeps an agent that keeps polling', async () => {
+    const busy = await newAgent(s.url, 'agent3');
+    await ready(busy, 1);
+    const end = Date.now() + 2 * IDLE_AND_SWEEP;
+    while (Date.now() < end) expect((await busy.poll()).status).toBe(200); // each parks ~500 ms
+    expect((await busy.call('setActivityStatus', { status: 'AVAILABLE', subTypeId: 0 })).status).toBe(200);
+  });
+});
