@@ -29,6 +29,19 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     forward(ctx, x, vshardOfId(id), { op: 'transcript', engagementId: id });
   });
 
+  // A human moderator or a Tier-2 system ends a conversation after the fact, exactly as a Tier-1
+  // termination does (notice → end user left → concluded, a strike for the sender); idempotent.
+  app.post('/admin/v1/engagements/:id/terminate', (res: HttpResponse, req: HttpRequest) => {
+    const auth = req.getHeader('authorization');
+    const idRaw = req.getParameter(0) ?? '';
+    const x = begin(res);
+    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    const id = Number(idRaw);
+    if (!/^\d{1,16}$/.test(idRaw) || !Number.isSafeInteger(id)) return sendError(x, 'ENGAGEMENT_ID_UNKNOWN');
+    ctx.log.info({ engagementId: idRaw }, 'operator terminating an engagement');
+    forward(ctx, x, vshardOfId(id), { op: 'terminate', engagementId: id });
+  });
+
   app.get('/admin/v1/tenants/:site/tier1', (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
     const site = req.getParameter(0) ?? '';

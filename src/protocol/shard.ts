@@ -67,6 +67,8 @@ export type ConsumerOp =
   | { op: 'wsSubscribe'; site: string; engagementId: number; secret: string; after: number; wsId: number }
   | { op: 'wsUnsubscribe'; engagementId: number; secret: string; wsId: number }
   | { op: 'transcript'; engagementId: number }
+  /** an operator (a human moderator, a Tier-2 system) ends the engagement as a Tier-1 termination would */
+  | { op: 'terminate'; engagementId: number }
   | { op: 'stats' };
 
 // ── agent operations (spec §4, §7) ───────────────────────────────────────────────────────────

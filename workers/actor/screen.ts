@@ -10,6 +10,7 @@ export interface Screen {
   forgetEngagement(engagementId: string): void;
   readonly screenAgents: boolean;
   readonly systemParticipantName: string;
+  readonly terminationNotice: string;
 }
 
 /** Until a tenant's config arrives: accept every well-formed message (never used once tenants load). */
@@ -19,4 +20,5 @@ export const ALLOW_ALL: Screen = {
   forgetEngagement: () => {},
   screenAgents: false,
   systemParticipantName: 'System',
+  terminationNotice: 'This conversation has been ended.',
 };

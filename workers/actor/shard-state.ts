@@ -203,6 +203,23 @@ export class ShardState {
         this.wsSent.delete(op.wsId);
         return;
       }
+      case 'terminate': {
+        const eng = this.engagements.get(op.engagementId);
+        if (!eng) return this.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
+        const open = !eng.concluded;
+        if (open) {
+          // the same sequence and the same strike as a Tier-1 termination: the sender's next
+          // engagements meet the strike limit sooner
+          const now = Date.now();
+          const screen = this.screenFor(eng.site);
+          this.record(eng, { e: 'strike', at: now, senderKey: eng.senderKey });
+          screen.restoreStrike(eng.senderKey, eng.idString, now);
+          this.terminate(eng, now, screen.terminationNotice);
+          this.afterEvents(eng);
+        }
+        this.reply(id, 200, stringify({ ...twin('engagementId', eng.id), site: eng.site, terminated: open }));
+        return;
+      }
       case 'transcript': {
         const eng = this.engagements.get(op.engagementId) ?? this.load(op.engagementId);
         if (!eng) return this.fail(id, 'ENGAGEMENT_ID_UNKNOWN');

@@ -123,6 +123,8 @@ export class Tier1Engine {
 
   get screenAgents(): boolean { return this.cfg.screenAgents; }
   get systemParticipantName(): string { return this.cfg.systemParticipantName; }
+  /** the tenant's termination notice (the text a Tier-1 termination posts) */
+  get terminationNotice(): string { return renderNotice(this.cfg, 'terminated'); }
   get config(): ResolvedTier1Config { return this.cfg; }
 
   /** messages screened since this engine was made (agent posts with screenAgents off are not) */
