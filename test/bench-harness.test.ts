@@ -7,6 +7,7 @@ import { parseWrkOutput } from '../bench/system/wrk.ts';
 import { mergeSlices, pairedRatio } from '../bench/system/slices.ts';
 import { sampleUsage } from '../bench/system/proc.ts';
 import { describeHandOff, measureHandOff, readHaltPoll } from '../bench/system/handoff.ts';
+import { baselineCaveat } from '../bench/system/saturation.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +95,19 @@ describe('bench report', () => {
     const next = replaceReadmeSection(readme, 'NEW TABLE\n');
     expect(next).toBe(`# Parley\nintro\n${README_START}\nNEW TABLE\n${README_END}\nfooter\n`);
     expect(replaceReadmeSection('# no markers\n', 'x')).toBeNull();
+  });
+});
+
+describe('baseline saturation', () => {
+  it('gives no verdict on a ratio whose baseline did not use its one core at peak (the client set its rate)', () => {
+    const bound = row('ham', 'uws', 35000, 3, { cpuPct: 74 });
+    const caveat = baselineCaveat(bound, 'bare uWS');
+    expect(caveat).toMatch(/^bare uWS used 74.0 % of its one core at peak: the load client/);
+    expect(baselineCaveat(row('ham', 'uws', 60000, 3, { cpuPct: 97 }), 'bare uWS')).toBeNull();
+    expect(baselineCaveat(undefined, 'bare uWS')).toBeNull();
+    const md = renderMarkdown({ ...fixture, targets: { ...fixture.targets, parleyVsUws: { target: 0.7, value: 0.75, met: null, caveat } } });
+    expect(md).toContain('- Parley ≥ 0.7× bare uWS: 0.75× — no verdict: bare uWS used 74.0 % of its one core');
+    expect(md).toContain('- Parley ≥ 1.4× node:http: 1.50× — met');
   });
 });
 

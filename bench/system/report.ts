@@ -3,7 +3,7 @@
 // against a fixture (test/bench-harness.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BenchReport, ResultRow } from './types.ts';
+import type { BenchReport, ResultRow, Targets } from './types.ts';
 import { describeHandOff } from './handoff.ts';
 
 const SERVER_LABEL = { parley: 'Parley', uws: 'bare uWS', 'node-http': 'node:http' } as const;
@@ -96,8 +96,9 @@ export function renderMarkdown(r: BenchReport): string {
   }
   const t = r.targets;
   out.push('Targets (reported, not asserted):', '');
-  out.push(`- Parley ≥ ${t.parleyVsUws.target}× bare uWS: ${fmtRatio(t.parleyVsUws.value)} — ${mark(t.parleyVsUws.met)}`);
-  out.push(`- Parley ≥ ${t.parleyVsNodeHttp.target}× node:http: ${fmtRatio(t.parleyVsNodeHttp.value)} — ${mark(t.parleyVsNodeHttp.met)}`);
+  const verdict = (x: Targets['parleyVsUws']): string => (x.caveat ? `no verdict: ${x.caveat}` : mark(x.met));
+  out.push(`- Parley ≥ ${t.parleyVsUws.target}× bare uWS: ${fmtRatio(t.parleyVsUws.value)} — ${verdict(t.parleyVsUws)}`);
+  out.push(`- Parley ≥ ${t.parleyVsNodeHttp.target}× node:http: ${fmtRatio(t.parleyVsNodeHttp.value)} — ${verdict(t.parleyVsNodeHttp)}`);
   out.push(
     `- p99 < ${t.p99AtHalfPeakMs.target} ms at 50 % of peak` +
       (t.p99AtHalfPeakMs.rate === null ? '' : ` (${fmtInt(t.p99AtHalfPeakMs.rate)} req/s, ${t.p99AtHalfPeakMs.client ?? ''})`) +

@@ -99,8 +99,9 @@ export interface Machine {
 }
 
 export interface Targets {
-  parleyVsUws: { target: number; value: number | null; met: boolean | null };
-  parleyVsNodeHttp: { target: number; value: number | null; met: boolean | null };
+  /** caveat: set when the baseline did not saturate at peak (bench/system/saturation.ts); met is then null */
+  parleyVsUws: { target: number; value: number | null; met: boolean | null; caveat?: string | null };
+  parleyVsNodeHttp: { target: number; value: number | null; met: boolean | null; caveat?: string | null };
   p99AtHalfPeakMs: { target: number; value: number | null; met: boolean | null; rate: number | null; client: string | null };
 }
 
