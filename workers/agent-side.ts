@@ -64,7 +64,7 @@ export class AgentSide {
 
   /** Periodic upkeep on the shard's sweep (outside a mailbox batch: the caller releases). */
   sweep(now = Date.now()): void {
-    this.routing.expireIdle(now);
+    this.routing.sweep(now);
   }
 
   private get st(): ShardState {
@@ -206,6 +206,7 @@ export class AgentSide {
           case 'assign':
           case 'wait':
           case 'unassign':
+          case 'queueTimeout':
             return (this.ops as EngagementAgentOps).onCross(ev);
           default:
             assertNever(ev);

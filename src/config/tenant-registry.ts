@@ -67,7 +67,7 @@ export class TenantRegistry {
     const cur = this.bySite.get(site);
     if (!cur) return { ok: false, errors: [{ path: 'site', message: `no tenant ${site}` }] };
     // everything but tier1 stays as it is (a field left out here would fall back to its default)
-    const r = resolveTenant({ site: cur.site, pool: cur.pool, credentials: cur.credentials, agents: cur.agents, queues: cur.queues, cors: { origins: [...cur.corsOrigins] }, tier1 }, cur.source, this.resolveTier1);
+    const r = resolveTenant({ site: cur.site, pool: cur.pool, credentials: cur.credentials, agents: cur.agents, queues: cur.queues, cors: { origins: [...cur.corsOrigins] }, queueTimeoutSec: cur.queueTimeoutSec, tier1 }, cur.source, this.resolveTier1);
     if (!r.ok) return r;
     this.bySite.set(site, r.tenant);
     this.onChange(r.tenant);
@@ -76,5 +76,5 @@ export class TenantRegistry {
 }
 
 export function snapshotOf(t: Tenant): TenantSnapshot {
-  return { site: t.site, queues: t.queues.map((q) => ({ id: q.id, name: q.name })), tier1: t.tier1, agents: t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name })), version: t.version };
+  return { site: t.site, queues: t.queues.map((q) => ({ id: q.id, name: q.name })), tier1: t.tier1, queueTimeoutSec: t.queueTimeoutSec, agents: t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name })), version: t.version };
 }

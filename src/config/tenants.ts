@@ -23,6 +23,8 @@ export interface Tenant {
   readonly tier1: unknown;
   /** browser origins allowed to call this tenant's consumer and agent APIs cross-origin (CORS); '*' for every origin */
   readonly corsOrigins: ReadonlyArray<string>;
+  /** a waiting engagement no agent took within this many seconds is concluded QUEUE_TIMEOUT; 0: it waits */
+  readonly queueTimeoutSec: number;
   readonly version: number;
   readonly source: string;
 }
@@ -48,6 +50,7 @@ export function demoTenant(resolveTier1: Tier1Resolver): Tenant {
     tier1: r.value,
     // the development tenant: every page may call it (auth is by header, never by cookie)
     corsOrigins: Object.freeze(['*']),
+    queueTimeoutSec: 0,
     version: ++versionCounter,
     source: '(built-in)',
   });
@@ -98,6 +101,8 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
   }
   if (queues.length === 0) queues.push({ id: 1, name: 'Default' });
   const corsOrigins = resolveCors(d.cors, bad);
+  const queueTimeoutSec = d.queueTimeoutSec ?? 0;
+  if (!Number.isSafeInteger(queueTimeoutSec) || (queueTimeoutSec as number) < 0) bad('queueTimeoutSec', 'expected an integer ≥ 0 (seconds; 0: engagements wait for an agent without limit)');
   const t1 = resolveTier1(d.tier1, 'tier1');
   if (!t1.ok) errors.push(...t1.errors);
   if (errors.length || !t1.ok) return { ok: false, errors };
@@ -111,6 +116,7 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
       queues: Object.freeze(queues),
       tier1: t1.value,
       corsOrigins,
+      queueTimeoutSec: queueTimeoutSec as number,
       version: ++versionCounter,
       source,
     }),

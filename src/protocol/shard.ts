@@ -24,6 +24,8 @@ export interface TenantSnapshot {
   queues?: ReadonlyArray<{ id: number; name: string }>;
   /** the resolved Tier-1 config (workers/tier1 owns its shape) */
   tier1: unknown;
+  /** waiting engagements no agent took within this many seconds are concluded QUEUE_TIMEOUT (0 or absent: no limit) */
+  queueTimeoutSec?: number;
   agents: ReadonlyArray<{ accountId: number; user: string; name: string }>;
   version: number;
 }
@@ -135,7 +137,9 @@ export type CrossEvent =
   // H → E
   | { t: 'assign'; engagementId: number; accountId: number; clientId: number; name: string; greeting: string; token: string }
   | { t: 'wait'; engagementId: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
-  | { t: 'unassign'; engagementId: number; clientId: number; reason: string; requeued: boolean };
+  | { t: 'unassign'; engagementId: number; clientId: number; reason: string; requeued: boolean }
+  /** the engagement waited longer than the tenant's queueTimeoutSec: conclude it (H already took it off the queue) */
+  | { t: 'queueTimeout'; engagementId: number };
 
 // ── main → shard ─────────────────────────────────────────────────────────────────────────────
 export type ShardIn =

@@ -11,7 +11,7 @@ import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
 import { vshardOfSite } from '../../src/router/ids.ts';
 
 type EOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
-type ToE = Extract<CrossEvent, { t: 'assign' | 'wait' | 'unassign' }>;
+type ToE = Extract<CrossEvent, { t: 'assign' | 'wait' | 'unassign' | 'queueTimeout' }>;
 
 /** Which properties each `type` may set (spec §7.11 / §7.12), and the sessionInformation key they map to. */
 const PROPERTY_KEYS: Record<string, string> = {
@@ -177,6 +177,10 @@ export class EngagementAgentOps {
         this.state.record(eng, { e: 'left', at: now, clientId: ev.clientId, role: a.role, reason: ev.reason, requeued: ev.requeued });
         break;
       }
+      case 'queueTimeout':
+        if (eng.lead) return; // an agent took it after all
+        this.state.record(eng, { e: 'concluded', at: now, reason: 'QUEUE_TIMEOUT', by: eng.systemClientId });
+        break;
       default:
         assertNever(ev);
     }

@@ -44,9 +44,9 @@ export class Routing {
     this.routers.get(site)?.cancel(id, token);
   }
 
-  /** Logs off agent sessions silent for longer than the idle limit (TenantRouter.expireIdle). */
-  expireIdle(now: number): void {
-    for (const r of this.routers.values()) r.expireIdle(now);
+  /** Periodic upkeep of every home tenant (TenantRouter.sweep). */
+  sweep(now: number): void {
+    for (const r of this.routers.values()) r.sweep(now);
   }
 
   onCross(ev: Extract<CrossEvent, { site: string }>): void {

@@ -207,16 +207,45 @@ export class TenantRouter {
    * least every PARLEY_LONG_POLL_MS) or a WebSocket open; one silent for agentIdleMs is logged off
    * as by logoff: its engagements go back to the queue (TRANSFERRED_TO_QUEUE), its id answers 403.
    */
-  expireIdle(now: number): void {
+  private expireIdle(now: number): boolean {
     const idleMs = this.io.agentIdleMs;
-    if (idleMs <= 0) return;
+    if (idleMs <= 0) return false;
     let expired = false;
     for (const s of [...this.sessions.values()]) {
       if (s.poll !== undefined || s.ws.size > 0 || now - s.lastContactAt <= idleMs) continue;
       this.endSession(s, 'TRANSFERRED_TO_QUEUE');
       expired = true;
     }
-    if (!expired) return;
+    return expired;
+  }
+
+  /**
+   * The tenant's queueTimeoutSec: an engagement that waited longer leaves the queue now (an open
+   * offer of it is revoked) and its shard concludes it QUEUE_TIMEOUT, a reason Oracle's chat
+   * clients know. Should the process die before that shard acts, its recovery re-announces the
+   * engagement with its original arrival time, and the next sweep times it out again.
+   */
+  private expireWaits(now: number): boolean {
+    const limitMs = (this.tenant.queueTimeoutSec ?? 0) * 1000;
+    if (limitMs <= 0) return false;
+    let expired = false;
+    for (const e of this.queue.ordered()) {
+      if (now - e.at <= limitMs) continue;
+      const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
+      this.clearOffer(e, s);
+      this.queue.remove(e.engagementId);
+      if (s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason: 'QUEUE_TIMEOUT' }, now);
+      this.toE({ t: 'queueTimeout', engagementId: e.engagementId });
+      expired = true;
+    }
+    return expired;
+  }
+
+  /** Periodic upkeep (the shard's sweep): silent agents logged off, overdue waits timed out. */
+  sweep(now: number): void {
+    const agentsGone = this.expireIdle(now);
+    const waitsGone = this.expireWaits(now);
+    if (!agentsGone && !waitsGone) return;
     this.dispatch();
     this.waits.update();
   }
