@@ -19,28 +19,21 @@ function authorized(ctx: HttpContext, header: string): boolean {
 }
 
 export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () => Gauges['websockets']): void {
-  app.get('/admin/v1/engagements/:id/transcript', (res: HttpResponse, req: HttpRequest) => {
+  /** An operation on one engagement, answered by its shard: `/admin/v1/engagements/:id/…`. */
+  const onEngagement = (op: 'transcript' | 'terminate') => (res: HttpResponse, req: HttpRequest): void => {
     const auth = req.getHeader('authorization');
     const idRaw = req.getParameter(0) ?? '';
     const x = begin(res);
     if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
     const id = Number(idRaw);
     if (!/^\d{1,16}$/.test(idRaw) || !Number.isSafeInteger(id)) return sendError(x, 'ENGAGEMENT_ID_UNKNOWN');
-    forward(ctx, x, vshardOfId(id), { op: 'transcript', engagementId: id });
-  });
-
+    if (op === 'terminate') ctx.log.info({ engagementId: idRaw }, 'operator terminating an engagement');
+    forward(ctx, x, vshardOfId(id), { op, engagementId: id });
+  };
+  app.get('/admin/v1/engagements/:id/transcript', onEngagement('transcript'));
   // A human moderator or a Tier-2 system ends a conversation after the fact, exactly as a Tier-1
   // termination does (notice → end user left → concluded, a strike for the sender); idempotent.
-  app.post('/admin/v1/engagements/:id/terminate', (res: HttpResponse, req: HttpRequest) => {
-    const auth = req.getHeader('authorization');
-    const idRaw = req.getParameter(0) ?? '';
-    const x = begin(res);
-    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
-    const id = Number(idRaw);
-    if (!/^\d{1,16}$/.test(idRaw) || !Number.isSafeInteger(id)) return sendError(x, 'ENGAGEMENT_ID_UNKNOWN');
-    ctx.log.info({ engagementId: idRaw }, 'operator terminating an engagement');
-    forward(ctx, x, vshardOfId(id), { op: 'terminate', engagementId: id });
-  });
+  app.post('/admin/v1/engagements/:id/terminate', onEngagement('terminate'));
 
   app.get('/admin/v1/tenants/:site/tier1', (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');

@@ -45,6 +45,11 @@ export interface ParkedAgentPoll {
   timer: NodeJS.Timeout;
 }
 
+/** Agent client ids are stable per account (≡ 3 mod 4: never a consumer's or the system's). */
+export function agentClientIdOf(accountId: number): number {
+  return accountId * 4 + 3;
+}
+
 const INBOX_KEEP = 500;
 const pad = (n: number): string => String(n).padStart(12, '0');
 

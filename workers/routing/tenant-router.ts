@@ -4,7 +4,7 @@
 // numbered into the agent inboxes, and this shard never answers back.
 //
 // Output discipline as on the engagement side: replies and events are staged and released after
-// the journal barrier of the batch (or, for an offer timing out, of the timer's own release()).
+// the journal barrier of the batch (or, for an offer timing out and the periodic sweep, of their own release()).
 import type { Journal } from '../../src/store/journal.ts';
 import type { AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot } from '../../src/protocol/shard.ts';
 import { assertNever } from '../../src/protocol/shard.ts';
@@ -12,12 +12,13 @@ import { err, type ErrorCode } from '../../src/errors.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
 import { newAgentSessionId, vshardOfId } from '../../src/router/ids.ts';
 import { consumerClientIdOf } from '../actor/engagement.ts';
-import { AgentSession, Keys, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
+import { AgentSession, Keys, agentClientIdOf, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
 import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
 import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
 import { TIMEOUT_BODY, deliver, frame, getMessages } from './inbox.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
+import { overdueWaits, silentSessions } from './expiry.ts';
 
 export interface RouterIo {
   readonly journal: Journal;
@@ -31,11 +32,6 @@ export interface RouterIo {
   readonly markRetainMs: number;
   /** a session whose agent has not called for this long (no poll parked, no socket) is logged off; 0: never */
   readonly agentIdleMs: number;
-}
-
-/** Agent client ids are stable per account (≡ 3 mod 4: never a consumer's or the system's). */
-export function agentClientIdOf(accountId: number): number {
-  return accountId * 4 + 3;
 }
 
 const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
@@ -200,54 +196,26 @@ export class TenantRouter {
     return s;
   }
 
-  /**
-   * An agent whose desktop closed never logs off: its session stayed available for good, so every
-   * new engagement was offered to it first and waited out the offer timeout, and the chats it held
-   * waited for an agent who was gone. A live agent client keeps a long poll parked (re-polling at
-   * least every PARLEY_LONG_POLL_MS) or a WebSocket open; one silent for agentIdleMs is logged off
-   * as by logoff: its engagements go back to the queue (TRANSFERRED_TO_QUEUE), its id answers 403.
-   */
-  private expireIdle(now: number): boolean {
-    const idleMs = this.io.agentIdleMs;
-    if (idleMs <= 0) return false;
-    let expired = false;
-    for (const s of [...this.sessions.values()]) {
-      if (s.poll !== undefined || s.ws.size > 0 || now - s.lastContactAt <= idleMs) continue;
-      this.endSession(s, 'TRANSFERRED_TO_QUEUE');
-      expired = true;
-    }
-    return expired;
-  }
-
-  /**
-   * The tenant's queueTimeoutSec: an engagement that waited longer leaves the queue now (an open
-   * offer of it is revoked) and its shard concludes it QUEUE_TIMEOUT, a reason Oracle's chat
-   * clients know. Should the process die before that shard acts, its recovery re-announces the
-   * engagement with its original arrival time, and the next sweep times it out again.
-   */
-  private expireWaits(now: number): boolean {
-    const limitMs = (this.tenant.queueTimeoutSec ?? 0) * 1000;
-    if (limitMs <= 0) return false;
-    let expired = false;
-    for (const e of this.queue.ordered()) {
-      if (now - e.at <= limitMs) continue;
-      const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
-      this.clearOffer(e, s);
-      this.queue.remove(e.engagementId);
-      if (s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason: 'QUEUE_TIMEOUT' }, now);
-      this.toE({ t: 'queueTimeout', engagementId: e.engagementId });
-      expired = true;
-    }
-    return expired;
-  }
-
-  /** Periodic upkeep (the shard's sweep): silent agents logged off, overdue waits timed out. */
+  /** Periodic upkeep (the shard's sweep, expiry.ts): silent agents logged off, overdue waits timed out. */
   sweep(now: number): void {
-    const agentsGone = this.expireIdle(now);
-    const waitsGone = this.expireWaits(now);
-    if (!agentsGone && !waitsGone) return;
+    const silent = silentSessions(this.sessions.values(), now, this.io.agentIdleMs);
+    for (const s of silent) this.endSession(s, 'TRANSFERRED_TO_QUEUE');
+    const overdue = overdueWaits(this.queue.ordered(), now, this.tenant.queueTimeoutSec ?? 0);
+    for (const e of overdue) {
+      this.dropWait(e, 'QUEUE_TIMEOUT', now);
+      this.toE({ t: 'queueTimeout', engagementId: e.engagementId });
+    }
+    if (silent.length === 0 && overdue.length === 0) return;
     this.dispatch();
     this.waits.update();
+  }
+
+  /** Takes a waiting engagement off the queue; the agent it was offered to hears the offer is gone. */
+  private dropWait(e: QueueEntry, reason: string, now: number): void {
+    const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
+    this.clearOffer(e, s);
+    this.queue.remove(e.engagementId);
+    if (s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason }, now);
   }
 
   private logon(id: number, op: Extract<AgentOp, { op: 'agentLogon' }>): void {
@@ -488,10 +456,7 @@ export class TenantRouter {
         this.marks.end(ev.engagementId);
         const e = this.queue.get(ev.engagementId);
         if (e) {
-          const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
-          this.clearOffer(e, s);
-          this.queue.remove(ev.engagementId);
-          if (s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', ev.engagementId), reason: ev.reason }, Date.now());
+          this.dropWait(e, ev.reason, Date.now());
           this.waits.update();
           this.dispatch();
         }
