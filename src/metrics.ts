@@ -48,6 +48,8 @@ export interface ShardMetrics {
   logDrops: number;
   /** the shard's old generation in use now (what admission control compares, workers/actor/admission.ts) */
   oldGenBytes: number;
+  /** [cause, engagements ended] since the last report (causes: workers/actor/shard-state.ts EndCause) */
+  ended: Array<[string, number]>;
 }
 
 /** Point-in-time values read when the metrics are rendered. */
@@ -71,6 +73,7 @@ export class Metrics {
   private readonly refused = new Map<number, number>();
   private readonly oldGen = new Map<number, number>();
   private shardLogDrops = 0;
+  private readonly ended = new Map<string, number>();
 
   /**
    * The stats of one API operation; `op` must come from the API's closed set of operation names
@@ -105,6 +108,7 @@ export class Metrics {
     this.refused.set(shard, (this.refused.get(shard) ?? 0) + m.refused);
     this.oldGen.set(shard, m.oldGenBytes);
     this.shardLogDrops += m.logDrops;
+    for (const [cause, n] of m.ended) this.ended.set(cause, (this.ended.get(cause) ?? 0) + n);
   }
 
   render(g: Gauges): string {
@@ -136,6 +140,8 @@ export class Metrics {
     }
     head('parley_engagements_in_memory', 'gauge', 'Engagements a shard holds in memory (live, or concluded and not yet evicted), as last reported.');
     for (const [shard, n] of [...this.engagements].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_in_memory{shard="${shard}"} ${n}`);
+    head('parley_engagements_ended_total', 'counter', 'Engagements ended, by cause: consumer, agent, tier1 (terminated), operator (admin terminate), abandoned (consumer silent past PARLEY_CONSUMER_IDLE_MS), queue_timeout.');
+    for (const [cause, n] of [...this.ended].sort()) out.push(`parley_engagements_ended_total{cause="${esc(cause)}"} ${n}`);
     head('parley_engagements_refused_total', 'counter', 'New engagements refused with 503 AT_CAPACITY (shard over its heap share or engagement cap).');
     for (const [shard, n] of [...this.refused].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_refused_total{shard="${shard}"} ${n}`);
     head('parley_shard_old_generation_bytes', 'gauge', 'V8 old generation in use on a shard thread, as last reported (admission compares it with PARLEY_SHARD_HEAP_ADMIT_PCT of the heap limit).');

@@ -5,7 +5,7 @@
 // open is never concluded this way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, cpath, newConsumer, openWs, sleep, until } from './helpers/client.ts';
+import { call, cpath, metric, newConsumer, openWs, sleep, until } from './helpers/client.ts';
 import { isOfferOf, newAgent, ready, waitEntry } from './helpers/agent-client.ts';
 
 let s: TestServer;
@@ -36,6 +36,7 @@ describe('abandoned engagements', () => {
     const t = await call(s.url, 'GET', `/admin/v1/engagements/${gone.engagementId}/transcript`, { headers: { authorization: 'Bearer test-admin' } });
     expect(t.status).toBe(200);
     expect(JSON.stringify(t.json)).toContain('END_USER_DISCONNECTED');
+    expect(await until(async () => (await metric(s.url, 'parley_engagements_ended_total{cause="abandoned"}')) >= 1, 3000)).toBe(true);
   });
 
   it('keeps an engagement whose consumer keeps long polling, or keeps a WebSocket open', async () => {

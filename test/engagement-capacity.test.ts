@@ -4,7 +4,7 @@
 // crash-looped and all of its engagements were gone until an operator raised the limit.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, cpath, establish, newConsumer, sleep, until, type Consumer } from './helpers/client.ts';
+import { call, cpath, establish, metric, newConsumer, sleep, until, type Consumer } from './helpers/client.ts';
 
 let servers: TestServer[] = [];
 afterEach(async () => {
@@ -30,11 +30,7 @@ async function jwtFor(base: string, info: Record<string, unknown>): Promise<stri
   return est.json.jwt as string;
 }
 
-async function shardMetric(base: string, name: string): Promise<number> {
-  const text = await (await fetch(`${base}/admin/v1/metrics`, { headers: { authorization: 'Bearer test-admin' } })).text();
-  const m = new RegExp(`^${name}\\{shard="0"\\} (\\d+)$`, 'm').exec(text);
-  return Number(m?.[1] ?? NaN);
-}
+const shardMetric = (base: string, name: string): Promise<number> => metric(base, `${name}{shard="0"}`);
 const shardRestarts = (base: string): Promise<number> => shardMetric(base, 'parley_shard_restarts_total');
 
 describe('engagement admission control', () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './helpers/process.ts';
 import { tempDir, tenantConfigDir } from './helpers/server.ts';
-import { newConsumer, until } from './helpers/client.ts';
+import { metric, newConsumer, until } from './helpers/client.ts';
 
 let srv: ServerProcess;
 beforeAll(async () => {
@@ -21,10 +21,7 @@ afterAll(async () => {
   await srv?.exited;
 });
 
-async function dropped(): Promise<number> {
-  const text = await (await fetch(`${srv.url}/admin/v1/metrics`, { headers: { authorization: 'Bearer test-admin' } })).text();
-  return Number(/^parley_log_lines_dropped_total (\d+)$/m.exec(text)?.[1] ?? NaN);
-}
+const dropped = (): Promise<number> => metric(srv.url, 'parley_log_lines_dropped_total');
 
 describe('logging when stdout stops taking lines', () => {
   it('keeps answering, drops and counts lines past the buffer, and logs again once stdout drains', async () => {

@@ -4,7 +4,7 @@
 // a strike for the sender; journaled; idempotent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, newConsumer, openWs, transcript, until } from './helpers/client.ts';
+import { call, metric, newConsumer, openWs, transcript, until } from './helpers/client.ts';
 import { accept, isOfferOf, newAgent, ready, waitEntry } from './helpers/agent-client.ts';
 
 let s: TestServer;
@@ -60,6 +60,9 @@ describe('operator termination', () => {
     const third = await next.post(`${CANARY} again`);
     expect(third.status).toBe(409);
     expect(third.json.code).toBe('ENGAGEMENT_TERMINATED');
+
+    // counted for operators (shards report once a second)
+    expect(await until(async () => (await metric(s.url, 'parley_engagements_ended_total{cause="operator"}')) === 1, 3000)).toBe(true);
 
     // again: nothing more happens
     const again = await terminate(c.engagementId);

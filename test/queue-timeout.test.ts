@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tenantConfigDir, type TestServer } from './helpers/server.ts';
 import { resolveTenant } from '../src/config/tenants.ts';
-import { newConsumer, type Consumer } from './helpers/client.ts';
+import { metric, newConsumer, until, type Consumer } from './helpers/client.ts';
 import { accept, inner, isOfferOf, newAgent, ready, typeOf, waitEntry, waitMessage } from './helpers/agent-client.ts';
 
 let s: TestServer;
@@ -38,6 +38,7 @@ describe('queue timeout', () => {
     const later = await newAgent(s.url, 'qb', 'qt', 'qb');
     await ready(later, 1);
     expect(await waitEntry(later, isOfferOf(c.engagementId), 2)).toBeUndefined();
+    expect(await until(async () => (await metric(s.url, 'parley_engagements_ended_total{cause="queue_timeout"}')) === 1, 3000)).toBe(true);
   });
 
   it('leaves an engagement an agent accepted in time alone', async () => {

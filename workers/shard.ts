@@ -84,10 +84,11 @@ export default async function runShard(task: ShardTask): Promise<string> {
     const held = state.engagements.size;
     const refused = admission.drainRefusals();
     const logDrops = droppedLogLines() - logDropsReported;
-    if (m.screened.length === 0 && m.decisions.length === 0 && held === lastHeld && refused === 0 && logDrops === 0) return;
+    const ended = state.drainEnds();
+    if (m.screened.length === 0 && m.decisions.length === 0 && held === lastHeld && refused === 0 && logDrops === 0 && ended.length === 0) return;
     lastHeld = held;
     logDropsReported += logDrops;
-    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held, refused, logDrops, oldGenBytes: oldGenerationUsed() });
+    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held, refused, logDrops, oldGenBytes: oldGenerationUsed(), ended });
   }, 1000);
   metricsTimer.unref();
   port.send({ k: 'ready', shard: task.settings.shard, engagements, threadId });

@@ -98,6 +98,13 @@ export function openWs(base: string, p: string, headers: Record<string, string> 
   return { ws, frames, opened, closed, seqs: () => frames.map((f) => Number(f.sequenceNumber)) };
 }
 
+/** One sample of the operator metrics (its name and labels exactly as rendered); NaN when absent. */
+export async function metric(base: string, sample: string, token = 'test-admin'): Promise<number> {
+  const text = await (await fetch(`${base}/admin/v1/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line === undefined ? NaN : Number(line.slice(sample.length + 1));
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `pred` until true or the deadline (for asynchronous delivery, not for timing assertions). */

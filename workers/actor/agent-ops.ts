@@ -60,6 +60,7 @@ export class EngagementAgentOps {
       case 'concludeChat':
         if (!eng.concluded) {
           this.state.record(eng, { e: 'concluded', at: Date.now(), reason: 'AGENT_CONCLUDED', by: op.who.clientId });
+          this.state.countEnd('agent');
           this.state.afterEvents(eng);
         }
         return this.ok(id, { chatConcludeEngagementResult: {} }, op.seq);
@@ -180,6 +181,7 @@ export class EngagementAgentOps {
       case 'queueTimeout':
         if (eng.lead) return; // an agent took it after all
         this.state.record(eng, { e: 'concluded', at: now, reason: 'QUEUE_TIMEOUT', by: eng.systemClientId });
+        this.state.countEnd('queue_timeout');
         break;
       default:
         assertNever(ev);

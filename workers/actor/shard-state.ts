@@ -43,6 +43,9 @@ export interface EngagementHooks {
 }
 
 const MAX_BATCH = 100;
+
+/** Why an engagement ended, for the operator metrics (parley_engagements_ended_total{cause}). */
+export type EndCause = 'consumer' | 'agent' | 'tier1' | 'operator' | 'abandoned' | 'queue_timeout';
 const ABANDONED_PER_SWEEP = 2000;
 
 export class ShardState {
@@ -53,6 +56,8 @@ export class ShardState {
   /** concluded engagement id → concluded at (ms): for eviction from memory and retention in the store */
   private readonly concludedIndex = new Map<number, number>();
   private staged: ShardOut[] = [];
+  /** engagements ended since the last metrics report, by cause */
+  private ends = new Map<EndCause, number>();
   /** whether a vshard is this shard's (recovery, creation, reloads) */
   private readonly owns = (vshard: number): boolean => shardOfVshard(vshard, this.cfg.shards) === this.cfg.shard;
   /** every engagement reads its journaled events through this one function (transcripts, join history) */
@@ -115,6 +120,17 @@ export class ShardState {
     eng.apply(ev);
   }
 
+  countEnd(cause: EndCause): void {
+    this.ends.set(cause, (this.ends.get(cause) ?? 0) + 1);
+  }
+
+  /** Ends since the last call (the shard's once-a-second metrics report). */
+  drainEnds(): Array<[EndCause, number]> {
+    const out = [...this.ends];
+    this.ends = new Map();
+    return out;
+  }
+
   reply(id: number, status: number, body: string): void {
     this.staged.push({ k: 'reply', id, status, json: body });
   }
@@ -174,6 +190,7 @@ export class ShardState {
         if (!eng) return;
         if (!eng.concluded) {
           this.record(eng, { e: 'concluded', at: Date.now(), reason: 'END_USER_CONCLUDED', by: eng.consumerClientId });
+          this.countEnd('consumer');
           this.afterEvents(eng);
         }
         this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo));
@@ -214,7 +231,7 @@ export class ShardState {
           const screen = this.screenFor(eng.site);
           this.record(eng, { e: 'strike', at: now, senderKey: eng.senderKey });
           screen.restoreStrike(eng.senderKey, eng.idString, now);
-          this.terminate(eng, now, screen.terminationNotice);
+          this.terminate(eng, now, screen.terminationNotice, 'operator');
           this.afterEvents(eng);
         }
         this.reply(id, 200, stringify({ ...twin('engagementId', eng.id), site: eng.site, terminated: open }));
@@ -331,7 +348,7 @@ export class ShardState {
         this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Message not sent: it looks like spam.', toAgents: true });
         break;
       case 'terminate':
-        this.terminate(eng, now, verdict.notice ?? 'This conversation has been ended.');
+        this.terminate(eng, now, verdict.notice ?? 'This conversation has been ended.', 'tier1');
         this.afterEvents(eng);
         return this.fail(id, 'ENGAGEMENT_TERMINATED');
       default:
@@ -342,10 +359,11 @@ export class ShardState {
   }
 
   /** Termination order (tier1.md §1): notice → end user left → concluded; then the caller's 409. */
-  private terminate(eng: Engagement, now: number, notice: string): void {
+  private terminate(eng: Engagement, now: number, notice: string, cause: 'tier1' | 'operator'): void {
     this.record(eng, { e: 'notice', at: now, body: notice, toAgents: true });
     this.record(eng, { e: 'left', at: now, clientId: eng.consumerClientId, role: 'END_USER', reason: 'END_USER_DISCONNECTED' });
     this.record(eng, { e: 'concluded', at: now, reason: 'END_USER_DISCONNECTED', by: eng.systemClientId });
+    this.countEnd(cause);
   }
 
   /** Delivers what the last events appended: the parked poll, WebSocket subscribers, agents. */
@@ -438,6 +456,7 @@ export class ShardState {
     for (const eng of this.engagements.values()) {
       if (eng.concluded || eng.poll !== undefined || eng.ws.size > 0 || now - eng.lastContactAt <= idleMs) continue;
       this.record(eng, { e: 'concluded', at: now, reason: 'END_USER_DISCONNECTED', by: eng.consumerClientId });
+      this.countEnd('abandoned');
       this.afterEvents(eng);
       if (++n === ABANDONED_PER_SWEEP) return;
     }
