@@ -5,7 +5,7 @@
 // open is never concluded this way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, cpath, metric, newConsumer, openWs, sleep, until } from './helpers/client.ts';
+import { call, metric, newConsumer, openWs, sleep, until } from './helpers/client.ts';
 import { isOfferOf, newAgent, ready, waitEntry } from './helpers/agent-client.ts';
 
 let s: TestServer;
@@ -52,13 +52,24 @@ describe('abandoned engagements', () => {
     w.ws.close();
   });
 
-  it('starts counting again when the socket closes', async () => {
+  it('counts from when a socket-only reader goes away: a quick reconnect keeps the engagement, a lasting one ends it', async () => {
     const c = await newConsumer(s.url);
-    const w = openWs(s.url, `/engagement/api/consumer/demo/v1/ws?pool=1:1&sessionId=${encodeURIComponent(c.sessionId)}`);
+    const path = `/engagement/api/consumer/demo/v1/ws?pool=1:1&sessionId=${encodeURIComponent(c.sessionId)}`;
+    const w = openWs(s.url, path);
     await w.opened;
-    await sleep(IDLE_AND_SWEEP);
-    expect((await call(s.url, 'POST', cpath('demo', 'activity'), { body: { mode: 'RESPONDING' }, headers: { SessionId: c.sessionId } })).status).toBe(200);
+    await sleep(IDLE_AND_SWEEP); // listening only: no call since the engagement was created
     w.ws.close();
-    expect(await until(async () => (await c.post('anyone?')).status === 409, 3 * IDLE_AND_SWEEP)).toBe(true);
+    await w.closed;
+    await sleep(300); // a network blip
+    const again = openWs(s.url, path);
+    await again.opened;
+    await sleep(IDLE_AND_SWEEP);
+    expect(again.frames.some((f) => f.messageName === 'RNEngagementConcludedMessage')).toBe(false);
+    again.ws.close();
+    await again.closed;
+    await sleep(IDLE_AND_SWEEP + 500); // gone for good (any call now would count as contact)
+    const post = await c.post('back after a long while');
+    expect(post.status).toBe(409);
+    expect(post.json.code).toBe('ENGAGEMENT_CONCLUDED');
   });
 });

@@ -454,7 +454,10 @@ export class ShardState {
     if (idleMs <= 0) return;
     let n = 0;
     for (const eng of this.engagements.values()) {
-      if (eng.concluded || eng.poll !== undefined || eng.ws.size > 0 || now - eng.lastContactAt <= idleMs) continue;
+      // connected now (a poll parked, a socket open): in contact until now, so a reader who only
+      // listens on a socket and loses it for a moment is not concluded for having posted nothing
+      if (eng.poll !== undefined || eng.ws.size > 0) eng.lastContactAt = now;
+      if (eng.concluded || now - eng.lastContactAt <= idleMs) continue;
       this.record(eng, { e: 'concluded', at: now, reason: 'END_USER_DISCONNECTED', by: eng.consumerClientId });
       this.countEnd('abandoned');
       this.afterEvents(eng);

@@ -8,11 +8,16 @@ import type { QueueEntry } from './queue.ts';
  * engagement was offered to it first and waited out the offer timeout, and the chats it held waited
  * for an agent who was gone. A live agent client keeps a long poll parked (re-polling at least every
  * PARLEY_LONG_POLL_MS) or a WebSocket open; a session silent for `idleMs` (0: never) is logged off.
+ * A session connected now is stamped in contact until now: the countdown starts when its client
+ * goes away, not at its last call (a socket-only client that reconnects is not logged off).
  */
 export function silentSessions(sessions: Iterable<AgentSession>, now: number, idleMs: number): AgentSession[] {
   if (idleMs <= 0) return [];
   const out: AgentSession[] = [];
-  for (const s of sessions) if (s.poll === undefined && s.ws.size === 0 && now - s.lastContactAt > idleMs) out.push(s);
+  for (const s of sessions) {
+    if (s.poll !== undefined || s.ws.size > 0) s.lastContactAt = now;
+    else if (now - s.lastContactAt > idleMs) out.push(s);
+  }
   return out;
 }
 
