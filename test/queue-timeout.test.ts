@@ -51,6 +51,23 @@ describe('queue timeout', () => {
     expect((await c.post('thanks for taking my chat')).status).toBe(200);
   });
 
+  it('counts a new wait when an agent hands the chat back, however long the conversation was', async () => {
+    const agent = await newAgent(s.url, 'qa', 'qt', 'qa');
+    await ready(agent, 1);
+    const c = await customer();
+    expect(await waitEntry(agent, isOfferOf(c.engagementId))).toBeDefined();
+    expect((await accept(agent, c.engagementId)).status).toBe(200);
+    expect(await waitMessage(c, ended, 7)).toBeUndefined(); // ~3.5 s with the agent, past the 2 s limit
+    const unavailable = await agent.call('setActivityStatus', { status: 'UNAVAILABLE', subTypeId: 0 });
+    expect(unavailable.status).toBe(200);
+    expect((await agent.call('releaseChat', { engagementId: Number(c.engagementId) })).status).toBe(200);
+    // back in the queue with a fresh wait: not timed out at the next sweep …
+    expect(await waitMessage(c, ended, 2)).toBeUndefined();
+    expect((await c.post('still here after the transfer')).status).toBe(200);
+    // … but after the limit with no agent
+    expect(await waitMessage(c, ended, 8)).toMatchObject({ reason: 'QUEUE_TIMEOUT' });
+  });
+
   it('validates the setting, naming its path', () => {
     const resolve = (queueTimeoutSec: unknown) => resolveTenant({ site: 'x', queueTimeoutSec }, 'x.yaml', (v) => ({ ok: true, value: v }));
     const bad = resolve(-5);

@@ -23,13 +23,14 @@ export function silentSessions(sessions: Iterable<AgentSession>, now: number, id
 
 /**
  * The tenant's queueTimeoutSec (0: no limit): an engagement that waited longer leaves the queue and
- * is concluded QUEUE_TIMEOUT, a reason Oracle's chat clients know. Should the process die before its
- * shard concludes it, recovery re-announces the engagement with its original arrival time, and the
- * next sweep times it out again.
+ * is concluded QUEUE_TIMEOUT, a reason Oracle's chat clients know. The wait counts from when it last
+ * entered the queue: one an agent hands back (release, reroute, logoff) starts a new wait, however
+ * long its conversation was. Should the process die before its shard concludes it, recovery
+ * re-announces the engagement with its original arrival time, and the next sweep times it out again.
  */
 export function overdueWaits(entries: Iterable<QueueEntry>, now: number, limitSec: number): QueueEntry[] {
   if (limitSec <= 0) return [];
   const out: QueueEntry[] = [];
-  for (const e of entries) if (now - e.at > limitSec * 1000) out.push(e);
+  for (const e of entries) if (now - (e.queuedAt ?? e.at) > limitSec * 1000) out.push(e);
   return out;
 }

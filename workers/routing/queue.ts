@@ -11,7 +11,10 @@ import type { Keys } from './agent-session.ts';
 export interface QueuedRecord {
   engagementId: number;
   queueId: number;
+  /** when the customer first arrived (offers show the wait from here) */
   at: number;
+  /** when it last entered the queue: arrival, or an agent handing it back (queue timeout counts from here; absent in older records: `at`) */
+  queuedAt?: number;
   ord: number;
   name: string;
   question: string;
@@ -61,6 +64,7 @@ export class TenantQueue {
 
   save(e: QueueEntry): void {
     const rec: QueuedRecord = { engagementId: e.engagementId, queueId: e.queueId, at: e.at, ord: e.ord, name: e.name, question: e.question, declined: e.declined };
+    if (e.queuedAt !== undefined) rec.queuedAt = e.queuedAt;
     if (e.offeredTo !== undefined) {
       rec.offeredTo = e.offeredTo;
       rec.offeredAt = e.offeredAt ?? 0;

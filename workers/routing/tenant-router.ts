@@ -349,7 +349,7 @@ export class TenantRouter {
   private requeue(h: Held, s: AgentSession, reason: string, declined: string[]): void {
     this.holders.delete(h.engagementId);
     this.toE({ t: 'unassign', engagementId: h.engagementId, clientId: s.rec.clientId, reason, requeued: true });
-    this.queue.add({ engagementId: h.engagementId, queueId: h.queueId, at: h.at, name: h.name, question: h.question, declined }, true);
+    this.queue.add({ engagementId: h.engagementId, queueId: h.queueId, at: h.at, queuedAt: Date.now(), name: h.name, question: h.question, declined }, true);
   }
 
   private escalationQueue(queueId: number): number {
@@ -446,7 +446,7 @@ export class TenantRouter {
         }
         if (this.queue.get(ev.engagementId)) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
-        const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, name: ev.name, question: ev.question }, false);
+        const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, queuedAt: ev.at, name: ev.name, question: ev.question }, false);
         // not a re-rank of the whole queue: 100k waiting engagements must not cost O(n²) to create
         this.waits.arrived(e, Date.now());
         this.dispatch();
