@@ -67,7 +67,7 @@ describe('abandoned engagements', () => {
     expect(again.frames.some((f) => f.messageName === 'RNEngagementConcludedMessage')).toBe(false);
     again.ws.close();
     await again.closed;
-    await sleep(IDLE_AND_SWEEP + 500); // gone for good (any call now would count as contact)
+    await sleep(IDLE_AND_SWEEP + 500); // gone for good (a call now would count as contact)
     const post = await c.post('back after a long while');
     expect(post.status).toBe(409);
     expect(post.json.code).toBe('ENGAGEMENT_CONCLUDED');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tenantConfigDir, type TestServer } from './helpers/server.ts';
 import { resolveTenant } from '../src/config/tenants.ts';
 import { metric, newConsumer, until, type Consumer } from './helpers/client.ts';
-import { accept, inner, isOfferOf, newAgent, ready, typeOf, waitEntry, waitMessage } from './helpers/agent-client.ts';
+import { accept, inner, isOfferOf, newAgent, ready, typeOf, waitEntry, waitMessage, type Agent } from './helpers/agent-client.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -19,6 +19,16 @@ afterAll(async () => s?.stop());
 
 const customer = (): Promise<Consumer> => newConsumer(s.url, 'qt', undefined, ['qt', 'qt']);
 const ended = (m: Record<string, unknown>): boolean => m.messageName === 'RNEngagementConcludedMessage';
+
+/** A customer whose chat the agent `user` (password = user) was offered and accepted at once. */
+async function acceptedChat(user: string): Promise<{ agent: Agent; c: Consumer }> {
+  const agent = await newAgent(s.url, user, 'qt', user);
+  await ready(agent, 1);
+  const c = await customer();
+  expect(await waitEntry(agent, isOfferOf(c.engagementId))).toBeDefined();
+  expect((await accept(agent, c.engagementId)).status).toBe(200);
+  return { agent, c };
+}
 
 describe('queue timeout', () => {
   it('concludes an engagement no agent took in time with QUEUE_TIMEOUT and revokes its open offer', async () => {
@@ -42,21 +52,13 @@ describe('queue timeout', () => {
   });
 
   it('leaves an engagement an agent accepted in time alone', async () => {
-    const agent = await newAgent(s.url, 'qb', 'qt', 'qb');
-    await ready(agent, 1);
-    const c = await customer();
-    expect(await waitEntry(agent, isOfferOf(c.engagementId))).toBeDefined();
-    expect((await accept(agent, c.engagementId)).status).toBe(200);
+    const { c } = await acceptedChat('qb');
     expect(await waitMessage(c, ended, 8)).toBeUndefined(); // ~4 s of polling, past the 2 s limit
     expect((await c.post('thanks for taking my chat')).status).toBe(200);
   });
 
   it('counts a new wait when an agent hands the chat back, however long the conversation was', async () => {
-    const agent = await newAgent(s.url, 'qa', 'qt', 'qa');
-    await ready(agent, 1);
-    const c = await customer();
-    expect(await waitEntry(agent, isOfferOf(c.engagementId))).toBeDefined();
-    expect((await accept(agent, c.engagementId)).status).toBe(200);
+    const { agent, c } = await acceptedChat('qa');
     expect(await waitMessage(c, ended, 7)).toBeUndefined(); // ~3.5 s with the agent, past the 2 s limit
     const unavailable = await agent.call('setActivityStatus', { status: 'UNAVAILABLE', subTypeId: 0 });
     expect(unavailable.status).toBe(200);
