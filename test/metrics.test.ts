@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, newConsumer, openWs, until } from './helpers/client.ts';
+import { accept, isOfferOf, newAgent, ready, waitEntry } from './helpers/agent-client.ts';
 
 const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
 let s: TestServer;
@@ -81,6 +82,23 @@ describe('operator metrics', () => {
     expect(value(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     const held = text.split('\n').filter((x) => x.startsWith('parley_engagements_in_memory{')).map((x) => Number(x.split(' ')[1]));
     expect(held.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts engagements ended by cause: the consumer, the agent, Tier-1', async () => {
+    const byConsumer = await newConsumer(s.url);
+    expect((await byConsumer.conclude()).status).toBe(200);
+    const byAgent = await newConsumer(s.url);
+    const agent = await newAgent(s.url, 'agent3');
+    await ready(agent, 10); // the earlier tests' customers still wait, oldest first
+    expect(await waitEntry(agent, isOfferOf(byAgent.engagementId))).toBeDefined();
+    expect((await accept(agent, byAgent.engagementId)).status).toBe(200);
+    expect((await agent.call('concludeChat', { engagementId: Number(byAgent.engagementId) })).status).toBe(200);
+    const byTier1 = await newConsumer(s.url);
+    const long = 'x'.repeat(40_001); // over 10× the length cap: an extreme first hit terminates
+    expect((await byTier1.post(long)).status).toBe(409);
+    const ended = (cause: string): string => `parley_engagements_ended_total{cause="${cause}"}`;
+    const text = await scrapeUntil((t) => value(t, ended('consumer')) === 1 && value(t, ended('agent')) === 1 && value(t, ended('tier1')) === 1);
+    expect([value(text, ended('consumer')), value(text, ended('agent')), value(text, ended('tier1'))]).toEqual([1, 1, 1]);
   });
 
   it('keeps counting across scrapes (counters only grow)', async () => {
