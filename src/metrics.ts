@@ -11,6 +11,11 @@ import type { ShardHealth } from './shards/supervisor.ts';
 const BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BUCKETS_MS = BUCKETS_S.map((s) => s * 1000);
 
+/** Adds `n` to a counter kept in a map. */
+function add<K>(m: Map<K, number>, k: K, n: number): void {
+  m.set(k, (m.get(k) ?? 0) + n);
+}
+
 /** Answers of one API operation: counts by status and an answer-time histogram. */
 export class RouteStats {
   readonly byStatus = new Map<number, number>();
@@ -25,7 +30,7 @@ export class RouteStats {
   ) {}
 
   observe(status: number, ms: number): void {
-    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
+    add(this.byStatus, status, 1);
     let i = 0;
     while (i < BUCKETS_MS.length && ms > (BUCKETS_MS[i] as number)) i++;
     this.buckets[i] = (this.buckets[i] ?? 0) + 1;
@@ -97,7 +102,7 @@ export class Metrics {
   }
 
   applyShard(shard: number, m: ShardMetrics): void {
-    for (const [site, n] of m.screened) this.screened.set(site, (this.screened.get(site) ?? 0) + n);
+    for (const [site, n] of m.screened) add(this.screened, site, n);
     for (const [site, code, outcome, mode, n] of m.decisions) {
       const key = `${site}\u0000${code}\u0000${outcome}\u0000${mode}`;
       const d = this.decisions.get(key);
@@ -105,10 +110,10 @@ export class Metrics {
       else this.decisions.set(key, { labels: [site, code, outcome, mode], n });
     }
     this.engagements.set(shard, m.engagements);
-    this.refused.set(shard, (this.refused.get(shard) ?? 0) + m.refused);
+    add(this.refused, shard, m.refused);
     this.oldGen.set(shard, m.oldGenBytes);
     this.shardLogDrops += m.logDrops;
-    for (const [cause, n] of m.ended) this.ended.set(cause, (this.ended.get(cause) ?? 0) + n);
+    for (const [cause, n] of m.ended) add(this.ended, cause, n);
   }
 
   render(g: Gauges): string {

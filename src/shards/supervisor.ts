@@ -29,22 +29,9 @@ export interface SupervisorOptions {
   dataDir: string;
   journal: boolean;
   sync: SyncMode;
-  longPollMs: number;
-  concludeGraceMs: number;
-  retentionMs: number;
-  /** agent routing: an unanswered offer goes to the next agent after this long */
-  offerTimeoutMs?: number;
+  /** what every shard's actors are configured with (handed through as they are; shard index and count added here) */
+  actors: Omit<ShardSettings, 'shard' | 'shards'>;
   maxHeapMb: number;
-  /** new engagements refused (AT_CAPACITY) at this many held per shard (0: no cap) … */
-  maxEngagements: number;
-  /** … or while a shard's old generation in use is over this share of maxHeapMb (percent; 0: no check) */
-  heapAdmitPct: number;
-  /** WebSocket subscribers per engagement (the oldest is closed when a newer one comes) */
-  wsMaxPerEngagement: number;
-  /** open engagements whose consumer stays silent this long are concluded (0: never) */
-  consumerIdleMs: number;
-  /** agent sessions whose agent stays silent this long are logged off (0: never) */
-  agentIdleMs: number;
   /** no heartbeat answer for this long → the shard is hung: its thread is terminated and restarted */
   hangMs: number;
   faultInjection: boolean;
@@ -169,18 +156,7 @@ export class Supervisor {
   private launch(slot: ShardSlot): Promise<void> {
     const { port1, port2 } = new MessageChannel();
     slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw), this.opts.codec, inToWire);
-    const settings: ShardSettings = {
-      shard: slot.index,
-      shards: this.opts.shards,
-      longPollMs: this.opts.longPollMs,
-      concludeGraceMs: this.opts.concludeGraceMs,
-      retentionMs: this.opts.retentionMs,
-      wsMaxPerEngagement: this.opts.wsMaxPerEngagement,
-      consumerIdleMs: this.opts.consumerIdleMs,
-      agentIdleMs: this.opts.agentIdleMs,
-      admission: { maxEngagements: this.opts.maxEngagements, heapAdmitBytes: Math.floor(this.opts.maxHeapMb * 1_048_576 * this.opts.heapAdmitPct / 100) },
-      ...(this.opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: this.opts.offerTimeoutMs } : {}),
-    };
+    const settings: ShardSettings = { ...this.opts.actors, shard: slot.index, shards: this.opts.shards };
     const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, logBufferBytes: this.opts.logBufferBytes, codec: this.opts.codec };
     const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
     this.pool.run(task, { transferList: [port2] }).then(

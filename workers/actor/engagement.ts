@@ -108,8 +108,8 @@ export class Engagement {
 
   // live only
   poll: ParkedPoll | undefined;
-  /** the consumer's last call on this session (ms); not journaled: a recovery starts a fresh window */
-  lastContactAt = 0;
+  /** the consumer's last call on this session (ms); not journaled: made (or recovered) counts as contact */
+  lastContactAt = Date.now();
   readonly ws = new Set<number>();
   /** numbered agent deliveries so far (a pure function of the journaled events) */
   agentSeq = 0;

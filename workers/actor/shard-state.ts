@@ -95,10 +95,7 @@ export class ShardState {
         this.concludedIndex.set(eng.id, ev.at);
       }
     }
-    for (const eng of this.engagements.values()) {
-      eng.live = true;
-      eng.lastContactAt = now;
-    }
+    for (const eng of this.engagements.values()) eng.live = true;
     this.sweep(now);
     return this.engagements.size;
   }
@@ -271,7 +268,6 @@ export class ShardState {
     const engagementId = mintEngagementId(op.vshard, counter);
     const eng = new Engagement(engagementId, op.vshard, this.readEvents);
     eng.live = true;
-    eng.lastContactAt = now;
     eng.systemName = this.screenFor(op.site).systemParticipantName;
     this.engagements.set(eng.id, eng);
     this.jtis.set(op.jti, op.jwtExp);
