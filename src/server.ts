@@ -76,7 +76,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
         agentWs?.push(m.wsId, m.json);
         return;
       case 'agentWsEnd':
-        agentWs?.end(m.wsId);
+        agentWs?.end(m.wsId, m.replaced === true);
         return;
       default:
         assertNever(m);
@@ -93,6 +93,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
       retentionMs: cfg.retentionMs,
       offerTimeoutMs: cfg.offerTimeoutMs,
       wsMaxPerEngagement: cfg.wsMaxPerEngagement,
+      wsMaxPerAgentSession: cfg.wsMaxPerAgentSession,
       consumerIdleMs: cfg.consumerIdleMs,
       agentIdleMs: cfg.agentIdleMs,
       admission: { maxEngagements: cfg.shardMaxEngagements, heapAdmitBytes: Math.floor((cfg.shardMaxHeapMb * 1_048_576 * cfg.shardHeapAdmitPct) / 100) },

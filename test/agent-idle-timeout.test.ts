@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { newConsumer, sleep } from './helpers/client.ts';
-import { accept, isOfferOf, newAgent, ready, waitEntry, waitMessage } from './helpers/agent-client.ts';
+import { accept, isOfferOf, newAgent, ready, waitEntry, waitMessage, word } from './helpers/agent-client.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -32,6 +32,7 @@ describe('silent agents', () => {
     const stale = await gone.poll();
     expect(stale.status).toBe(403);
     expect(stale.json.code).toBe('SESSION_UNKNOWN');
+    await c.conclude(); // off the queue: the tests below get offers of their own chats only
   });
 
   it('keeps an agent that keeps polling', async () => {
@@ -40,5 +41,32 @@ describe('silent agents', () => {
     const end = Date.now() + 2 * IDLE_AND_SWEEP;
     while (Date.now() < end) expect((await busy.poll()).status).toBe(200); // each parks ~500 ms
     expect((await busy.call('setActivityStatus', { status: 'AVAILABLE', subTypeId: 0 })).status).toBe(200);
+  });
+
+  it('keeps an agent that only posts: its calls on the engagement count as contact, wherever the engagement lives', async () => {
+    // a bot that answers from its own event source: no long poll, no socket after the accept
+    // the demo tenant has three agents: the earlier tests' sessions step aside (a new logon of an
+    // account replaces its old session)
+    expect((await (await newAgent(s.url, 'agent3')).call('logoff', {})).status).toBe(200);
+    const bot = await newAgent(s.url, 'agent2');
+    await ready(bot, 2);
+    const chats = [await newConsumer(s.url), await newConsumer(s.url)];
+    for (const c of chats) {
+      expect(await waitEntry(bot, isOfferOf(c.engagementId))).toBeDefined();
+      expect((await accept(bot, c.engagementId)).status).toBe(200);
+    }
+    const end = Date.now() + 2 * IDLE_AND_SWEEP;
+    for (let i = 0; Date.now() < end; i++) {
+      for (const c of chats) {
+        const r = await bot.call('postMessage', { body: `still looking into ${word(i)} for you`, destinationId: Number(c.engagementId), destinationType: 'ENGAGEMENT' });
+        expect(r.status).toBe(200);
+      }
+      await sleep(1000); // under the idle limit, inside RATE_BURST (agent posts are screened too)
+    }
+    for (const c of chats) {
+      expect((await c.poll()).status).toBe(200);
+      expect(c.seen.some((m) => m.messageName === 'RNEngagementParticipantLeftMessage')).toBe(false);
+    }
+    expect((await bot.poll()).status).toBe(200);
   });
 });

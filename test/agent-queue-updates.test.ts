@@ -24,6 +24,7 @@ function harness(): { router: TenantRouter; waits: WaitEv[] } {
     release: () => {},
     longPollMs: 1000,
     agentIdleMs: 0,
+    wsMaxPerSession: 8,
     offerTimeoutMs: 30_000,
     markRetainMs: 60_000,
   };

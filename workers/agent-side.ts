@@ -4,7 +4,7 @@
 //    engagements send to their tenant's home shard (enqueue, agent deliveries, ended).
 // Cross-shard events leave as staged `fwd` outputs, so they are released only after the batch
 // that caused them is durable; the main thread forwards them, FIFO per shard pair.
-import type { AgentOp, CrossEvent, ShardIn, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
+import type { AgentOp, AgentWho, CrossEvent, ShardIn, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
 import { ENGAGEMENT_AGENT_OPS, assertNever } from '../src/protocol/shard.ts';
 import type { Journal } from '../src/store/journal.ts';
 import { shardOfVshard, vshardOfSite } from '../src/router/ids.ts';
@@ -40,6 +40,9 @@ export class AgentSide {
   private ops: EngagementAgentOps | undefined;
   private readonly routing: Routing;
   private readonly shards: number;
+  /** agent session token → when E last told its home shard the session acted here (agentSeen) */
+  private readonly seenSent = new Map<string, number>();
+  private readonly seenEveryMs: number;
 
   constructor(
     cfg: ShardSettings,
@@ -49,6 +52,9 @@ export class AgentSide {
     private readonly screenFor: (site: string) => Screen,
   ) {
     this.shards = cfg.shards;
+    // a quarter of the idle limit: H hears of a post-only agent at least three times before it
+    // would log it off, at one cross-shard event per active session per interval (not per post)
+    this.seenEveryMs = cfg.agentIdleMs > 0 ? Math.max(250, Math.floor(cfg.agentIdleMs / 4)) : 0;
     this.routing = new Routing(cfg.shard, cfg.shards, {
       journal,
       stage: (o) => this.st.stage(o),
@@ -59,12 +65,28 @@ export class AgentSide {
       // E re-sends for engagements concluded up to grace + 5 s before its restart (ShardState.sweep)
       markRetainMs: cfg.concludeGraceMs + 5_000 + 60_000,
       agentIdleMs: cfg.agentIdleMs,
+      wsMaxPerSession: cfg.wsMaxPerAgentSession,
     });
   }
 
   /** Periodic upkeep on the shard's sweep (outside a mailbox batch: the caller releases). */
   sweep(now = Date.now()): void {
     this.routing.sweep(now);
+    for (const [token, at] of this.seenSent) if (now - at >= this.seenEveryMs) this.seenSent.delete(token);
+  }
+
+  /**
+   * An agent's call on an engagement of this shard is contact with its session, which lives on the
+   * tenant's home shard: without telling it, an agent client that only posts (no long poll, no
+   * socket) was logged off as silent after PARLEY_AGENT_IDLE_MS in the middle of its chats.
+   */
+  private seen(who: AgentWho): void {
+    if (this.seenEveryMs === 0) return;
+    const now = Date.now();
+    const last = this.seenSent.get(who.token);
+    if (last !== undefined && now - last < this.seenEveryMs) return;
+    this.seenSent.set(who.token, now);
+    this.fwd(who.site, { t: 'agentSeen', site: who.site, token: who.token, accountId: who.accountId });
   }
 
   private get st(): ShardState {
@@ -189,8 +211,10 @@ export class AgentSide {
         this.resendTo(m.toShard);
         return;
       case 'agentReq':
-        if (isEngagementOp(m.op)) (this.ops as EngagementAgentOps).handle(m.id, m.op);
-        else this.routing.handle(m.id, m.op as HomeOp);
+        if (isEngagementOp(m.op)) {
+          (this.ops as EngagementAgentOps).handle(m.id, m.op);
+          this.seen(m.op.who);
+        } else this.routing.handle(m.id, m.op as HomeOp);
         return;
       case 'agentCancel':
         this.routing.cancel(m.id, m.site, m.token);
@@ -202,6 +226,7 @@ export class AgentSide {
           case 'ended':
           case 'toAgents':
           case 'agentLeft':
+          case 'agentSeen':
             return this.routing.onCross(ev);
           case 'assign':
           case 'wait':

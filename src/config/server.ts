@@ -24,6 +24,8 @@ export interface ServerOptions {
   wsMaxBackpressure?: number;
   /** consumer WebSockets kept per engagement; a newer one closes the oldest (4009) */
   wsMaxPerEngagement?: number;
+  /** agent WebSockets kept per agent session; a newer one closes the oldest (4009) */
+  wsMaxPerAgentSession?: number;
   /** an open engagement whose consumer has not called (no poll parked, no WebSocket) for this long is concluded; 0: never */
   consumerIdleMs?: number;
   /** an agent session with no call (no poll parked, no WebSocket) for this long is logged off; 0: never */
@@ -67,6 +69,7 @@ export interface ResolvedServerConfig {
   readonly retentionMs: number;
   readonly wsMaxBackpressure: number;
   readonly wsMaxPerEngagement: number;
+  readonly wsMaxPerAgentSession: number;
   readonly consumerIdleMs: number;
   readonly agentIdleMs: number;
   readonly jwtTtlSec: number;
@@ -96,6 +99,7 @@ export const DEFAULTS = {
   retentionMs: 7 * 24 * 3600_000,
   wsMaxBackpressure: 1_048_576,
   wsMaxPerEngagement: 8,
+  wsMaxPerAgentSession: 8,
   consumerIdleMs: 300_000,
   agentIdleMs: 300_000,
   jwtTtlSec: 300,
@@ -154,6 +158,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     retentionMs: int('PARLEY_RETENTION_MS', 1000, 3650 * 24 * 3600_000),
     wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
     wsMaxPerEngagement: int('PARLEY_WS_MAX_PER_ENGAGEMENT', 1, 1000),
+    wsMaxPerAgentSession: int('PARLEY_WS_MAX_PER_AGENT_SESSION', 1, 1000),
     consumerIdleMs: int('PARLEY_CONSUMER_IDLE_MS', 0, 7 * 24 * 3600_000),
     agentIdleMs: int('PARLEY_AGENT_IDLE_MS', 0, 7 * 24 * 3600_000),
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
@@ -190,7 +195,9 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('shardMaxEngagements', Number.isInteger(o.shardMaxEngagements) && o.shardMaxEngagements >= 0, 'integer ≥ 0 (0: no cap)');
   check('shardHeapAdmitPct', Number.isInteger(o.shardHeapAdmitPct) && o.shardHeapAdmitPct >= 0 && o.shardHeapAdmitPct <= 95, 'integer in [0, 95] (0: off)');
   check('logBufferBytes', Number.isInteger(o.logBufferBytes) && o.logBufferBytes >= 65_536, 'integer ≥ 65536 (bytes)');
-  check('wsMaxPerEngagement', Number.isInteger(o.wsMaxPerEngagement) && o.wsMaxPerEngagement >= 1 && o.wsMaxPerEngagement <= 1000, 'integer in [1, 1000]');
+  for (const [name, n] of [['wsMaxPerEngagement', o.wsMaxPerEngagement], ['wsMaxPerAgentSession', o.wsMaxPerAgentSession]] as const) {
+    check(name, Number.isInteger(n) && n >= 1 && n <= 1000, 'integer in [1, 1000]');
+  }
   for (const [name, ms] of [['consumerIdleMs', o.consumerIdleMs], ['agentIdleMs', o.agentIdleMs]] as const) {
     const v: number = ms;
     check(name, Number.isInteger(v) && (v === 0 || v >= 1000), '0 (never) or an integer ≥ 1000 (ms)');
@@ -214,6 +221,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     retentionMs: o.retentionMs,
     wsMaxBackpressure: o.wsMaxBackpressure,
     wsMaxPerEngagement: o.wsMaxPerEngagement,
+    wsMaxPerAgentSession: o.wsMaxPerAgentSession,
     consumerIdleMs: o.consumerIdleMs,
     agentIdleMs: o.agentIdleMs,
     jwtTtlSec: o.jwtTtlSec,

@@ -134,6 +134,11 @@ export type CrossEvent =
   | { t: 'toAgents'; site: string; engagementId: number; accountIds: number[]; entries: AgentEntry[]; agentSeq?: number; tailFrom?: number }
   /** an agent's participation ended on E (Tier-1 terminated it): free its slot */
   | { t: 'agentLeft'; site: string; engagementId: number; accountId: number }
+  /**
+   * the agent session `token` acted on an engagement of E (posted, typed, concluded): it is in
+   * contact, though the call never reached H. At most one per session per AGENT_SEEN_EVERY.
+   */
+  | { t: 'agentSeen'; site: string; token: string; accountId: number }
   // H → E
   | { t: 'assign'; engagementId: number; accountId: number; clientId: number; name: string; greeting: string; token: string }
   | { t: 'wait'; engagementId: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
@@ -190,7 +195,7 @@ export type ShardOut =
   | { k: 'agentSession'; up: boolean; site: string; token: string; accountId: number; clientId: number; name: string }
   /** one frame for an agent WebSocket: `{"getResponseTypes":[...]}` */
   | { k: 'agentPush'; wsId: number; lastSeq: number; json: string }
-  | { k: 'agentWsEnd'; wsId: number };
+  | { k: 'agentWsEnd'; wsId: number; replaced?: boolean };
 
 /** The shard → main messages that are not replies or lifecycle: the supervisor hands them on. */
 export type ShardEvent = Extract<ShardOut, { k: 'push' | 'wsEnd' | 'fwd' | 'agentSession' | 'agentPush' | 'agentWsEnd' | 'campaign' | 'metrics' }>;

@@ -29,6 +29,8 @@ export interface ShardSettings {
   admission: AdmissionLimits;
   /** WebSocket subscribers one engagement keeps; a newer one closes the oldest (4009) */
   wsMaxPerEngagement: number;
+  /** agent WebSockets one agent session keeps (on the tenant's home shard); a newer one closes the oldest (4009) */
+  wsMaxPerAgentSession: number;
   /** an open engagement whose consumer has not called for this long (no poll parked, no socket) is concluded; 0: never */
   consumerIdleMs: number;
   /** an agent session whose agent has not called for this long (no poll parked, no socket) is logged off; 0: never */

@@ -105,6 +105,22 @@ export class AgentSession {
     private readonly keys: Keys,
   ) {}
 
+  /**
+   * A new socket starts after the last entry; every socket gets every entry, so the session keeps
+   * at most `cap` and the oldest beyond it are returned, to be closed as replaced (4009): the newest
+   * stay, as a reloaded desktop's old socket can linger until its ping times out.
+   */
+  addSocket(wsId: number, cap: number): number[] {
+    const evicted: number[] = [];
+    for (const old of this.ws.keys()) {
+      if (this.ws.size - evicted.length < cap) break;
+      evicted.push(old);
+    }
+    for (const old of evicted) this.ws.delete(old);
+    this.ws.set(wsId, this.nextSeq - 1);
+    return evicted;
+  }
+
   get token(): string {
     return this.rec.token;
   }

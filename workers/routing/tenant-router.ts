@@ -32,6 +32,8 @@ export interface RouterIo {
   readonly markRetainMs: number;
   /** a session whose agent has not called for this long (no poll parked, no socket) is logged off; 0: never */
   readonly agentIdleMs: number;
+  /** agent WebSockets one session keeps; a newer one closes the oldest (4009) */
+  readonly wsMaxPerSession: number;
 }
 
 const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
@@ -177,7 +179,7 @@ export class TenantRouter {
       case 'rerouteEngagement':
         return this.reroute(id, s, op.engagementId, op.seq);
       case 'agentWsSubscribe': {
-        s.ws.set(op.wsId, s.nextSeq - 1);
+        for (const old of s.addSocket(op.wsId, this.io.wsMaxPerSession)) this.io.stage({ k: 'agentWsEnd', wsId: old, replaced: true });
         this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('accountId', s.rec.accountId) });
         const list = s.after(op.after);
         const last = list[list.length - 1];
@@ -486,6 +488,11 @@ export class TenantRouter {
         s.save();
         this.holders.delete(ev.engagementId);
         this.dispatch();
+        return;
+      }
+      case 'agentSeen': { // its client acts on E without polling here: not silent (expiry.ts)
+        const s = this.sessions.get(ev.token);
+        if (s?.rec.accountId === ev.accountId) s.lastContactAt = Date.now();
         return;
       }
       default:
