@@ -32,6 +32,17 @@ export function deliver(io: InboxIo, s: AgentSession, type: string, fields: Reco
   }
 }
 
+/**
+ * A new socket gets the entries after `after`, then every new one. The session keeps at most `cap`
+ * sockets; the oldest beyond it close as replaced (4009) after the subscribe's reply.
+ */
+export function subscribe(io: InboxIo, s: AgentSession, wsId: number, after: number, cap: number): void {
+  for (const old of s.addSocket(wsId, cap)) io.stage({ k: 'agentWsEnd', wsId: old, replaced: true });
+  const list = s.after(after);
+  const last = list[list.length - 1];
+  if (last) io.stage({ k: 'agentPush', wsId, lastSeq: last.seq, json: frame(list) });
+}
+
 /** Answers a poll with everything after the cursor (at most MAX_BATCH) and moves the cursor. */
 export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined): void {
   const list = s.after(s.cursor, MAX_BATCH);

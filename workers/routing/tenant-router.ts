@@ -15,7 +15,7 @@ import { consumerClientIdOf } from '../actor/engagement.ts';
 import { AgentSession, Keys, agentClientIdOf, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
 import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
 import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
-import { TIMEOUT_BODY, deliver, frame, getMessages } from './inbox.ts';
+import { TIMEOUT_BODY, deliver, getMessages, subscribe } from './inbox.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
 import { overdueWaits, silentSessions } from './expiry.ts';
@@ -178,14 +178,9 @@ export class TenantRouter {
       }
       case 'rerouteEngagement':
         return this.reroute(id, s, op.engagementId, op.seq);
-      case 'agentWsSubscribe': {
-        for (const old of s.addSocket(op.wsId, this.io.wsMaxPerSession)) this.io.stage({ k: 'agentWsEnd', wsId: old, replaced: true });
+      case 'agentWsSubscribe':
         this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('accountId', s.rec.accountId) });
-        const list = s.after(op.after);
-        const last = list[list.length - 1];
-        if (last) this.io.stage({ k: 'agentPush', wsId: op.wsId, lastSeq: last.seq, json: frame(list) });
-        return;
-      }
+        return subscribe(this.io, s, op.wsId, op.after, this.io.wsMaxPerSession);
       default:
         assertNever(op);
     }
