@@ -38,6 +38,9 @@ const SITE_RE = /^[A-Za-z0-9_.-]{1,128}$/;
 const ORIGIN_RE = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
 let versionCounter = 0;
 
+/** The `source` of the built-in demo tenant, which has no file. */
+export const BUILT_IN = '(built-in)';
+
 export function demoTenant(resolveTier1: Tier1Resolver): Tenant {
   const r = resolveTier1(undefined, 'tier1');
   if (!r.ok) throw new Error('built-in Tier-1 defaults do not validate: ' + JSON.stringify(r.errors));
@@ -52,7 +55,7 @@ export function demoTenant(resolveTier1: Tier1Resolver): Tenant {
     corsOrigins: Object.freeze(['*']),
     queueTimeoutSec: 0,
     version: ++versionCounter,
-    source: '(built-in)',
+    source: BUILT_IN,
   });
 }
 

@@ -49,16 +49,17 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     const auth = req.getHeader('authorization');
     const site = req.getParameter(0) ?? '';
     const x = begin(res);
-    readBody(x, ctx.cfg.maxBodyBytes, (body) => {
+    readBody(x, ctx.cfg.maxBodyBytes, async (body) => {
       if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
       if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
       if (!body.ok) return sendError(x, body.error);
       const doc = body.value as { tier1?: unknown };
-      const r = ctx.tenants.setTier1(site, typeof doc === 'object' && doc !== null && 'tier1' in doc ? doc.tier1 : doc);
+      // answered after the file write: `persisted` says whether the change survives a restart
+      const r = await ctx.tenants.setTier1(site, typeof doc === 'object' && doc !== null && 'tier1' in doc ? doc.tier1 : doc);
       if (!r.ok) {
         return sendJson(x, 400, JSON.stringify({ code: 'INVALID_FIELD', message: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors: r.errors }));
       }
-      sendJson(x, 200, JSON.stringify({ site, version: r.tenant.version, tier1: r.tenant.tier1 }));
+      sendJson(x, 200, JSON.stringify({ site, version: r.tenant.version, persisted: r.persisted, tier1: r.tenant.tier1 }));
     });
   });
 
