@@ -62,6 +62,8 @@ export interface Gauges {
   shards: ShardHealth[];
   inFlight: number;
   websockets: Array<{ api: string; connected: number; frames: number; slowCloses: number }>;
+  /** the accept guard (accept-guard.ts); absent where the open-files limit is unknown */
+  accept?: { paused: boolean; pauses: number; limit: number };
   rssBytes: number;
   heapUsedBytes: number;
   /** log lines the main thread has dropped since start */
@@ -165,6 +167,14 @@ export class Metrics {
     for (const w of g.websockets) out.push(`parley_websocket_frames_total{api="${esc(w.api)}"} ${w.frames}`);
     head('parley_websocket_slow_closes_total', 'counter', 'WebSockets closed (4008) because their unsent bytes passed PARLEY_WS_MAX_BACKPRESSURE.');
     for (const w of g.websockets) out.push(`parley_websocket_slow_closes_total{api="${esc(w.api)}"} ${w.slowCloses}`);
+    if (g.accept) {
+      head('parley_open_files_limit', 'gauge', 'The process soft limit on open file descriptors (each connection holds one).');
+      out.push(`parley_open_files_limit ${g.accept.limit}`);
+      head('parley_accept_paused', 'gauge', '1 while the node does not listen because its file descriptors ran out.');
+      out.push(`parley_accept_paused ${g.accept.paused ? 1 : 0}`);
+      head('parley_accept_pauses_total', 'counter', 'Times the node stopped listening because its file descriptors ran out.');
+      out.push(`parley_accept_pauses_total ${g.accept.pauses}`);
+    }
     head('process_resident_memory_bytes', 'gauge', 'Resident memory of the whole process (all threads).');
     out.push(`process_resident_memory_bytes ${g.rssBytes}`);
     head('parley_main_heap_used_bytes', 'gauge', 'V8 heap in use on the main (HTTP) thread.');

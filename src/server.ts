@@ -10,6 +10,7 @@ import { checkDataDir } from './store/data-dir.ts';
 import { CampaignTable } from './shards/campaign.ts';
 import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';
+import { AcceptGuard, fdLimit, listen } from './http/accept-guard.ts';
 import type { WsHub } from './http/ws.ts';
 import type { AgentWsHub } from './http/agent-ws.ts';
 import type { HttpContext } from './http/context.ts';
@@ -128,14 +129,29 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   ws = built.ws;
   agentWs = built.agentWs;
   const app = built.app;
-  const listenSocket = await new Promise<uWS.us_listen_socket>((resolve, reject) => {
-    app.listen(cfg.host, cfg.port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${cfg.host}:${cfg.port}`))));
-  });
+  let listenSocket: uWS.us_listen_socket | undefined = await listen(app, cfg.host, cfg.port);
   const port = uWS.us_socket_local_port(listenSocket);
   ctx.port = port;
+  let stopped: Promise<void> | undefined;
+  const limit = await fdLimit();
+  const guard = limit === undefined ? undefined : new AcceptGuard(limit, {
+    pause: () => {
+      if (listenSocket) uWS.us_listen_socket_close(listenSocket);
+      listenSocket = undefined;
+    },
+    resume: () => new Promise<boolean>((resolve) => {
+      if (stopped) return resolve(false);
+      app.listen(cfg.host, port, (s) => {
+        if (s) listenSocket = s;
+        resolve(Boolean(s));
+      });
+    }),
+  }, logFn);
+  guard?.start();
+  ctx.accept = guard;
+  log.info({ openFilesLimit: limit ?? 'unknown' }, 'each connection holds a file descriptor: the open-files limit bounds concurrent clients');
   const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
 
-  let stopped: Promise<void> | undefined;
   return {
     port,
     host: cfg.host,
@@ -144,7 +160,9 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     stop() {
       stopped ??= (async () => {
         // stop accepting, let in-flight requests finish (bounded), flush shards, close sockets
-        uWS.us_listen_socket_close(listenSocket);
+        guard?.stop();
+        if (listenSocket) uWS.us_listen_socket_close(listenSocket);
+        listenSocket = undefined;
         clearInterval(exchange);
         tenants.close();
         const deadline = Date.now() + 5_000;

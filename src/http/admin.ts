@@ -82,7 +82,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     const x = begin(res);
     if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
     const mem = process.memoryUsage();
-    const text = ctx.metrics.render({ shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines() });
+    const text = ctx.metrics.render({ shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), ...(ctx.accept ? { accept: { paused: ctx.accept.paused, pauses: ctx.accept.pauses, limit: ctx.accept.limit } } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines() });
     x.done = true;
     // synchronous answer: the response cannot have been aborted yet
     res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text));

@@ -42,7 +42,7 @@ export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app
   app.get('/healthz', (res) => sendJson(begin(res), 200, '{"status":"ok"}'));
   app.get('/readyz', (res) => {
     const x = begin(res);
-    const why = ctx.shards.notReady;
+    const why = ctx.shards.notReady ?? (ctx.accept?.paused ? 'CONNECTIONS_FULL' : undefined);
     if (why !== undefined) return sendError(x, why);
     sendJson(x, 200, JSON.stringify({ status: 'ready', shards: ctx.shards.shardCount }));
   });

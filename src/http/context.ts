@@ -7,6 +7,7 @@ import type { AgentDirectory } from './agent-directory.ts';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
 import type { Exchange } from './respond.ts';
+import type { AcceptGuard } from './accept-guard.ts';
 import { sendError, sendJson } from './respond.ts';
 import type { ConsumerOp } from '../protocol/shard.ts';
 import { shardOfVshard } from '../router/ids.ts';
@@ -22,6 +23,8 @@ export interface HttpContext {
   readonly metrics: Metrics;
   /** the port actually listened on (known after listen) */
   port: number;
+  /** the descriptor-limit guard on accepting (set after listen; absent where the limit is unknown) */
+  accept?: Pick<AcceptGuard, 'paused' | 'pauses' | 'limit'>;
 }
 
 /** Sends an op to the shard owning `vshard` and writes its reply (or coded error) to the exchange. */
