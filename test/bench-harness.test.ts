@@ -8,6 +8,7 @@ import { mergeSlices, pairedRatio } from '../bench/system/slices.ts';
 import { sampleUsage } from '../bench/system/proc.ts';
 import { describeHandOff, measureHandOff, readHaltPoll } from '../bench/system/handoff.ts';
 import { baselineCaveat } from '../bench/system/saturation.ts';
+import { machineBound } from '../bench/system/bound.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,6 +189,34 @@ describe('load plan files (read by wrk Lua and the Node client)', () => {
     const r = parseWrkOutput(out, 64);
     expect(r).toMatchObject({ requests: 1000, reqPerSec: 500, socketErrors: 1, statusCounts: { non2xx: 3 } });
     expect(r.latencyMs).toMatchObject({ p50: 0.5, p99: 2.5, max: 9 });
+    expect(r.clientCpuUs).toBeUndefined();
+    // wrk's own CPU (clock ticks from /proc/self/stat) → µs; -1 (no /proc) → unknown
+    expect(parseWrkOutput(out.replace('"codes":{}}', '"codes":{},"cpuTicks":57}'), 64).clientCpuUs).toBe(570_000);
+    expect(parseWrkOutput(out.replace('"codes":{}}', '"codes":{},"cpuTicks":-1}'), 64).clientCpuUs).toBeUndefined();
+  });
+
+  it('the machine bound: server + load-client CPU per request on shared cores caps any server, and says when a ratio target is out of reach', () => {
+    const uws = row('ham', 'uws', 62_000, 3);
+    const parley = row('ham', 'parley', 32_000, 4, { cpuUsPerReq: 32.4, clientUsPerReq: 14.2 });
+    const b = machineBound(parley, uws, 2, false, 0.7);
+    // 2 cores ÷ 46.6 µs = 42,918 req/s = 0.69× of 62k; 0.7× (43.4k) fits 46.1 µs, minus the client's 14.2
+    expect(b).toEqual({ cores: 2, serverUsPerReq: 32.4, clientUsPerReq: 14.2, maxReqPerSec: 42_918, maxVsBaseline: 0.69, neededUsPerReq: 31.9 });
+    expect(machineBound(parley, uws, 2, true, 0.7)).toBeNull(); // the client had cores of its own
+    expect(machineBound({ ...parley, clientUsPerReq: null }, uws, 2, false, 0.7)).toBeNull();
+    const md = renderMarkdown({ ...fixture, targets: { ...fixture.targets, parleyVsUws: { target: 0.7, value: 0.52, met: false, bound: b } } });
+    expect(md).toContain('Parley can answer at most 2 ÷ (32.4 + 14.2 µs) = 42,918 req/s even with no core ever idle = 0.69× bare uWS');
+    expect(md).toContain('0.7× would need Parley at ≤ 31.9 µs of CPU per request — out of reach on this machine');
+    const cheap = machineBound({ ...parley, cpuUsPerReq: 20 }, uws, 2, false, 0.7);
+    expect(renderMarkdown({ ...fixture, targets: { ...fixture.targets, parleyVsUws: { target: 0.7, value: 0.52, met: false, bound: cheap } } })).not.toContain('out of reach');
+    const vsNode = machineBound(parley, row('ham', 'node-http', 35_000, 5), 2, false, 1.4);
+    expect(vsNode).toMatchObject({ maxReqPerSec: 42_918, maxVsBaseline: 1.23 });
+    expect(renderMarkdown({ ...fixture, targets: { ...fixture.targets, parleyVsNodeHttp: { target: 1.4, value: 0.9, met: false, bound: vsNode } } })).toContain("= 1.23× node:http's rate here; 1.4× would need Parley at ≤ 26.6 µs");
+  });
+
+  it('merged slices carry the load client\'s CPU only when every slice measured it', () => {
+    const s = (clientCpuUs?: number): LoadResult => ({ client: 'wrk', mode: 'peak', connections: 64, durationS: 4, requests: 100, reqPerSec: 25, latencyMs: { p50: 1, p90: 1, p99: 1, p999: 1, max: 1, mean: 1 }, statusCounts: {}, socketErrors: 0, ...(clientCpuUs === undefined ? {} : { clientCpuUs }) });
+    expect(mergeSlices([s(1000), s(3000)]).merged.clientCpuUs).toBe(4000);
+    expect(mergeSlices([s(1000), s()]).merged.clientCpuUs).toBeUndefined();
   });
 
   it('alternating fixed-rate slices merge into one row: counts summed, percentiles the median, max the max', () => {

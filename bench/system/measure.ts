@@ -40,6 +40,7 @@ export function toRow(scenario: string, server: ServerName, load: LoadResult, us
     // start-up would sit inside it and dilute the figure
     cpuUsPerReq: perReq(usage.cpuPct, load),
     mainThreadUsPerReq: perReq(usage.mainThreadPct, load),
+    clientUsPerReq: load.clientCpuUs === undefined || load.requests <= 0 ? null : Math.round((load.clientCpuUs / load.requests) * 10) / 10,
     machineIdlePct: usage.machineIdlePct,
     mainThreadRunqPct: usage.mainThreadRunqPct,
     mainThreadSlicesPerSec: usage.mainThreadSlicesPerSec,

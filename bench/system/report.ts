@@ -73,7 +73,10 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(
     `Server CPU per request (ham, peak; all threads, kernel time included — less sensitive to other load on the machine than req/s): ` +
       COMPARED.map((server) => `${SERVER_LABEL[server]} ${cpu(server)}`).join(', ') +
-      (r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') + '.',
+      (r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') +
+      (peakRow('parley')?.clientUsPerReq != null
+        ? `; the load client itself (${r.machine.loadClient.split(' ')[0]}, all its threads) ${COMPARED.map((server) => `${peakRow(server)?.clientUsPerReq?.toFixed(1) ?? 'n/a'} µs against ${SERVER_LABEL[server]}`).join(', ')}`
+        : '') + '.',
     '',
   );
   const split = COMPARED.map((server) => {
@@ -97,8 +100,15 @@ export function renderMarkdown(r: BenchReport): string {
   const t = r.targets;
   out.push('Targets (reported, not asserted):', '');
   const verdict = (x: Targets['parleyVsUws']): string => (x.caveat ? `no verdict: ${x.caveat}` : mark(x.met));
-  out.push(`- Parley ≥ ${t.parleyVsUws.target}× bare uWS: ${fmtRatio(t.parleyVsUws.value)} — ${verdict(t.parleyVsUws)}`);
-  out.push(`- Parley ≥ ${t.parleyVsNodeHttp.target}× node:http: ${fmtRatio(t.parleyVsNodeHttp.value)} — ${verdict(t.parleyVsNodeHttp)}`);
+  const bound = (x: Targets['parleyVsUws'], label: string): string => {
+    const b = x.bound;
+    if (!b) return '';
+    return `. Machine bound: with the load client on the same ${b.cores} cores, Parley can answer at most ${b.cores} ÷ (${b.serverUsPerReq.toFixed(1)} + ${b.clientUsPerReq.toFixed(1)} µs) = ` +
+      `${fmtInt(b.maxReqPerSec)} req/s even with no core ever idle = ${b.maxVsBaseline.toFixed(2)}× ${label}'s rate here; ${x.target}× would need Parley at ≤ ${b.neededUsPerReq.toFixed(1)} µs of CPU per request` +
+      (b.neededUsPerReq < b.serverUsPerReq ? ' — out of reach on this machine at this CPU cost, whatever the overlap of its threads' : '');
+  };
+  out.push(`- Parley ≥ ${t.parleyVsUws.target}× bare uWS: ${fmtRatio(t.parleyVsUws.value)} — ${verdict(t.parleyVsUws)}${bound(t.parleyVsUws, 'bare uWS')}`);
+  out.push(`- Parley ≥ ${t.parleyVsNodeHttp.target}× node:http: ${fmtRatio(t.parleyVsNodeHttp.value)} — ${verdict(t.parleyVsNodeHttp)}${bound(t.parleyVsNodeHttp, 'node:http')}`);
   out.push(
     `- p99 < ${t.p99AtHalfPeakMs.target} ms at 50 % of peak` +
       (t.p99AtHalfPeakMs.rate === null ? '' : ` (${fmtInt(t.p99AtHalfPeakMs.rate)} req/s, ${t.p99AtHalfPeakMs.client ?? ''})`) +

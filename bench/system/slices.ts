@@ -37,6 +37,8 @@ export function mergeSlices(slices: readonly LoadResult[]): SlicedResult {
     statusCounts,
     socketErrors: slices.reduce((a, s) => a + s.socketErrors, 0),
   };
+  if (slices.every((s) => s.clientCpuUs !== undefined)) merged.clientCpuUs = slices.reduce((a, s) => a + (s.clientCpuUs ?? 0), 0);
+  else delete merged.clientCpuUs;
   return { merged, p99SlicesMs: slices.map((s) => s.latencyMs.p99), reqPerSecSlices: slices.map((s) => s.reqPerSec) };
 }
 

@@ -1,5 +1,6 @@
 // Result shapes shared by the load clients, the runner and the report.
 import type { HandOff } from './handoff.ts';
+import type { MachineBound } from './bound.ts';
 
 export interface LatencyMs {
   p50: number;
@@ -23,6 +24,8 @@ export interface LoadResult {
   socketErrors: number;
   /** fixed-rate runs: the rate asked for */
   targetRate?: number;
+  /** CPU time the load client used over the run, µs (wrk only: its start-up, ~1 % of a slice, included) */
+  clientCpuUs?: number;
 }
 
 /** `parley-nojournal`: the same server with PARLEY_JOURNAL=off, to price the journal in the same run */
@@ -48,6 +51,8 @@ export interface ResultRow {
   cpuPct: number | null;
   /** server CPU time (all its threads and child processes) per answered request, µs */
   cpuUsPerReq: number | null;
+  /** the load client's CPU time per answered request, µs (wrk runs) */
+  clientUsPerReq?: number | null;
   /** the part of cpuUsPerReq spent on the server's main thread, µs */
   mainThreadUsPerReq?: number | null;
   /** share of all cores idle during the run (load client included), % */
@@ -100,8 +105,8 @@ export interface Machine {
 
 export interface Targets {
   /** caveat: set when the baseline did not saturate at peak (bench/system/saturation.ts); met is then null */
-  parleyVsUws: { target: number; value: number | null; met: boolean | null; caveat?: string | null };
-  parleyVsNodeHttp: { target: number; value: number | null; met: boolean | null; caveat?: string | null };
+  parleyVsUws: { target: number; value: number | null; met: boolean | null; caveat?: string | null; bound?: MachineBound | null };
+  parleyVsNodeHttp: { target: number; value: number | null; met: boolean | null; caveat?: string | null; bound?: MachineBound | null };
   p99AtHalfPeakMs: { target: number; value: number | null; met: boolean | null; rate: number | null; client: string | null };
 }
 

@@ -32,7 +32,12 @@ interface WrkSummary {
   errors: { connect: number; read: number; write: number; status: number; timeout: number };
   latencyUs: { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
   codes: Record<string, number>;
+  /** wrk's CPU time in clock ticks (USER_HZ, 100 on Linux) when it ended; -1 or absent: unknown */
+  cpuTicks?: number;
 }
+
+/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux build that matters */
+const US_PER_TICK = 10_000;
 
 export function parseWrkOutput(stdout: string, connections: number): LoadResult {
   const line = stdout.split('\n').find((l) => l.startsWith('@@BENCH '));
@@ -65,6 +70,7 @@ export function parseWrkOutput(stdout: string, connections: number): LoadResult 
     },
     statusCounts,
     socketErrors: s.errors.connect + s.errors.read + s.errors.write + s.errors.timeout,
+    ...(s.cpuTicks !== undefined && s.cpuTicks >= 0 ? { clientCpuUs: s.cpuTicks * US_PER_TICK } : {}),
   };
 }
 
