@@ -32,6 +32,8 @@ export const ERRORS = {
   OFFER_UNKNOWN: { status: 409, message: 'No offer of this engagement is open for this agent session.' },
   // 413
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  // 429
+  TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed sign-in attempts; retry after the time in Retry-After.' },
   // 5xx — ours; the retryable ones say so
   SHARD_UNAVAILABLE: { status: 503, message: 'The engagement is being recovered; retry shortly.' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry shortly.' },

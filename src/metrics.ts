@@ -62,6 +62,8 @@ export interface Gauges {
   shards: ShardHealth[];
   inFlight: number;
   websockets: Array<{ api: string; connected: number; frames: number; slowCloses: number }>;
+  /** sign-ins refused with 429 by the failure throttle (auth-throttle.ts) */
+  authThrottled: number;
   /** the accept guard (accept-guard.ts); absent where the open-files limit is unknown */
   accept?: { paused: boolean; pauses: number; limit: number };
   rssBytes: number;
@@ -167,6 +169,8 @@ export class Metrics {
     for (const w of g.websockets) out.push(`parley_websocket_frames_total{api="${esc(w.api)}"} ${w.frames}`);
     head('parley_websocket_slow_closes_total', 'counter', 'WebSockets closed (4008) because their unsent bytes passed PARLEY_WS_MAX_BACKPRESSURE.');
     for (const w of g.websockets) out.push(`parley_websocket_slow_closes_total{api="${esc(w.api)}"} ${w.slowCloses}`);
+    head('parley_auth_throttled_total', 'counter', 'Sign-ins (issuer Basic auth, admin token) refused with 429 TOO_MANY_ATTEMPTS after repeated failures from one address.');
+    out.push(`parley_auth_throttled_total ${g.authThrottled}`);
     if (g.accept) {
       head('parley_open_files_limit', 'gauge', 'The process soft limit on open file descriptors (each connection holds one).');
       out.push(`parley_open_files_limit ${g.accept.limit}`);

@@ -11,6 +11,7 @@ import { CampaignTable } from './shards/campaign.ts';
 import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';
 import { AcceptGuard, fdLimit, listen } from './http/accept-guard.ts';
+import { AuthThrottle } from './http/auth-throttle.ts';
 import type { WsHub } from './http/ws.ts';
 import type { AgentWsHub } from './http/agent-ws.ts';
 import type { HttpContext } from './http/context.ts';
@@ -124,7 +125,8 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   }, CAMPAIGN_EXCHANGE_MS);
   exchange.unref();
 
-  const ctx: HttpContext = { cfg, tenants, jwt, shards, agents, log, metrics, port: cfg.port };
+  const authThrottle = new AuthThrottle(cfg.authMaxFailures, cfg.authFailureWindowS * 1000);
+  const ctx: HttpContext = { cfg, tenants, jwt, shards, agents, log, metrics, authThrottle, port: cfg.port };
   const built = buildApp(ctx, queueStatsFromRouting(ctx));
   ws = built.ws;
   agentWs = built.agentWs;

@@ -26,6 +26,11 @@ export interface ServerOptions {
   wsMaxPerEngagement?: number;
   /** agent WebSockets kept per agent session; a newer one closes the oldest (4009) */
   wsMaxPerAgentSession?: number;
+  /** failed sign-ins (issuer Basic auth, admin token) per client address and user within authFailureWindowS before 429; 0: no limit */
+  authMaxFailures?: number;
+  authFailureWindowS?: number;
+  /** a reverse proxy in front appends the client's address to X-Forwarded-For: key throttles on it */
+  trustProxy?: boolean;
   /** an open engagement whose consumer has not called (no poll parked, no WebSocket) for this long is concluded; 0: never */
   consumerIdleMs?: number;
   /** an agent session with no call (no poll parked, no WebSocket) for this long is logged off; 0: never */
@@ -70,6 +75,9 @@ export interface ResolvedServerConfig {
   readonly wsMaxBackpressure: number;
   readonly wsMaxPerEngagement: number;
   readonly wsMaxPerAgentSession: number;
+  readonly authMaxFailures: number;
+  readonly authFailureWindowS: number;
+  readonly trustProxy: boolean;
   readonly consumerIdleMs: number;
   readonly agentIdleMs: number;
   readonly jwtTtlSec: number;
@@ -100,6 +108,9 @@ export const DEFAULTS = {
   wsMaxBackpressure: 1_048_576,
   wsMaxPerEngagement: 8,
   wsMaxPerAgentSession: 8,
+  authMaxFailures: 10,
+  authFailureWindowS: 300,
+  trustProxy: false,
   consumerIdleMs: 300_000,
   agentIdleMs: 300_000,
   jwtTtlSec: 300,
@@ -159,6 +170,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
     wsMaxPerEngagement: int('PARLEY_WS_MAX_PER_ENGAGEMENT', 1, 1000),
     wsMaxPerAgentSession: int('PARLEY_WS_MAX_PER_AGENT_SESSION', 1, 1000),
+    authMaxFailures: int('PARLEY_AUTH_MAX_FAILURES', 0, 1_000_000),
+    authFailureWindowS: int('PARLEY_AUTH_FAILURE_WINDOW_S', 1, 86_400),
+    trustProxy: bool('PARLEY_TRUST_PROXY'),
     consumerIdleMs: int('PARLEY_CONSUMER_IDLE_MS', 0, 7 * 24 * 3600_000),
     agentIdleMs: int('PARLEY_AGENT_IDLE_MS', 0, 7 * 24 * 3600_000),
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
@@ -202,6 +216,9 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     const v: number = ms;
     check(name, Number.isInteger(v) && (v === 0 || v >= 1000), '0 (never) or an integer ≥ 1000 (ms)');
   }
+  check('authMaxFailures', Number.isInteger(o.authMaxFailures) && o.authMaxFailures >= 0, 'integer ≥ 0 (0: no limit)');
+  check('authFailureWindowS', Number.isInteger(o.authFailureWindowS) && o.authFailureWindowS >= 1, 'integer ≥ 1 (seconds)');
+  check('trustProxy', typeof o.trustProxy === 'boolean', 'boolean');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
@@ -222,6 +239,9 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     wsMaxBackpressure: o.wsMaxBackpressure,
     wsMaxPerEngagement: o.wsMaxPerEngagement,
     wsMaxPerAgentSession: o.wsMaxPerAgentSession,
+    authMaxFailures: o.authMaxFailures,
+    authFailureWindowS: o.authFailureWindowS,
+    trustProxy: o.trustProxy,
     consumerIdleMs: o.consumerIdleMs,
     agentIdleMs: o.agentIdleMs,
     jwtTtlSec: o.jwtTtlSec,

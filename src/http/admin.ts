@@ -1,7 +1,8 @@
 // Operator API under /admin/v1 (Bearer PARLEY_ADMIN_TOKEN; anything else → 401).
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
-import { begin, bearer, readBody, sendError, sendJson } from './respond.ts';
+import { begin, bearer, readBody, sendError, sendJson, type Exchange } from './respond.ts';
+import { peerOf, refuseThrottled } from './auth-throttle.ts';
 import { forward, type HttpContext } from './context.ts';
 import { vshardOfId } from '../router/ids.ts';
 import type { Gauges } from '../metrics.ts';
@@ -10,7 +11,7 @@ import type { FaultMode } from '../protocol/shard.ts';
 
 const FAULT_MODES: ReadonlySet<string> = new Set<FaultMode>(['throw', 'exit', 'oom', 'hang', 'hangInCommit', 'failCommits']);
 
-function authorized(ctx: HttpContext, header: string): boolean {
+function tokenMatches(ctx: HttpContext, header: string): boolean {
   const t = bearer(header);
   if (!t) return false;
   const a = crypto.createHash('sha256').update(t).digest();
@@ -18,13 +19,35 @@ function authorized(ctx: HttpContext, header: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
+/** The caller's token and address, read while the request is valid. */
+interface Caller {
+  auth: string;
+  peer: string;
+}
+
+function callerOf(ctx: HttpContext, res: HttpResponse, req: HttpRequest): Caller {
+  return { auth: req.getHeader('authorization'), peer: peerOf(res, req, ctx.cfg.trustProxy) };
+}
+
+/** false after answering 401 (a failure counted against the caller's address) or 429 (blocked). */
+function authorized(ctx: HttpContext, x: Exchange, who: Caller): boolean {
+  if (refuseThrottled(ctx.authThrottle, x, who.peer)) return false;
+  if (!tokenMatches(ctx, who.auth)) {
+    ctx.authThrottle.fail(who.peer);
+    sendError(x, 'UNAUTHORIZED');
+    return false;
+  }
+  ctx.authThrottle.succeed(who.peer);
+  return true;
+}
+
 export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () => Gauges['websockets']): void {
   /** An operation on one engagement, answered by its shard: `/admin/v1/engagements/:id/…`. */
   const onEngagement = (op: 'transcript' | 'terminate') => (res: HttpResponse, req: HttpRequest): void => {
-    const auth = req.getHeader('authorization');
+    const who = callerOf(ctx, res, req);
     const idRaw = req.getParameter(0) ?? '';
     const x = begin(res);
-    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    if (!authorized(ctx, x, who)) return;
     const id = Number(idRaw);
     if (!/^\d{1,16}$/.test(idRaw) || !Number.isSafeInteger(id)) return sendError(x, 'ENGAGEMENT_ID_UNKNOWN');
     if (op === 'terminate') ctx.log.info({ engagementId: idRaw }, 'operator terminating an engagement');
@@ -36,21 +59,21 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
   app.post('/admin/v1/engagements/:id/terminate', onEngagement('terminate'));
 
   app.get('/admin/v1/tenants/:site/tier1', (res: HttpResponse, req: HttpRequest) => {
-    const auth = req.getHeader('authorization');
+    const who = callerOf(ctx, res, req);
     const site = req.getParameter(0) ?? '';
     const x = begin(res);
-    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    if (!authorized(ctx, x, who)) return;
     const t = ctx.tenants.get(site);
     if (!t) return sendError(x, 'UNKNOWN_SITE');
     sendJson(x, 200, JSON.stringify({ site: t.site, version: t.version, source: t.source, tier1: t.tier1 }));
   });
 
   app.put('/admin/v1/tenants/:site/tier1', (res: HttpResponse, req: HttpRequest) => {
-    const auth = req.getHeader('authorization');
+    const who = callerOf(ctx, res, req);
     const site = req.getParameter(0) ?? '';
     const x = begin(res);
     readBody(x, ctx.cfg.maxBodyBytes, async (body) => {
-      if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+      if (!authorized(ctx, x, who)) return;
       if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
       if (!body.ok) return sendError(x, body.error);
       const doc = body.value as { tier1?: unknown };
@@ -64,12 +87,12 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
   });
 
   app.post('/admin/v1/shards/:n/fault', (res: HttpResponse, req: HttpRequest) => {
-    const auth = req.getHeader('authorization');
+    const who = callerOf(ctx, res, req);
     const n = Number(req.getParameter(0));
     const mode = req.getQuery('mode') ?? 'throw';
     const x = begin(res);
     readBody(x, 1024, () => {
-      if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+      if (!authorized(ctx, x, who)) return;
       if (!ctx.cfg.faultInjection) return sendError(x, 'NOT_FOUND');
       if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount || !FAULT_MODES.has(mode)) return sendError(x, 'INVALID_FIELD');
       ctx.shards.send(n, { k: 'fault', mode: mode as FaultMode });
@@ -78,20 +101,20 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
   });
 
   app.get('/admin/v1/metrics', (res: HttpResponse, req: HttpRequest) => {
-    const auth = req.getHeader('authorization');
+    const who = callerOf(ctx, res, req);
     const x = begin(res);
-    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    if (!authorized(ctx, x, who)) return;
     const mem = process.memoryUsage();
-    const text = ctx.metrics.render({ shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), ...(ctx.accept ? { accept: { paused: ctx.accept.paused, pauses: ctx.accept.pauses, limit: ctx.accept.limit } } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines() });
+    const text = ctx.metrics.render({ shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), authThrottled: ctx.authThrottle.refused, ...(ctx.accept ? { accept: { paused: ctx.accept.paused, pauses: ctx.accept.pauses, limit: ctx.accept.limit } } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines() });
     x.done = true;
     // synchronous answer: the response cannot have been aborted yet
     res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text));
   });
 
   app.get('/admin/v1/stats', (res: HttpResponse, req: HttpRequest) => {
-    const auth = req.getHeader('authorization');
+    const who = callerOf(ctx, res, req);
     const x = begin(res);
-    if (!authorized(ctx, auth)) return sendError(x, 'UNAUTHORIZED');
+    if (!authorized(ctx, x, who)) return;
     sendJson(x, 200, JSON.stringify({ shards: ctx.shards.shardCount, inFlight: ctx.shards.inFlight, rss: process.memoryUsage().rss }));
   });
 }

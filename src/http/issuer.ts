@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { basicAuth, begin, readBody, sendError, sendJson, type Exchange } from './respond.ts';
+import { peerOf, refuseThrottled } from './auth-throttle.ts';
 import type { HttpContext } from './context.ts';
 import type { AgentAccount, Tenant } from '../config/tenants.ts';
 import { isPlainObject } from '../protocol/json.ts';
@@ -24,6 +25,26 @@ function sameText(a: string, b: string): boolean {
   const ha = crypto.createHash('sha256').update(a).digest();
   const hb = crypto.createHash('sha256').update(b).digest();
   return crypto.timingSafeEqual(ha, hb);
+}
+
+const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="parley"' };
+
+/**
+ * Basic credentials checked under the failure throttle (auth-throttle.ts): the match, or undefined
+ * after answering 401 (counted) or 429 (blocked, compared with nothing).
+ */
+function signIn<T>(ctx: HttpContext, x: Exchange, peer: string, auth: string, find: (user: string, password: string) => T | undefined): T | undefined {
+  const cred = basicAuth(auth);
+  const key = `${peer}\u0000${cred?.user ?? ''}`;
+  if (refuseThrottled(ctx.authThrottle, x, key)) return undefined;
+  const found = cred && find(cred.user, cred.password);
+  if (!found) {
+    ctx.authThrottle.fail(key);
+    sendError(x, 'UNAUTHORIZED', BASIC_CHALLENGE);
+    return undefined;
+  }
+  ctx.authThrottle.succeed(key);
+  return found;
 }
 
 function findIntegration(ctx: HttpContext, user: string, password: string): Tenant | undefined {
@@ -64,12 +85,12 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const auth = req.getHeader('authorization');
     const appContext = req.getHeader('osvc-crest-application-context');
     const host = hostOf(ctx, req.getHeader('host'));
+    const peer = peerOf(res, req, ctx.cfg.trustProxy);
     const x = begin(res, establishStats);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       void (async () => {
-        const cred = basicAuth(auth);
-        const tenant = cred && findIntegration(ctx, cred.user, cred.password);
-        if (!tenant) return sendError(x, 'UNAUTHORIZED', { 'www-authenticate': 'Basic realm="parley"' });
+        const tenant = signIn(ctx, x, peer, auth, (u, p) => findIntegration(ctx, u, p));
+        if (!tenant) return;
         if (appContext.length > 40) return sendError(x, 'INVALID_FIELD', undefined);
         if (!body.ok) return sendError(x, body.error);
         if (!isPlainObject(body.value)) return sendError(x, 'BODY_NOT_OBJECT');
@@ -104,9 +125,8 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const auth = req.getHeader('authorization');
     const host = hostOf(ctx, req.getHeader('host'));
     const x = begin(res, settingsStats);
-    const cred = basicAuth(auth);
-    const found = cred && findAgent(ctx, cred.user, cred.password);
-    if (!found) return sendError(x, 'UNAUTHORIZED', { 'www-authenticate': 'Basic realm="parley"' });
+    const found = signIn(ctx, x, peerOf(res, req, ctx.cfg.trustProxy), auth, (u, p) => findAgent(ctx, u, p));
+    if (!found) return;
     sendJson(x, 200, JSON.stringify({
       domain: host,
       pool: found.tenant.pool,
@@ -118,17 +138,17 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
 
   app.post(`${BASE}/agentTokens`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
+    const peer = peerOf(res, req, ctx.cfg.trustProxy);
     const x = begin(res, tokenStats);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
-      void agentToken(ctx, x, auth, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
+      void agentToken(ctx, x, peer, auth, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
     });
   });
 }
 
-async function agentToken(ctx: HttpContext, x: Exchange, auth: string, emptyBody: boolean): Promise<void> {
-  const cred = basicAuth(auth);
-  const found = cred && findAgent(ctx, cred.user, cred.password);
-  if (!found) return sendError(x, 'UNAUTHORIZED', { 'www-authenticate': 'Basic realm="parley"' });
+async function agentToken(ctx: HttpContext, x: Exchange, peer: string, auth: string, emptyBody: boolean): Promise<void> {
+  const found = signIn(ctx, x, peer, auth, (u, p) => findAgent(ctx, u, p));
+  if (!found) return;
   // spec §2.2: empty body only
   if (!emptyBody) return sendError(x, 'BAD_REQUEST');
   const jwt = await ctx.jwt.sign({ kind: 'agent', site: found.tenant.site, sub: found.agent.user, accountId: found.agent.accountId }, 3600);

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 
 export interface Res {
   status: number;
+  headers: Headers;
   text: string;
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test client: responses are asserted field by field
 }
@@ -21,7 +22,7 @@ export async function call(base: string, method: string, p: string, opts: { body
   } catch {
     json = undefined;
   }
-  return { status: res.status, text, json };
+  return { status: res.status, headers: res.headers, text, json };
 }
 
 export const basic = (u: string, p: string): string => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64');
