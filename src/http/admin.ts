@@ -1,4 +1,5 @@
-// Operator API under /admin/v1 (Bearer PARLEY_ADMIN_TOKEN; anything else → 401).
+// Operator API under /admin/v1 (Bearer PARLEY_ADMIN_TOKEN; anything else → 401, and after repeated
+// failures from one address 429 — auth-throttle.ts).
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { begin, bearer, readBody, sendError, sendJson, type Exchange } from './respond.ts';
@@ -105,7 +106,11 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     const x = begin(res);
     if (!authorized(ctx, x, who)) return;
     const mem = process.memoryUsage();
-    const text = ctx.metrics.render({ shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), authThrottled: ctx.authThrottle.refused, ...(ctx.accept ? { accept: { paused: ctx.accept.paused, pauses: ctx.accept.pauses, limit: ctx.accept.limit } } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines() });
+    const accept = ctx.accept ? { paused: ctx.accept.paused, pauses: ctx.accept.pauses, limit: ctx.accept.limit } : undefined;
+    const text = ctx.metrics.render({
+      shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), authThrottled: ctx.authThrottle.refused,
+      ...(accept ? { accept } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines(),
+    });
     x.done = true;
     // synchronous answer: the response cannot have been aborted yet
     res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text));
