@@ -39,6 +39,7 @@ export const ERRORS = {
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry shortly.' },
   JOURNAL_FAILED: { status: 503, message: 'The message could not be stored; retry.' },
   AT_CAPACITY: { status: 503, message: 'The chat server is at capacity and takes no new engagements; retry shortly.' },
+  STORE_FULL: { status: 503, message: 'The chat server cannot store new messages right now (its storage is full); retry later.' },
   CONNECTIONS_FULL: { status: 503, message: 'The chat server has no file descriptors left and accepts no new connections until some close.' },
   INTERNAL_SERVER_ERROR: { status: 500, message: 'The chat server failed while processing.' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -64,4 +65,4 @@ export function isErrorCode(v: unknown): v is ErrorCode {
 }
 
 /** Retryable codes (client may resend the same request, with the same messageId). */
-export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['SHARD_UNAVAILABLE', 'SHUTTING_DOWN', 'JOURNAL_FAILED', 'AT_CAPACITY', 'CONNECTIONS_FULL']);
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['SHARD_UNAVAILABLE', 'SHUTTING_DOWN', 'JOURNAL_FAILED', 'AT_CAPACITY', 'CONNECTIONS_FULL', 'STORE_FULL']);

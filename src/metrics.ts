@@ -49,6 +49,10 @@ export interface ShardMetrics {
   engagements: number;
   /** new engagements refused (AT_CAPACITY) since the last report */
   refused: number;
+  /** posts and new engagements refused (STORE_FULL) since the last report */
+  storeRefused: number;
+  /** the journal's filesystem is below PARLEY_JOURNAL_MIN_FREE_MB now */
+  storeLow: boolean;
   /** log lines the shard dropped since the last report (stdout not keeping up, see src/log.ts) */
   logDrops: number;
   /** the shard's old generation in use now (what admission control compares, workers/actor/admission.ts) */
@@ -80,6 +84,8 @@ export class Metrics {
   private readonly decisions = new Map<string, { labels: [string, string, string, string]; n: number }>();
   private readonly engagements = new Map<number, number>();
   private readonly refused = new Map<number, number>();
+  private readonly storeRefused = new Map<number, number>();
+  private readonly storeLow = new Map<number, boolean>();
   private readonly oldGen = new Map<number, number>();
   private shardLogDrops = 0;
   private readonly ended = new Map<string, number>();
@@ -115,6 +121,8 @@ export class Metrics {
     }
     this.engagements.set(shard, m.engagements);
     add(this.refused, shard, m.refused);
+    add(this.storeRefused, shard, m.storeRefused);
+    this.storeLow.set(shard, m.storeLow);
     this.oldGen.set(shard, m.oldGenBytes);
     this.shardLogDrops += m.logDrops;
     for (const [cause, n] of m.ended) add(this.ended, cause, n);
@@ -153,6 +161,10 @@ export class Metrics {
     for (const [cause, n] of [...this.ended].sort()) out.push(`parley_engagements_ended_total{cause="${esc(cause)}"} ${n}`);
     head('parley_engagements_refused_total', 'counter', 'New engagements refused with 503 AT_CAPACITY (shard over its heap share or engagement cap).');
     for (const [shard, n] of [...this.refused].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_refused_total{shard="${shard}"} ${n}`);
+    head('parley_store_full_refusals_total', 'counter', 'Posts and new engagements refused with 503 STORE_FULL (the journal filesystem under PARLEY_JOURNAL_MIN_FREE_MB).');
+    for (const [shard, n] of [...this.storeRefused].sort((a, b) => a[0] - b[0])) out.push(`parley_store_full_refusals_total{shard="${shard}"} ${n}`);
+    head('parley_journal_disk_low', 'gauge', '1 while the journal filesystem has less than PARLEY_JOURNAL_MIN_FREE_MB free (the shard refuses new posts and engagements).');
+    for (const [shard, low] of [...this.storeLow].sort((a, b) => a[0] - b[0])) out.push(`parley_journal_disk_low{shard="${shard}"} ${low ? 1 : 0}`);
     head('parley_shard_old_generation_bytes', 'gauge', 'V8 old generation in use on a shard thread, as last reported (admission compares it with PARLEY_SHARD_HEAP_ADMIT_PCT of the heap limit).');
     for (const [shard, n] of [...this.oldGen].sort((a, b) => a[0] - b[0])) out.push(`parley_shard_old_generation_bytes{shard="${shard}"} ${n}`);
     head('parley_shard_up', 'gauge', '1 while the shard thread is running and recovered.');

@@ -98,7 +98,11 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
       wsMaxPerAgentSession: cfg.wsMaxPerAgentSession,
       consumerIdleMs: cfg.consumerIdleMs,
       agentIdleMs: cfg.agentIdleMs,
-      admission: { maxEngagements: cfg.shardMaxEngagements, heapAdmitBytes: Math.floor((cfg.shardMaxHeapMb * 1_048_576 * cfg.shardHeapAdmitPct) / 100) },
+      admission: {
+        maxEngagements: cfg.shardMaxEngagements,
+        heapAdmitBytes: Math.floor((cfg.shardMaxHeapMb * 1_048_576 * cfg.shardHeapAdmitPct) / 100),
+        minFreeBytes: cfg.journalMinFreeMb * 1_048_576,
+      },
     },
     maxHeapMb: cfg.shardMaxHeapMb,
     hangMs: cfg.shardHangMs,

@@ -13,6 +13,7 @@ import { createLogger, droppedLogLines } from '../src/log.ts';
 import { vshardsOfShard } from '../src/router/ids.ts';
 import { Screens } from './screens.ts';
 import { AgentSide } from './agent-side.ts';
+import { DiskSpace } from '../src/store/disk-space.ts';
 
 export interface ShardTask {
   port: MessagePort;
@@ -46,6 +47,12 @@ export default async function runShard(task: ShardTask): Promise<string> {
   let journalBroken = false;
   const agents = new AgentSide(task.settings, journal, (o) => port.send(o), () => release(), (site) => screens.get(site));
   const admission = new Admission(task.settings.admission, (msg, extra) => log.warn(extra, msg));
+  const disk = new DiskSpace(task.dataDir, task.journal ? task.settings.admission.minFreeBytes : 0, (low, freeBytes) => {
+    admission.storeLow = low;
+    if (low) log.error({ freeBytes, minFreeBytes: task.settings.admission.minFreeBytes, dataDir: task.dataDir }, 'journal filesystem nearly full: refusing new posts and engagements (503 STORE_FULL) until space is freed');
+    else log.warn({ freeBytes }, 'journal filesystem has space again: accepting posts and engagements');
+  });
+  disk.start();
   const state = new ShardState(task.settings, journal, (site) => screens.get(site), (o) => port.send(o), {
     created: (eng) => agents.created(eng),
     agentDeliveries: (eng, fx) => agents.agentDeliveries(eng, fx),
@@ -78,6 +85,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
   // operator metrics (src/metrics.ts): counts since the last report, once a second, only when
   // something changed — an idle shard sends nothing
   let lastHeld = -1;
+  let lastStoreLow = false;
   let logDropsReported = 0;
   const metricsTimer = setInterval(() => {
     const m = screens.drainMetrics();
@@ -85,10 +93,12 @@ export default async function runShard(task: ShardTask): Promise<string> {
     const refused = admission.drainRefusals();
     const logDrops = droppedLogLines() - logDropsReported;
     const ended = state.drainEnds();
-    if (m.screened.length === 0 && m.decisions.length === 0 && held === lastHeld && refused === 0 && logDrops === 0 && ended.length === 0) return;
+    const quiet = m.screened.length === 0 && m.decisions.length === 0 && refused.capacity === 0 && refused.store === 0 && logDrops === 0 && ended.length === 0;
+    if (quiet && held === lastHeld && admission.storeLow === lastStoreLow) return;
     lastHeld = held;
+    lastStoreLow = admission.storeLow;
     logDropsReported += logDrops;
-    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held, refused, logDrops, oldGenBytes: oldGenerationUsed(), ended });
+    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held, refused: refused.capacity, storeRefused: refused.store, storeLow: admission.storeLow, logDrops, oldGenBytes: oldGenerationUsed(), ended });
   }, 1000);
   metricsTimer.unref();
   port.send({ k: 'ready', shard: task.settings.shard, engagements, threadId });
@@ -168,6 +178,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
         return;
       case 'stop':
         clearInterval(sweeper);
+        disk.stop();
         clearInterval(campaignTimer);
         clearInterval(metricsTimer);
         void journal.barrier().then(async () => {

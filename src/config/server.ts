@@ -29,6 +29,8 @@ export interface ServerOptions {
   /** failed sign-ins (issuer Basic auth, admin token) per client address and user within authFailureWindowS before 429; 0: no limit */
   authMaxFailures?: number;
   authFailureWindowS?: number;
+  /** below this much free space on the journal's filesystem, shards refuse new posts and engagements (503 STORE_FULL); 0: no check */
+  journalMinFreeMb?: number;
   /** a reverse proxy in front appends the client's address to X-Forwarded-For: key throttles on it */
   trustProxy?: boolean;
   /** an open engagement whose consumer has not called (no poll parked, no WebSocket) for this long is concluded; 0: never */
@@ -78,6 +80,7 @@ export interface ResolvedServerConfig {
   readonly authMaxFailures: number;
   readonly authFailureWindowS: number;
   readonly trustProxy: boolean;
+  readonly journalMinFreeMb: number;
   readonly consumerIdleMs: number;
   readonly agentIdleMs: number;
   readonly jwtTtlSec: number;
@@ -111,6 +114,7 @@ export const DEFAULTS = {
   authMaxFailures: 10,
   authFailureWindowS: 300,
   trustProxy: false,
+  journalMinFreeMb: 64,
   consumerIdleMs: 300_000,
   agentIdleMs: 300_000,
   jwtTtlSec: 300,
@@ -173,6 +177,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     authMaxFailures: int('PARLEY_AUTH_MAX_FAILURES', 0, 1_000_000),
     authFailureWindowS: int('PARLEY_AUTH_FAILURE_WINDOW_S', 1, 86_400),
     trustProxy: bool('PARLEY_TRUST_PROXY'),
+    journalMinFreeMb: int('PARLEY_JOURNAL_MIN_FREE_MB', 0, 1 << 30),
     consumerIdleMs: int('PARLEY_CONSUMER_IDLE_MS', 0, 7 * 24 * 3600_000),
     agentIdleMs: int('PARLEY_AGENT_IDLE_MS', 0, 7 * 24 * 3600_000),
     jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
@@ -218,6 +223,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   }
   check('authMaxFailures', Number.isInteger(o.authMaxFailures) && o.authMaxFailures >= 0, 'integer ≥ 0 (0: no limit)');
   check('authFailureWindowS', Number.isInteger(o.authFailureWindowS) && o.authFailureWindowS >= 1, 'integer ≥ 1 (seconds)');
+  check('journalMinFreeMb', Number.isInteger(o.journalMinFreeMb) && o.journalMinFreeMb >= 0, 'integer ≥ 0 (MB; 0: no check)');
   check('trustProxy', typeof o.trustProxy === 'boolean', 'boolean');
   check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
@@ -242,6 +248,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     authMaxFailures: o.authMaxFailures,
     authFailureWindowS: o.authFailureWindowS,
     trustProxy: o.trustProxy,
+    journalMinFreeMb: o.journalMinFreeMb,
     consumerIdleMs: o.consumerIdleMs,
     agentIdleMs: o.agentIdleMs,
     jwtTtlSec: o.jwtTtlSec,

@@ -23,6 +23,8 @@ export interface AdmissionLimits {
   maxEngagements: number;
   /** refuse while the old generation in use exceeds this many bytes; 0: no heap check */
   heapAdmitBytes: number;
+  /** refuse new posts and engagements while the journal's filesystem has less free; 0: no check (src/store/disk-space.ts) */
+  minFreeBytes: number;
 }
 
 export type Refusal = { reason: 'count'; held: number; limit: number } | { reason: 'heap'; usedBytes: number; limitBytes: number };
@@ -40,6 +42,16 @@ export class Admission {
   private lastWarnMs = -Infinity;
   /** refusals since the last drain (the shard's metrics report) */
   private refusals = 0;
+  /** writes refused with STORE_FULL since the last drain */
+  private storeRefusals = 0;
+  /** the journal's filesystem is below PARLEY_JOURNAL_MIN_FREE_MB (set by the shard's DiskSpace watch) */
+  storeLow = false;
+
+  /** true: refuse this post or new engagement with 503 STORE_FULL (counted). */
+  storeFull(): boolean {
+    if (this.storeLow) this.storeRefusals++;
+    return this.storeLow;
+  }
 
   constructor(
     private readonly limits: AdmissionLimits,
@@ -63,10 +75,11 @@ export class Admission {
     return refusal;
   }
 
-  /** Refusals since the last call. */
-  drainRefusals(): number {
-    const n = this.refusals;
+  /** Refusals since the last call: new engagements at capacity, and writes refused for a full store. */
+  drainRefusals(): { capacity: number; store: number } {
+    const n = { capacity: this.refusals, store: this.storeRefusals };
     this.refusals = 0;
+    this.storeRefusals = 0;
     return n;
   }
 }

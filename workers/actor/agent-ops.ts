@@ -84,6 +84,7 @@ export class EngagementAgentOps {
     const done = (): void => this.ok(id, { chatPostResult: { ...(op.messageId !== undefined ? { messageId: op.messageId } : {}) } }, op.seq);
     if (op.messageId !== undefined && eng.messageIds.has(op.messageId)) return done();
     if (op.body.length === 0) return this.state.fail(id, 'EMPTY_MESSAGE');
+    if (this.state.admission.storeFull()) return this.state.fail(id, 'STORE_FULL');
     const now = Date.now();
     const screen = this.screenFor(eng.site);
     const posted = (): void =>

@@ -71,7 +71,7 @@ export class ShardState {
     private readonly screenFor: (site: string) => Screen,
     private readonly sendNow: (o: ShardOut) => void,
     private readonly hooks: EngagementHooks,
-    private readonly admission: Admission,
+    readonly admission: Admission,
   ) {}
 
   /** Rebuilds every engagement of this shard's vshards from the journal (in the order it was written). */
@@ -264,6 +264,7 @@ export class ShardState {
     if (this.jtis.has(op.jti)) return this.fail(id, 'INVALID_TOKEN');
     if (!this.owns(op.vshard)) return this.fail(id, 'INTERNAL_SERVER_ERROR');
     // the token stays unused: the client may retry it after Retry-After
+    if (this.admission.storeFull()) return this.fail(id, 'STORE_FULL');
     if (this.admission.check(this.engagements.size, now) !== null) return this.fail(id, 'AT_CAPACITY');
     const counter = (this.counters.get(op.vshard) ?? 0) + 1;
     this.counters.set(op.vshard, counter);
@@ -325,6 +326,7 @@ export class ShardState {
     // a client retry of an acknowledged message: recognised, not stored twice
     if (op.messageId !== undefined && eng.messageIds.has(op.messageId)) return ok();
     if (op.body.length === 0) return this.fail(id, 'EMPTY_MESSAGE');
+    if (this.admission.storeFull()) return this.fail(id, 'STORE_FULL');
     const now = Date.now();
     const screen = this.screenFor(eng.site);
     const verdict = screen.screen({ text: op.body, role: 'END_USER', senderKey: eng.senderKey, engagementId: eng.idString, participant: eng.consumerClientIdString, nowMs: now });
