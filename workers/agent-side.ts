@@ -108,6 +108,7 @@ export class AgentSide {
     for (const t of tenants) this.routing.setTenant(t);
     for (const eng of this.st.engagements.values()) {
       if (!eng.concluded && !eng.lead && !eng.leadGone && eng.site) this.created(eng);
+      if (eng.site) this.ejectedLeft(eng);
     }
     this.resendTails();
   }
@@ -140,7 +141,16 @@ export class AgentSide {
       // engagement still waiting for an agent, the end of one that ended
       if (eng.concluded) this.ended(eng);
       else if (!eng.lead && !eng.leadGone) this.created(eng);
+      this.ejectedLeft(eng);
     }
+  }
+
+  /**
+   * The `agentLeft` of each agent Tier-1 ejected here, again: one in flight when the home shard's
+   * thread (or the process) died was lost, and the agent's slot stayed taken on H for good.
+   */
+  private ejectedLeft(eng: Engagement): void {
+    for (const accountId of eng.ejected) this.fwd(eng.site, { t: 'agentLeft', site: eng.site, engagementId: eng.id, accountId });
   }
 
   /** In agentSeq order; `tailFrom` lets H tell a gap this re-send fills from one it never can. */

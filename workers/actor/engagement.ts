@@ -102,6 +102,11 @@ export class Engagement {
   readonly agents = new Map<number, AgentPart>();
   /** a lead agent took the engagement and none leads it now */
   leadGone = false;
+  /**
+   * accounts whose participation Tier-1 ended here (EJECTED): the home shard frees their slots on an
+   * `agentLeft`, which is re-sent from this list when that shard or the process restarts (idempotent there)
+   */
+  readonly ejected: number[] = [];
   concludedAt = 0;
   concludeReason = '';
   consumerLeft = false;
@@ -249,6 +254,8 @@ export class Engagement {
       case 'joined':
         this.agents.set(ev.clientId, { clientId: ev.clientId, name: ev.name, role: ev.role, accountId: ev.accountId, agentSession: ev.agentSession });
         if (ev.role === 'LEAD') this.leadGone = false;
+        // taken again later: a re-sent agentLeft must not free the new hold
+        if (this.ejected.includes(ev.accountId)) this.ejected.splice(this.ejected.indexOf(ev.accountId), 1);
         this.push('RNEngagementParticipantAddedMessage', { ...twin('clientId', ev.clientId), name: ev.name, greeting: ev.greeting, role: ev.role, virtualAgent: false, ...twin('accountId', ev.accountId), agentSessionType: 'AUTOMATED', ...twin('engagementId', this.id) }, ev.at);
         // the joining agent: its own participant entry, then what was said so far (once, in order)
         this.toAgents([ev.accountId], [
@@ -270,6 +277,7 @@ export class Engagement {
         {
           const a = this.agents.get(ev.clientId);
           this.agents.delete(ev.clientId);
+          if (a && ev.reason === 'EJECTED' && !this.ejected.includes(a.accountId)) this.ejected.push(a.accountId);
           if (a?.role === 'LEAD' && !this.lead && ev.requeued !== true) this.leadGone = true;
           this.push('RNEngagementParticipantLeftMessage', { ...twin('clientId', ev.clientId), role: ev.role, disconnectReason: ev.reason, ...twin('engagementId', this.id) }, ev.at);
           // the remaining agents and the one leaving (ejected or handed back) are all told
