@@ -171,6 +171,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
         listenSocket = undefined;
         clearInterval(exchange);
         tenants.close();
+        sup.beginStop();
         const deadline = Date.now() + 5_000;
         while (sup.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         built.ws.closeAll();

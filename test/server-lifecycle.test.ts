@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { spawnServer } from './helpers/process.ts';
 import { tempDir } from './helpers/server.ts';
-import { newConsumer, openWs } from './helpers/client.ts';
+import { cpath, newConsumer, openWs } from './helpers/client.ts';
+import { startTestServer } from './helpers/server.ts';
+import { newAgent } from './helpers/agent-client.ts';
 import { optionsFromEnv, resolveServerConfig, ConfigError } from '../src/config/server.ts';
 
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
@@ -24,20 +26,43 @@ function runToExit(env: Record<string, string>): Promise<{ code: number | null; 
 }
 
 describe('server lifecycle', () => {
-  it('on SIGTERM answers the parked poll, closes WebSockets with 1001 and exits 0', async () => {
+  it('on SIGTERM answers the parked poll at once (empty, as its hold ending would), closes WebSockets with 1001 and exits 0 without waiting out the poll', async () => {
     const srv = await spawnServer({ PARLEY_DATA_DIR: tempDir('term'), PARLEY_LONG_POLL_MS: '20000', PARLEY_LOG_LEVEL: 'warn' });
     const c = await newConsumer(srv.url);
     const w = openWs(srv.url, `/engagement/api/consumer/demo/v1/ws?sessionId=${c.sessionId}`);
     await w.opened;
+    await c.poll(); // what was queued at start
     const parked = c.poll();
+    const agent = await newAgent(srv.url, 'agent1');
+    const agentParked = agent.call('getMessages', {});
     await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
     srv.child.kill('SIGTERM');
     const closed = await w.closed;
     expect(closed.code).toBe(1001);
-    const r = await parked.catch(() => ({ status: 0 }));
-    expect([200, 503]).toContain(r.status);
+    const r = await parked;
+    // before: held until the stop's 5 s in-flight bound ran out, then 503 SHUTTING_DOWN
+    expect(r.status).toBe(200);
+    expect(r.json.systemMessages).toEqual([]);
+    const a = await agentParked;
+    expect(a.status).toBe(200);
+    expect(a.json.getResponseTypes).toEqual([{ ChatGetTimeout: {} }]);
     expect(await srv.exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(4000);
   }, 60_000);
+
+  it('while stopping, answers a new request 503 SHUTTING_DOWN with Connection: close, so the retry goes to a new connection', async () => {
+    const s = await startTestServer();
+    const c = await newConsumer(s.url); // the client's pool keeps this connection open
+    const stopping = s.stop();
+    // the listen socket is closed by now: this goes over the connection the client already has
+    const r = await fetch(s.url + cpath('demo', 'postMessage'), { method: 'POST', headers: { 'content-type': 'application/json', sessionid: c.sessionId }, body: '{"body":"late"}' });
+    await stopping;
+    expect(r.status).toBe(503);
+    expect(((await r.json()) as { code: string }).code).toBe('SHUTTING_DOWN');
+    expect(r.headers.get('connection')).toBe('close');
+    expect(r.headers.get('retry-after')).toBe('1');
+  });
 
   it('refuses to start on a corrupt journal, naming the path', async () => {
     const dir = tempDir('corrupt');

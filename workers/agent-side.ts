@@ -69,6 +69,10 @@ export class AgentSide {
     });
   }
 
+  drainPolls(): void {
+    this.routing.drainPolls();
+  }
+
   /** Periodic upkeep on the shard's sweep (outside a mailbox batch: the caller releases). */
   sweep(now = Date.now()): void {
     this.routing.sweep(now);

@@ -173,6 +173,10 @@ export default async function runShard(task: ShardTask): Promise<string> {
       case 'ping':
         port.send({ k: 'pong', seq: m.seq });
         return;
+      case 'drain':
+        state.drainPolls();
+        agents.drainPolls();
+        return;
       case 'fault':
         if (task.faultInjection) injectFault(m.mode, journal);
         return;

@@ -54,7 +54,8 @@ export function sendJson(x: Exchange, status: number, json: string, extraHeaders
 export function sendError(x: Exchange, e: ErrorData | ErrorCode, extraHeaders?: Record<string, string>): void {
   const data = typeof e === 'string' ? err(e) : e;
   const status = ERRORS[data.code].status;
-  const retry = status === 503 ? { 'retry-after': '1', ...extraHeaders } : extraHeaders;
+  // a stopping node: the client's retry should open a new connection (to another node), not reuse this one
+  const retry = status === 503 ? { 'retry-after': '1', ...(data.code === 'SHUTTING_DOWN' ? { connection: 'close' } : {}), ...extraHeaders } : extraHeaders;
   sendJson(x, status, JSON.stringify({ code: data.code, message: data.message, errorMessages: [data] }), retry);
 }
 

@@ -154,6 +154,8 @@ export type ShardIn =
   | { k: 'tenant'; tenant: TenantSnapshot }
   | { k: 'campaign'; site: string; entries: unknown[] }
   | { k: 'stop' }
+  /** a graceful stop began: answer every parked long poll now, as its hold ending would */
+  | { k: 'drain' }
   | { k: 'agentReq'; id: number; op: AgentOp }
   /** a parked agent long poll's HTTP response went away */
   | { k: 'agentCancel'; id: number; site: string; token: string }
@@ -201,7 +203,7 @@ export type ShardOut =
 export type ShardEvent = Extract<ShardOut, { k: 'push' | 'wsEnd' | 'fwd' | 'agentSession' | 'agentPush' | 'agentWsEnd' | 'campaign' | 'metrics' }>;
 
 // ── narrowing at the receiving edge ──────────────────────────────────────────────────────────
-const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'ping', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
+const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'drain', 'ping', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
 const SHARD_OUT_KINDS = new Set(['ready', 'pong', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'metrics', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
 
 function isKinded(v: unknown, kinds: Set<string>): boolean {

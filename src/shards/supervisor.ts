@@ -307,6 +307,16 @@ export class Supervisor {
   }
 
   /** Graceful: each shard finishes its batch, flushes the journal and exits its task. */
+  /**
+   * A graceful stop begins: new requests get 503 SHUTTING_DOWN at once (readiness too), and every
+   * parked long poll is answered now, empty, so what remains in flight is real work (posts being
+   * committed) — the stop then waits for that, not for the longest poll hold.
+   */
+  beginStop(): void {
+    this.stopping = true;
+    for (const s of this.slots) if (s.up) s.port?.send({ k: 'drain' });
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.watchdog);

@@ -308,6 +308,17 @@ export class ShardState {
     };
   }
 
+  /** A graceful stop: every parked poll answered now, empty, as its hold ending would (the client re-polls elsewhere). */
+  drainPolls(): void {
+    for (const eng of this.engagements.values()) {
+      const p = eng.poll;
+      if (!p) continue;
+      clearTimeout(p.timer);
+      eng.poll = undefined;
+      this.sendNow({ k: 'reply', id: p.id, status: 200, json: this.pollBody(eng, p.echo, []) });
+    }
+  }
+
   private answerPoll(eng: Engagement, id: number, echo: Echo): void {
     const msgs = eng.after(eng.cursor, MAX_BATCH);
     const last = msgs[msgs.length - 1];

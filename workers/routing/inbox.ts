@@ -53,6 +53,15 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
 }
 
+/** Ends a parked poll now, as its hold ending would (a graceful stop). */
+export function endPoll(io: InboxIo, s: AgentSession): void {
+  const p = s.poll;
+  if (!p) return;
+  clearTimeout(p.timer);
+  s.poll = undefined;
+  io.sendNow({ k: 'reply', id: p.id, status: 200, json: TIMEOUT_BODY });
+}
+
 /** getMessages: answer now if anything is pending, else park until an entry arrives or the hold time ends. */
 export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined): void {
   if (s.poll) {

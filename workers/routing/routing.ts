@@ -6,6 +6,7 @@ import type { CrossEvent, TenantSnapshot } from '../../src/protocol/shard.ts';
 import { err } from '../../src/errors.ts';
 import { shardOfVshard, vshardOfSite } from '../../src/router/ids.ts';
 import { TenantRouter, type HomeOp, type RouterIo } from './tenant-router.ts';
+import { endPoll } from './inbox.ts';
 
 export class Routing {
   private readonly routers = new Map<string, TenantRouter>();
@@ -42,6 +43,11 @@ export class Routing {
 
   cancel(id: number, site: string, token: string): void {
     this.routers.get(site)?.cancel(id, token);
+  }
+
+  /** A graceful stop: every parked agent poll answered now. */
+  drainPolls(): void {
+    for (const r of this.routers.values()) for (const s of r.sessions.values()) endPoll(this.io, s);
   }
 
   /** Periodic upkeep of every home tenant (TenantRouter.sweep). */
