@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, cpath, newConsumer, sleep, until, type Consumer } from './helpers/client.ts';
 import { accept, engOf, inner, isOfferOf, newAgent, ready, typeOf, waitEntry, word, type Agent, type Entry } from './helpers/agent-client.ts';
-import { VSHARDS, shardOfVshard, vshardOfSite } from '../src/router/ids.ts';
+import { homeShardOf, shardOfEngagement } from './helpers/shards.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.stop());
 
-const HOME = shardOfVshard(vshardOfSite('demo'), 2);
-const shardOf = (c: Consumer): number => shardOfVshard(Number(c.engagementId) % VSHARDS, 2);
+const HOME = homeShardOf('demo', 2);
+const shardOf = (c: Consumer): number => shardOfEngagement(c.engagementId, 2);
 const CONSUMERS = 8;
 const CRASHES = 3;
 // per sender: 2 posts per round × (CRASHES + 1) rounds = 8 messages over ≥ 6 s, inside RATE_BURST

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, newConsumer, until, type Consumer } from './helpers/client.ts';
 import { accept, isOfferOf, newAgent, ready, waitEntry } from './helpers/agent-client.ts';
-import { VSHARDS, shardOfVshard, vshardOfSite } from '../src/router/ids.ts';
+import { homeShardOf, shardOfEngagement } from './helpers/shards.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -14,8 +14,8 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.stop());
 
-const HOME = shardOfVshard(vshardOfSite('demo'), 2);
-const shardOf = (c: Consumer): number => shardOfVshard(Number(c.engagementId) % VSHARDS, 2);
+const HOME = homeShardOf('demo', 2);
+const shardOf = (c: Consumer): number => shardOfEngagement(c.engagementId, 2);
 const admin = { authorization: 'Bearer test-admin' };
 
 describe('an ejected agent across a home-shard thread restart', () => {

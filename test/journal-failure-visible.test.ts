@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, newConsumer, transcript, until } from './helpers/client.ts';
-import { VSHARDS, shardOfVshard } from '../src/router/ids.ts';
+import { shardOfEngagement } from './helpers/shards.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ describe('a failed journal commit', () => {
   it('is not acknowledged, rebuilds the shard from the journal, and a retry with the same messageId is stored once', async () => {
     const c = await newConsumer(s.url);
     expect((await c.post('stored before the failure')).status).toBe(200);
-    const n = shardOfVshard(Number(c.engagementId) % VSHARDS, 2);
+    const n = shardOfEngagement(c.engagementId, 2);
     expect((await call(s.url, 'POST', `/admin/v1/shards/${n}/fault?mode=failCommits`, { headers: admin })).status).toBe(202);
 
     const during = await c.post('refused by the journal', { messageId: 'jf-1' });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { newConsumer, transcript } from './helpers/client.ts';
-import { VSHARDS, shardOfVshard } from '../src/router/ids.ts';
+import { shardOfEngagement } from './helpers/shards.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 
 describe('per-engagement order', () => {
   it('keeps 80 engagements × 8 concurrent posts in order across all shards', async () => {
     const cs = await Promise.all(Array.from({ length: 80 }, () => newConsumer(s.url)));
-    const shardsUsed = new Set(cs.map((c) => shardOfVshard(Number(c.engagementId) % VSHARDS, 2)));
+    const shardsUsed = new Set(cs.map((c) => shardOfEngagement(c.engagementId, 2)));
     expect(shardsUsed.size).toBe(2);
     const statuses = await Promise.all(
       cs.map(async (c, i) => {

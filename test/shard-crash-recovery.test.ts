@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, newConsumer, sleep, transcript, until, type Consumer } from './helpers/client.ts';
-import { VSHARDS, shardOfVshard } from '../src/router/ids.ts';
+import { shardOfEngagement } from './helpers/shards.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.stop());
 
-const shardOf = (c: Consumer): number => shardOfVshard(Number(c.engagementId) % VSHARDS, 2);
+const shardOf = (c: Consumer): number => shardOfEngagement(c.engagementId, 2);
 
 async function consumersOnBothShards(): Promise<[Consumer, Consumer]> {
   const found: Array<Consumer | undefined> = [undefined, undefined];

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './helpers/process.ts';
 import { tempDir } from './helpers/server.ts';
 import { call, newConsumer, transcript } from './helpers/client.ts';
-import { VSHARDS, shardOfVshard } from '../src/router/ids.ts';
+import { shardOfEngagement } from './helpers/shards.ts';
 
 const dataDir = tempDir('hang-commit');
 const env = { PARLEY_DATA_DIR: dataDir, PARLEY_FAULT_INJECTION: 'on', PARLEY_SHARD_HANG_MS: '1000', PARLEY_SHARDS: '2', PARLEY_LOG_LEVEL: 'warn' };
@@ -29,7 +29,7 @@ describe('a shard hung inside a journal commit', () => {
     let srv = await start(env);
     const c = await newConsumer(srv.url);
     expect((await c.post('acknowledged before the hang')).status).toBe(200);
-    const shard = shardOfVshard(Number(c.engagementId) % VSHARDS, 2);
+    const shard = shardOfEngagement(c.engagementId, 2);
     const f = await call(srv.url, 'POST', `/admin/v1/shards/${shard}/fault?mode=hangInCommit`, { headers: { authorization: 'Bearer test-admin' } });
     expect(f.status).toBe(202);
     const t0 = Date.now();
