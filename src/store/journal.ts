@@ -26,6 +26,8 @@ export interface Journal {
   read(engagementId: number): unknown[];
   /** Drops an engagement's records (retention). */
   remove(engagementId: number): void;
+  /** The engagement left memory and takes no more events: its read index may be stored compactly. */
+  retire(engagementId: number): void;
   /** Small keyed state that is not an engagement event (tenant routing state, counters). */
   putMeta(key: string, value: unknown): void;
   getMeta(key: string): unknown;
@@ -54,6 +56,9 @@ export class NullJournal implements Journal {
   *scan(): Iterable<JournalRecord> {}
   read(engagementId: number): unknown[] {
     return [...(this.events.get(engagementId) ?? [])];
+  }
+  retire(): void {
+    // everything is in memory here anyway
   }
   remove(engagementId: number): void {
     this.events.delete(engagementId);

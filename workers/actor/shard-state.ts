@@ -55,8 +55,13 @@ export class ShardState {
   private readonly counters = new Map<number, number>();
   /** used consumer JWT ids → expiry (s); a replayed JWT is refused */
   private readonly jtis = new Map<string, number>();
-  /** concluded engagement id → concluded at (ms): for eviction from memory and retention in the store */
+  /**
+   * concluded engagement id → concluded at (ms), in conclusion order, for retention (7 days: millions
+   * on a busy node); `toEvict` the same for those still in memory. sweep() walks each only to the
+   * first entry not yet due (a full walk of 200k retained cost 7.2 ms per sweep, measured).
+   */
   private readonly concludedIndex = new Map<number, number>();
+  private readonly toEvict = new Map<number, number>();
   private staged: ShardOut[] = [];
   /** engagements ended since the last metrics report, by cause */
   private ends = new Map<EndCause, number>();
@@ -95,6 +100,7 @@ export class ShardState {
         this.screenFor(eng.site).restoreStrike(ev.senderKey, eng.idString, ev.at);
       } else if (ev.e === 'concluded') {
         this.concludedIndex.set(eng.id, ev.at);
+        this.toEvict.set(eng.id, ev.at);
       }
     }
     for (const eng of this.engagements.values()) eng.live = true;
@@ -398,6 +404,7 @@ export class ShardState {
       eng.ws.clear();
       if (!this.concludedIndex.has(eng.id)) {
         this.concludedIndex.set(eng.id, eng.concludedAt);
+        this.toEvict.set(eng.id, eng.concludedAt);
         this.hooks.ended(eng);
       }
     }
@@ -434,21 +441,36 @@ export class ShardState {
    */
   sweep(now = Date.now()): void {
     this.concludeAbandoned(now);
-    for (const [id, at] of this.concludedIndex) {
-      const eng = this.engagements.get(id);
-      const expired = now > at + this.cfg.retentionMs;
-      if (eng && (expired || now > at + this.cfg.concludeGraceMs + 5_000)) {
-        if (eng.poll) clearTimeout(eng.poll.timer);
-        for (const wsId of eng.ws) this.wsSent.delete(wsId);
-        this.engagements.delete(id);
-        this.screenFor(eng.site).forgetEngagement(eng.idString);
-      }
-      if (expired) {
-        this.journal.remove(id);
-        this.concludedIndex.delete(id);
-      }
+    // both in conclusion order (the journal's at recovery): one a little out of order waits its turn
+    const evictBefore = now - Math.min(this.cfg.concludeGraceMs + 5_000, this.cfg.retentionMs);
+    for (const [id, at] of this.toEvict) {
+      if (at >= evictBefore) break;
+      this.toEvict.delete(id);
+      this.evict(id);
     }
-    for (const [jti, exp] of this.jtis) if (exp * 1000 < now) this.jtis.delete(jti);
+    for (const [id, at] of this.concludedIndex) {
+      if (at >= now - this.cfg.retentionMs) break;
+      this.concludedIndex.delete(id);
+      this.toEvict.delete(id);
+      this.evict(id);
+      this.journal.remove(id);
+    }
+    // use order is issue order within seconds (one TTL): an expired token is refused anyway
+    for (const [jti, exp] of this.jtis) {
+      if (exp * 1000 >= now) break;
+      this.jtis.delete(jti);
+    }
+  }
+
+  /** Frees a concluded engagement's memory after its grace period; its events stay in the journal. */
+  private evict(id: number): void {
+    const eng = this.engagements.get(id);
+    if (!eng) return;
+    if (eng.poll) clearTimeout(eng.poll.timer);
+    for (const wsId of eng.ws) this.wsSent.delete(wsId);
+    this.engagements.delete(id);
+    this.screenFor(eng.site).forgetEngagement(eng.idString);
+    this.journal.retire(id);
   }
 
   /**
