@@ -49,6 +49,8 @@ describe('failed sign-ins', () => {
 describe('AuthThrottle', () => {
   it('keeps at most maxKeys keys, dropping the least recently failed', () => {
     const t = new AuthThrottle(2, 60_000, 3);
+    expect(t.fail('z', 0)).toBe(false);
+    expect(t.fail('z', 0)).toBe(true); // the failure that blocks: logged by the caller
     for (const k of ['a', 'b', 'c']) t.fail(k, 0);
     t.fail('a', 1); // 'a' is now the most recent
     t.fail('d', 2); // evicts 'b'

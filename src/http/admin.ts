@@ -34,7 +34,7 @@ function callerOf(ctx: HttpContext, res: HttpResponse, req: HttpRequest): Caller
 function authorized(ctx: HttpContext, x: Exchange, who: Caller): boolean {
   if (refuseThrottled(ctx.authThrottle, x, who.peer)) return false;
   if (!tokenMatches(ctx, who.auth)) {
-    ctx.authThrottle.fail(who.peer);
+    if (ctx.authThrottle.fail(who.peer)) ctx.log.warn({ peer: who.peer, failures: ctx.cfg.authMaxFailures, windowS: ctx.cfg.authFailureWindowS }, 'admin token blocked after repeated failures (429 TOO_MANY_ATTEMPTS)');
     sendError(x, 'UNAUTHORIZED');
     return false;
   }

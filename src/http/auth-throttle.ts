@@ -48,8 +48,9 @@ export class AuthThrottle {
     return (f[0] as number) + this.windowMs - now;
   }
 
-  fail(key: string, now = Date.now()): void {
-    if (this.max <= 0) return;
+  /** Counts a failure; true when it is the one that blocks the key (log it: a guessing attempt). */
+  fail(key: string, now = Date.now()): boolean {
+    if (this.max <= 0) return false;
     const f = this.recent(key, now) ?? [];
     this.failures.delete(key); // re-inserted last: the most recently failed key is evicted last
     f.push(now);
@@ -59,6 +60,7 @@ export class AuthThrottle {
       const oldest = this.failures.keys().next().value;
       if (oldest !== undefined) this.failures.delete(oldest);
     }
+    return f.length === this.max;
   }
 
   succeed(key: string): void {

@@ -39,7 +39,7 @@ function signIn<T>(ctx: HttpContext, x: Exchange, peer: string, auth: string, fi
   if (refuseThrottled(ctx.authThrottle, x, key)) return undefined;
   const found = cred && find(cred.user, cred.password);
   if (!found) {
-    ctx.authThrottle.fail(key);
+    if (ctx.authThrottle.fail(key)) ctx.log.warn({ peer, user: cred?.user ?? '', failures: ctx.cfg.authMaxFailures, windowS: ctx.cfg.authFailureWindowS }, 'sign-in blocked after repeated failures (429 TOO_MANY_ATTEMPTS)');
     sendError(x, 'UNAUTHORIZED', BASIC_CHALLENGE);
     return undefined;
   }
