@@ -38,6 +38,13 @@ export class TenantQueue {
   private readonly counts = new Map<number, number>();
   private nextOrd = 1;
   private minOrd = 0;
+  /**
+   * The entries by `ord`, kept up to date instead of copied and sorted on every dispatch (which
+   * runs on every agent event while a slot is free: 0.29 ms for 10k waiting, 4 ms for 100k,
+   * measured). An arrival has the largest ord (push), a requeue the smallest (unshift), a removal
+   * is found by binary search. null: rebuilt on the next read (after recovery).
+   */
+  private sorted: QueueEntry[] | null = null;
 
   constructor(
     private readonly journal: Journal,
@@ -56,6 +63,9 @@ export class TenantQueue {
   add(r: Omit<QueuedRecord, 'ord' | 'declined'> & { declined?: string[] }, front: boolean): QueueEntry {
     const ord = front ? --this.minOrd : this.nextOrd++;
     const e: QueueEntry = { ...r, ord, declined: r.declined ?? [], lastPosition: 0, lastSentAt: 0, timer: undefined };
+    if (this.entries.has(e.engagementId)) this.sorted = null; // replaced in place: rebuild the order
+    else if (front) this.sorted?.unshift(e);
+    else this.sorted?.push(e);
     this.entries.set(e.engagementId, e);
     this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 0) + 1);
     this.save(e);
@@ -77,6 +87,17 @@ export class TenantQueue {
     if (!e) return undefined;
     clearTimeout(e.timer);
     this.entries.delete(engagementId);
+    if (this.sorted) {
+      let lo = 0;
+      let hi = this.sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((this.sorted[mid] as QueueEntry).ord < e.ord) lo = mid + 1;
+        else hi = mid;
+      }
+      if (this.sorted[lo] === e) this.sorted.splice(lo, 1);
+      else this.sorted = null;
+    }
     this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 1) - 1);
     this.journal.removeMeta(this.keys.queued(engagementId));
     return e;
@@ -86,14 +107,16 @@ export class TenantQueue {
     const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: 0, lastSentAt: 0, timer: undefined };
     if (!this.entries.has(e.engagementId)) this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 0) + 1);
     this.entries.set(e.engagementId, e);
+    this.sorted = null;
     if (e.ord >= this.nextOrd) this.nextOrd = e.ord + 1;
     if (e.ord < this.minOrd) this.minOrd = e.ord;
     return e;
   }
 
-  /** Every entry, oldest first. */
-  ordered(): QueueEntry[] {
-    return [...this.entries.values()].sort((a, b) => a.ord - b.ord);
+  /** Every entry, oldest first. The live order: do not add or remove entries while iterating it. */
+  ordered(): readonly QueueEntry[] {
+    this.sorted ??= [...this.entries.values()].sort((a, b) => a.ord - b.ord);
+    return this.sorted;
   }
 
   /** Entries with their 1-based position inside their own queue. */
