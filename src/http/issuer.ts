@@ -35,7 +35,8 @@ const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="parley"' };
  */
 function signIn<T>(ctx: HttpContext, x: Exchange, peer: string, auth: string, find: (user: string, password: string) => T | undefined): T | undefined {
   const cred = basicAuth(auth);
-  const key = `${peer}\u0000${cred?.user ?? ''}`;
+  // the user name as sent, capped: 100k keys of 8 kB made-up names would hold 800 MB
+  const key = `${peer}\u0000${(cred?.user ?? '').slice(0, 128)}`;
   if (refuseThrottled(ctx.authThrottle, x, key)) return undefined;
   const found = cred && find(cred.user, cred.password);
   if (!found) {
