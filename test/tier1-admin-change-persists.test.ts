@@ -82,6 +82,17 @@ describe('admin Tier-1 changes persist', () => {
     }
   });
 
+  it('writes through a symlinked tenant file to its target, keeping the link', async () => {
+    const dir = tempDir('cfg');
+    const target = path.join(dir, 'repo-acme.yaml');
+    fs.writeFileSync(target, YAML_DOC);
+    const link = path.join(dir, 'acme.yaml');
+    fs.symlinkSync(target, link);
+    await writeTier1(link, { mode: 'off' });
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(target, 'utf8')).toContain('mode: off');
+  });
+
   it('rewrites a JSON tenant file as JSON, and a failed write leaves the old file', async () => {
     const json = withTier1('t.json', '{"site":"acme","pool":"1:1","tier1":{"mode":"enforce"}}', { mode: 'off' });
     expect(JSON.parse(json)).toEqual({ site: 'acme', pool: '1:1', tier1: { mode: 'off' } });

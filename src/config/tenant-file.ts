@@ -26,7 +26,10 @@ export function withTier1(file: string, text: string, tier1: unknown): string {
 }
 
 /** Replaces the `tier1` section of a tenant file atomically (temp file, fsync, rename). */
-export async function writeTier1(file: string, tier1: unknown): Promise<void> {
+export async function writeTier1(source: string, tier1: unknown): Promise<void> {
+  // a symlinked file (a config repository checked out elsewhere) is written where it points: the
+  // rename would otherwise replace the link itself with a plain file
+  const file = await fs.promises.realpath(source);
   const next = withTier1(file, await fs.promises.readFile(file, 'utf8'), tier1);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
   // the file holds credentials: the new one gets the old one's permissions, not the umask's
