@@ -145,13 +145,11 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = undefined;
     },
-    resume: () => new Promise<boolean>((resolve) => {
-      if (stopped) return resolve(false);
-      app.listen(cfg.host, port, (s) => {
-        if (s) listenSocket = s;
-        resolve(Boolean(s));
-      });
-    }),
+    resume: async () => {
+      if (stopped) return false;
+      listenSocket = await listen(app, cfg.host, port).catch(() => undefined);
+      return listenSocket !== undefined;
+    },
   }, logFn);
   guard?.start();
   ctx.accept = guard;

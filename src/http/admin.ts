@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { begin, bearer, readBody, sendError, sendJson, type Exchange } from './respond.ts';
-import { peerOf, refuseThrottled } from './auth-throttle.ts';
+import { peerOf, signInThrottled } from './auth-throttle.ts';
 import { forward, type HttpContext } from './context.ts';
 import { vshardOfId } from '../router/ids.ts';
 import type { Gauges } from '../metrics.ts';
@@ -32,14 +32,11 @@ function callerOf(ctx: HttpContext, res: HttpResponse, req: HttpRequest): Caller
 
 /** false after answering 401 (a failure counted against the caller's address) or 429 (blocked). */
 function authorized(ctx: HttpContext, x: Exchange, who: Caller): boolean {
-  if (refuseThrottled(ctx.authThrottle, x, who.peer)) return false;
-  if (!tokenMatches(ctx, who.auth)) {
-    if (ctx.authThrottle.fail(who.peer)) ctx.log.warn({ peer: who.peer, failures: ctx.cfg.authMaxFailures, windowS: ctx.cfg.authFailureWindowS }, 'admin token blocked after repeated failures (429 TOO_MANY_ATTEMPTS)');
-    sendError(x, 'UNAUTHORIZED');
-    return false;
-  }
-  ctx.authThrottle.succeed(who.peer);
-  return true;
+  return signInThrottled(
+    ctx.authThrottle, x, who.peer,
+    () => (tokenMatches(ctx, who.auth) ? true : undefined),
+    () => ctx.log.warn({ peer: who.peer, failures: ctx.cfg.authMaxFailures, windowS: ctx.cfg.authFailureWindowS }, 'admin token blocked after repeated failures (429 TOO_MANY_ATTEMPTS)'),
+  ) === true;
 }
 
 export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () => Gauges['websockets']): void {
@@ -106,10 +103,9 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     const x = begin(res);
     if (!authorized(ctx, x, who)) return;
     const mem = process.memoryUsage();
-    const accept = ctx.accept ? { paused: ctx.accept.paused, pauses: ctx.accept.pauses, limit: ctx.accept.limit } : undefined;
     const text = ctx.metrics.render({
       shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), authThrottled: ctx.authThrottle.refused,
-      ...(accept ? { accept } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines(),
+      ...(ctx.accept ? { accept: ctx.accept } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines(),
     });
     x.done = true;
     // synchronous answer: the response cannot have been aborted yet

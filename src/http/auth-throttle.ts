@@ -87,10 +87,31 @@ export function peerOf(res: HttpResponse, req: HttpRequest, trustProxy: boolean)
   return clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString(), req.getHeader('x-forwarded-for'), trustProxy);
 }
 
-/** Answers 429 TOO_MANY_ATTEMPTS (with Retry-After) when `key` is blocked; true if it did. */
-export function refuseThrottled(throttle: AuthThrottle, x: Exchange, key: string): boolean {
+/**
+ * One sign-in under the throttle. A blocked `key` gets 429 TOO_MANY_ATTEMPTS with Retry-After and
+ * `verify` is not even called; a miss gets 401 (with `challenge` headers) and counts — `onBlocked`
+ * runs for the failure that blocks the key (log it: a guessing attempt); a match clears the key.
+ * Returns the match, or undefined once the exchange is answered.
+ */
+export function signInThrottled<T>(
+  throttle: AuthThrottle,
+  x: Exchange,
+  key: string,
+  verify: () => T | undefined,
+  onBlocked: () => void,
+  challenge?: Record<string, string>,
+): T | undefined {
   const wait = throttle.blockedFor(key);
-  if (wait <= 0) return false;
-  sendError(x, 'TOO_MANY_ATTEMPTS', { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
-  return true;
+  if (wait > 0) {
+    sendError(x, 'TOO_MANY_ATTEMPTS', { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+    return undefined;
+  }
+  const found = verify();
+  if (found === undefined) {
+    if (throttle.fail(key)) onBlocked();
+    sendError(x, 'UNAUTHORIZED', challenge);
+    return undefined;
+  }
+  throttle.succeed(key);
+  return found;
 }

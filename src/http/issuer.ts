@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { basicAuth, begin, readBody, sendError, sendJson, type Exchange } from './respond.ts';
-import { peerOf, refuseThrottled } from './auth-throttle.ts';
+import { peerOf, signInThrottled } from './auth-throttle.ts';
 import type { HttpContext } from './context.ts';
 import type { AgentAccount, Tenant } from '../config/tenants.ts';
 import { isPlainObject } from '../protocol/json.ts';
@@ -35,17 +35,13 @@ const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="parley"' };
  */
 function signIn<T>(ctx: HttpContext, x: Exchange, peer: string, auth: string, find: (user: string, password: string) => T | undefined): T | undefined {
   const cred = basicAuth(auth);
-  // the user name as sent, capped: 100k keys of 8 kB made-up names would hold 800 MB
-  const key = `${peer}\u0000${(cred?.user ?? '').slice(0, 128)}`;
-  if (refuseThrottled(ctx.authThrottle, x, key)) return undefined;
-  const found = cred && find(cred.user, cred.password);
-  if (!found) {
-    if (ctx.authThrottle.fail(key)) ctx.log.warn({ peer, user: cred?.user ?? '', failures: ctx.cfg.authMaxFailures, windowS: ctx.cfg.authFailureWindowS }, 'sign-in blocked after repeated failures (429 TOO_MANY_ATTEMPTS)');
-    sendError(x, 'UNAUTHORIZED', BASIC_CHALLENGE);
-    return undefined;
-  }
-  ctx.authThrottle.succeed(key);
-  return found;
+  const user = (cred?.user ?? '').slice(0, 128); // capped: 100k keys of 8 kB made-up names would hold 800 MB
+  return signInThrottled(
+    ctx.authThrottle, x, `${peer}\u0000${user}`,
+    () => (cred ? find(cred.user, cred.password) : undefined),
+    () => ctx.log.warn({ peer, user, failures: ctx.cfg.authMaxFailures, windowS: ctx.cfg.authFailureWindowS }, 'sign-in blocked after repeated failures (429 TOO_MANY_ATTEMPTS)'),
+    BASIC_CHALLENGE,
+  );
 }
 
 function findIntegration(ctx: HttpContext, user: string, password: string): Tenant | undefined {

@@ -13,7 +13,7 @@ import type { ReplyCb } from '../shards/supervisor.ts';
 
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_BACKPRESSURE = 4008;
-/** a newer socket of the same session took this one's place (PARLEY_WS_MAX_PER_ENGAGEMENT) */
+/** a newer socket of the same session took this one's place (PARLEY_WS_MAX_PER_ENGAGEMENT / _PER_AGENT_SESSION) */
 export const CLOSE_REPLACED = 4009;
 
 export interface StreamData {

@@ -306,7 +306,6 @@ export class Supervisor {
     return this.slots.map((s) => ({ up: s.up, restarts: s.restarts, journalFailures: s.journalFailures }));
   }
 
-  /** Graceful: each shard finishes its batch, flushes the journal and exits its task. */
   /**
    * A graceful stop begins: new requests get 503 SHUTTING_DOWN at once (readiness too), and every
    * parked long poll is answered now, empty, so what remains in flight is real work (posts being
@@ -314,9 +313,10 @@ export class Supervisor {
    */
   beginStop(): void {
     this.stopping = true;
-    for (const s of this.slots) if (s.up) s.port?.send({ k: 'drain' });
+    this.broadcast({ k: 'drain' });
   }
 
+  /** Graceful: each shard finishes its batch, flushes the journal and exits its task. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.watchdog);
