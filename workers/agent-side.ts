@@ -105,13 +105,15 @@ export class AgentSide {
 
   /**
    * After the engagements are recovered: rebuild the home tenants' routers, then re-announce this
-   * shard's open, agent-less engagements to their home shards. An `enqueue` in flight when the
-   * process died is not lost that way; the home shard ignores the ones it already has.
+   * shard's open engagements to their home shards, held ones with their agents. An `enqueue` in
+   * flight when the process (or this thread) died is not lost that way, and neither is an `assign`
+   * or `unassign` that was in this thread's port: the home shard ignores what it already has,
+   * re-sends the join it counts and E lacks, and unassigns the agents it no longer counts.
    */
   start(tenants: TenantSnapshot[]): void {
     for (const t of tenants) this.routing.setTenant(t);
     for (const eng of this.st.engagements.values()) {
-      if (!eng.concluded && !eng.lead && !eng.leadGone && eng.site) this.created(eng);
+      if (!eng.concluded && !eng.leadGone && eng.site) this.created(eng, [...eng.agents.keys()]);
       if (eng.site) this.ejectedLeft(eng);
     }
     this.resendTails();
@@ -176,11 +178,12 @@ export class AgentSide {
   }
 
   // ── engagement hooks (called by ShardState while it handles a batch) ──────────────────────
-  created(eng: Engagement): void {
+  /** `agents`: a re-announce after recovery with the agents taking part (see CrossEvent `enqueue`). */
+  created(eng: Engagement, agents: number[] = []): void {
     const q = eng.info.queueId;
     const queueId = typeof q === 'number' ? q : typeof q === 'string' && /^\d{1,15}$/.test(q) ? Number(q) : undefined;
     const question = typeof eng.info.question === 'string' ? eng.info.question : '';
-    this.fwd(eng.site, { t: 'enqueue', site: eng.site, engagementId: eng.id, ...(queueId !== undefined ? { queueId } : {}), at: eng.createdAt, name: eng.consumerName, question });
+    this.fwd(eng.site, { t: 'enqueue', site: eng.site, engagementId: eng.id, ...(queueId !== undefined ? { queueId } : {}), at: eng.createdAt, name: eng.consumerName, question, ...(agents.length > 0 ? { agents } : {}) });
   }
 
   /**

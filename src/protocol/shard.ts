@@ -121,7 +121,13 @@ export interface AgentEntry {
 // ── cross-shard events: one-way, forwarded by the main thread, FIFO per (from, to) shard pair ──
 export type CrossEvent =
   // E → H
-  | { t: 'enqueue'; site: string; engagementId: number; queueId?: number; at: number; name: string; question: string }
+  /**
+   * A new engagement for the queue, or E re-announcing an open one after its recovery. `agents`
+   * (re-announce only): the client ids of the agents E counts as taking part. H unassigns again
+   * those it no longer counts as holders (their `unassign` died in E's port with E's thread) and
+   * re-sends the assign of the holder E does not list.
+   */
+  | { t: 'enqueue'; site: string; engagementId: number; queueId?: number; at: number; name: string; question: string; agents?: number[] }
   | { t: 'ended'; site: string; engagementId: number; reason: string }
   /**
    * `agentSeq`: the engagement's delivery number for deliveries derived from journaled events

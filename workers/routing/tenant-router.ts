@@ -435,13 +435,16 @@ export class TenantRouter {
     switch (ev.t) {
       case 'enqueue': {
         const holder = this.holders.get(ev.engagementId);
-        if (holder) {
-          // the engagement's shard recovered without the join: tell it again (idempotent there)
-          const h = holder.holds(ev.engagementId);
-          if (h && !h.concluded) this.assignOnE(h, holder);
-          return;
+        const queued = this.queue.get(ev.engagementId);
+        // E recovered counting agents no longer counted here: their unassign (a release, a reroute,
+        // a logoff) died in E's port with E's thread. Unknown here altogether: left as it is.
+        for (const clientId of holder || queued ? (ev.agents ?? []) : []) {
+          if (clientId !== holder?.rec.clientId) this.toE({ t: 'unassign', engagementId: ev.engagementId, clientId, reason: 'TRANSFERRED_TO_QUEUE', requeued: true });
         }
-        if (this.queue.get(ev.engagementId)) return;
+        // E recovered without the join: tell it again (idempotent there)
+        const h = holder?.holds(ev.engagementId);
+        if (holder && h && !h.concluded && !ev.agents?.includes(holder.rec.clientId)) this.assignOnE(h, holder);
+        if (holder || queued || ev.agents?.length) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
         const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, queuedAt: ev.at, name: ev.name, question: ev.question }, false);
         // not a re-rank of the whole queue: 100k waiting engagements must not cost O(n²) to create
