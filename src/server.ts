@@ -109,7 +109,7 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
     faultInjection: cfg.faultInjection,
     logLevel: cfg.logLevel,
     logBufferBytes: cfg.logBufferBytes,
-    wire: { codec: cfg.shardCodec, maxBatch: cfg.shardBatchMax },
+    codec: cfg.shardCodec,
     tenants: () => tenants.all().map(snapshotOf),
     onEvent,
     log: logFn,

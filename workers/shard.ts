@@ -1,7 +1,7 @@
 // Shard worker entry (one per shard thread, started and restarted by Piscina). It only wires:
 // port → mailbox → engagement actors (+ Tier-1 screen) → journal barrier → replies.
 import { threadId, type MessagePort } from 'node:worker_threads';
-import { BatchPort, type PortWire } from '../src/shards/transport.ts';
+import { BatchPort, type Codec } from '../src/shards/transport.ts';
 import { JOURNAL_RESTART, asShardInBatch, assertNever, type FaultMode, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
 import { outToWire } from '../src/protocol/wire.ts';
 import { err } from '../src/errors.ts';
@@ -25,7 +25,7 @@ export interface ShardTask {
   faultInjection: boolean;
   logLevel: string;
   logBufferBytes: number;
-  wire: PortWire;
+  codec: Codec;
 }
 
 export default async function runShard(task: ShardTask): Promise<string> {
@@ -40,7 +40,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
 
   let done!: (why: string) => void;
   const finished = new Promise<string>((r) => (done = r));
-  const port = new BatchPort<ShardOut>(task.port, onBatch, task.wire, outToWire);
+  const port = new BatchPort<ShardOut>(task.port, onBatch, task.codec, outToWire);
   // outputs of successive releases leave in release order, each after its own barrier (a later
   // batch never overtakes an earlier one, so cross-shard events keep their per-engagement order)
   let tail: Promise<void> = Promise.resolve();

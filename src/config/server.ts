@@ -56,8 +56,6 @@ export interface ServerOptions {
   faultInjection?: boolean;
   /** how batches cross the shard ports (see src/shards/transport.ts for the measurement) */
   shardCodec?: 'clone' | 'msgpackr';
-  /** a port batch that reaches this many messages leaves at once rather than at the end of the event-loop turn (see src/shards/transport.ts) */
-  shardBatchMax?: number;
   /** journal durability: 'commit' survives a process crash, 'flush' also a power loss (fsync per batch) */
   journalSync?: 'commit' | 'flush';
 }
@@ -95,7 +93,6 @@ export interface ResolvedServerConfig {
   readonly stopTimeoutMs: number;
   readonly faultInjection: boolean;
   readonly shardCodec: 'clone' | 'msgpackr';
-  readonly shardBatchMax: number;
   readonly journalSync: 'commit' | 'flush';
 }
 
@@ -130,7 +127,6 @@ export const DEFAULTS = {
   stopTimeoutMs: 30_000,
   faultInjection: false,
   shardCodec: 'clone',
-  shardBatchMax: 16,
   journalSync: 'commit',
 } as const;
 
@@ -194,7 +190,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     stopTimeoutMs: int('PARLEY_STOP_TIMEOUT_MS', 1000, 3_600_000),
     faultInjection: bool('PARLEY_FAULT_INJECTION'),
     shardCodec: str('PARLEY_SHARD_CODEC') as ServerOptions['shardCodec'],
-    shardBatchMax: int('PARLEY_SHARD_BATCH_MAX', 1, 1_000_000),
     journalSync: str('PARLEY_JOURNAL_SYNC') as ServerOptions['journalSync'],
   };
   return { options, problems };
@@ -213,7 +208,6 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('longPollMs', Number.isInteger(o.longPollMs) && o.longPollMs > 0, 'positive integer (ms)');
   check('concludeGraceMs', Number.isInteger(o.concludeGraceMs) && o.concludeGraceMs >= 0, 'integer ≥ 0 (ms)');
   check('shardCodec', o.shardCodec === 'clone' || o.shardCodec === 'msgpackr', 'clone | msgpackr');
-  check('shardBatchMax', Number.isInteger(o.shardBatchMax) && o.shardBatchMax >= 1, 'integer ≥ 1 (messages)');
   check('journalSync', o.journalSync === 'commit' || o.journalSync === 'flush', 'commit | flush');
   check('stopTimeoutMs', Number.isInteger(o.stopTimeoutMs) && o.stopTimeoutMs >= 1000, 'integer ≥ 1000 (ms)');
   check('shardHangMs', Number.isInteger(o.shardHangMs) && o.shardHangMs >= 100, 'integer ≥ 100 (ms)');
@@ -267,7 +261,6 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     stopTimeoutMs: o.stopTimeoutMs,
     faultInjection: o.faultInjection,
     shardCodec: o.shardCodec,
-    shardBatchMax: o.shardBatchMax,
     journalSync: o.journalSync,
   });
 }

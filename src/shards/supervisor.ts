@@ -8,7 +8,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { BatchPort, type PortWire } from './transport.ts';
+import { BatchPort, type Codec } from './transport.ts';
 import { JOURNAL_RESTART, asShardOutBatch, type AgentOp, type ConsumerOp, type ShardEvent, type ShardIn, type TenantSnapshot } from '../protocol/shard.ts';
 import { inToWire } from '../protocol/wire.ts';
 import { err, type ErrorData } from '../errors.ts';
@@ -37,7 +37,7 @@ export interface SupervisorOptions {
   faultInjection: boolean;
   logLevel: string;
   logBufferBytes: number;
-  wire: PortWire;
+  codec: Codec;
   tenants: () => TenantSnapshot[];
   /** non-reply traffic from a shard (WebSocket pushes, campaign deltas, forwarded events) */
   onEvent: (shard: number, m: ShardEvent) => void;
@@ -155,9 +155,9 @@ export class Supervisor {
 
   private launch(slot: ShardSlot): Promise<void> {
     const { port1, port2 } = new MessageChannel();
-    slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw), this.opts.wire, inToWire);
+    slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw), this.opts.codec, inToWire);
     const settings: ShardSettings = { ...this.opts.actors, shard: slot.index, shards: this.opts.shards };
-    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, logBufferBytes: this.opts.logBufferBytes, wire: this.opts.wire };
+    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, logBufferBytes: this.opts.logBufferBytes, codec: this.opts.codec };
     const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
     this.pool.run(task, { transferList: [port2] }).then(
       () => slot.stopped?.(),
