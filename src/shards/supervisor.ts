@@ -13,7 +13,7 @@ import { JOURNAL_RESTART, asShardOutBatch, type AgentOp, type ConsumerOp, type S
 import { inToWire } from '../protocol/wire.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
-import type { ShardSettings } from '../../workers/actor/shard-state.ts';
+import type { ShardSettings } from '../../workers/actor/shard-settings.ts';
 import type { SyncMode } from '../store/lmdb.ts';
 
 export interface ShardHealth {
