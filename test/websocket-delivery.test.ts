@@ -55,4 +55,25 @@ describe('consumer WebSocket', () => {
     await resumed.closed;
     expect(resumed.seqs()).toEqual(all.filter((q) => q > from));
   });
+
+  it('several sockets of one engagement, one resumed mid-stream, each get the stream once, in order', async () => {
+    const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
+    const c = await newConsumer(s.url);
+    const first = openWs(s.url, wsPath(c.sessionId));
+    await first.opened;
+    expect((await c.post(`one ${CANARY}`)).status).toBe(200); // a blocked post: a notice on the stream
+    expect(await until(() => first.frames.length > 0)).toBe(true);
+    const from = first.seqs()[0]!;
+    const others = [openWs(s.url, wsPath(c.sessionId)), openWs(s.url, wsPath(c.sessionId, `&after=${from}`))];
+    await Promise.all(others.map((w) => w.opened));
+    expect((await c.post(`two ${CANARY}`)).status).toBe(200);
+    await c.conclude();
+    await c.poll();
+    const all = c.seen.map((m) => Number(m.sequenceNumber));
+    await Promise.all([first, ...others].map((w) => w.closed));
+    expect(first.seqs()).toEqual(all);
+    expect(others[0]!.seqs()).toEqual(all);
+    expect(others[1]!.seqs()).toEqual(all.filter((q) => q > from));
+    expect(others[0]!.frames.map((f) => JSON.stringify(f))).toEqual(c.seen.map((m) => JSON.stringify(m)));
+  });
 });
