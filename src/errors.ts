@@ -5,6 +5,7 @@
 export const ERRORS = {
   // 400 — the request itself is wrong
   MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  JSON_TOO_DEEP: { status: 400, message: 'The request nests objects or arrays more than 64 levels deep.' },
   INVALID_ENCODING: { status: 400, message: 'The request body is not valid UTF-8.' },
   BODY_NOT_OBJECT: { status: 400, message: 'The request body must be a JSON object.' },
   INVALID_FIELD: { status: 400, message: 'A request field is missing or has the wrong type.' },

@@ -29,10 +29,29 @@ describe('bad input', () => {
   it('invalid UTF-8 → 400 INVALID_ENCODING', async () => coded(await post(new Uint8Array([0x7b, 0x22, 0x62, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])), 400, 'INVALID_ENCODING'));
   it('an empty message → 400 EMPTY_MESSAGE', async () => coded(await post('{"body":""}'), 400, 'EMPTY_MESSAGE'));
   it('an oversize body → 413 PAYLOAD_TOO_LARGE', async () => coded(await post(JSON.stringify({ body: 'a'.repeat(200 * 1024) })), 413, 'PAYLOAD_TOO_LARGE'));
-  it('deep nesting → a coded answer, not a crash', async () => {
-    const r = await post('{"body":"deep","m":' + '['.repeat(100000) + ']'.repeat(100000) + '}');
-    expect([200, 400, 413]).toContain(r.status);
-    if (r.status !== 200) expect(typeof r.json.code).toBe('string');
+  it('nesting over 64 levels → 400 JSON_TOO_DEEP; 64 levels are accepted', async () => {
+    const nest = (d: number): string => '['.repeat(d) + ']'.repeat(d);
+    coded(await post(`{"body":"deep","m":${nest(20_000)}}`), 400, 'JSON_TOO_DEEP');
+    coded(await post(`{"body":"deep","m":${nest(64)}}`), 400, 'JSON_TOO_DEEP'); // 65 with the body's own object
+    expect((await post(`{"body":"deep but fine","m":${nest(63)}}`)).status).toBe(200);
+    // brackets inside strings are text, not nesting
+    expect((await post(JSON.stringify({ body: `${'['.repeat(500)} in words` }))).status).toBe(200);
+  });
+  it('a deeply nested sessionInformation → 400 JSON_TOO_DEEP at the issuer, as an object or as a JSON string', async () => {
+    // 100,000 levels once overflowed the stack in the issuer's size check and killed the process
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const raw = `{"sessionInformation":${deep}}`;
+    const auth = { authorization: 'Basic ' + Buffer.from('demo:demo').toString('base64') };
+    const big = await startTestServer({ maxBodyBytes: 1_048_576 });
+    try {
+      coded(await call(big.url, 'POST', '/services/rest/crossChannelServices/latest/establishSessions', { raw, headers: auth }), 400, 'JSON_TOO_DEEP');
+      coded(await call(big.url, 'POST', '/services/rest/crossChannelServices/latest/establishSessions', { body: { sessionInformation: deep }, headers: auth }), 400, 'JSON_TOO_DEEP');
+      const q = encodeURIComponent(`{"x":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+      coded(await call(big.url, 'GET', `/engagement/api/consumer/demo/v1/getQueueStats?pool=1:1&request=${q}`), 400, 'JSON_TOO_DEEP');
+      expect((await establish(big.url, { firstName: 'Ada' })).status).toBe(200);
+    } finally {
+      await big.stop();
+    }
   });
   it('unknown session → 403 SESSION_UNKNOWN', async () => coded(await post('{"body":"hi"}', { SessionId: 'A'.repeat(32) }), 403, 'SESSION_UNKNOWN'));
   it('no session header → 403 SESSION_UNKNOWN', async () => coded(await post('{"body":"hi"}', {}), 403, 'SESSION_UNKNOWN'));

@@ -6,7 +6,7 @@ import { basicAuth, begin, readBody, sendError, sendJson, type Exchange } from '
 import { peerOf, signInThrottled } from './auth-throttle.ts';
 import type { HttpContext } from './context.ts';
 import type { AgentAccount, Tenant } from '../config/tenants.ts';
-import { isPlainObject } from '../protocol/json.ts';
+import { isPlainObject, parseText } from '../protocol/json.ts';
 import { err } from '../errors.ts';
 
 const BASE = '/services/rest/crossChannelServices/latest';
@@ -93,11 +93,9 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
         if (!isPlainObject(body.value)) return sendError(x, 'BODY_NOT_OBJECT');
         let info: unknown = body.value.sessionInformation ?? {};
         if (typeof info === 'string') {
-          try {
-            info = JSON.parse(info);
-          } catch {
-            return sendError(x, 'INVALID_FIELD');
-          }
+          const parsed = parseText(info);
+          if (!parsed.ok) return sendError(x, parsed.error.code === 'JSON_TOO_DEEP' ? parsed.error : err('INVALID_FIELD'));
+          info = parsed.value;
         }
         if (!isPlainObject(info)) return sendError(x, 'INVALID_FIELD');
         if (Buffer.byteLength(JSON.stringify(info)) > MAX_SESSION_INFO_BYTES) {

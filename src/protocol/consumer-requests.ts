@@ -1,7 +1,7 @@
 // Validation of consumer request bodies (spec §3): plain data in, typed data or a coded error out.
 // Unknown fields are ignored (forward compatibility); known fields of the wrong type are 400.
 import { err, type ErrorData } from '../errors.ts';
-import { isPlainObject, readInt64, type Int64 } from './json.ts';
+import { isPlainObject, parseText, readInt64, type Int64 } from './json.ts';
 
 export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
@@ -90,10 +90,8 @@ export function parseRequestParam(raw: string): Valid<Record<string, unknown>> {
   } catch {
     return invalid('request', 'a URL-encoded JSON object');
   }
-  try {
-    const v: unknown = JSON.parse(text);
-    return isPlainObject(v) ? { ok: true, value: v } : invalid('request', 'a JSON object');
-  } catch {
-    return { ok: false, error: err('MALFORMED_JSON', 'request: not valid JSON') };
-  }
+  if (text.trim() === '') return { ok: false, error: err('MALFORMED_JSON', 'request: not valid JSON') };
+  const v = parseText(text);
+  if (!v.ok) return { ok: false, error: err(v.error.code, `request: ${v.error.message}`) };
+  return isPlainObject(v.value) ? { ok: true, value: v.value } : invalid('request', 'a JSON object');
 }
