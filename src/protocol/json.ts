@@ -30,7 +30,29 @@ export function parseText(text: string): JsonParse {
   } catch {
     return { ok: false, error: err('MALFORMED_JSON') };
   }
-  return nestsDeeperThan(text, MAX_JSON_DEPTH) ? { ok: false, error: err('JSON_TOO_DEEP') } : { ok: true, value };
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, error: err('JSON_TOO_DEEP') };
+  // a lone surrogate can only arrive as a \u escape (the body's UTF-8 is decoded strictly)
+  return { ok: true, value: text.includes('\\u') && SURROGATE_ESCAPE.test(text) ? wellFormed(value) : value };
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+// code units, no `u` flag: a high surrogate not followed by a low one, or a low one not after a high one
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Strings with lone surrogates (`"\ud800"`) made well-formed: each becomes U+FFFD, as the
+ * journal's UTF-8 would turn it into three of them anyway — the live stream and the transcript
+ * read back from the journal then show the same text. Pairs (emoji written as escapes) stay.
+ * Values only; keys keep what they came with.
+ * Depth is bounded by MAX_JSON_DEPTH, checked before.
+ */
+function wellFormed(v: unknown): unknown {
+  if (typeof v === 'string') return v.replace(LONE_SURROGATE, '\ufffd');
+  if (Array.isArray(v)) return v.map(wellFormed);
+  // in place: every key is JSON.parse's own data property (a "__proto__" key included), so this
+  // assignment sets that property and nothing else; keys are left as they came
+  if (isPlainObject(v)) for (const k of Object.keys(v)) v[k] = wellFormed(v[k]);
+  return v;
 }
 
 /**
