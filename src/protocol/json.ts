@@ -75,13 +75,9 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   for (let i = text.indexOf('['); i !== -1 && opens <= max; i = text.indexOf('[', i + 1)) opens++;
   if (opens <= max) return false;
   let depth = 0;
-  let inStr = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inStr) {
-      if (c === 92) i++; // backslash: skip the escaped char
-      else if (c === 34) inStr = false;
-    } else if (c === 34) inStr = true;
+    if (c === 34) i = stringEnd(text, i);
     else if (c === 91 || c === 123) {
       if (++depth > max) return true;
     } else if (c === 93 || c === 125) depth--;
@@ -89,20 +85,24 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/** The index of the quote closing the JSON string opened at `open` (text.length if none). */
+function stringEnd(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++; // backslash: skip the escaped char
+    else if (c === 34) return i;
+  }
+  return text.length;
+}
+
 /** Wraps integer literals of ≥ 16 digits that stand outside strings in quotes. Linear, one pass. */
 export function quoteLongIntegers(text: string): string {
   let out = '';
   let last = 0;
-  let inStr = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inStr) {
-      if (c === 92) i++; // backslash: skip the escaped char
-      else if (c === 34) inStr = false;
-      continue;
-    }
     if (c === 34) {
-      inStr = true;
+      i = stringEnd(text, i);
       continue;
     }
     if ((c >= 48 && c <= 57) || c === 45) {
