@@ -10,6 +10,7 @@ import type { Gauges } from '../metrics.ts';
 import { droppedLogLines } from '../log.ts';
 import type { FaultMode } from '../protocol/shard.ts';
 
+const HTTP_FAULTS: ReadonlySet<string> = new Set(['early', 'handler', 'body', 'reject']);
 const FAULT_MODES: ReadonlySet<string> = new Set<FaultMode>(['throw', 'exit', 'oom', 'hang', 'hangInCommit', 'failCommits']);
 
 function tokenMatches(ctx: HttpContext, header: string): boolean {
@@ -95,6 +96,25 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
       if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount || !FAULT_MODES.has(mode)) return sendError(x, 'INVALID_FIELD');
       ctx.shards.send(n, { k: 'fault', mode: mode as FaultMode });
       sendJson(x, 202, JSON.stringify({ shard: n, mode }));
+    });
+  });
+
+  // the HTTP thread's own handler boundaries (guard.ts), for their tests: a throw in the route
+  // handler, before or after the exchange began, in the body callback, or a rejected continuation
+  app.post('/admin/v1/http/fault', (res: HttpResponse, req: HttpRequest) => {
+    const mode = req.getQuery('mode') ?? '';
+    if (ctx.cfg.faultInjection && mode === 'early') throw new Error('injected fault: HTTP handler, before its exchange');
+    const who = callerOf(ctx, res, req);
+    const x = begin(res);
+    if (ctx.cfg.faultInjection && mode === 'handler') throw new Error('injected fault: HTTP handler');
+    readBody(x, 1024, () => {
+      if (!authorized(ctx, x, who)) return;
+      if (!ctx.cfg.faultInjection || !HTTP_FAULTS.has(mode)) return sendError(x, ctx.cfg.faultInjection ? 'INVALID_FIELD' : 'NOT_FOUND');
+      if (mode === 'body') throw new Error('injected fault: request body callback');
+      return (async () => {
+        await Promise.resolve();
+        throw new Error('injected fault: async continuation');
+      })();
     });
   });
 

@@ -36,7 +36,7 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const x = begin(res, stats(op));
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       if (!siteTenant(ctx, x, site, origin)) return;
-      if (op === 'createAutomatedAgentSession') return void logon(ctx, x, site, auth, body);
+      if (op === 'createAutomatedAgentSession') return logon(ctx, x, site, auth, body);
       if (!AGENT_POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
       const who = ctx.agents.check(site, token, aid);
       if ('error' in who) return sendError(x, who.error);

@@ -11,6 +11,7 @@ import { WsHub } from './ws.ts';
 import { AgentWsHub } from './agent-ws.ts';
 import { agentRoutes } from './agent.ts';
 import { corsRoutes } from './cors.ts';
+import { guardApp, reportHandlerErrorsTo } from './guard.ts';
 import type { Exchange } from './respond.ts';
 
 export type QueueStatsHandler = (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void;
@@ -24,7 +25,9 @@ export function assertNativeUws(): void {
 
 export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app: TemplatedApp; ws: WsHub; agentWs: AgentWsHub } {
   assertNativeUws();
-  const app = uWS.App();
+  reportHandlerErrorsTo((where, e) => ctx.log.error({ where, err: e }, 'request handler failed; answered 500, serving on'));
+  // every handler registered below runs inside a boundary: a bug answers 500, not the process's end
+  const app = guardApp(uWS.App());
   const ws = new WsHub(ctx);
   ws.routes(app);
   const agentWs = new AgentWsHub(ctx);

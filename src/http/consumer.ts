@@ -25,7 +25,7 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       if (!siteTenant(ctx, x, site, origin)) return;
       if (!POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
-      if (op === 'requestEngagement') return void requestEngagement(ctx, x, site, auth, body);
+      if (op === 'requestEngagement') return requestEngagement(ctx, x, site, auth, body);
       sessionOp(ctx, x, site, op, sessionHeader, body);
     });
   });

@@ -85,7 +85,8 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const peer = peerOf(res, req, ctx.cfg.trustProxy);
     const x = begin(res, establishStats);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
-      void (async () => {
+      // returned, not voided: a rejection becomes a 500 (guard.ts), not the end of the process
+      return (async () => {
         const tenant = signIn(ctx, x, peer, auth, (u, p) => findIntegration(ctx, u, p));
         if (!tenant) return;
         if (appContext.length > 40) return sendError(x, 'INVALID_FIELD', undefined);
@@ -136,7 +137,7 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const peer = peerOf(res, req, ctx.cfg.trustProxy);
     const x = begin(res, tokenStats);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
-      void agentToken(ctx, x, peer, auth, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
+      return agentToken(ctx, x, peer, auth, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
     });
   });
 }

@@ -8,6 +8,7 @@ import type { HttpResponse } from 'uWebSockets.js';
 import { ERRORS, err, type ErrorCode, type ErrorData } from '../errors.ts';
 import { parseBody, type JsonParse } from '../protocol/json.ts';
 import type { RouteStats } from '../metrics.ts';
+import { began, run } from './guard.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden',
@@ -34,6 +35,7 @@ export function begin(res: HttpResponse, route?: RouteStats): Exchange {
     x.aborted = true;
     x.onAbort?.();
   });
+  began(x);
   return x;
 }
 
@@ -64,7 +66,7 @@ export function sendError(x: Exchange, e: ErrorData | ErrorCode, extraHeaders?: 
  * (bounded by `drainLimit`) and then answered 413, so clients that write their whole body before
  * reading see the coded answer instead of a reset connection.
  */
-export function readBody(x: Exchange, maxBytes: number, cb: (body: JsonParse) => void, drainLimit = 64 * 1_048_576): void {
+export function readBody(x: Exchange, maxBytes: number, cb: (body: JsonParse) => unknown, drainLimit = 64 * 1_048_576): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooBig = false;
@@ -83,14 +85,14 @@ export function readBody(x: Exchange, maxBytes: number, cb: (body: JsonParse) =>
     } else if (isLast && chunks.length === 0) {
       // the common case, a body in one chunk: decode it while `ab` is still valid (decoding copies
       // it into a JS string), no intermediate copy
-      if (!x.aborted) cb(parseBody(new Uint8Array(ab)));
+      if (!x.aborted) run(x, 'request body', () => cb(parseBody(new Uint8Array(ab))));
       return;
     } else if (ab.byteLength > 0) {
       chunks.push(Buffer.from(ab.slice(0)));
     }
     if (!isLast || x.aborted) return;
-    if (tooBig) return cb({ ok: false, error: err('PAYLOAD_TOO_LARGE') });
-    cb(parseBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    if (tooBig) return run(x, 'request body', () => cb({ ok: false, error: err('PAYLOAD_TOO_LARGE') }));
+    run(x, 'request body', () => cb(parseBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks))));
   });
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { BatchPort, type Codec } from './transport.ts';
-import { JOURNAL_RESTART, asShardOutBatch, type AgentOp, type ConsumerOp, type ShardEvent, type ShardIn, type TenantSnapshot } from '../protocol/shard.ts';
+import { JOURNAL_RESTART, asShardOutBatch, type AgentOp, type ConsumerOp, type ShardEvent, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
 import { inToWire } from '../protocol/wire.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
@@ -191,51 +191,61 @@ export class Supervisor {
 
   private onBatch(slot: ShardSlot, raw: unknown): void {
     for (const m of asShardOutBatch(raw)) {
-      switch (m.k) {
-        case 'reply':
-        case 'fail': {
-          const p = this.pending.get(m.id);
-          if (!p) break;
-          this.pending.delete(m.id);
-          p.cb(m.k === 'reply' ? { status: m.status, json: m.json } : { error: m.error });
-          break;
+      // one message's failure (a reply callback, a socket write) must not end the process, nor
+      // drop the rest of the batch (see src/http/guard.ts)
+      try {
+        this.onMessage(slot, m);
+      } catch (e) {
+        this.opts.log('error', 'shard message handling failed; serving on', { shard: slot.index, kind: m.k, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      }
+    }
+  }
+
+  private onMessage(slot: ShardSlot, m: ShardOut): void {
+    switch (m.k) {
+      case 'reply':
+      case 'fail': {
+        const p = this.pending.get(m.id);
+        if (!p) break;
+        this.pending.delete(m.id);
+        p.cb(m.k === 'reply' ? { status: m.status, json: m.json } : { error: m.error });
+        break;
+      }
+      case 'pong':
+        slot.pingAt = undefined;
+        break;
+      case 'ready':
+        slot.up = true;
+        slot.threadId = m.threadId;
+        slot.pingAt = undefined;
+        this.opts.log('info', 'shard ready', { shard: m.shard, engagements: m.engagements });
+        for (const w of slot.readyWaiters.splice(0)) w();
+        for (const f of this.held.get(slot.index)?.splice(0) ?? []) slot.port?.send(f);
+        if (slot.restarted) {
+          // Its thread died with cross-shard events it had not committed (in its port, or sent
+          // before we saw the crash). The held events are still delivered (enqueue, ended, assign…
+          // are covered by nothing else); numbered agent deliveries past a gap are dropped by H and
+          // come again, in order, from every other shard's tail. Its own engagements were re-sent
+          // by its recovery.
+          slot.restarted = false;
+          for (const other of this.slots) if (other !== slot && other.up) other.port?.send({ k: 'resend', toShard: slot.index });
         }
-        case 'pong':
-          slot.pingAt = undefined;
-          break;
-        case 'ready':
-          slot.up = true;
-          slot.threadId = m.threadId;
-          slot.pingAt = undefined;
-          this.opts.log('info', 'shard ready', { shard: m.shard, engagements: m.engagements });
-          for (const w of slot.readyWaiters.splice(0)) w();
-          for (const f of this.held.get(slot.index)?.splice(0) ?? []) slot.port?.send(f);
-          if (slot.restarted) {
-            // Its thread died with cross-shard events it had not committed (in its port, or sent
-            // before we saw the crash). The held events are still delivered (enqueue, ended, assign…
-            // are covered by nothing else); numbered agent deliveries past a gap are dropped by H and
-            // come again, in order, from every other shard's tail. Its own engagements were re-sent
-            // by its recovery.
-            slot.restarted = false;
-            for (const other of this.slots) if (other !== slot && other.up) other.port?.send({ k: 'resend', toShard: slot.index });
-          }
-          break;
-        case 'stopped':
-          break;
-        case 'push':
-        case 'wsEnd':
-        case 'fwd':
-        case 'agentSession':
-        case 'agentPush':
-        case 'agentWsEnd':
-        case 'campaign':
-        case 'metrics':
-          this.opts.onEvent(slot.index, m);
-          break;
-        default: {
-          const never: never = m;
-          throw new Error(`unhandled shard output ${JSON.stringify(never)}`);
-        }
+        break;
+      case 'stopped':
+        break;
+      case 'push':
+      case 'wsEnd':
+      case 'fwd':
+      case 'agentSession':
+      case 'agentPush':
+      case 'agentWsEnd':
+      case 'campaign':
+      case 'metrics':
+        this.opts.onEvent(slot.index, m);
+        break;
+      default: {
+        const never: never = m;
+        throw new Error(`unhandled shard output ${JSON.stringify(never)}`);
       }
     }
   }

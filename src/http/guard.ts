@@ -1,0 +1,115 @@
+// The HTTP thread's handler boundaries. uWebSockets.js ends the process on an exception thrown in
+// any of its callbacks (a route handler's `throw` printed the error and exited, measured), and an
+// async handler's rejection is an unhandled rejection, on which Node 20 ends the process too. One
+// bug met by one request — a sessionInformation nested 100,000 deep once overflowed the stack in
+// the issuer — then took every engagement's connections down with it. Each boundary catches
+// instead: the request gets 500 INTERNAL_SERVER_ERROR, the error is logged with its stack, and
+// the node goes on serving.
+//
+// Boundaries: route handlers and WebSocket callbacks (guardApp), request bodies (respond.ts
+// readBody calls run()), async continuations (run() on the promise), shard replies (supervisor).
+import type { HttpRequest, HttpResponse, TemplatedApp, WebSocketBehavior } from 'uWebSockets.js';
+import { sendError, type Exchange } from './respond.ts';
+
+type Report = (where: string, e: unknown) => void;
+let report: Report = (where, e) => console.error(JSON.stringify({ level: 'error', msg: 'handler failed', where, error: String(e) }));
+
+/** Where handler failures are logged (wired once, by server.ts). */
+export function reportHandlerErrorsTo(fn: Report): void {
+  report = fn;
+}
+
+/** The exchange begun by the route handler running now (set by begin()): a throw answers it. */
+let current: Exchange | undefined;
+export function began(x: Exchange): void {
+  current = x;
+}
+
+/** Logs the failure and answers 500, unless the exchange was answered or aborted already. */
+export function internalError(x: Exchange, where: string, e: unknown): void {
+  report(where, e);
+  sendError(x, 'INTERNAL_SERVER_ERROR');
+}
+
+/** Runs a continuation of the exchange `x`: a throw, or the rejection of a returned promise, becomes a 500. */
+export function run(x: Exchange, where: string, fn: () => unknown): void {
+  try {
+    const r = fn();
+    if (r instanceof Promise) r.catch((e: unknown) => internalError(x, where, e));
+  } catch (e) {
+    internalError(x, where, e);
+  }
+}
+
+// a WebSocket upgrade handler takes a third argument (the socket context): passed on as it came
+type Handler = (res: HttpResponse, req: HttpRequest, ...rest: never[]) => unknown;
+const INTERNAL = JSON.stringify({ code: 'INTERNAL_SERVER_ERROR', message: 'The chat server failed while processing.', errorMessages: [{ code: 'INTERNAL_SERVER_ERROR', message: 'The chat server failed while processing.' }] });
+
+function guardRoute(pattern: string, handler: Handler): Handler {
+  return (res, req, ...rest) => {
+    current = undefined;
+    try {
+      const r = handler(res, req, ...rest);
+      const x = current;
+      if (r instanceof Promise) r.catch((e: unknown) => (x ? internalError(x, pattern, e) : report(pattern, e)));
+    } catch (e) {
+      if (current) return internalError(current, pattern, e);
+      report(pattern, e);
+      // thrown before the exchange began: still inside uWS's callback, so the response is ours to write
+      try {
+        res.cork(() => res.writeStatus('500 Internal Server Error').writeHeader('content-type', 'application/json; charset=utf-8').end(INTERNAL));
+      } catch {
+        // already answered or closed
+      }
+    } finally {
+      current = undefined;
+    }
+  };
+}
+
+function guardWs<T>(pattern: string, b: WebSocketBehavior<T>): WebSocketBehavior<T> {
+  const out: WebSocketBehavior<T> = { ...b };
+  const wrap = <A extends unknown[]>(name: string, fn: ((...a: A) => unknown) | undefined): ((...a: A) => void) | undefined =>
+    fn &&
+    ((...a: A) => {
+      try {
+        const r = fn(...a);
+        if (r instanceof Promise) r.catch((e: unknown) => report(`${pattern} ${name}`, e));
+      } catch (e) {
+        report(`${pattern} ${name}`, e);
+      }
+    });
+  if (b.upgrade) out.upgrade = guardRoute(`${pattern} upgrade`, b.upgrade as Handler) as WebSocketBehavior<T>['upgrade'];
+  out.open = wrap('open', b.open);
+  out.message = wrap('message', b.message);
+  out.drain = wrap('drain', b.drain);
+  out.close = wrap('close', b.close);
+  return out;
+}
+
+const ROUTES = new Set(['get', 'post', 'put', 'patch', 'del', 'options', 'head', 'connect', 'trace', 'any']);
+
+/** The app with every route handler and WebSocket callback registered through it guarded. */
+export function guardApp(app: TemplatedApp): TemplatedApp {
+  const guardedApp: TemplatedApp = new Proxy(app, {
+    get(target, prop, receiver) {
+      const v: unknown = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function') return v;
+      const fn = v as (...a: unknown[]) => unknown;
+      if (prop === 'ws') {
+        return (pattern: string, b: WebSocketBehavior<unknown>) => {
+          fn.call(target, pattern, guardWs(pattern, b));
+          return guardedApp;
+        };
+      }
+      if (typeof prop === 'string' && ROUTES.has(prop)) {
+        return (pattern: string, handler: Handler) => {
+          fn.call(target, pattern, guardRoute(pattern, handler));
+          return guardedApp;
+        };
+      }
+      return fn.bind(target);
+    },
+  });
+  return guardedApp;
+}
