@@ -1,7 +1,7 @@
 // Every class of bad input gets a coded 4xx JSON error, and the server keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, cpath, establish, newConsumer, type Consumer } from './helpers/client.ts';
+import { call, cpath, establish, newConsumer, openWs, type Consumer } from './helpers/client.ts';
 import { MAX_SESSION_INFO_BYTES } from '../src/http/issuer.ts';
 
 let s: TestServer;
@@ -74,6 +74,21 @@ describe('bad input', () => {
     const pad = MAX_SESSION_INFO_BYTES - Buffer.byteLength(JSON.stringify(exact));
     expect((await establish(s.url, info(pad))).status).toBe(200);
     expect((await establish(s.url, info(pad + 1))).status).toBe(413);
+  });
+  it('a broken percent-encoding in a WebSocket session parameter is an unknown session (403), not a crash', async () => {
+    // `%25E0` arrives as `%E0`, which decodeURIComponent refuses: it once ended the whole process
+    const agentWs = openWs(s.url, '/engagement/api/agent/demo/v1/ws?aid=%25E0&jsessionid=%25E0');
+    await expect(agentWs.opened).rejects.toThrow(/403/);
+    const consumerWs = openWs(s.url, '/engagement/api/consumer/demo/v1/ws?sessionId=%25E0');
+    await expect(consumerWs.opened).rejects.toThrow(/403/);
+    const header = openWs(s.url, '/engagement/api/consumer/demo/v1/ws', { SessionId: '%E0%A4' });
+    await expect(header.opened).rejects.toThrow(/403/);
+  });
+  it('a WebSocket ?after= that is not decimal digits → 400 INVALID_FIELD', async () => {
+    for (const after of ['0x10', '1e3', '-1', '99999999999999999999']) {
+      const w = openWs(s.url, `/engagement/api/consumer/demo/v1/ws?sessionId=${encodeURIComponent(c.sessionId)}&after=${after}`);
+      await expect(w.opened, after).rejects.toThrow(/400/);
+    }
   });
   it('unknown fields are ignored', async () => expect((await post('{"body":"hello there friend","futureField":{"a":1}}')).status).toBe(200));
   it('keeps serving afterwards', async () => expect((await c.post('still there?')).status).toBe(200));

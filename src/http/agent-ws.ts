@@ -4,10 +4,11 @@
 //
 // Slot lifetimes, buffering and backpressure as for the consumer socket: stream-hub.ts.
 import type { TemplatedApp } from 'uWebSockets.js';
-import { begin, sendError } from './respond.ts';
+import { err } from '../errors.ts';
+import { begin, decodeParam, sendError } from './respond.ts';
 import type { HttpContext } from './context.ts';
 import { shardOfVshard, vshardOfSite } from '../router/ids.ts';
-import { StreamHub, type StreamData } from './stream-hub.ts';
+import { AFTER_SHAPE, StreamHub, afterParam, type StreamData } from './stream-hub.ts';
 
 interface WsData extends StreamData {
   site: string;
@@ -25,16 +26,16 @@ export class AgentWsHub extends StreamHub<WsData> {
       this.behavior((res, req, context) => {
         const site = req.getParameter(0) ?? '';
         const q = (k: string): string => req.getQuery(k) ?? '';
-        const token = decodeURIComponent(req.getHeader('x-jsessionid') || q('jsessionid') || q('X-JSESSIONID') || q('JSESSIONID')).trim();
-        const aid = decodeURIComponent(req.getHeader('x-aid') || q('aid') || q('X-AID') || q('accountId')).trim();
+        const token = decodeParam(req.getHeader('x-jsessionid') || q('jsessionid') || q('X-JSESSIONID') || q('JSESSIONID')).trim();
+        const aid = decodeParam(req.getHeader('x-aid') || q('aid') || q('X-AID') || q('accountId')).trim();
         const afterRaw = q('after') || '0';
         const up = { key: req.getHeader('sec-websocket-key'), protocol: req.getHeader('sec-websocket-protocol'), extensions: req.getHeader('sec-websocket-extensions'), context };
         const x = begin(res);
         if (!this.ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
         const who = this.ctx.agents.check(site, token, aid);
         if ('error' in who) return sendError(x, who.error);
-        const after = Number(afterRaw);
-        if (!Number.isSafeInteger(after) || after < 0) return sendError(x, 'INVALID_FIELD');
+        const after = afterParam(afterRaw);
+        if (after === undefined) return sendError(x, err('INVALID_FIELD', AFTER_SHAPE));
         const shard = shardOfVshard(vshardOfSite(site), this.ctx.shards.shardCount);
         const data: WsData = { wsId: this.reserve(), site, token, shard };
         this.ctx.shards.requestAgent(shard, { op: 'agentWsSubscribe', who, after, wsId: data.wsId }, this.subscribed(x, res, data, up));

@@ -96,6 +96,17 @@ export function readBody(x: Exchange, maxBytes: number, cb: (body: JsonParse) =>
   });
 }
 
+/** A percent-encoded parameter decoded, or '' when its encoding is broken (`%E0`): callers then
+ * answer as for a missing value — decodeURIComponent throws URIError, which in a uWS callback
+ * ended the process (an unauthenticated WebSocket upgrade with `?aid=%25E0` did). */
+export function decodeParam(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}
+
 /** `Basic base64(user:password)` → the pair, or undefined. */
 export function basicAuth(header: string): { user: string; password: string } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);

@@ -11,6 +11,13 @@ import { sendError, type Exchange } from './respond.ts';
 import type { HttpContext } from './context.ts';
 import type { ReplyCb } from '../shards/supervisor.ts';
 
+export const AFTER_SHAPE = 'after: expected a sequence number (decimal digits)';
+
+/** `?after=<seq>`: decimal digits only (Number() would also take 0x10, 1e3 or ' 5'); '' is 0. */
+export function afterParam(raw: string): number | undefined {
+  return /^\d{0,15}$/.test(raw) ? Number(raw || '0') : undefined;
+}
+
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_BACKPRESSURE = 4008;
 /** a newer socket of the same session took this one's place (PARLEY_WS_MAX_PER_ENGAGEMENT / _PER_AGENT_SESSION) */

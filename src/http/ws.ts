@@ -3,10 +3,11 @@
 // from the SessionId header or the sessionId query parameter (browsers cannot set headers).
 // Slot lifetimes, buffering and backpressure: stream-hub.ts.
 import type { TemplatedApp } from 'uWebSockets.js';
-import { begin, sendError } from './respond.ts';
+import { err } from '../errors.ts';
+import { begin, decodeParam, sendError } from './respond.ts';
 import type { HttpContext } from './context.ts';
 import { decodeSessionId, shardOfVshard, vshardOfId } from '../router/ids.ts';
-import { StreamHub, type StreamData } from './stream-hub.ts';
+import { AFTER_SHAPE, StreamHub, afterParam, type StreamData } from './stream-hub.ts';
 
 export { CLOSE_BACKPRESSURE, CLOSE_GOING_AWAY } from './stream-hub.ts';
 
@@ -30,10 +31,10 @@ export class WsHub extends StreamHub<WsData> {
         const up = { key: req.getHeader('sec-websocket-key'), protocol: req.getHeader('sec-websocket-protocol'), extensions: req.getHeader('sec-websocket-extensions'), context };
         const x = begin(res);
         if (!this.ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
-        const session = decodeSessionId(decodeURIComponent(token).trim());
+        const session = decodeSessionId(decodeParam(token).trim());
         if (!session) return sendError(x, 'SESSION_UNKNOWN');
-        const after = Number(afterRaw || '0');
-        if (!Number.isSafeInteger(after) || after < 0) return sendError(x, 'INVALID_FIELD');
+        const after = afterParam(afterRaw);
+        if (after === undefined) return sendError(x, err('INVALID_FIELD', AFTER_SHAPE));
         const shard = shardOfVshard(vshardOfId(session.engagementId), this.ctx.shards.shardCount);
         const data: WsData = { wsId: this.reserve(), engagementId: session.engagementId, secret: session.secret, shard };
         this.ctx.shards.request(shard, { op: 'wsSubscribe', site, engagementId: session.engagementId, secret: session.secret, after, wsId: data.wsId }, this.subscribed(x, res, data, up));
