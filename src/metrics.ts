@@ -151,7 +151,7 @@ export class Metrics {
     }
     head('parley_tier1_screened_total', 'counter', 'Posted messages screened by Tier-1, by tenant.');
     for (const [site, n] of [...this.screened].sort()) out.push(`parley_tier1_screened_total{site="${esc(site)}"} ${n}`);
-    head('parley_tier1_decisions_total', 'counter', 'Tier-1 decisions other than allow, by tenant, rule code, outcome and mode (observe: logged, not enforced).');
+    head('parley_tier1_decisions_total', 'counter', 'Tier-1 decisions other than allow, by tenant, rule code, outcome and mode (observe: logged, not enforced; outcome error: the rule\'s detector threw and the other rules decided).');
     for (const { labels: [site, code, outcome, mode], n } of [...this.decisions.values()].sort((a, b) => (a.labels.join() < b.labels.join() ? -1 : 1))) {
       out.push(`parley_tier1_decisions_total{site="${esc(site)}",code="${esc(code)}",outcome="${esc(outcome)}",mode="${esc(mode)}"} ${n}`);
     }

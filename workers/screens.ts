@@ -33,7 +33,8 @@ export class Screens {
   }
 
   private decided(line: DecisionLog): void {
-    this.log.info({ tier1: line }, 'tier1 decision');
+    if (line.outcome === 'error') this.log.error({ tier1: line }, 'tier1 detector failed; the message was decided by the other rules');
+    else this.log.info({ tier1: line }, 'tier1 decision');
     const key = `${line.tenant}\u0000${line.code}\u0000${line.outcome}\u0000${line.mode}`;
     const d = this.decisions.get(key);
     if (d) d[4]++;

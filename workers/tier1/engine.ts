@@ -168,7 +168,17 @@ export class Tier1Engine {
     for (let i = 0; i < active.length; i++) {
       const a = active[i]!;
       const d = a.d;
-      const v = d.check(view, ctx);
+      let v: ReturnType<Detector['check']>;
+      try {
+        v = d.check(view, ctx);
+      } catch (e) {
+        // a detector's bug costs its own signal on this message, not the shard: the thread would
+        // die with every engagement on it, and die again on each retry of the same text. The
+        // other rules still decide; the failure is an `error` decision (logged at error level,
+        // counted in parley_tier1_decisions_total{outcome="error"})
+        this.emit(input, d.code, 'error', e instanceof Error ? e.message.slice(0, 200) : String(e), '', this.textHash(view.nfc, view.key, ctx.fpKey), a.mode);
+        continue;
+      }
       if (v === null) continue;
       if (textHash === '') textHash = this.textHash(view.nfc, view.key, ctx.fpKey);
       const enforce = a.enforce;
