@@ -34,7 +34,7 @@ const fixture: BenchReport = {
     row('ham', 'parley', 22500, 2.5, { mode: 'fixed-rate', targetRate: 22500, loadClient: 'node', p99SlicesMs: [2.1, 2.5, 9.75] }),
     row('adversarial', 'parley', 40000, 5, { statusCounts: { '200': 360000, '409': 40000 } }),
   ],
-  idle: { engagements: 100000, failed: 0, setupSeconds: 20, createdPerSec: 5000, rssBeforeMb: 100, rssAfterMb: 400, bytesPerEngagement: 3146, clientProcesses: 2 },
+  idle: { engagements: 100000, failed: 0, setupSeconds: 20, createdPerSec: 5000, rssBeforeMb: 100, rssAfterMb: 400, bytesPerEngagement: 3146, clientProcesses: 2, restartSeconds: 4.2 },
   unavailable: [{ scenario: 'fanout', server: 'parley', reason: 'agent API answered 404' }],
   ratios: { parleyVsUws: 0.75, parleyVsNodeHttp: 1.5 },
   ratioRounds: { parleyVsUws: [0.74, 0.75, 0.8], parleyVsNodeHttp: [1.5, 1.45, 1.52], journalOnVsOff: [] },
@@ -62,6 +62,7 @@ describe('bench report', () => {
     // CPU per request: 99.5 % of a core over 45,000 req/s = 22.1 µs; over 60,000 = 16.6 µs
     expect(md).toContain('Parley 22.1 µs, bare uWS 16.6 µs, node:http 33.2 µs');
     expect(md).toContain('3,146 bytes per engagement');
+    expect(md).toContain('ready (`/readyz` 200: every shard replayed its journal) in **4.2 s**');
     expect(md).toContain('fanout / parley: agent API answered 404');
     expect(md).toContain('apt-get install wrk');
     expect(md).toContain('alternating 50 %-of-peak slice, in run order (the table shows their median): parley 2.10 / 2.50 / 9.75 ms');

@@ -128,7 +128,8 @@ export function renderMarkdown(r: BenchReport): string {
     out.push(
       `Idle engagements: ${fmtInt(i.engagements)} live in one process (${fmtInt(i.failed)} failed), created at ${fmtInt(i.createdPerSec)}/s by ` +
         `${i.clientProcesses} client process(es); RSS ${i.rssBeforeMb.toFixed(0)} → ${i.rssAfterMb.toFixed(0)} MB = ` +
-        `**${fmtInt(i.bytesPerEngagement)} bytes per engagement**.`,
+        `**${fmtInt(i.bytesPerEngagement)} bytes per engagement**.` +
+        (i.restartSeconds !== null ? ` After kill -9 with them all open, the server started again on its data dir was ready (\`/readyz\` 200: every shard replayed its journal) in **${i.restartSeconds.toFixed(1)} s**.` : ''),
       '',
     );
   }

@@ -235,9 +235,26 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
 }
 
 /** idle: many live engagements in one Parley process; memory per engagement = RSS delta / count. */
+async function killHard(s: Started): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => s.child.once('exit', () => r()));
+  s.child.kill('SIGKILL');
+  await exited;
+}
+
+async function readyWithin(base: string, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
 export async function idleScenario(ctx: Ctx): Promise<ScenarioOutput> {
   const out: ScenarioOutput = { rows: [], unavailable: [] };
-  let srv: Started | undefined;
+  let srv: (Started & { dir: string }) | undefined;
   try {
     // these consumers never poll: keep their engagements open past the creation budget (the server
     // would conclude them as abandoned after PARLEY_CONSUMER_IDLE_MS, 5 minutes by default)
@@ -261,11 +278,22 @@ export async function idleScenario(ctx: Ctx): Promise<ScenarioOutput> {
       rssAfterMb: after / 1048576,
       bytesPerEngagement: Math.round((after - before) / made.created),
       clientProcesses: ctx.setupProcs,
+      restartSeconds: null,
     };
     if (made.created < ctx.idleEngagements) {
       out.unavailable.push({ scenario: 'idle', server: 'parley', reason: `target ${ctx.idleEngagements} engagements not reached: ${made.created} created within the ${ctx.idleTimeoutS} s budget (${Math.round(made.created / made.seconds)}/s)${made.firstError ? `; first error: ${made.firstError}` : ''}` });
     }
     ctx.log(`[idle] ${made.created} created (${made.failed} failed${made.firstError ? `: ${made.firstError}` : ''}) in ${made.seconds.toFixed(1)} s; ${out.idle.bytesPerEngagement} B/engagement`);
+    // what an operator waits for after a crash with that many chats open: kill -9, start again on
+    // the same data dir, time until /readyz says every shard has replayed its journal
+    const killed = srv;
+    srv = undefined;
+    await killHard(killed);
+    const t0 = performance.now();
+    srv = await startParley({ ...ctx.parley, consumerIdleMs: Math.max(300_000, (ctx.idleTimeoutS + 120) * 1000), dir: killed.dir });
+    if (!(await readyWithin(srv.base, 120_000))) throw new Error('not ready within 120 s of a restart');
+    out.idle.restartSeconds = Math.round((performance.now() - t0) / 100) / 10;
+    ctx.log(`[idle] restart after kill -9 with ${made.created} open engagements: ready in ${out.idle.restartSeconds} s`);
   } catch (e) {
     out.unavailable.push({ scenario: 'idle', server: 'parley', reason: errMsg(e) });
     ctx.log(`[idle] UNAVAILABLE ${errMsg(e)}`);

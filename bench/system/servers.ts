@@ -50,6 +50,8 @@ export interface ParleyOptions {
   wsMaxPerEngagement?: number;
   /** PARLEY_CONSUMER_IDLE_MS (idle: its engagements never poll, and must stay open while measured); unset: the server default */
   consumerIdleMs?: number;
+  /** start on this earlier server's directory (data and config) instead of a fresh one: a restart */
+  dir?: string;
 }
 
 /** dist/main.js when a production build exists, else the TypeScript entry through tsx. */
@@ -59,11 +61,13 @@ export function parleyCommand(): { args: string[]; entry: string } {
   return { args: ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], entry: 'src/main.ts (tsx)' };
 }
 
-export async function startParley(o: ParleyOptions): Promise<Started> {
-  const dir = fs.mkdtempSync(path.join(o.tmpRoot, 'parley-'));
+export async function startParley(o: ParleyOptions): Promise<Started & { dir: string }> {
+  const dir = o.dir ?? fs.mkdtempSync(path.join(o.tmpRoot, 'parley-'));
   const cfg = path.join(dir, 'config');
-  fs.mkdirSync(path.join(cfg, 'tenants'), { recursive: true });
-  for (const [file, text] of Object.entries(tenantDocs())) fs.writeFileSync(path.join(cfg, 'tenants', file), text);
+  if (o.dir === undefined) {
+    fs.mkdirSync(path.join(cfg, 'tenants'), { recursive: true });
+    for (const [file, text] of Object.entries(tenantDocs())) fs.writeFileSync(path.join(cfg, 'tenants', file), text);
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PARLEY_PORT: '0',
@@ -79,7 +83,7 @@ export async function startParley(o: ParleyOptions): Promise<Started> {
   if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
   else delete env.PARLEY_SHARDS;
   const c = onCpus(o.cpus, process.execPath, parleyCommand().args);
-  return await startServer(c.cmd, c.args, env, 90_000);
+  return { ...(await startServer(c.cmd, c.args, env, 90_000)), dir };
 }
 
 export async function startBaseline(name: Exclude<ServerName, 'parley' | 'parley-nojournal'>, cpus: number[] | null): Promise<Started> {

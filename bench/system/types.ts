@@ -87,6 +87,11 @@ export interface IdleResult {
   rssAfterMb: number;
   bytesPerEngagement: number;
   clientProcesses: number;
+  /**
+   * after kill -9 of that server, seconds from starting it again on the same data dir until
+   * /readyz answers 200 (every shard has replayed the journal); null if not measured
+   */
+  restartSeconds: number | null;
 }
 
 export interface Machine {
