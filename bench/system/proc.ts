@@ -46,10 +46,11 @@ export async function startServer(cmd: string, args: string[], env: NodeJS.Proce
   });
 }
 
-export async function stopServer(s: Started): Promise<void> {
+/** SIGTERM (a graceful stop, SIGKILL after 5 s) or SIGKILL (a crash), and waits for the exit. */
+export async function stopServer(s: Started, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   const exited = new Promise<void>((r) => s.child.once('exit', () => r()));
-  s.child.kill('SIGTERM');
+  s.child.kill(signal);
   const t = setTimeout(() => s.child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(t);

@@ -235,13 +235,6 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
 }
 
 /** idle: many live engagements in one Parley process; memory per engagement = RSS delta / count. */
-async function killHard(s: Started): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => s.child.once('exit', () => r()));
-  s.child.kill('SIGKILL');
-  await exited;
-}
-
 async function readyWithin(base: string, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -288,7 +281,7 @@ export async function idleScenario(ctx: Ctx): Promise<ScenarioOutput> {
     // the same data dir, time until /readyz says every shard has replayed its journal
     const killed = srv;
     srv = undefined;
-    await killHard(killed);
+    await stopServer(killed, 'SIGKILL');
     const t0 = performance.now();
     srv = await startParley({ ...ctx.parley, consumerIdleMs: Math.max(300_000, (ctx.idleTimeoutS + 120) * 1000), dir: killed.dir });
     if (!(await readyWithin(srv.base, 120_000))) throw new Error('not ready within 120 s of a restart');

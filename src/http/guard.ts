@@ -9,7 +9,7 @@
 // Boundaries: route handlers and WebSocket callbacks (guardApp), request bodies (respond.ts
 // readBody calls run()), async continuations (run() on the promise), shard replies (supervisor).
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocketBehavior } from 'uWebSockets.js';
-import { sendError, type Exchange } from './respond.ts';
+import { begin, sendError, type Exchange } from './respond.ts';
 
 type Report = (where: string, e: unknown) => void;
 let report: Report = (where, e) => console.error(JSON.stringify({ level: 'error', msg: 'handler failed', where, error: String(e) }));
@@ -31,19 +31,23 @@ export function internalError(x: Exchange, where: string, e: unknown): void {
   sendError(x, 'INTERNAL_SERVER_ERROR');
 }
 
-/** Runs a continuation of the exchange `x`: a throw, or the rejection of a returned promise, becomes a 500. */
-export function run(x: Exchange, where: string, fn: () => unknown): void {
+/** Calls `fn`; a throw, or the rejection of a promise it returns, goes to `onError`. */
+function contain(fn: () => unknown, onError: (e: unknown) => void): void {
   try {
     const r = fn();
-    if (r instanceof Promise) r.catch((e: unknown) => internalError(x, where, e));
+    if (r instanceof Promise) r.catch(onError);
   } catch (e) {
-    internalError(x, where, e);
+    onError(e);
   }
+}
+
+/** Runs a continuation of the exchange `x`: a throw, or the rejection of a returned promise, becomes a 500. */
+export function run(x: Exchange, where: string, fn: () => unknown): void {
+  contain(fn, (e) => internalError(x, where, e));
 }
 
 // a WebSocket upgrade handler takes a third argument (the socket context): passed on as it came
 type Handler = (res: HttpResponse, req: HttpRequest, ...rest: never[]) => unknown;
-const INTERNAL = JSON.stringify({ code: 'INTERNAL_SERVER_ERROR', message: 'The chat server failed while processing.', errorMessages: [{ code: 'INTERNAL_SERVER_ERROR', message: 'The chat server failed while processing.' }] });
 
 function guardRoute(pattern: string, handler: Handler): Handler {
   return (res, req, ...rest) => {
@@ -53,13 +57,12 @@ function guardRoute(pattern: string, handler: Handler): Handler {
       const x = current;
       if (r instanceof Promise) r.catch((e: unknown) => (x ? internalError(x, pattern, e) : report(pattern, e)));
     } catch (e) {
-      if (current) return internalError(current, pattern, e);
       report(pattern, e);
-      // thrown before the exchange began: still inside uWS's callback, so the response is ours to write
       try {
-        res.cork(() => res.writeStatus('500 Internal Server Error').writeHeader('content-type', 'application/json; charset=utf-8').end(INTERNAL));
+        // the exchange the handler began, or (thrown before it) one begun now: still inside uWS's callback
+        sendError(current ?? begin(res), 'INTERNAL_SERVER_ERROR');
       } catch {
-        // already answered or closed
+        // the handler had answered or closed the response itself
       }
     } finally {
       current = undefined;
@@ -70,15 +73,7 @@ function guardRoute(pattern: string, handler: Handler): Handler {
 function guardWs<T>(pattern: string, b: WebSocketBehavior<T>): WebSocketBehavior<T> {
   const out: WebSocketBehavior<T> = { ...b };
   const wrap = <A extends unknown[]>(name: string, fn: ((...a: A) => unknown) | undefined): ((...a: A) => void) | undefined =>
-    fn &&
-    ((...a: A) => {
-      try {
-        const r = fn(...a);
-        if (r instanceof Promise) r.catch((e: unknown) => report(`${pattern} ${name}`, e));
-      } catch (e) {
-        report(`${pattern} ${name}`, e);
-      }
-    });
+    fn && ((...a: A) => contain(() => fn(...a), (e) => report(`${pattern} ${name}`, e)));
   if (b.upgrade) out.upgrade = guardRoute(`${pattern} upgrade`, b.upgrade as Handler) as WebSocketBehavior<T>['upgrade'];
   out.open = wrap('open', b.open);
   out.message = wrap('message', b.message);

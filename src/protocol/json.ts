@@ -65,7 +65,7 @@ export const MAX_JSON_DEPTH = 64;
 
 /**
  * Whether valid JSON `text` nests arrays/objects deeper than `max`. A text with at most `max`
- * brackets cannot, and is not scanned: counting them with indexOf costs a chat post ~40 ns
+ * brackets cannot, and is not scanned: counting them with indexOf costs a chat post ~25 ns
  * where the character scan cost ~380 ns (SMS ham bodies, mean 137 characters).
  */
 export function nestsDeeperThan(text: string, max: number): boolean {

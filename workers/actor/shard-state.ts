@@ -69,7 +69,8 @@ export class ShardState {
    */
   recover(now = Date.now()): number {
     const horizon = now - Math.min(this.cfg.concludeGraceMs + 5_000, this.cfg.retentionMs);
-    const replay = new Map<number, { site: string; n: number; events: EngEvent[] | undefined; eng: Engagement | undefined }>();
+    // per engagement: built as its events come, or its events held until the replay knows
+    const replay = new Map<number, { site: string; n: number; held: Engagement | EngEvent[] }>();
     for (const rec of this.journal.scan(this.owns)) {
       const id = rec.engagementId;
       const ev = asEngEvent(rec.event);
@@ -78,14 +79,14 @@ export class ShardState {
         // an engagement starts with `created`: anything else belongs to one already let go below
         if (ev.e !== 'created') continue;
         const v = vshardOfId(id);
-        r = ev.at < horizon ? { site: ev.site, n: 0, events: [], eng: undefined } : { site: ev.site, n: 0, events: undefined, eng: new Engagement(id, v, this.readEvents) };
+        r = { site: ev.site, n: 0, held: ev.at < horizon ? [] : new Engagement(id, v, this.readEvents) };
         replay.set(id, r);
         const counter = Math.floor(id / VSHARDS);
         if (counter > (this.counters.get(v) ?? 0)) this.counters.set(v, counter);
       }
       r.n = rec.n + 1;
-      if (r.eng) this.replayInto(r.eng, ev);
-      else r.events?.push(ev);
+      if (Array.isArray(r.held)) r.held.push(ev);
+      else this.replayInto(r.held, ev);
       if (ev.e === 'created') {
         if (ev.jwtExp * 1000 > now) this.jtis.set(ev.jti, ev.jwtExp);
       } else if (ev.e === 'strike') {
@@ -94,17 +95,15 @@ export class ShardState {
         this.concludedIndex.set(id, ev.at);
         if (ev.at >= horizon) this.toEvict.set(id, ev.at);
         else {
-          // what evict() does, for an engagement not in memory
           replay.delete(id);
-          this.screenFor(r.site).forgetEngagement(String(id));
-          this.journal.retire(id);
+          this.letGo(r.site, id);
         }
       }
     }
     for (const [id, r] of replay) {
       replay.delete(id); // its events are garbage once applied: the peak stays near one copy
-      const eng = r.eng ?? new Engagement(id, vshardOfId(id), this.readEvents);
-      if (r.events) for (const ev of r.events) this.replayInto(eng, ev);
+      const eng = Array.isArray(r.held) ? new Engagement(id, vshardOfId(id), this.readEvents) : r.held;
+      if (Array.isArray(r.held)) for (const ev of r.held) this.replayInto(eng, ev);
       eng.n = r.n;
       eng.live = true;
       this.engagements.set(id, eng);
@@ -479,7 +478,12 @@ export class ShardState {
     if (eng.poll) clearTimeout(eng.poll.timer);
     for (const wsId of eng.ws) this.wsSent.delete(wsId);
     this.engagements.delete(id);
-    this.screenFor(eng.site).forgetEngagement(eng.idString);
+    this.letGo(eng.site, id);
+  }
+
+  /** An engagement leaves memory for good: its Tier-1 state goes, its journal index is trimmed. */
+  private letGo(site: string, id: number): void {
+    this.screenFor(site).forgetEngagement(String(id));
     this.journal.retire(id);
   }
 
