@@ -3,6 +3,7 @@ import { ConfigError, optionsFromEnv, resolveServerConfig } from './config/serve
 import { createLogger } from './log.ts';
 import { startServer } from './server.ts';
 import { StoreOpenError } from './store/data-dir.ts';
+import { ListenError } from './http/accept-guard.ts';
 
 async function main(): Promise<void> {
   const { options, problems } = optionsFromEnv(process.env);
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof StoreOpenError) process.stderr.write(`parley: ${e.message}\n`);
+  if (e instanceof ConfigError || e instanceof StoreOpenError || e instanceof ListenError) process.stderr.write(`parley: ${e.message}\n`);
   else process.stderr.write(`parley: failed to start: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { resolveTier1 } from './config/tier1.ts';
 import { Jwt } from './auth/jwt.ts';
 import { Supervisor } from './shards/supervisor.ts';
 import { checkDataDir } from './store/data-dir.ts';
+import { lockDataDir } from './store/dir-lock.ts';
 import { CampaignTable } from './shards/campaign.ts';
 import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';
@@ -32,6 +33,20 @@ export interface RunningServer {
 const CAMPAIGN_EXCHANGE_MS = 200;
 
 export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promise<RunningServer> {
+  // before anything reads or writes the dir: a second process on it would replay and append too
+  const dirLock = await lockDataDir(cfg.dataDir);
+  let server: RunningServer;
+  try {
+    server = await startLocked(cfg, log);
+  } catch (e) {
+    await dirLock.release();
+    throw e;
+  }
+  let stopped: Promise<void> | undefined;
+  return { ...server, stop: () => (stopped ??= server.stop().finally(() => dirLock.release())) };
+}
+
+async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<RunningServer> {
   // also with PARLEY_JOURNAL=off: the JWT key lives there
   const { migratedEvents } = await checkDataDir(cfg.dataDir, cfg.journalSync);
   if (migratedEvents > 0) log.info({ events: migratedEvents }, 'journal migrated to the log layout');
@@ -135,7 +150,16 @@ export async function startServer(cfg: ResolvedServerConfig, log: Logger): Promi
   ws = built.ws;
   agentWs = built.agentWs;
   const app = built.app;
-  let listenSocket: uWS.us_listen_socket | undefined = await listen(app, cfg.host, cfg.port);
+  let listenSocket: uWS.us_listen_socket | undefined;
+  try {
+    listenSocket = await listen(app, cfg.host, cfg.port);
+  } catch (e) {
+    // the shards are up (journal replayed): a failed start must not leave them running
+    clearInterval(exchange);
+    tenants.close();
+    await sup.stop();
+    throw e;
+  }
   const port = uWS.us_socket_local_port(listenSocket);
   ctx.port = port;
   let stopped: Promise<void> | undefined;

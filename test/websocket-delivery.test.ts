@@ -47,13 +47,14 @@ describe('consumer WebSocket', () => {
     await c.poll();
     const all = c.seen.map((m) => Number(m.sequenceNumber));
     expect(all.length).toBeGreaterThan(0);
+    // the close code and any client-side error are part of the expectation: a failure says how the
+    // socket ended, not only that it saw nothing
+    const ended = { code: 1000, reason: 'engagement concluded' };
     const full = openWs(s.url, wsPath(c.sessionId));
-    await full.closed;
-    expect(full.seqs()).toEqual(all);
+    expect({ close: await full.closed, errors: full.errors, seqs: full.seqs() }).toEqual({ close: ended, errors: [], seqs: all });
     const from = all[0]!;
     const resumed = openWs(s.url, wsPath(c.sessionId, `&after=${from}`));
-    await resumed.closed;
-    expect(resumed.seqs()).toEqual(all.filter((q) => q > from));
+    expect({ close: await resumed.closed, errors: resumed.errors, seqs: resumed.seqs() }).toEqual({ close: ended, errors: [], seqs: all.filter((q) => q > from) });
   });
 
   it('several sockets of one engagement, one resumed mid-stream, each get the stream once, in order', async () => {

@@ -26,9 +26,21 @@ export interface Listener {
   resume(): Promise<boolean>;
 }
 
-/** Listens on `port`; for 0, on a free port found first, so the socket is bound with SO_REUSEADDR. */
+// uSockets binds an explicit port with SO_REUSEPORT unless told otherwise: a second process on the
+// same port then starts without an error and the kernel spreads new connections over both (measured:
+// two Parley processes on one port both answered /readyz). Exclusive keeps SO_REUSEADDR (the resume
+// above needs it) and makes a taken port fail the listen. The typings lack the (host, port, options)
+// form; the binding has it.
+const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
+
+/** The configured address cannot be listened on (start-up stops with its message). */
+export class ListenError extends Error {}
+type ListenWithOptions = (host: string, port: number, options: number, cb: (s: uWS.us_listen_socket | false) => void) => unknown;
+
+/** Listens on `port`, exclusively; for 0, on a free port found first, so the socket is bound with SO_REUSEADDR. */
 export async function listen(app: uWS.TemplatedApp, host: string, port: number): Promise<uWS.us_listen_socket> {
-  const once = (p: number): Promise<uWS.us_listen_socket | false> => new Promise((resolve) => app.listen(host, p, resolve));
+  const listenWith = app.listen as unknown as ListenWithOptions;
+  const once = (p: number): Promise<uWS.us_listen_socket | false> => new Promise((resolve) => listenWith.call(app, host, p, LIBUS_LISTEN_EXCLUSIVE_PORT, resolve));
   for (let attempt = 0; attempt < 5; attempt++) {
     let p = port;
     if (port === 0) {
@@ -41,7 +53,7 @@ export async function listen(app: uWS.TemplatedApp, host: string, port: number):
     if (s) return s;
     if (port !== 0) break; // a free port taken in between is tried again; a configured one is not
   }
-  throw new Error(`cannot listen on ${host}:${port}`);
+  throw new ListenError(`cannot listen on ${host}:${port}: the port is taken (another process, or another Parley) or not permitted`);
 }
 
 /** The soft limit on open files (Linux /proc/self/limits); undefined elsewhere or when unlimited. */

@@ -78,6 +78,8 @@ export interface WsClient {
   frames: Array<Record<string, unknown>>;
   closed: Promise<{ code: number; reason: string }>;
   opened: Promise<void>;
+  /** client-side errors (a refused upgrade, an invalid frame, a reset), for assertion messages */
+  errors: string[];
   seqs(): number[];
 }
 
@@ -90,13 +92,15 @@ export function openWs(base: string, p: string, headers: Record<string, string> 
     if (Array.isArray(v)) frames.push(...(v as Array<Record<string, unknown>>));
     else frames.push(v as Record<string, unknown>);
   });
+  const errors: string[] = [];
+  ws.on('error', (e) => errors.push(String(e)));
   const opened = new Promise<void>((ok, ko) => {
     ws.once('open', () => ok());
     ws.once('unexpected-response', (_req, res) => ko(new Error(`upgrade refused: ${res.statusCode}`)));
     ws.once('error', ko);
   });
   const closed = new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: String(reason) })));
-  return { ws, frames, opened, closed, seqs: () => frames.map((f) => Number(f.sequenceNumber)) };
+  return { ws, frames, opened, closed, errors, seqs: () => frames.map((f) => Number(f.sequenceNumber)) };
 }
 
 /** One sample of the operator metrics (its name and labels exactly as rendered); NaN when absent. */
