@@ -43,6 +43,7 @@ export const ERRORS = {
   STORE_FULL: { status: 503, message: 'The chat server cannot store new messages right now (its storage is full); retry later.' },
   CONNECTIONS_FULL: { status: 503, message: 'The chat server has no file descriptors left and accepts no new connections until some close.' },
   INTERNAL_SERVER_ERROR: { status: 500, message: 'The chat server failed while processing.' },
+  REQUEST_QUARANTINED: { status: 500, message: 'This request made the chat server fail; the same request is refused for 10 minutes. Do not retry it unchanged.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

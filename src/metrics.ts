@@ -65,6 +65,8 @@ export interface ShardMetrics {
 export interface Gauges {
   shards: ShardHealth[];
   inFlight: number;
+  /** requests refused by the shard quarantine (src/shards/quarantine.ts) */
+  quarantineRefusals: number;
   websockets: Array<{ api: string; connected: number; frames: number; slowCloses: number }>;
   /** sign-ins refused with 429 by the failure throttle (auth-throttle.ts) */
   authThrottled: number;
@@ -171,6 +173,10 @@ export class Metrics {
     g.shards.forEach((s, i) => out.push(`parley_shard_up{shard="${i}"} ${s.up ? 1 : 0}`));
     head('parley_shard_restarts_total', 'counter', 'Shard thread restarts after a crash.');
     g.shards.forEach((s, i) => out.push(`parley_shard_restarts_total{shard="${i}"} ${s.restarts}`));
+    head('parley_shard_poison_requests_total', 'counter', 'Requests a shard thread died or hung handling: answered 500 REQUEST_QUARANTINED, the same request refused for 10 minutes.');
+    g.shards.forEach((s, i) => out.push(`parley_shard_poison_requests_total{shard="${i}"} ${s.poisoned}`));
+    head('parley_quarantine_refusals_total', 'counter', 'Requests refused with 500 REQUEST_QUARANTINED because the same request had taken a shard down.');
+    out.push(`parley_quarantine_refusals_total ${g.quarantineRefusals}`);
     head('parley_journal_commit_failures_total', 'counter', 'Shard restarts because a journal group commit failed (its batch was answered 503 JOURNAL_FAILED).');
     g.shards.forEach((s, i) => out.push(`parley_journal_commit_failures_total{shard="${i}"} ${s.journalFailures}`));
     head('parley_inflight_requests', 'gauge', 'Requests sent to shards and not yet answered (parked long polls included).');

@@ -18,6 +18,8 @@ import { DiskSpace } from '../src/store/disk-space.ts';
 
 export interface ShardTask {
   port: MessagePort;
+  /** shared with the supervisor: the id of the request being handled, 0 between (src/shards/quarantine.ts) */
+  handling: Int32Array;
   settings: ShardSettings;
   dataDir: string;
   journal: boolean;
@@ -109,7 +111,12 @@ export default async function runShard(task: ShardTask): Promise<string> {
     // after a failed commit nothing more is acted on: this thread is about to be replaced
     if (journalBroken) return;
     const batch = asShardInBatch(raw);
-    for (const m of batch) handle(m);
+    for (const m of batch) {
+      // which request a crash or a hang happened in (src/shards/quarantine.ts)
+      Atomics.store(task.handling, 0, m.k === 'req' || m.k === 'agentReq' ? m.id : 0);
+      handle(m);
+    }
+    Atomics.store(task.handling, 0, 0);
     release();
   }
 
@@ -153,6 +160,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
   function handle(m: ShardIn): void {
     switch (m.k) {
       case 'req':
+        if (task.faultInjection && m.op.op === 'postMessage') poisonFault(m.op.body);
         state.handle(m.id, m.op);
         return;
       case 'cancel':
@@ -229,6 +237,12 @@ function injectFault(mode: FaultMode, journal: Journal): void {
     default:
       assertNever(mode);
   }
+}
+
+/** A post that kills its shard as a bug met by one input would (tests of the quarantine). */
+function poisonFault(body: string): void {
+  if (body.includes('PARLEY-FAULT-THROW')) throw new Error('injected fault: a request that kills its shard');
+  if (body.includes('PARLEY-FAULT-HANG')) hangForever();
 }
 
 /** Busy forever without returning to the event loop (a runaway loop, a stuck native call). */

@@ -124,7 +124,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     if (!authorized(ctx, x, who)) return;
     const mem = process.memoryUsage();
     const text = ctx.metrics.render({
-      shards: ctx.shards.health, inFlight: ctx.shards.inFlight, websockets: websockets(), authThrottled: ctx.authThrottle.refused,
+      shards: ctx.shards.health, inFlight: ctx.shards.inFlight, quarantineRefusals: ctx.shards.quarantine.refusals, websockets: websockets(), authThrottled: ctx.authThrottle.refused,
       ...(ctx.accept ? { accept: ctx.accept } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines(),
     });
     x.done = true;

@@ -15,11 +15,14 @@ import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
 import type { ShardSettings } from '../../workers/actor/shard-settings.ts';
 import type { SyncMode } from '../store/lmdb.ts';
+import { Quarantine, isRequest } from './quarantine.ts';
 
 export interface ShardHealth {
   up: boolean;
   restarts: number;
   journalFailures: number;
+  /** requests its thread died handling (answered REQUEST_QUARANTINED; see quarantine.ts) */
+  poisoned: number;
 }
 
 export type ReplyCb = (r: { status: number; json: string } | { error: ErrorData }) => void;
@@ -62,6 +65,9 @@ interface ShardSlot {
   pingAt: number | undefined;
   /** armed when a hung thread is being replaced; disarmed when its task ends (crashed()) */
   fatal: NodeJS.Timeout | undefined;
+  /** shared with its thread: [0] = id of the request it is handling now, 0 between requests */
+  handling: Int32Array;
+  poisoned: number;
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -73,7 +79,8 @@ const WORKER = BUNDLED ? path.join(HERE, 'shard.js') : path.resolve(HERE, '../..
 export class Supervisor {
   private readonly pool: Piscina;
   private readonly slots: ShardSlot[];
-  private readonly pending = new Map<number, { shard: number; cb: ReplyCb }>();
+  private readonly pending = new Map<number, { shard: number; cb: ReplyCb; m: ShardIn }>();
+  readonly quarantine = new Quarantine();
   private nextId = 1;
   /** cross-shard events for a shard that is down (restarting): delivered, in order, when it is ready */
   private readonly held = new Map<number, ShardIn[]>();
@@ -92,7 +99,7 @@ export class Supervisor {
       execArgv: BUNDLED ? [] : ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
-    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, journalFailures: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined, fatal: undefined }));
+    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, journalFailures: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined, fatal: undefined, handling: new Int32Array(1), poisoned: 0 }));
   }
 
   get shardCount(): number {
@@ -132,6 +139,7 @@ export class Supervisor {
    */
   private replaceHung(slot: ShardSlot): void {
     slot.up = false;
+    this.blame(slot, 'hung');
     this.failPending(slot.index);
     // disarmed by crashed() once the thread's task has ended; otherwise nothing can bring it back
     slot.fatal = setTimeout(() => {
@@ -142,6 +150,25 @@ export class Supervisor {
     }, this.opts.hangMs);
     const worker = this.pool.threads.find((t) => t.threadId === slot.threadId);
     if (worker) void worker.terminate();
+  }
+
+  /**
+   * The request the thread was handling when it died or hung is answered REQUEST_QUARANTINED and
+   * refused for a while (quarantine.ts); the rest of its in-flight requests stay retryable.
+   */
+  private blame(slot: ShardSlot, cause: string): void {
+    const id = Atomics.load(slot.handling, 0);
+    const p = id === 0 ? undefined : this.pending.get(id);
+    if (!p || !isRequest(p.m)) return;
+    this.pending.delete(id);
+    this.quarantine.add(p.m);
+    slot.poisoned++;
+    const op = p.m.op;
+    // never the request's text: ids and the operation only
+    this.opts.log('error', 'a request took its shard thread down: refusing it for 10 minutes (REQUEST_QUARANTINED)', {
+      shard: slot.index, op: op.op, ...('engagementId' in op ? { engagementId: op.engagementId } : {}), ...('site' in op ? { site: op.site } : {}), cause,
+    });
+    p.cb({ error: err('REQUEST_QUARANTINED') });
   }
 
   private failPending(shard: number): void {
@@ -157,7 +184,9 @@ export class Supervisor {
     const { port1, port2 } = new MessageChannel();
     slot.port = new BatchPort<ShardIn>(port1, (raw) => this.onBatch(slot, raw), this.opts.codec, inToWire);
     const settings: ShardSettings = { ...this.opts.actors, shard: slot.index, shards: this.opts.shards };
-    const task: ShardTask = { port: port2, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, logBufferBytes: this.opts.logBufferBytes, codec: this.opts.codec };
+    // a fresh cell per thread: a value left by the one it replaces blames nobody
+    slot.handling = new Int32Array(new SharedArrayBuffer(4));
+    const task: ShardTask = { port: port2, handling: slot.handling, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, logBufferBytes: this.opts.logBufferBytes, codec: this.opts.codec };
     const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
     this.pool.run(task, { transferList: [port2] }).then(
       () => slot.stopped?.(),
@@ -172,6 +201,10 @@ export class Supervisor {
     slot.up = false;
     slot.port?.close();
     slot.port = undefined;
+    // out of memory is the shard's load, not one request's; a failed commit is the store's
+    const code = (e as { code?: unknown } | null)?.code;
+    const journal = String((e as Error)?.message ?? e).includes(JOURNAL_RESTART);
+    if (code !== 'ERR_WORKER_OUT_OF_MEMORY' && !journal && !this.stopping) this.blame(slot, String((e as Error)?.message ?? e));
     this.failPending(slot.index);
     if (this.stopping) {
       slot.stopped?.();
@@ -179,7 +212,7 @@ export class Supervisor {
     }
     slot.restarted = true;
     slot.restarts++;
-    if (String((e as Error)?.message ?? e).includes(JOURNAL_RESTART)) slot.journalFailures++;
+    if (journal) slot.journalFailures++;
     const now = Date.now();
     slot.crashes = slot.crashes.filter((t) => now - t < 60_000);
     slot.crashes.push(now);
@@ -275,8 +308,13 @@ export class Supervisor {
       return 0;
     }
     const id = this.nextId++;
-    this.pending.set(id, { shard, cb });
-    slot.port.send(build(id));
+    const m = build(id);
+    if (this.quarantine.size > 0 && isRequest(m) && this.quarantine.refuses(m)) {
+      cb({ error: err('REQUEST_QUARANTINED') });
+      return 0;
+    }
+    this.pending.set(id, { shard, cb, m });
+    slot.port.send(m);
     return id;
   }
 
@@ -313,7 +351,7 @@ export class Supervisor {
 
   /** per shard: running and recovered; restarts after a crash, and how many of them a failed journal commit caused */
   get health(): ShardHealth[] {
-    return this.slots.map((s) => ({ up: s.up, restarts: s.restarts, journalFailures: s.journalFailures }));
+    return this.slots.map((s) => ({ up: s.up, restarts: s.restarts, journalFailures: s.journalFailures, poisoned: s.poisoned }));
   }
 
   /**
