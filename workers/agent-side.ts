@@ -184,7 +184,10 @@ export class AgentSide {
     const q = eng.info.queueId;
     const queueId = typeof q === 'number' ? q : typeof q === 'string' && /^\d{1,15}$/.test(q) ? Number(q) : undefined;
     const question = typeof eng.info.question === 'string' ? eng.info.question : '';
-    this.fwd(eng.site, { t: 'enqueue', site: eng.site, engagementId: eng.id, ...(queueId !== undefined ? { queueId } : {}), at: eng.createdAt, name: eng.consumerName, question, ...(agents.length > 0 ? { agents } : {}) });
+    // `told`: the queue position the consumer last got, so a recovering home shard re-tells only
+    // those whose position is not that (tenant-router.ts 'enqueue')
+    const told = eng.waitPosition > 0 ? { told: eng.waitPosition } : {};
+    this.fwd(eng.site, { t: 'enqueue', site: eng.site, engagementId: eng.id, ...(queueId !== undefined ? { queueId } : {}), at: eng.createdAt, name: eng.consumerName, question, ...(agents.length > 0 ? { agents } : {}), ...told });
   }
 
   /**

@@ -127,7 +127,7 @@ export type CrossEvent =
    * those it no longer counts as holders (their `unassign` died in E's port with E's thread) and
    * re-sends the assign of the holder E does not list.
    */
-  | { t: 'enqueue'; site: string; engagementId: number; queueId?: number; at: number; name: string; question: string; agents?: number[] }
+  | { t: 'enqueue'; site: string; engagementId: number; queueId?: number; at: number; name: string; question: string; agents?: number[]; told?: number }
   | { t: 'ended'; site: string; engagementId: number; reason: string }
   /**
    * `agentSeq`: the engagement's delivery number for deliveries derived from journaled events

@@ -110,6 +110,8 @@ export class Engagement {
   concludedAt = 0;
   concludeReason = '';
   consumerLeft = false;
+  /** the last queue position the consumer was sent (0: none); re-announced to the home shard (agent-side.ts) */
+  waitPosition = 0;
 
   // live only
   poll: ParkedPoll | undefined;
@@ -244,6 +246,7 @@ export class Engagement {
         }, ev.at);
         return;
       case 'wait':
+        this.waitPosition = ev.position;
         this.push('RNEngagementWaitInformationChangedMessage', {
           ...twin('position', ev.position),
           expectedWaitTimeSeconds: ev.expectedWaitTimeSeconds,

@@ -26,11 +26,16 @@ export interface QueuedRecord {
 }
 
 export interface QueueEntry extends QueuedRecord {
-  /** the last position this consumer was told (0: none yet), and when (live only, wait-updates.ts) */
+  /**
+   * the last position this consumer was told (0: none yet; POSITION_UNKNOWN: restored, until the
+   * engagement's shard re-announces the one it recorded), and when (live only, wait-updates.ts)
+   */
   lastPosition: number;
   lastSentAt: number;
   timer: NodeJS.Timeout | undefined;
 }
+
+export const POSITION_UNKNOWN = -1;
 
 export class TenantQueue {
   private readonly entries = new Map<number, QueueEntry>();
@@ -103,8 +108,13 @@ export class TenantQueue {
     return e;
   }
 
-  restore(r: QueuedRecord): QueueEntry {
-    const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: 0, lastSentAt: 0, timer: undefined };
+  /**
+   * An entry from its meta record. What its consumer was last told is not journaled here (it is on
+   * the engagement's shard, which re-announces it): unknown until then, as if told `now`, so the
+   * recovery does not re-tell every waiting consumer (100k journaled messages after a restart).
+   */
+  restore(r: QueuedRecord, now = Date.now()): QueueEntry {
+    const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: POSITION_UNKNOWN, lastSentAt: now, timer: undefined };
     if (!this.entries.has(e.engagementId)) this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 0) + 1);
     this.entries.set(e.engagementId, e);
     this.sorted = null;

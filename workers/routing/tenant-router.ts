@@ -90,7 +90,7 @@ export class TenantRouter {
     for (const { value } of this.io.journal.metaRange(p + 'q/')) {
       const r = asQueuedRecord(value);
       if (!r) continue;
-      const e = this.queue.restore(r);
+      const e = this.queue.restore(r, now);
       const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
       if (s) {
         s.offers.add(e.engagementId);
@@ -444,6 +444,12 @@ export class TenantRouter {
         // E recovered without the join: tell it again (idempotent there)
         const h = holder?.holds(ev.engagementId);
         if (holder && h && !h.concluded && !ev.agents?.includes(holder.rec.clientId)) this.assignOnE(h, holder);
+        // E's word on the position its consumer last got: after this shard's recovery (which told
+        // nobody) or E's (a tell lost in its port); one update for all of a recovery's re-announces
+        if (queued && ev.told !== undefined && ev.told !== queued.lastPosition) {
+          queued.lastPosition = ev.told;
+          this.waits.soon();
+        }
         if (holder || queued || ev.agents?.length) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
         const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, queuedAt: ev.at, name: ev.name, question: ev.question }, false);

@@ -4,17 +4,24 @@
 //
 // Rule (docs/agent-routing.md): a consumer is sent its position only when it changed since the
 // last one it was told, AND one of:
-//   - it was never told one (just queued, or the home shard restarted),
+//   - it was never told one (just queued, or requeued),
 //   - the new position is ≤ WAIT_NEAR (the last few steps are always shown),
 //   - the new position is at most half the last one told,
 //   - WAIT_UPDATE_MS have passed since its last update.
 // A change held back by the rule is sent by a trailing timer once its WAIT_UPDATE_MS are up, so
 // no consumer is left with a stale position when the queue goes quiet.
+// After the home shard restarts, what each consumer was told comes from its engagement's shard
+// (the `told` of its re-announce, the position that shard journaled): only the positions that
+// moved meanwhile are sent, under the same rule. Before, every waiting consumer was re-told —
+// 100k journaled messages per restart with 100k waiting. One no shard vouches for is told within
+// WAIT_UPDATE_MS.
 // Bound for draining a queue of n in time T: ≤ n·(log2 n + WAIT_NEAR + 1) + n·⌈T / WAIT_UPDATE_MS⌉.
-import type { QueueEntry, TenantQueue } from './queue.ts';
+import { POSITION_UNKNOWN, type QueueEntry, type TenantQueue } from './queue.ts';
 
 export const WAIT_UPDATE_MS = 10_000;
 export const WAIT_NEAR = 3;
+/** how long soon() gathers calls: a recovery's re-announces arrive over many port batches, and each update walks the whole queue */
+const SOON_MS = 50;
 
 export interface WaitPlan {
   send: Array<{ e: QueueEntry; position: number }>;
@@ -28,7 +35,9 @@ export function planWaits(positions: Array<{ e: QueueEntry; position: number }>,
   for (const x of positions) {
     const { e, position } = x;
     if (e.lastPosition === position) continue;
-    const due = e.lastPosition === 0 || position <= WAIT_NEAR || position * 2 <= e.lastPosition || now - e.lastSentAt >= WAIT_UPDATE_MS;
+    // restored and not yet vouched for by its engagement's shard: only the time term applies
+    const known = e.lastPosition !== POSITION_UNKNOWN;
+    const due = (known && (e.lastPosition === 0 || position <= WAIT_NEAR || position * 2 <= e.lastPosition)) || now - e.lastSentAt >= WAIT_UPDATE_MS;
     if (due) {
       send.push(x);
       continue;
@@ -50,6 +59,7 @@ export interface WaitMessage {
 export class WaitNotifier {
   /** trailing timer for position updates held back by the throttle */
   private timer: NodeJS.Timeout | undefined;
+  private soonTimer: NodeJS.Timeout | undefined;
   /** moving average of queue wait (s), for wait estimates */
   avgWaitSec = 30;
 
@@ -75,6 +85,17 @@ export class WaitNotifier {
   /** An engagement left the queue for an agent after waiting since `queuedAt`. */
   served(queuedAt: number, now: number): void {
     this.avgWaitSec = this.avgWaitSec * 0.8 + ((now - queuedAt) / 1000) * 0.2;
+  }
+
+  /** An update after this batch, one for however many calls (a recovery's re-announces). */
+  soon(): void {
+    if (this.soonTimer !== undefined) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      this.update();
+      this.release();
+    }, SOON_MS);
+    this.soonTimer.unref();
   }
 
   /** Positions moved (someone left or was requeued at the head): tell those the rule selects. */
