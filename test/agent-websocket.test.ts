@@ -48,6 +48,17 @@ describe('agent WebSocket', () => {
     expect((await r.closed).code).toBe(1000);
   });
 
+  it('refuses ?after= past the end of the agent stream (400)', async () => {
+    const a = await newAgent(s.url, 'agent3');
+    await a.poll();
+    const last = Math.max(0, ...a.seen.map(seqOf).filter((n) => Number.isFinite(n)));
+    await expect(a.ws(last + 5).opened).rejects.toThrow(/400/);
+    const atEnd = a.ws(last);
+    await atEnd.opened;
+    atEnd.ws.close();
+    await a.call('logoff', { forceLogoff: true });
+  });
+
   it('accepts the session as aid/jsessionid query parameters and refuses an unknown one', async () => {
     const a = await newAgent(s.url, 'agent2');
     const q = openWs(s.url, `/engagement/api/agent/demo/v1/ws?aid=${a.accountId}&jsessionid=${a.sessionId}`);

@@ -57,6 +57,20 @@ describe('consumer WebSocket', () => {
     expect({ close: await resumed.closed, errors: resumed.errors, seqs: resumed.seqs() }).toEqual({ close: ended, errors: [], seqs: all.filter((q) => q > from) });
   });
 
+  it('refuses ?after= past the end of the stream (400), instead of serving it from the end', async () => {
+    const c = await newConsumer(s.url);
+    await c.poll();
+    const last = Math.max(...c.seen.map((m) => Number(m.sequenceNumber)));
+    const ahead = openWs(s.url, wsPath(c.sessionId, `&after=${last + 3}`));
+    await expect(ahead.opened).rejects.toThrow(/400/);
+    // at the end exactly: accepted, and the next message is the first frame
+    const atEnd = openWs(s.url, wsPath(c.sessionId, `&after=${last}`));
+    await atEnd.opened;
+    await c.conclude();
+    await atEnd.closed;
+    expect(atEnd.seqs()[0]).toBe(last + 1);
+  });
+
   it('several sockets of one engagement, one resumed mid-stream, each get the stream once, in order', async () => {
     const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
     const c = await newConsumer(s.url);

@@ -177,6 +177,15 @@ export type ShardIn =
   | { k: 'fault'; mode: FaultMode };
 
 /** The message of the error a shard thread dies with after a failed journal commit (counted by the supervisor). */
+/**
+ * A WebSocket subscribe's `after` past the stream's last sequence number: refused (400
+ * INVALID_FIELD) rather than served from the end, which would hand the client numbers it says it
+ * has. Both streams (consumer, agent) answer with this text.
+ */
+export function beyondEnd(after: number, last: number): string {
+  return `after: ${after} is beyond the end of this stream (its last sequence number is ${last}); resume with after=${last} or lower`;
+}
+
 export const JOURNAL_RESTART = 'journal commit failed: shard restarts from the journal';
 
 export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang' | 'hangInCommit' | 'failCommits';

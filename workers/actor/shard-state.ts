@@ -12,7 +12,7 @@ import type { Screen } from './screen.ts';
 import type { Admission } from './admission.ts';
 import type { Journal } from '../../src/store/journal.ts';
 import type { ConsumerOp, Echo, ShardOut } from '../../src/protocol/shard.ts';
-import { assertNever } from '../../src/protocol/shard.ts';
+import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
 import { err, type ErrorCode } from '../../src/errors.ts';
 import { stringify, twin } from '../../src/protocol/json.ts';
 import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shardOfVshard, vshardOfId } from '../../src/router/ids.ts';
@@ -213,6 +213,9 @@ export class ShardState {
       case 'wsSubscribe': {
         const eng = this.session(id, op.engagementId, op.secret);
         if (!eng) return;
+        // a client cannot have seen past the end: delivering from the end would hand it numbers it
+        // claims to have (and a dense-stream client drops them as duplicates)
+        if (op.after > eng.outbox.length) return this.fail(id, 'INVALID_FIELD', beyondEnd(op.after, eng.outbox.length));
         // every socket gets each message of the engagement: unbounded, one session could make the
         // server send each message thousands of times. The newest sockets stay (a reloaded page's
         // old socket may linger until its ping times out); the oldest is closed with 4009.

@@ -7,7 +7,7 @@
 // the journal barrier of the batch (or, for an offer timing out and the periodic sweep, of their own release()).
 import type { Journal } from '../../src/store/journal.ts';
 import type { AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot } from '../../src/protocol/shard.ts';
-import { assertNever } from '../../src/protocol/shard.ts';
+import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
 import { err, type ErrorCode } from '../../src/errors.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
 import { newAgentSessionId, vshardOfId } from '../../src/router/ids.ts';
@@ -179,6 +179,7 @@ export class TenantRouter {
       case 'rerouteEngagement':
         return this.reroute(id, s, op.engagementId, op.seq);
       case 'agentWsSubscribe':
+        if (op.after > s.nextSeq - 1) return this.fail(id, 'INVALID_FIELD', beyondEnd(op.after, s.nextSeq - 1));
         this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('accountId', s.rec.accountId) });
         return subscribe(this.io, s, op.wsId, op.after, this.io.wsMaxPerSession);
       default:
