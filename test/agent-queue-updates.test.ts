@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NullJournal } from '../src/store/journal.ts';
 import type { CrossEvent, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
-import { TenantRouter, type RouterIo } from '../workers/routing/tenant-router.ts';
+import { TenantRouter } from '../workers/routing/tenant-router.ts';
+import type { RouterIo } from '../workers/routing/router-io.ts';
 import { WAIT_NEAR, WAIT_UPDATE_MS } from '../workers/routing/wait-updates.ts';
 
 const SITE = 'waits';

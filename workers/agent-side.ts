@@ -14,7 +14,7 @@ import type { ShardState } from './actor/shard-state.ts';
 import type { ShardSettings } from './actor/shard-settings.ts';
 import { EngagementAgentOps } from './actor/agent-ops.ts';
 import { Routing } from './routing/routing.ts';
-import type { HomeOp } from './routing/tenant-router.ts';
+import type { HomeOp } from './routing/router-io.ts';
 
 type EOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
 
@@ -225,6 +225,13 @@ export class AgentSide {
     this.fwd(eng.site, { t: 'ended', site: eng.site, engagementId: eng.id, reason: eng.concludeReason });
   }
 
+  /** H recovered `engagementId` as waiting: not open here (concluded, or evicted after it concluded) → `ended`. */
+  private check(site: string, engagementId: number): void {
+    const eng = this.st.engagements.get(engagementId);
+    if (eng && !eng.concluded) return; // open: its re-announce (start, resendTo) is the answer
+    this.fwd(site, { t: 'ended', site, engagementId, reason: eng?.concludeReason || 'ENDED' });
+  }
+
   // ── mailbox ─────────────────────────────────────────────────────────────────────────────────
   handle(m: Extract<ShardIn, { k: 'agentReq' | 'agentCancel' | 'fwd' | 'resend' }>): void {
     switch (m.k) {
@@ -254,6 +261,8 @@ export class AgentSide {
           case 'unassign':
           case 'queueTimeout':
             return (this.ops as EngagementAgentOps).onCross(ev);
+          case 'check':
+            return this.check(ev.site, ev.engagementId);
           default:
             assertNever(ev);
         }

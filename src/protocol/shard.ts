@@ -150,7 +150,16 @@ export type CrossEvent =
   | { t: 'wait'; engagementId: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
   | { t: 'unassign'; engagementId: number; clientId: number; reason: string; requeued: boolean }
   /** the engagement waited longer than the tenant's queueTimeoutSec: conclude it (H already took it off the queue) */
-  | { t: 'queueTimeout'; engagementId: number };
+  | { t: 'queueTimeout'; engagementId: number }
+  /**
+   * H recovered this engagement as waiting: E answers `ended` unless it is open there. Its own
+   * `ended` may have died in flight with the process; E recovers only recent conclusions, so it
+   * cannot re-announce older ones by itself.
+   */
+  | { t: 'check'; site: string; engagementId: number };
+
+/** The cross-shard events a tenant's home shard (H) receives; the rest go to engagement shards. */
+export type ToHome = Extract<CrossEvent, { t: 'enqueue' | 'ended' | 'toAgents' | 'agentLeft' | 'agentSeen' }>;
 
 // ── main → shard ─────────────────────────────────────────────────────────────────────────────
 export type ShardIn =

@@ -3,7 +3,8 @@
 // never goes through pool.run(): one Piscina task per shard runs for the shard's whole life.
 //
 // Lifetimes: a pending request lives in `pending` from send until its reply, or until its shard
-// dies (→ 503 SHARD_UNAVAILABLE, retryable). A parked long poll is a pending request too.
+// dies (→ 503 SHARD_UNAVAILABLE, retryable; the one the thread died handling → 500
+// REQUEST_QUARANTINED, see quarantine.ts). A parked long poll is a pending request too.
 import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -203,8 +204,9 @@ export class Supervisor {
     slot.port = undefined;
     // out of memory is the shard's load, not one request's; a failed commit is the store's
     const code = (e as { code?: unknown } | null)?.code;
-    const journal = String((e as Error)?.message ?? e).includes(JOURNAL_RESTART);
-    if (code !== 'ERR_WORKER_OUT_OF_MEMORY' && !journal && !this.stopping) this.blame(slot, String((e as Error)?.message ?? e));
+    const why = String((e as Error)?.message ?? e);
+    const journal = why.includes(JOURNAL_RESTART);
+    if (code !== 'ERR_WORKER_OUT_OF_MEMORY' && !journal && !this.stopping) this.blame(slot, why);
     this.failPending(slot.index);
     if (this.stopping) {
       slot.stopped?.();
@@ -218,7 +220,7 @@ export class Supervisor {
     slot.crashes.push(now);
     // crash loops back off: 0.1 s, 0.2 s, 0.4 s … up to 30 s within a minute
     const delay = Math.min(30_000, 100 * 2 ** (slot.crashes.length - 1));
-    this.opts.log('error', 'shard crashed; restarting', { shard: slot.index, error: String((e as Error)?.message ?? e), restartInMs: delay, crashesLastMinute: slot.crashes.length });
+    this.opts.log('error', 'shard crashed; restarting', { shard: slot.index, error: why, restartInMs: delay, crashesLastMinute: slot.crashes.length });
     setTimeout(() => void this.launch(slot), delay).unref();
   }
 

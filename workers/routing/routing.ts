@@ -2,10 +2,11 @@
 // Queue and agent state of a tenant live in exactly one thread, so routing decisions (who gets
 // an offer, who wins an ACCEPT race) are plain sequential code with no locks, and a chat message
 // costs no round trip to them: engagement shards push agent deliveries here one way.
-import type { CrossEvent, TenantSnapshot } from '../../src/protocol/shard.ts';
+import type { TenantSnapshot, ToHome } from '../../src/protocol/shard.ts';
 import { err } from '../../src/errors.ts';
 import { shardOfVshard, vshardOfSite } from '../../src/router/ids.ts';
-import { TenantRouter, type HomeOp, type RouterIo } from './tenant-router.ts';
+import { TenantRouter } from './tenant-router.ts';
+import type { HomeOp, RouterIo } from './router-io.ts';
 import { endPoll } from './inbox.ts';
 
 export class Routing {
@@ -55,7 +56,7 @@ export class Routing {
     for (const r of this.routers.values()) r.sweep(now);
   }
 
-  onCross(ev: Extract<CrossEvent, { site: string }>): void {
+  onCross(ev: ToHome): void {
     this.routers.get(ev.site)?.onCross(ev);
   }
 }

@@ -5,8 +5,8 @@
 //
 // Output discipline as on the engagement side: replies and events are staged and released after
 // the journal barrier of the batch (or, for an offer timing out and the periodic sweep, of their own release()).
-import type { Journal } from '../../src/store/journal.ts';
-import type { AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot } from '../../src/protocol/shard.ts';
+import type { AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot, ToHome } from '../../src/protocol/shard.ts';
+import type { HomeOp, RouterIo } from './router-io.ts';
 import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
 import { err, type ErrorCode } from '../../src/errors.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
@@ -20,27 +20,8 @@ import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
 import { overdueWaits, silentSessions } from './expiry.ts';
 
-export interface RouterIo {
-  readonly journal: Journal;
-  stage(o: ShardOut): void;
-  sendNow(o: ShardOut): void;
-  /** releases what a timer staged, after its journal barrier */
-  release(): void;
-  readonly longPollMs: number;
-  readonly offerTimeoutMs: number;
-  /** how long a delivery mark outlives its engagement's end (delivery-marks.ts) */
-  readonly markRetainMs: number;
-  /** a session whose agent has not called for this long (no poll parked, no socket) is logged off; 0: never */
-  readonly agentIdleMs: number;
-  /** agent WebSockets one session keeps; a newer one closes the oldest (4009) */
-  readonly wsMaxPerSession: number;
-}
-
 const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
 const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
-
-/** The agent ops the tenant's home shard answers (the rest go to the engagement's shard). */
-export type HomeOp = Exclude<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
 
 export class TenantRouter {
   private readonly keys: Keys;
@@ -80,17 +61,22 @@ export class TenantRouter {
   recover(now = Date.now()): void {
     const p = this.keys.prefix;
     this.marks.restore(now);
+    // Each engagement waiting or held is checked with E (agent-side.ts check): its `ended` may have
+    // died in flight with the process, and E cannot re-announce a conclusion it no longer holds.
+    const check = (engagementId: number): void => this.toE({ t: 'check', site: this.site, engagementId });
     for (const { value } of this.io.journal.metaRange(p + 's/')) {
       const rec = asSessionRecord(value);
       if (!rec) continue;
       const s = new AgentSession(rec, this.io.journal, this.keys);
       s.restore();
       this.addSession(s);
+      for (const h of rec.held) if (!h.concluded) check(h.engagementId);
     }
     for (const { value } of this.io.journal.metaRange(p + 'q/')) {
       const r = asQueuedRecord(value);
       if (!r) continue;
       const e = this.queue.restore(r, now);
+      check(e.engagementId);
       const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
       if (s) {
         s.offers.add(e.engagementId);
@@ -432,7 +418,7 @@ export class TenantRouter {
   }
 
   // ── events from engagement shards ───────────────────────────────────────────────────────────
-  onCross(ev: Extract<CrossEvent, { site: string }>): void {
+  onCross(ev: ToHome): void {
     switch (ev.t) {
       case 'enqueue': {
         const holder = this.holders.get(ev.engagementId);

@@ -1,0 +1,24 @@
+// What a tenant router needs from its shard (the journal, staging and release of outputs, the
+// settings it runs with) and which agent operations it answers. Its own file so the shard side
+// (routing.ts, agent-side.ts) and the router agree on it without importing the router.
+import type { Journal } from '../../src/store/journal.ts';
+import type { AgentOp, ShardOut } from '../../src/protocol/shard.ts';
+
+export interface RouterIo {
+  readonly journal: Journal;
+  stage(o: ShardOut): void;
+  sendNow(o: ShardOut): void;
+  /** releases what a timer staged, after its journal barrier */
+  release(): void;
+  readonly longPollMs: number;
+  readonly offerTimeoutMs: number;
+  /** how long a delivery mark outlives its engagement's end (delivery-marks.ts) */
+  readonly markRetainMs: number;
+  /** a session whose agent has not called for this long (no poll parked, no socket) is logged off; 0: never */
+  readonly agentIdleMs: number;
+  /** agent WebSockets one session keeps; a newer one closes the oldest (4009) */
+  readonly wsMaxPerSession: number;
+}
+
+/** The agent ops the tenant's home shard answers (the rest go to the engagement's shard). */
+export type HomeOp = Exclude<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
