@@ -7,9 +7,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './helpers/process.ts';
 import { tempDir } from './helpers/server.ts';
-import { call, newConsumer, type Consumer } from './helpers/client.ts';
+import { call, newConsumer } from './helpers/client.ts';
 import { accept, agentFor, engOf, isOfferOf, newAgent, OFFER, ready, typeOf, waitEntry, type Agent } from './helpers/agent-client.ts';
-import { homeShardOf, shardOfEngagement } from './helpers/shards.ts';
+import { consumerOffHome, homeShardOf } from './helpers/shards.ts';
 
 let srv: ServerProcess | undefined;
 afterAll(() => {
@@ -41,11 +41,7 @@ describe.each(RESTARTS)('a waiting customer who left just before a kill -9, %s',
     const dataDir = tempDir('ended-kill9');
     const env = { PARLEY_DATA_DIR: dataDir, PARLEY_SHARDS: '2', PARLEY_FAULT_INJECTION: 'on', PARLEY_SHARD_HANG_MS: '60000', PARLEY_LONG_POLL_MS: '300', PARLEY_LOG_LEVEL: 'warn', ...extra };
     srv = await spawnServer(env);
-    let gone: Consumer = await newConsumer(srv.url);
-    while (shardOfEngagement(gone.engagementId, 2) === HOME) {
-      await gone.conclude(); // not a customer still waiting: only `gone` and `next` are
-      gone = await newConsumer(srv.url);
-    }
+    const gone = await consumerOffHome(srv.url, 2);
 
     // H stops reading its port: the `ended` of the conclusion waits there, and dies with the process
     const hang = await call(srv.url, 'POST', `/admin/v1/shards/${HOME}/fault?mode=hang`, { headers: { authorization: 'Bearer test-admin' } });
@@ -70,11 +66,7 @@ describe.each(RESTARTS)('a customer who left an agent just before a kill -9, %s'
     srv = await spawnServer(env);
     const first = await newAgent(srv.url, 'agent1');
     await ready(first, 1);
-    let gone: Consumer = await newConsumer(srv.url);
-    while (shardOfEngagement(gone.engagementId, 2) === HOME) {
-      await gone.conclude();
-      gone = await newConsumer(srv.url);
-    }
+    const gone = await consumerOffHome(srv.url, 2);
     expect(await waitEntry(first, isOfferOf(gone.engagementId), 20)).toBeDefined();
     expect((await accept(first, gone.engagementId)).status).toBe(200);
 

@@ -6,9 +6,9 @@
 // the agents it no longer counts as holders (idempotent on E).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, newConsumer, until, type Consumer } from './helpers/client.ts';
+import { call, until } from './helpers/client.ts';
 import { accept, isOfferOf, newAgent, ready, waitEntry, waitMessage } from './helpers/agent-client.ts';
-import { homeShardOf, shardOfEngagement } from './helpers/shards.ts';
+import { consumerOffHome, shardOfEngagement } from './helpers/shards.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -16,18 +16,13 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.stop());
 
-const HOME = homeShardOf('demo', 2);
 const admin = { authorization: 'Bearer test-admin' };
 
 describe('a released chat across an engagement-shard thread restart', () => {
   it('is handed back on E too: the customer sees it, the agent can no longer post into it', async () => {
     const agent = await newAgent(s.url, 'agent1');
     await ready(agent, 1);
-    let u: Consumer = await newConsumer(s.url);
-    while (shardOfEngagement(u.engagementId, 2) === HOME) {
-      await u.conclude();
-      u = await newConsumer(s.url);
-    }
+    const u = await consumerOffHome(s.url, 2);
     const E = shardOfEngagement(u.engagementId, 2);
     expect(await waitEntry(agent, isOfferOf(u.engagementId), 20)).toBeDefined();
     expect((await accept(agent, u.engagementId)).status).toBe(200);

@@ -1,9 +1,8 @@
 // One Parley per data dir and per port. Before: a second process on the same dir and port started
 // without an error — both replayed and appended to one journal, and the kernel (SO_REUSEPORT) spread
 // the clients' connections over both, so half of a session's calls met a process that did not know it.
-import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from './helpers/process.ts';
+import { runToExit, spawnServer, type ServerProcess } from './helpers/process.ts';
 import { startTestServer, tempDir } from './helpers/server.ts';
 import { newConsumer } from './helpers/client.ts';
 
@@ -12,20 +11,6 @@ afterAll(() => {
   for (const p of spawned) p.child.kill('SIGKILL');
 });
 
-/** `npm start`'s command to its exit: code and output. */
-function runToExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PARLEY_PORT: '0', PARLEY_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(t);
-      resolve({ code, out });
-    });
-  });
-}
 
 describe('one process per data dir and port', () => {
   it('refuses a second server on a data dir in use, naming the dir and the holder; takes the dir once the first has stopped', async () => {
@@ -51,10 +36,10 @@ describe('one process per data dir and port', () => {
     const dataDir = tempDir('lock-proc');
     const first = await spawnServer({ PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: 'warn' });
     spawned.push(first);
-    const second = await runToExit({ PARLEY_DATA_DIR: dataDir });
+    const second = await runToExit({ PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: 'warn' });
     expect(second.code).toBe(1);
     expect(second.out).toContain(`is in use by another Parley process (pid ${first.child.pid})`);
-    const portOnly = await runToExit({ PARLEY_DATA_DIR: tempDir('lock-port'), PARLEY_PORT: new URL(first.url).port });
+    const portOnly = await runToExit({ PARLEY_DATA_DIR: tempDir('lock-port'), PARLEY_PORT: new URL(first.url).port, PARLEY_LOG_LEVEL: 'warn' });
     expect(portOnly.code).toBe(1);
     expect(portOnly.out).toMatch(/parley: cannot listen on .*: the port is taken/);
     const c = await newConsumer(first.url);

@@ -2,28 +2,14 @@
 // a corrupt or unusable data dir fails loudly naming the path, bad settings name the variable.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { spawnServer } from './helpers/process.ts';
+import { runToExit, spawnServer } from './helpers/process.ts';
 import { tempDir } from './helpers/server.ts';
 import { cpath, newConsumer, openWs } from './helpers/client.ts';
 import { startTestServer } from './helpers/server.ts';
 import { newAgent } from './helpers/agent-client.ts';
 import { optionsFromEnv, resolveServerConfig, ConfigError } from '../src/config/server.ts';
 
-function runToExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PARLEY_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(t);
-      resolve({ code, out });
-    });
-  });
-}
 
 describe('server lifecycle', () => {
   it('on SIGTERM answers the parked poll at once (empty, as its hold ending would), closes WebSockets with 1001 and exits 0 without waiting out the poll', async () => {
