@@ -5,7 +5,8 @@ import { newConsumer, openWs, until } from './helpers/client.ts';
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ longPollMs: 500, concludeGraceMs: 3000 });
+  // error-level lines on: a failure swallowed by a handler boundary (guard.ts) shows in the output
+  s = await startTestServer({ longPollMs: 500, concludeGraceMs: 3000, logLevel: 'error' });
 });
 afterAll(async () => s?.stop());
 
