@@ -12,9 +12,17 @@ import { accept, agentFor, engOf, isOfferOf, newAgent, OFFER, ready, typeOf, wai
 import { consumerOffHome, homeShardOf } from './helpers/shards.ts';
 
 let srv: ServerProcess | undefined;
+const spawned: ServerProcess[] = [];
 afterAll(() => {
-  srv?.child.kill('SIGKILL');
+  for (const p of spawned) p.child.kill('SIGKILL');
 });
+
+/** Starts a server process, stopped after the file's tests whatever happens to them. */
+async function start(env: Record<string, string>): Promise<ServerProcess> {
+  const p = await spawnServer(env);
+  spawned.push(p);
+  return p;
+}
 
 const HOME = homeShardOf('demo', 2);
 
@@ -40,7 +48,7 @@ describe.each(RESTARTS)('a waiting customer who left just before a kill -9, %s',
   it('is not offered to an agent after the restart; the next real customer is', async () => {
     const dataDir = tempDir('ended-kill9');
     const env = { PARLEY_DATA_DIR: dataDir, PARLEY_SHARDS: '2', PARLEY_FAULT_INJECTION: 'on', PARLEY_SHARD_HANG_MS: '60000', PARLEY_LONG_POLL_MS: '300', PARLEY_LOG_LEVEL: 'warn', ...extra };
-    srv = await spawnServer(env);
+    srv = await start(env);
     const gone = await consumerOffHome(srv.url, 2);
 
     // H stops reading its port: the `ended` of the conclusion waits there, and dies with the process
@@ -51,7 +59,7 @@ describe.each(RESTARTS)('a waiting customer who left just before a kill -9, %s',
     await srv.exited;
     await new Promise((r) => setTimeout(r, downMs)); // the process stays down this long
 
-    srv = await spawnServer(env);
+    srv = await start(env);
     const next = await newConsumer(srv.url);
     const agent = await newAgent(srv.url, 'agent1');
     await ready(agent, 1);
@@ -63,7 +71,7 @@ describe.each(RESTARTS)('a customer who left an agent just before a kill -9, %s'
   it('is not put back in the queue when the agent releases the chat after the restart', async () => {
     const dataDir = tempDir('ended-held-kill9');
     const env = { PARLEY_DATA_DIR: dataDir, PARLEY_SHARDS: '2', PARLEY_FAULT_INJECTION: 'on', PARLEY_SHARD_HANG_MS: '60000', PARLEY_LONG_POLL_MS: '300', PARLEY_LOG_LEVEL: 'warn', ...extra };
-    srv = await spawnServer(env);
+    srv = await start(env);
     const first = await newAgent(srv.url, 'agent1');
     await ready(first, 1);
     const gone = await consumerOffHome(srv.url, 2);
@@ -77,7 +85,7 @@ describe.each(RESTARTS)('a customer who left an agent just before a kill -9, %s'
     await srv.exited;
     await new Promise((r) => setTimeout(r, downMs));
 
-    srv = await spawnServer(env);
+    srv = await start(env);
     const again = agentFor(srv.url, 'demo', first.sessionId, first.accountId, first.clientId); // the session survives
     const second = await newAgent(srv.url, 'agent2');
     await ready(second, 1);
