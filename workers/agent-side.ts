@@ -4,7 +4,7 @@
 //    engagements send to their tenant's home shard (enqueue, agent deliveries, ended).
 // Cross-shard events leave as staged `fwd` outputs, so they are released only after the batch
 // that caused them is durable; the main thread forwards them, FIFO per shard pair.
-import type { AgentOp, AgentWho, CrossEvent, ShardIn, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
+import type { AgentOp, AgentWho, CrossEvent, EngagementAgentOp, ShardIn, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
 import { ENGAGEMENT_AGENT_OPS, assertNever } from '../src/protocol/shard.ts';
 import type { Journal } from '../src/store/journal.ts';
 import { shardOfVshard, vshardOfSite } from '../src/router/ids.ts';
@@ -16,7 +16,7 @@ import { EngagementAgentOps } from './actor/agent-ops.ts';
 import { Routing } from './routing/routing.ts';
 import type { HomeOp } from './routing/router-io.ts';
 
-type EOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+type EOp = EngagementAgentOp;
 
 const DEFAULT_OFFER_TIMEOUT_MS = 30_000;
 /**

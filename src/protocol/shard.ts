@@ -109,7 +109,10 @@ export type AgentOp =
 
 export type AgentOpName = AgentOp['op'];
 /** Ops answered by the engagement's own shard; every other agent op goes to the tenant's home shard. */
-export const ENGAGEMENT_AGENT_OPS: ReadonlySet<AgentOpName> = new Set(['agentPostMessage', 'concludeChat', 'setInteractionStatus', 'setProperties']);
+export type EngagementAgentOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+// a record, so the set has every name of the type above and no other
+const ENGAGEMENT_OP_NAMES: Record<EngagementAgentOp['op'], true> = { agentPostMessage: true, concludeChat: true, setInteractionStatus: true, setProperties: true };
+export const ENGAGEMENT_AGENT_OPS: ReadonlySet<AgentOpName> = new Set(Object.keys(ENGAGEMENT_OP_NAMES) as AgentOpName[]);
 
 /** One agent getResponseTypes entry before numbering: the home shard gives it the session's sequence number. */
 export interface AgentEntry {

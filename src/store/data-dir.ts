@@ -6,17 +6,22 @@ import { LmdbJournal, journalPath, type SyncMode } from './lmdb.ts';
 
 export class StoreOpenError extends Error {}
 
-/**
- * Fails with a message naming the path when the data dir is unusable; never starts empty silently.
- * Migrates a journal in the layout before logs (see migrateLegacyEvents) and says how many events.
- */
-export async function checkDataDir(dataDir: string, sync: SyncMode): Promise<{ migratedEvents: number }> {
+/** Creates the data dir if needed; fails with a message naming it when it cannot be read and written. */
+export function ensureUsableDir(dataDir: string): void {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK);
   } catch (e) {
     throw new StoreOpenError(`data dir ${dataDir} is not usable: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Fails with a message naming the path when the data dir is unusable; never starts empty silently.
+ * Migrates a journal in the layout before logs (see migrateLegacyEvents) and says how many events.
+ */
+export async function checkDataDir(dataDir: string, sync: SyncMode): Promise<{ migratedEvents: number }> {
+  ensureUsableDir(dataDir);
   const file = journalPath(dataDir);
   if (fs.existsSync(file)) {
     try {

@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import { StoreOpenError } from './data-dir.ts';
+import { StoreOpenError, ensureUsableDir } from './data-dir.ts';
 
 export interface DirLock {
   release(): Promise<void>;
@@ -23,13 +23,8 @@ const NO_LOCK: DirLock = { release: async () => {} };
 /** Takes the data dir's lock, or fails with a StoreOpenError naming the dir and the holder's pid. */
 export async function lockDataDir(dataDir: string): Promise<DirLock> {
   if (process.platform !== 'linux') return NO_LOCK;
-  let real: string;
-  try {
-    await fs.promises.mkdir(dataDir, { recursive: true });
-    real = await fs.promises.realpath(dataDir);
-  } catch (e) {
-    throw new StoreOpenError(`data dir ${dataDir} is not usable: ${(e as Error).message}`);
-  }
+  ensureUsableDir(dataDir);
+  const real = await fs.promises.realpath(dataDir);
   const name = `\0parley-data-dir-${crypto.createHash('sha256').update(real).digest('hex').slice(0, 40)}`;
   const server = net.createServer((sock) => {
     sock.on('error', () => {}); // a prober that hangs up early is not our concern

@@ -5,12 +5,12 @@
 import type { Engagement } from './engagement.ts';
 import type { Screen } from './screen.ts';
 import type { ShardState } from './shard-state.ts';
-import type { AgentOp, CrossEvent } from '../../src/protocol/shard.ts';
+import type { CrossEvent, EngagementAgentOp } from '../../src/protocol/shard.ts';
 import { assertNever } from '../../src/protocol/shard.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
 import { vshardOfSite } from '../../src/router/ids.ts';
 
-type EOp = Extract<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+type EOp = EngagementAgentOp;
 type ToE = Extract<CrossEvent, { t: 'assign' | 'wait' | 'unassign' | 'queueTimeout' }>;
 
 /** Which properties each `type` may set (spec §7.11 / §7.12), and the sessionInformation key they map to. */

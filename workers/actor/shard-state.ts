@@ -213,8 +213,6 @@ export class ShardState {
       case 'wsSubscribe': {
         const eng = this.session(id, op.engagementId, op.secret);
         if (!eng) return;
-        // a client cannot have seen past the end: delivering from the end would hand it numbers it
-        // claims to have (and a dense-stream client drops them as duplicates)
         if (op.after > eng.outbox.length) return this.fail(id, 'INVALID_FIELD', beyondEnd(op.after, eng.outbox.length));
         // every socket gets each message of the engagement: unbounded, one session could make the
         // server send each message thousands of times. The newest sockets stay (a reloaded page's

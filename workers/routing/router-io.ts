@@ -2,7 +2,7 @@
 // settings it runs with) and which agent operations it answers. Its own file so the shard side
 // (routing.ts, agent-side.ts) and the router agree on it without importing the router.
 import type { Journal } from '../../src/store/journal.ts';
-import type { AgentOp, ShardOut } from '../../src/protocol/shard.ts';
+import type { AgentOp, EngagementAgentOp, ShardOut } from '../../src/protocol/shard.ts';
 
 export interface RouterIo {
   readonly journal: Journal;
@@ -21,4 +21,4 @@ export interface RouterIo {
 }
 
 /** The agent ops the tenant's home shard answers (the rest go to the engagement's shard). */
-export type HomeOp = Exclude<AgentOp, { op: 'agentPostMessage' | 'concludeChat' | 'setInteractionStatus' | 'setProperties' }>;
+export type HomeOp = Exclude<AgentOp, EngagementAgentOp>;

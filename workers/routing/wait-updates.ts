@@ -87,7 +87,7 @@ export class WaitNotifier {
     this.avgWaitSec = this.avgWaitSec * 0.8 + ((now - queuedAt) / 1000) * 0.2;
   }
 
-  /** An update after this batch, one for however many calls (a recovery's re-announces). */
+  /** One update within SOON_MS, however many calls come meanwhile (a recovery's re-announces). */
   soon(): void {
     if (this.soonTimer !== undefined) return;
     this.soonTimer = setTimeout(() => {
