@@ -116,6 +116,8 @@ export class LmdbJournal implements Journal {
    */
   private readonly index = new Map<number, number[]>();
   private indexed = false;
+  /** inside scan(): a read() meanwhile uses the index built so far (see ensureIndex) */
+  private scanning = false;
   /** 'commit' mode: writes since the last commit, in issue order; lives until the next commit */
   private queue: Write[] = [];
   private commitQueued = false;
@@ -292,7 +294,13 @@ export class LmdbJournal implements Journal {
 
   /** An instance that has not scanned (a tool, a test) indexes the whole journal on first use. */
   private ensureIndex(): void {
-    if (!this.indexed) for (const _ of this.scan(() => true));
+    // Not during scan(): the replay reads while it applies (a `joined` folds the transcript so far
+    // for the agent's history) and the index built up to the event being applied is what it needs.
+    // A nested scan rebuilt the index underneath the running one, which then added every later
+    // event again — transcripts and histories after a restart repeated old messages and missed
+    // new ones (test/transcript-after-restart-with-agent.test.ts), and it indexed every shard's
+    // engagements, not only this one's.
+    if (!this.indexed && !this.scanning) for (const _ of this.scan(() => true));
   }
 
   append(engagementId: number, n: number, event: unknown): void {
@@ -339,18 +347,24 @@ export class LmdbJournal implements Journal {
   /** Rebuilds the index for the engagements it yields (recovery: once, before any append). */
   *scan(owns: (vshard: number) => boolean): Iterable<JournalRecord> {
     this.index.clear();
-    for (const logId of this.logsToScan(owns)) {
-      for (const { key, value } of this.log.getRange({ start: [logId], end: [logId + 1] })) {
-        const record = asLogRecord(key, value);
-        for (let i = 0; i < record.length; i += 3) {
-          const engagementId = record[i] as number;
-          if (engagementId === TOMBSTONE || !owns(vshardOfId(engagementId))) continue;
-          this.positions(engagementId).push(posOf(key[0], key[1] + i / 3));
-          yield { engagementId, n: record[i + 1] as number, event: record[i + 2] };
+    this.scanning = true;
+    try {
+      for (const logId of this.logsToScan(owns)) {
+        for (const { key, value } of this.log.getRange({ start: [logId], end: [logId + 1] })) {
+          const record = asLogRecord(key, value);
+          for (let i = 0; i < record.length; i += 3) {
+            const engagementId = record[i] as number;
+            if (engagementId === TOMBSTONE || !owns(vshardOfId(engagementId))) continue;
+            this.positions(engagementId).push(posOf(key[0], key[1] + i / 3));
+            yield { engagementId, n: record[i + 1] as number, event: record[i + 2] };
+          }
         }
       }
+      this.indexed = true;
+    } finally {
+      // also when the caller stops early (a check that reads one record): not indexed then
+      this.scanning = false;
     }
-    this.indexed = true;
   }
 
   read(engagementId: number): unknown[] {
