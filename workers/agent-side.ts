@@ -232,6 +232,17 @@ export class AgentSide {
     this.fwd(site, { t: 'ended', site, engagementId, reason: eng?.concludeReason || 'ENDED' });
   }
 
+  /**
+   * H lost more deliveries of `engagementId` than its tail holds (its thread hung or crashed with
+   * them in its port): rebuilt from the journal, numbered as they were live, re-sent from `from`.
+   */
+  private refill(site: string, engagementId: number, from: number): void {
+    const eng = this.st.load(engagementId, from);
+    if (!eng) return;
+    const missing = eng.tail.filter((d) => d.agentSeq >= from);
+    for (const d of missing) this.fwd(site, { t: 'toAgents', site, engagementId, accountIds: d.accountIds, entries: d.entries, agentSeq: d.agentSeq, tailFrom: from });
+  }
+
   // ── mailbox ─────────────────────────────────────────────────────────────────────────────────
   handle(m: Extract<ShardIn, { k: 'agentReq' | 'agentCancel' | 'fwd' | 'resend' }>): void {
     switch (m.k) {
@@ -263,6 +274,8 @@ export class AgentSide {
             return (this.ops as EngagementAgentOps).onCross(ev);
           case 'check':
             return this.check(ev.site, ev.engagementId);
+          case 'refill':
+            return this.refill(ev.site, ev.engagementId, ev.from);
           default:
             assertNever(ev);
         }

@@ -137,8 +137,9 @@ export type CrossEvent =
    * (engagement.ts NumberedDelivery). H keeps a durable high-water mark per engagement and drops
    * a number it already appended, so E may re-send after a crash. Absent: live-only, at most once.
    * H appends only the next number (mark + 1): a later one means an earlier one was lost (H's thread
-   * crashed) and is dropped too, to be re-sent in order. `tailFrom`: set on a re-sent tail, its
-   * first agentSeq; when it is above mark + 1 the gap cannot be filled any more and H accepts it.
+   * crashed) and is dropped too, to be re-sent in order. `tailFrom`: set on a re-sent tail (or a
+   * refill), its first agentSeq; when it is above mark + 1 the tail no longer holds the gap, and H
+   * asks E to `refill` it from the journal.
    */
   | { t: 'toAgents'; site: string; engagementId: number; accountIds: number[]; entries: AgentEntry[]; agentSeq?: number; tailFrom?: number }
   /** an agent's participation ended on E (Tier-1 terminated it): free its slot */
@@ -159,7 +160,13 @@ export type CrossEvent =
    * `ended` may have died in flight with the process; E recovers only recent conclusions, so it
    * cannot re-announce older ones by itself.
    */
-  | { t: 'check'; site: string; engagementId: number };
+  | { t: 'check'; site: string; engagementId: number }
+  /**
+   * H's mark is `from` − 1 and a re-sent tail started above it (more deliveries were lost with H's
+   * thread than E keeps in memory): E re-sends every numbered delivery from `from` on, rebuilt
+   * from the engagement's journaled events, which number them as they were numbered live.
+   */
+  | { t: 'refill'; site: string; engagementId: number; from: number };
 
 /** The cross-shard events a tenant's home shard (H) receives; the rest go to engagement shards. */
 export type ToHome = Extract<CrossEvent, { t: 'enqueue' | 'ended' | 'toAgents' | 'agentLeft' | 'agentSeen' }>;

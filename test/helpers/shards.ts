@@ -12,10 +12,10 @@ export const homeShardOf = (site: string, shards: number): number => shardOfVsha
  * A new customer whose engagement lives off the tenant's home shard (E ≠ H, for tests that break
  * one of the two); the ones created on H on the way are concluded, so they wait for no agent.
  */
-export async function consumerOffHome(base: string, shards: number, site = 'demo'): Promise<Consumer> {
+export async function consumerOffHome(base: string, shards: number, site = 'demo', cred: [string, string] = ['demo', 'demo']): Promise<Consumer> {
   const home = homeShardOf(site, shards);
   for (;;) {
-    const u = await newConsumer(base, site);
+    const u = await newConsumer(base, site, undefined, cred);
     if (shardOfEngagement(u.engagementId, shards) !== home) return u;
     await u.conclude();
   }

@@ -128,6 +128,8 @@ export class Engagement {
    * Empty for an engagement that never had an agent.
    */
   tail: NumberedDelivery[] = [];
+  /** set on a rebuild for a refill: the tail keeps every delivery from this number on */
+  keepTailFrom = Infinity;
   live = false;
 
   /**
@@ -172,7 +174,7 @@ export class Engagement {
     const d: NumberedDelivery = { agentSeq: ++this.agentSeq, accountIds, entries };
     if (this.live) this.agentFx.push(d);
     this.tail.push(d);
-    if (this.tail.length > REPLAY_TAIL) this.tail.shift();
+    if (this.tail.length > REPLAY_TAIL && (this.tail[0] as NumberedDelivery).agentSeq < this.keepTailFrom) this.tail.shift();
   }
 
   /** Accounts of the agents taking part now, except `exceptClientId` (an agent's own post is not echoed). */

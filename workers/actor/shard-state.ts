@@ -434,13 +434,17 @@ export class ShardState {
     this.staged.push({ k: 'push', wsId, lastSeq: last.seq, json: `[${list.map((m) => m.json).join(',')}]` });
   }
 
-  /** Rebuilds an engagement that is no longer in memory (read-only: transcripts). */
-  private load(engagementId: number): Engagement | undefined {
+  /**
+   * Rebuilds an engagement from the journal, in memory or not (read-only: transcripts, refills);
+   * its tail keeps every numbered delivery from `keepTailFrom` on.
+   */
+  load(engagementId: number, keepTailFrom = Infinity): Engagement | undefined {
     const v = vshardOfId(engagementId);
     if (!this.owns(v)) return undefined;
     const events = this.journal.read(engagementId);
     if (events.length === 0) return undefined;
     const eng = new Engagement(engagementId, v, this.readEvents);
+    eng.keepTailFrom = keepTailFrom;
     for (const e of events) eng.apply(asEngEvent(e));
     return eng;
   }

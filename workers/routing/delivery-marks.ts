@@ -26,8 +26,13 @@ function asMark(v: unknown): Mark | undefined {
   return typeof m.endedAt === 'number' ? { seq: m.seq, endedAt: m.endedAt } : { seq: m.seq };
 }
 
+/** a refill not answered (its first number not taken) within this long is asked again */
+const REFILL_RETRY_MS = 2_000;
+
 export class DeliveryMarks {
   private readonly marks = new Map<number, Mark>();
+  /** refills asked and not yet answered: until the mark moves */
+  private readonly refills = new Map<number, { from: number; at: number }>();
   /** ended engagements in `endedAt` order, for pruning */
   private ended: Array<{ engagementId: number; at: number }> = [];
 
@@ -51,21 +56,38 @@ export class DeliveryMarks {
   }
 
   /**
-   * True (and the mark moves, journaled) when `agentSeq` is this engagement's next number. False for
-   * one already appended (a re-send), and for one past a gap: the numbers between were lost with
-   * this thread (it crashed with them in its port) and E re-sends its tail when we are back, in
-   * order — appending the later one first would make the mark skip them. A re-sent tail starting
-   * above the gap (`tailFrom` > mark + 1) cannot fill it any more: accepted, so nothing stalls.
+   * 'take' (and the mark moves, journaled) when `agentSeq` is this engagement's next number. 'drop'
+   * for one already appended (a re-send), and for one past a gap: the numbers between were lost
+   * with this thread (it crashed or hung with them in its port) and E re-sends its tail when we are
+   * back, in order — appending the later one first would make the mark skip them. 'refill' when
+   * a re-sent tail starts above the gap (`tailFrom` > mark + 1: E keeps REPLAY_TAIL deliveries in
+   * memory, and a long hang lost more): the caller asks E to rebuild them from its journal
+   * (`refillFrom`), and drops this one, which the refill carries again. Before, such a gap was
+   * skipped: an agent never saw those customer messages live.
    */
-  accept(engagementId: number, agentSeq: number, tailFrom?: number): boolean {
+  accept(engagementId: number, agentSeq: number, tailFrom?: number): 'take' | 'drop' | 'refill' {
     const m = this.marks.get(engagementId);
     const next = (m?.seq ?? 0) + 1;
-    if (agentSeq < next) return false;
-    if (agentSeq > next && !(tailFrom !== undefined && tailFrom > next)) return false;
+    if (agentSeq < next) return 'drop';
+    if (agentSeq > next) return tailFrom !== undefined && tailFrom > next ? 'refill' : 'drop';
     const mark: Mark = m?.endedAt !== undefined ? { seq: agentSeq, endedAt: m.endedAt } : { seq: agentSeq };
     this.marks.set(engagementId, mark);
     this.journal.putMeta(this.keys.delivered(engagementId), mark);
-    return true;
+    this.refills.delete(engagementId);
+    return 'take';
+  }
+
+  /**
+   * The first number to ask E for, or undefined when that refill was asked less than REFILL_RETRY_MS
+   * ago (every entry of a re-sent tail meets the same gap: one ask, not one per entry; again only
+   * if the answer is lost, with E's thread).
+   */
+  refillFrom(engagementId: number, now = Date.now()): number | undefined {
+    const from = (this.marks.get(engagementId)?.seq ?? 0) + 1;
+    const asked = this.refills.get(engagementId);
+    if (asked && asked.from === from && now - asked.at < REFILL_RETRY_MS) return undefined;
+    this.refills.set(engagementId, { from, at: now });
+    return from;
   }
 
   /** The engagement concluded: its mark is kept `retainMs` longer for late re-sends, then dropped. */
@@ -88,6 +110,7 @@ export class DeliveryMarks {
     while (drop < this.ended.length && (this.ended[drop] as { at: number }).at < now - this.retainMs) {
       const { engagementId } = this.ended[drop] as { engagementId: number };
       this.marks.delete(engagementId);
+      this.refills.delete(engagementId);
       this.journal.removeMeta(this.keys.delivered(engagementId));
       drop++;
     }

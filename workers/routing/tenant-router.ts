@@ -464,8 +464,15 @@ export class TenantRouter {
       }
       case 'toAgents':
         // a numbered delivery H already appended (E re-sends its tail after a crash), or one past a
-        // gap the coming re-send fills: drop it
-        if (ev.agentSeq !== undefined && !this.marks.accept(ev.engagementId, ev.agentSeq, ev.tailFrom)) return;
+        // gap the coming re-send or refill fills: drop it
+        if (ev.agentSeq !== undefined) {
+          const verdict = this.marks.accept(ev.engagementId, ev.agentSeq, ev.tailFrom);
+          if (verdict === 'refill') {
+            const from = this.marks.refillFrom(ev.engagementId);
+            if (from !== undefined) this.toE({ t: 'refill', site: this.site, engagementId: ev.engagementId, from });
+          }
+          if (verdict !== 'take') return;
+        }
         for (const accountId of ev.accountIds) {
           const s = this.byAccount.get(accountId);
           if (s) for (const x of ev.entries) deliver(this.io, s, x.type, x.fields, x.at);
