@@ -64,8 +64,8 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
 
   const campaigns = new CampaignTable();
   // set once the app is built; shard events can only arrive for sockets it created
-  let ws: Pick<WsHub, 'push' | 'end' | 'closeAll'> | undefined;
-  let agentWs: Pick<AgentWsHub, 'push' | 'end' | 'closeAll'> | undefined;
+  let ws: Pick<WsHub, 'push' | 'end' | 'closeAll' | 'shardDown'> | undefined;
+  let agentWs: Pick<AgentWsHub, 'push' | 'end' | 'closeAll' | 'shardDown'> | undefined;
   const agents = new AgentDirectory();
   const onEvent = (shard: number, m: ShardEvent): void => {
     switch (m.k) {
@@ -127,6 +127,10 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
     codec: cfg.shardCodec,
     tenants: () => tenants.all().map(snapshotOf),
     onEvent,
+    onDown: (shard) => {
+      ws?.shardDown(shard);
+      agentWs?.shardDown(shard);
+    },
     log: logFn,
   });
   await shards.start();

@@ -22,6 +22,8 @@ export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_BACKPRESSURE = 4008;
 /** a newer socket of the same session took this one's place (PARLEY_WS_MAX_PER_ENGAGEMENT / _PER_AGENT_SESSION) */
 export const CLOSE_REPLACED = 4009;
+/** the shard thread that fed this socket restarted (RFC 6455's 1012, Service Restart) */
+export const CLOSE_SERVICE_RESTART = 1012;
 
 export interface StreamData {
   wsId: number;
@@ -152,6 +154,18 @@ export abstract class StreamHub<D extends StreamData> {
       ? { code: CLOSE_REPLACED, reason: 'replaced: this session opened more WebSockets than the server keeps; the newest stay' }
       : { code: 1000, reason: this.endReason };
     slot.ws?.end(slot.ended.code, slot.ended.reason);
+  }
+
+  /**
+   * The shard feeding these sockets restarted: their subscriptions died with its thread, so they
+   * would stay open and silent for good. Closed with 1012 instead; the client reconnects with
+   * ?after=<last sequence it saw> (503 with Retry-After until the shard has recovered) and misses
+   * nothing. Sockets still waiting for the shard's answer get their 503 from the failed request.
+   */
+  shardDown(shard: number): void {
+    for (const slot of this.slots.values()) {
+      if (slot.ws?.getUserData().shard === shard) slot.ws.end(CLOSE_SERVICE_RESTART, 'service restart: reconnect with ?after=<last sequenceNumber>');
+    }
   }
 
   closeAll(): void {

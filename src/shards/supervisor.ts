@@ -45,6 +45,11 @@ export interface SupervisorOptions {
   tenants: () => TenantSnapshot[];
   /** non-reply traffic from a shard (WebSocket pushes, campaign deltas, forwarded events) */
   onEvent: (shard: number, m: ShardEvent) => void;
+  /**
+   * A shard's thread ended (crashed, hung, ran out of memory) and is being restarted: what it held
+   * in memory for the HTTP thread — WebSocket subscriptions — is gone with it.
+   */
+  onDown: (shard: number) => void;
   log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -212,6 +217,7 @@ export class Supervisor {
       slot.stopped?.();
       return;
     }
+    this.opts.onDown(slot.index);
     slot.restarted = true;
     slot.restarts++;
     if (journal) slot.journalFailures++;
