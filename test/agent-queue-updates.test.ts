@@ -22,6 +22,7 @@ function harness(): { router: TenantRouter; waits: WaitEv[] } {
       if (o.k === 'fwd' && o.ev.t === 'wait') waits.push(o.ev);
     },
     sendNow: () => {},
+    cursorMoved: () => {},
     release: () => {},
     longPollMs: 1000,
     agentIdleMs: 0,

@@ -60,6 +60,7 @@ export class AgentSide {
       journal,
       stage: (o) => this.st.stage(o),
       sendNow,
+      cursorMoved: () => this.st.markCursorMoved(),
       release,
       longPollMs: cfg.longPollMs,
       offerTimeoutMs: cfg.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS,

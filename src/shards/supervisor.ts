@@ -205,8 +205,13 @@ export class Supervisor {
     clearTimeout(slot.fatal);
     slot.fatal = undefined;
     slot.up = false;
-    slot.port?.close();
+    // answers the thread posted before it died are still in the port: delivered before the rest
+    // of its requests fail (a poll answered there had its cursor committed: dropped, its messages
+    // were lost to its client)
+    const port = slot.port;
     slot.port = undefined;
+    port?.drain();
+    port?.close();
     // out of memory is the shard's load, not one request's; a failed commit is the store's
     const code = (e as { code?: unknown } | null)?.code;
     const why = String((e as Error)?.message ?? e);

@@ -117,6 +117,19 @@ export class ShardState {
     if (ev.e === 'created') eng.systemName = this.screenFor(ev.site).systemParticipantName;
   }
 
+  /** A poll answer (consumer or agent) moved a journaled cursor since the last takeCursorMoved(). */
+  private cursorMoved = false;
+
+  markCursorMoved(): void {
+    this.cursorMoved = true;
+  }
+
+  takeCursorMoved(): boolean {
+    const moved = this.cursorMoved;
+    this.cursorMoved = false;
+    return moved;
+  }
+
   /** Outputs staged by the batch just handled; the caller releases them after the journal barrier. */
   takeStaged(): ShardOut[] {
     const s = this.staged;
@@ -338,7 +351,10 @@ export class ShardState {
   private answerPoll(eng: Engagement, id: number, echo: Echo): void {
     const msgs = eng.after(eng.cursor, MAX_BATCH);
     const last = msgs[msgs.length - 1];
-    if (last) this.record(eng, { e: 'cursor', seq: last.seq });
+    if (last) {
+      this.record(eng, { e: 'cursor', seq: last.seq });
+      this.cursorMoved = true;
+    }
     this.reply(id, 200, this.pollBody(eng, echo, msgs));
   }
 

@@ -8,6 +8,8 @@ import type { AgentSession, InboxEntry } from './agent-session.ts';
 export interface InboxIo {
   stage(o: ShardOut): void;
   sendNow(o: ShardOut): void;
+  /** a poll answer moved the session's journaled cursor: its batch's outputs leave at once */
+  cursorMoved(): void;
   readonly longPollMs: number;
 }
 
@@ -49,6 +51,7 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
   const last = list[list.length - 1];
   if (!last) return io.stage({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
   s.advanceCursor(last.seq);
+  io.cursorMoved();
   const echo = seq !== undefined ? `,${stringify(twin('sequenceNumber', seq)).slice(1, -1)}` : '';
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
 }

@@ -8,6 +8,8 @@ export interface RouterIo {
   readonly journal: Journal;
   stage(o: ShardOut): void;
   sendNow(o: ShardOut): void;
+  /** a poll answer moved a journaled cursor: the batch's outputs leave at once (workers/shard.ts) */
+  cursorMoved(): void;
   /** releases what a timer staged, after its journal barrier */
   release(): void;
   readonly longPollMs: number;
