@@ -58,9 +58,9 @@ export class AgentSide {
     this.seenEveryMs = cfg.agentIdleMs > 0 ? Math.max(250, Math.floor(cfg.agentIdleMs / 4)) : 0;
     this.routing = new Routing(cfg.shard, cfg.shards, {
       journal,
-      stage: (o) => this.st.stage(o),
+      stage: (o) => this.st.staged.push(o),
       sendNow,
-      cursorMoved: () => this.st.markCursorMoved(),
+      cursorMoved: () => this.st.staged.cursorMoved(),
       release,
       longPollMs: cfg.longPollMs,
       offerTimeoutMs: cfg.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS,
@@ -176,7 +176,7 @@ export class AgentSide {
   }
 
   private fwd(site: string, ev: CrossEvent): void {
-    this.st.stage({ k: 'fwd', vshard: vshardOfSite(site), ev });
+    this.st.staged.push({ k: 'fwd', vshard: vshardOfSite(site), ev });
   }
 
   // ── engagement hooks (called by ShardState while it handles a batch) ──────────────────────

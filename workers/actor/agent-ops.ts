@@ -119,7 +119,7 @@ export class EngagementAgentOps {
         this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your participation in this conversation has been ended.', now);
         // the `left` event's numbered delivery tells this agent too (EJECTED)
         this.state.record(eng, { e: 'left', at: now, clientId: op.who.clientId, role: eng.agents.get(op.who.clientId)?.role ?? 'LEAD', reason: 'EJECTED' });
-        this.state.stage({ k: 'fwd', vshard: vshardOfSite(eng.site), ev: { t: 'agentLeft', site: eng.site, engagementId: eng.id, accountId: op.who.accountId } });
+        this.state.staged.push({ k: 'fwd', vshard: vshardOfSite(eng.site), ev: { t: 'agentLeft', site: eng.site, engagementId: eng.id, accountId: op.who.accountId } });
         this.state.afterEvents(eng);
         return this.state.fail(id, 'ENGAGEMENT_TERMINATED');
       }

@@ -17,6 +17,7 @@ import { err, type ErrorCode } from '../../src/errors.ts';
 import { stringify, twin } from '../../src/protocol/json.ts';
 import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shardOfVshard, vshardOfId } from '../../src/router/ids.ts';
 import { abandonedEngagements } from './abandoned.ts';
+import { Staged } from './staged.ts';
 import type { ShardSettings } from './shard-settings.ts';
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -43,7 +44,8 @@ export class ShardState {
    */
   private readonly concludedIndex = new Map<number, number>();
   private readonly toEvict = new Map<number, number>();
-  private staged: ShardOut[] = [];
+  /** outputs of the batch being handled (staged.ts); agent ops and routing stage here too */
+  readonly staged = new Staged();
   /** engagements ended since the last metrics report, by cause */
   private ends = new Map<EndCause, number>();
   /** whether a vshard is this shard's (recovery, creation, reloads) */
@@ -115,31 +117,6 @@ export class ShardState {
   private replayInto(eng: Engagement, ev: EngEvent): void {
     eng.apply(ev);
     if (ev.e === 'created') eng.systemName = this.screenFor(ev.site).systemParticipantName;
-  }
-
-  /** A poll answer (consumer or agent) moved a journaled cursor since the last takeCursorMoved(). */
-  private cursorMoved = false;
-
-  markCursorMoved(): void {
-    this.cursorMoved = true;
-  }
-
-  takeCursorMoved(): boolean {
-    const moved = this.cursorMoved;
-    this.cursorMoved = false;
-    return moved;
-  }
-
-  /** Outputs staged by the batch just handled; the caller releases them after the journal barrier. */
-  takeStaged(): ShardOut[] {
-    const s = this.staged;
-    this.staged = [];
-    return s;
-  }
-
-  /** Stages an output of routing or agent operations with this batch (released after its barrier). */
-  stage(o: ShardOut): void {
-    this.staged.push(o);
   }
 
   record(eng: Engagement, ev: EngEvent): void {
@@ -353,7 +330,7 @@ export class ShardState {
     const last = msgs[msgs.length - 1];
     if (last) {
       this.record(eng, { e: 'cursor', seq: last.seq });
-      this.cursorMoved = true;
+      this.staged.cursorMoved();
     }
     this.reply(id, 200, this.pollBody(eng, echo, msgs));
   }
