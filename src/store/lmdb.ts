@@ -1,44 +1,12 @@
 // The embedded default journal: one LMDB environment under PARLEY_DATA_DIR, opened by every shard
 // thread (lmdb-js shares the environment between threads of one process; LMDB serialises writers).
 //
-// Layout: events are appended to logs. Each journal instance that writes (a shard thread, once
-// per start) takes a fresh log id from the counter `journal/nextLog` in `meta`, and its events go
-// to the `log` database as records: key [logId, seq], value the events' triples flattened,
-// [engagementId, n, event, engagementId, n, event, …]. In 'commit' mode the events of one commit
-// go into records of up to RECORD_SLOTS, each event's seq being the record's seq plus its slot,
-// and records start at multiples of RECORD_SLOTS (the log's meta says `slots`): one put per mailbox
-// batch instead of one per event: 2.3–3.0 → 1.5–1.7 µs CPU per event in commits of 32 (.prof
-// journal micro-benchmark, alternating); under wrk load (64 connections, 6 alternating pairs,
-// 64-event records) shard CPU 14.4 → 12.7 µs per request on average. The price is on reads: an
-// event is read by decoding its whole record, so a 56-event transcript written in commits of 32
-// reads in 0.28–0.41 ms instead of 0.12–0.13 ms (with 64-event records: 0.46–0.71 ms, for
-// 0.1–0.2 µs less per event written) — a read stalls the shard, transcripts are read when an
-// agent joins or an admin asks, posts on every message; RECORD_SLOTS bounds it. 'flush' mode and logs written before records (no `slots` in
-// their meta) hold one event per record, so an event's record is found from its seq alone.
-// Retention overwrites a removed engagement's triples with tombstones and deletes a record once
-// all of its triples are. Keys only grow,
-// so a batch's puts land on the tail page of the B-tree instead of one random leaf each: keyed
-// [vshard, engagementId, n] (the layout before; migrated on open) the journal cost the shard
-// ~5 µs more CPU per post (A/B, wrk 64 connections, 2000 engagements: shard 17.0–18.1 →
-// 11.9–13.6 µs/request) — the random leaves miss the CPU caches and each dirties its own page.
-// Per-engagement order across logs holds because an engagement is written by one shard at a
-// time and a later writer's log id is larger; reads of one engagement go through an in-memory
-// index of its positions, built by scan() at recovery (or on first read) and kept by append().
-// Each log records the vshards its writer owned (`journal/log/<id>` in `meta`, written with the
-// id), so a shard's recovery reads only the logs that can hold its engagements: with an unchanged
-// shard count, its own.
-//
-// Durability: every write of one mailbox batch lands in one write transaction (group commit).
-// - sync 'commit' (default): the environment is opened noSync with a writable map, and the
-//   shard's writes are queued in order and committed by barrier() in one synchronous transaction on
-//   the shard's own thread. With a writable map and no sync that commit is memory copies into the
-//   page cache — no write() or fsync() — so it survives kill -9 of the process but not a power
-//   loss. Doing it in place instead of on lmdb-js's writer thread saves a thread hop per batch:
-//   measured (.prof A/B, wrk 64 connections, 1 shard) +8–16 % req/s and 2.5–6 µs less CPU per
-//   request; 0.19 ms median per 40-put group commit on the async path before.
-// - sync 'flush': every group commit is fsynced and barrier() awaits `flushed`: survives power
-//   loss, at a median 1.2 ms (p99 2 ms) per group commit on this machine's disk. The fsync must
-//   not block a shard, so this mode keeps lmdb-js's asynchronous writer.
+// Layout: events are appended to per-writer logs in `log` (key [logId, seq], a record of up to
+// RECORD_SLOTS flattened [engagementId, n, event] triples per put); reads of one engagement go
+// through an in-memory index of its positions, built by scan() at recovery and kept by append().
+// Durability: one write transaction per mailbox batch (group commit) — 'commit' (default) commits
+// in place through a writable map (survives kill -9, not power loss), 'flush' fsyncs each one on
+// lmdb-js's writer thread. The why and the measurements: docs/journal.md.
 import path from 'node:path';
 import { open, type Database, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
 import type { Journal, JournalRecord } from './journal.ts';
@@ -369,9 +337,12 @@ export class LmdbJournal implements Journal {
 
   read(engagementId: number): unknown[] {
     this.ensureIndex();
-    this.commitQueue();
     const p = this.index.get(engagementId);
     if (!p) return [];
+    // 'commit' mode: this batch's records wait for its barrier and are read from memory. Committing
+    // them here (as before) made the batch durable before its answers could leave: a crash later in
+    // the same batch then lost answers to committed state (a poll's, whose cursor had moved)
+    const uncommitted = this.uncommittedRecords();
     const out: unknown[] = [];
     // an engagement's events in one record are next to each other in p: one get per record
     let at = -1;
@@ -386,14 +357,31 @@ export class LmdbJournal implements Journal {
       const { record: rpos, slot } = this.locate(pos);
       if (rpos !== at) {
         at = rpos;
-        const key = keyAt(rpos);
-        const value = this.log.get(key);
-        record = value === undefined ? undefined : asLogRecord(key, value);
+        const mine = uncommitted?.get(rpos);
+        if (mine !== undefined) record = mine === REMOVE ? undefined : mine;
+        else {
+          const key = keyAt(rpos);
+          const value = this.log.get(key);
+          record = value === undefined ? undefined : asLogRecord(key, value);
+        }
       }
       // absent: its batch's commit failed (the batch was answered JOURNAL_FAILED)
       if (record !== undefined && record[slot * 3] === engagementId) out.push(record[slot * 3 + 2]);
     }
     return out;
+  }
+
+  /** 'commit' mode: log records written since the last commit (queued, and the open one), by position. */
+  private uncommittedRecords(): Map<number, unknown[] | typeof REMOVE> | undefined {
+    if (this.queue.length === 0 && this.open === null) return undefined;
+    const m = new Map<number, unknown[] | typeof REMOVE>();
+    for (const w of this.queue) {
+      if (w.db !== this.logDb) continue;
+      const [logId, seq] = w.key as LogKey;
+      m.set(posOf(logId, seq), w.value === REMOVE ? REMOVE : (w.value as unknown[]));
+    }
+    if (this.open !== null) m.set(posOf(this.logId, this.openSeq), this.open);
+    return m;
   }
 
   /**
