@@ -237,11 +237,9 @@ export class AgentSide {
    * H lost more deliveries of `engagementId` than its tail holds (its thread hung or crashed with
    * them in its port): rebuilt from the journal, numbered as they were live, re-sent from `from`.
    */
-  private refill(site: string, engagementId: number, from: number): void {
+  private refill(engagementId: number, from: number): void {
     const eng = this.st.load(engagementId, from);
-    if (!eng) return;
-    const missing = eng.tail.filter((d) => d.agentSeq >= from);
-    for (const d of missing) this.fwd(site, { t: 'toAgents', site, engagementId, accountIds: d.accountIds, entries: d.entries, agentSeq: d.agentSeq, tailFrom: from });
+    if (eng) this.resendTail(eng, eng.tail.filter((d) => d.agentSeq >= from));
   }
 
   // ── mailbox ─────────────────────────────────────────────────────────────────────────────────
@@ -276,7 +274,7 @@ export class AgentSide {
           case 'check':
             return this.check(ev.site, ev.engagementId);
           case 'refill':
-            return this.refill(ev.site, ev.engagementId, ev.from);
+            return this.refill(ev.engagementId, ev.from);
           default:
             assertNever(ev);
         }

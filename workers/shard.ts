@@ -2,7 +2,7 @@
 // port → mailbox → engagement actors (+ Tier-1 screen) → journal barrier → replies.
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { BatchPort, type Codec } from '../src/shards/transport.ts';
-import { JOURNAL_RESTART, asShardInBatch, assertNever, type FaultMode, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
+import { JOURNAL_RESTART, asShardInBatch, assertNever, isRequest, type FaultMode, type ShardIn, type ShardOut, type TenantSnapshot } from '../src/protocol/shard.ts';
 import { outToWire } from '../src/protocol/wire.ts';
 import { err } from '../src/errors.ts';
 import { LmdbJournal, type SyncMode } from '../src/store/lmdb.ts';
@@ -113,7 +113,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
     const batch = asShardInBatch(raw);
     for (const m of batch) {
       // which request a crash or a hang happened in (src/shards/quarantine.ts)
-      Atomics.store(task.handling, 0, m.k === 'req' || m.k === 'agentReq' ? m.id : 0);
+      Atomics.store(task.handling, 0, isRequest(m) ? m.id : 0);
       handle(m);
     }
     Atomics.store(task.handling, 0, 0);

@@ -166,7 +166,7 @@ export type CrossEvent =
    * thread than E keeps in memory): E re-sends every numbered delivery from `from` on, rebuilt
    * from the engagement's journaled events, which number them as they were numbered live.
    */
-  | { t: 'refill'; site: string; engagementId: number; from: number };
+  | { t: 'refill'; engagementId: number; from: number };
 
 /** The cross-shard events a tenant's home shard (H) receives; the rest go to engagement shards. */
 export type ToHome = Extract<CrossEvent, { t: 'enqueue' | 'ended' | 'toAgents' | 'agentLeft' | 'agentSeen' }>;
@@ -260,6 +260,13 @@ function asBatch<T>(v: unknown, kinds: Set<string>, fromWire: (a: unknown[]) => 
 
 export const asShardInBatch = (v: unknown): ShardIn[] => asBatch(v, SHARD_IN_KINDS, inFromWire, 'shard command');
 export const asShardOutBatch = (v: unknown): ShardOut[] => asBatch(v, SHARD_OUT_KINDS, outFromWire, 'shard reply');
+
+/** A client request (consumer or agent) as the shard receives it: what has an answer waiting. */
+export type RequestIn = Extract<ShardIn, { k: 'req' | 'agentReq' }>;
+
+export function isRequest(m: ShardIn): m is RequestIn {
+  return m.k === 'req' || m.k === 'agentReq';
+}
 
 export function assertNever(x: never): never {
   throw new Error(`unhandled variant: ${JSON.stringify(x)}`);

@@ -14,12 +14,11 @@
 // Cost: nothing on the request path while the quarantine is empty; while it holds entries, a
 // request whose operation and engagement match one is fingerprinted (JSON + SHA-256, a few µs).
 import crypto from 'node:crypto';
-import type { ShardIn } from '../protocol/shard.ts';
+import type { RequestIn } from '../protocol/shard.ts';
 
 export const QUARANTINE_MS = 10 * 60_000;
 const MAX_ENTRIES = 1_000;
 
-type RequestIn = Extract<ShardIn, { k: 'req' | 'agentReq' }>;
 
 // fields that differ between retries of one request: its echo of client fields, the agent's
 // sequence number, the socket id, the messageId a front may renew on a retry
@@ -34,10 +33,6 @@ function coarse(m: RequestIn): string {
 function fingerprint(m: RequestIn): string {
   const json = JSON.stringify(m.op, (k, v: unknown) => (VOLATILE.has(k) ? undefined : v));
   return crypto.createHash('sha256').update(json).digest('base64');
-}
-
-export function isRequest(m: ShardIn): m is RequestIn {
-  return m.k === 'req' || m.k === 'agentReq';
 }
 
 export class Quarantine {

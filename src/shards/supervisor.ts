@@ -10,13 +10,13 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { BatchPort, type Codec } from './transport.ts';
-import { JOURNAL_RESTART, asShardOutBatch, type AgentOp, type ConsumerOp, type ShardEvent, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
+import { JOURNAL_RESTART, asShardOutBatch, isRequest, type AgentOp, type ConsumerOp, type ShardEvent, type ShardIn, type ShardOut, type TenantSnapshot } from '../protocol/shard.ts';
 import { inToWire } from '../protocol/wire.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
 import type { ShardSettings } from '../../workers/actor/shard-settings.ts';
 import type { SyncMode } from '../store/lmdb.ts';
-import { Quarantine, isRequest } from './quarantine.ts';
+import { Quarantine } from './quarantine.ts';
 
 export interface ShardHealth {
   up: boolean;

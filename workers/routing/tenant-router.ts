@@ -469,7 +469,7 @@ export class TenantRouter {
           const verdict = this.marks.accept(ev.engagementId, ev.agentSeq, ev.tailFrom);
           if (verdict === 'refill') {
             const from = this.marks.refillFrom(ev.engagementId);
-            if (from !== undefined) this.toE({ t: 'refill', site: this.site, engagementId: ev.engagementId, from });
+            if (from !== undefined) this.toE({ t: 'refill', engagementId: ev.engagementId, from });
           }
           if (verdict !== 'take') return;
         }
