@@ -106,6 +106,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
     sync: cfg.journalSync,
     actors: {
       longPollMs: cfg.longPollMs,
+      pollReplayMs: cfg.pollReplayMs,
       concludeGraceMs: cfg.concludeGraceMs,
       retentionMs: cfg.retentionMs,
       offerTimeoutMs: cfg.offerTimeoutMs,

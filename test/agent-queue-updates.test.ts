@@ -25,6 +25,7 @@ function harness(): { router: TenantRouter; waits: WaitEv[] } {
     cursorMoved: () => {},
     release: () => {},
     longPollMs: 1000,
+    pollReplayMs: 0,
     agentIdleMs: 0,
     wsMaxPerSession: 8,
     offerTimeoutMs: 30_000,

@@ -12,6 +12,8 @@ export interface ServerOptions {
   configDir?: string;
   shards?: number;
   longPollMs?: number;
+  /** a long poll repeating the last answered poll's correlation id within this long gets its batch again; 0: never */
+  pollReplayMs?: number;
   concludeGraceMs?: number;
   adminToken?: string;
   maxBodyBytes?: number;
@@ -67,6 +69,7 @@ export interface ResolvedServerConfig {
   readonly configDir: string;
   readonly shards: number;
   readonly longPollMs: number;
+  readonly pollReplayMs: number;
   readonly concludeGraceMs: number;
   readonly adminToken: string;
   readonly adminTokenGenerated: boolean;
@@ -103,6 +106,7 @@ export const DEFAULTS = {
   configDir: './config',
   shards: Math.max(1, os.availableParallelism() - 1),
   longPollMs: 25_000,
+  pollReplayMs: 5_000,
   concludeGraceMs: 60_000,
   maxBodyBytes: 1_048_576,
   journal: true,
@@ -165,6 +169,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     configDir: str('PARLEY_CONFIG_DIR'),
     shards: int('PARLEY_SHARDS', 1, 256),
     longPollMs: int('PARLEY_LONG_POLL_MS', 1, 120_000),
+    pollReplayMs: int('PARLEY_POLL_REPLAY_MS', 0, 120_000),
     concludeGraceMs: int('PARLEY_CONCLUDE_GRACE_MS', 0, 3_600_000),
     adminToken: str('PARLEY_ADMIN_TOKEN'),
     maxBodyBytes: int('PARLEY_MAX_BODY_BYTES', 1024, 64 * 1_048_576),
@@ -206,6 +211,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   check('host', typeof o.host === 'string' && o.host.length > 0, 'non-empty string');
   check('shards', Number.isInteger(o.shards) && o.shards >= 1 && o.shards <= 256, 'integer in [1, 256]');
   check('longPollMs', Number.isInteger(o.longPollMs) && o.longPollMs > 0, 'positive integer (ms)');
+  check('pollReplayMs', Number.isInteger(o.pollReplayMs) && o.pollReplayMs >= 0 && o.pollReplayMs <= 120_000, 'integer in [0, 120000] (ms; 0: no replay)');
   check('concludeGraceMs', Number.isInteger(o.concludeGraceMs) && o.concludeGraceMs >= 0, 'integer ≥ 0 (ms)');
   check('shardCodec', o.shardCodec === 'clone' || o.shardCodec === 'msgpackr', 'clone | msgpackr');
   check('journalSync', o.journalSync === 'commit' || o.journalSync === 'flush', 'commit | flush');
@@ -235,6 +241,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     configDir: path.resolve(o.configDir),
     shards: o.shards,
     longPollMs: o.longPollMs,
+    pollReplayMs: o.pollReplayMs,
     concludeGraceMs: o.concludeGraceMs,
     adminToken: o.adminToken ?? crypto.randomBytes(18).toString('base64url'),
     adminTokenGenerated: generated,

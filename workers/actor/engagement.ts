@@ -1,5 +1,6 @@
 // One engagement's state: a pure fold of its journal events (apply), plus the live-only parts
 // (a parked long poll, WebSocket subscribers) that die with the process and are rebuilt by clients.
+import type { PollReplay } from './poll-replay.ts';
 import { asEngEvent, type EngEvent, type Role } from './events.ts';
 import { consumerMessage, oracleTime } from './consumer-messages.ts';
 import { twin } from '../../src/protocol/json.ts';
@@ -115,6 +116,8 @@ export class Engagement {
 
   // live only
   poll: ParkedPoll | undefined;
+  /** the last answered poll, for a retry of it (consumer-poll.ts); made at the first poll with a clientTransactionId */
+  replay: PollReplay | undefined;
   /** the consumer's last call on this session (ms); not journaled: made (or recovered) counts as contact */
   lastContactAt = Date.now();
   readonly ws = new Set<number>();

@@ -6,6 +6,8 @@ export interface ShardSettings {
   shard: number;
   shards: number;
   longPollMs: number;
+  /** a long poll repeating the last answered poll's correlation id within this long gets its batch again (spec §5); 0: never */
+  pollReplayMs: number;
   concludeGraceMs: number;
   retentionMs: number;
   /** an offered engagement goes to the next agent after this long (tenant routing, home shard) */

@@ -11,13 +11,14 @@ import { envelopeJson, int64Pair } from './consumer-messages.ts';
 import type { Screen } from './screen.ts';
 import type { Admission } from './admission.ts';
 import type { Journal } from '../../src/store/journal.ts';
-import type { ConsumerOp, Echo, ShardOut } from '../../src/protocol/shard.ts';
+import type { ConsumerOp, ShardOut } from '../../src/protocol/shard.ts';
 import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
 import { err, type ErrorCode } from '../../src/errors.ts';
 import { stringify, twin } from '../../src/protocol/json.ts';
 import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shardOfVshard, vshardOfId } from '../../src/router/ids.ts';
 import { abandonedEngagements } from './abandoned.ts';
 import { Staged } from './staged.ts';
+import { endPoll, feedPoll, getMessages, type PollIo } from './consumer-poll.ts';
 import type { ShardSettings } from './shard-settings.ts';
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -27,7 +28,6 @@ export interface EngagementHooks {
   ended(eng: Engagement): void;
 }
 
-const MAX_BATCH = 100;
 
 /** Why an engagement ended, for the operator metrics (parley_engagements_ended_total{cause}). */
 export type EndCause = 'consumer' | 'agent' | 'tier1' | 'operator' | 'abandoned' | 'queue_timeout';
@@ -52,6 +52,7 @@ export class ShardState {
   private readonly owns = (vshard: number): boolean => shardOfVshard(vshard, this.cfg.shards) === this.cfg.shard;
   /** every engagement reads its journaled events through this one function (transcripts, join history) */
   private readonly readEvents = (engagementId: number): unknown[] => this.journal.read(engagementId);
+  private readonly pollIo: PollIo;
 
   constructor(
     private readonly cfg: ShardSettings,
@@ -60,7 +61,16 @@ export class ShardState {
     private readonly sendNow: (o: ShardOut) => void,
     private readonly hooks: EngagementHooks,
     readonly admission: Admission,
-  ) {}
+  ) {
+    this.pollIo = {
+      reply: (id, status, json) => this.reply(id, status, json),
+      sendNow: (o) => this.sendNow(o),
+      record: (eng, ev) => this.record(eng, ev),
+      cursorMoved: () => this.staged.cursorMoved(),
+      longPollMs: cfg.longPollMs,
+      pollReplayMs: cfg.pollReplayMs,
+    };
+  }
 
   /**
    * Rebuilds every engagement of this shard's vshards from the journal, in the order it was written
@@ -164,7 +174,7 @@ export class ShardState {
         return this.create(id, op);
       case 'getMessages': {
         const eng = this.session(id, op.engagementId, op.secret);
-        if (eng) this.getMessages(id, eng, op.echo);
+        if (eng) getMessages(this.pollIo, eng, id, op.echo);
         return;
       }
       case 'postMessage': {
@@ -291,52 +301,9 @@ export class ShardState {
       `"resultType":"SUCCESS","cancelledSurveyAuth":"",${int64Pair('cancelledSurveyId', 0)}`));
   }
 
-  private getMessages(id: number, eng: Engagement, echo: Echo): void {
-    if (eng.poll) {
-      // one retrieval loop per session: the older poll is answered at once, empty (spec §5)
-      const old = eng.poll;
-      clearTimeout(old.timer);
-      eng.poll = undefined;
-      this.reply(old.id, 200, this.pollBody(eng, old.echo, []));
-    }
-    if (eng.outbox.length > eng.cursor) {
-      this.answerPoll(eng, id, echo);
-      return;
-    }
-    eng.poll = {
-      id,
-      echo,
-      timer: setTimeout(() => {
-        if (eng.poll?.id !== id) return;
-        eng.poll = undefined;
-        this.sendNow({ k: 'reply', id, status: 200, json: this.pollBody(eng, echo, []) });
-      }, this.cfg.longPollMs),
-    };
-  }
-
   /** A graceful stop: every parked poll answered now, empty, as its hold ending would (the client re-polls elsewhere). */
   drainPolls(): void {
-    for (const eng of this.engagements.values()) {
-      const p = eng.poll;
-      if (!p) continue;
-      clearTimeout(p.timer);
-      eng.poll = undefined;
-      this.sendNow({ k: 'reply', id: p.id, status: 200, json: this.pollBody(eng, p.echo, []) });
-    }
-  }
-
-  private answerPoll(eng: Engagement, id: number, echo: Echo): void {
-    const msgs = eng.after(eng.cursor, MAX_BATCH);
-    const last = msgs[msgs.length - 1];
-    if (last) {
-      this.record(eng, { e: 'cursor', seq: last.seq });
-      this.staged.cursorMoved();
-    }
-    this.reply(id, 200, this.pollBody(eng, echo, msgs));
-  }
-
-  private pollBody(eng: Engagement, echo: Echo, msgs: OutMsg[]): string {
-    return envelopeJson(eng.consumerClientId, echo, `"systemMessages":[${msgs.map((m) => m.json).join(',')}],"errorMessages":[]`);
+    for (const eng of this.engagements.values()) endPoll(this.pollIo, eng);
   }
 
   private postMessage(id: number, eng: Engagement, op: Extract<ConsumerOp, { op: 'postMessage' }>): void {
@@ -388,12 +355,7 @@ export class ShardState {
 
   /** Delivers what the last events appended: the parked poll, WebSocket subscribers, agents. */
   afterEvents(eng: Engagement): void {
-    if (eng.poll && eng.outbox.length > eng.cursor) {
-      const p = eng.poll;
-      clearTimeout(p.timer);
-      eng.poll = undefined;
-      this.answerPoll(eng, p.id, p.echo);
-    }
+    feedPoll(this.pollIo, eng);
     if (eng.ws.size > 0) {
       for (const wsId of eng.ws) this.pushWs(eng, wsId, undefined);
     }

@@ -8,6 +8,7 @@
 // cursor are pruned (a WebSocket resuming from further back gets what is left).
 import type { Journal } from '../../src/store/journal.ts';
 import type { Int64 } from '../../src/protocol/json.ts';
+import type { PollReplay } from '../actor/poll-replay.ts';
 import { agentEntry } from '../actor/consumer-messages.ts';
 
 export type ActivityStatus = 'NONE' | 'AVAILABLE' | 'UNAVAILABLE';
@@ -94,6 +95,8 @@ export class AgentSession {
 
   // live only
   poll: ParkedAgentPoll | undefined;
+  /** the last answered poll, for a retry of it (inbox.ts); made at the first poll with a sequenceNumber */
+  replay: PollReplay | undefined;
   /** the agent's last call on this session (ms); not journaled: a recovery starts a fresh window */
   lastContactAt = Date.now();
   /** WebSocket id → last sequence number sent on it */

@@ -1,9 +1,11 @@
-// Delivery out of an agent session's inbox: the parked long poll, WebSocket subscribers, and the
-// one-retrieval-loop rule (spec §5). Staged outputs leave after the batch's journal barrier; only
-// an empty poll expiring (no new state) is sent directly.
+// Delivery out of an agent session's inbox: the parked long poll, WebSocket subscribers, the
+// one-retrieval-loop rule and the replay of a retried poll's batch (spec §5; the request's
+// `sequenceNumber` is its correlation id, see workers/actor/poll-replay.ts). Staged outputs leave
+// after the batch's journal barrier; only an empty poll expiring (no new state) is sent directly.
 import type { ShardOut } from '../../src/protocol/shard.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
 import type { AgentSession, InboxEntry } from './agent-session.ts';
+import { PollReplay } from '../actor/poll-replay.ts';
 
 export interface InboxIo {
   stage(o: ShardOut): void;
@@ -11,6 +13,8 @@ export interface InboxIo {
   /** a poll answer moved the session's journaled cursor: its batch's outputs leave at once */
   cursorMoved(): void;
   readonly longPollMs: number;
+  /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again (poll-replay.ts); 0: never */
+  readonly pollReplayMs: number;
 }
 
 const MAX_BATCH = 100;
@@ -45,15 +49,25 @@ export function subscribe(io: InboxIo, s: AgentSession, wsId: number, after: num
   if (last) io.stage({ k: 'agentPush', wsId, lastSeq: last.seq, json: frame(list) });
 }
 
-/** Answers a poll with everything after the cursor (at most MAX_BATCH) and moves the cursor. */
-export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined): void {
-  const list = s.after(s.cursor, MAX_BATCH);
+/** Answers a poll with everything after `from` (the cursor, or a retried batch's start; at most MAX_BATCH) and moves the cursor. */
+export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined, from = s.cursor): void {
+  const before = s.cursor;
+  const list = s.after(from, MAX_BATCH);
   const last = list[list.length - 1];
+  if (last && last.seq > before) {
+    s.advanceCursor(last.seq);
+    io.cursorMoved();
+  }
+  remember(s, seq, from, before);
   if (!last) return io.stage({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
-  s.advanceCursor(last.seq);
-  io.cursorMoved();
   const echo = seq !== undefined ? `,${stringify(twin('sequenceNumber', seq)).slice(1, -1)}` : '';
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
+}
+
+/** Sessions get their replay memory at their first poll that carries a sequenceNumber. */
+function remember(s: AgentSession, seq: Int64 | undefined, from: number, before: number): void {
+  if (seq === undefined && !s.replay) return;
+  (s.replay ??= new PollReplay()).answered(seq, from, s.cursor, before, Date.now());
 }
 
 /** Ends a parked poll now, as its hold ending would (a graceful stop). */
@@ -62,6 +76,7 @@ export function endPoll(io: InboxIo, s: AgentSession): void {
   if (!p) return;
   clearTimeout(p.timer);
   s.poll = undefined;
+  remember(s, p.seq, s.cursor, s.cursor);
   io.sendNow({ k: 'reply', id: p.id, status: 200, json: TIMEOUT_BODY });
 }
 
@@ -70,16 +85,19 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
   if (s.poll) {
     // one retrieval loop per session: the older poll is answered at once with a ChatGetTimeout
     clearTimeout(s.poll.timer);
+    remember(s, s.poll.seq, s.cursor, s.cursor);
     io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
     s.poll = undefined;
   }
-  if (s.nextSeq - 1 > s.cursor) return answerPoll(io, s, id, seq);
+  const from = s.replay ? s.replay.startFor(seq, s.cursor, Date.now(), io.pollReplayMs) : s.cursor;
+  if (s.nextSeq - 1 > from) return answerPoll(io, s, id, seq, from);
   s.poll = {
     id,
     seq,
     timer: setTimeout(() => {
       if (s.poll?.id !== id) return;
       s.poll = undefined;
+      remember(s, seq, s.cursor, s.cursor);
       io.sendNow({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
     }, io.longPollMs),
   };

@@ -13,6 +13,8 @@ export interface RouterIo {
   /** releases what a timer staged, after its journal barrier */
   release(): void;
   readonly longPollMs: number;
+  /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again; 0: never */
+  readonly pollReplayMs: number;
   readonly offerTimeoutMs: number;
   /** how long a delivery mark outlives its engagement's end (delivery-marks.ts) */
   readonly markRetainMs: number;
