@@ -1,11 +1,12 @@
-// A long-poll answer lost in transit (spec §5): Oracle's API has no acknowledgement, so the server
-// replays the last answered batch to a poll that repeats that poll's correlation id within
-// PARLEY_POLL_REPLAY_MS (consumer: clientTransactionId; agent: sequenceNumber). From the server's
-// side a lost answer is one it wrote and never heard of again, which is what these clients do when
-// they drop an answer on the floor and retry.
+// A long-poll answer lost (spec §5): Oracle's API has no acknowledgement. An answer lost in transit
+// is one the server wrote and never heard of again — what these clients do when they drop an
+// answer on the floor and retry: the server replays the last answered batch to a poll repeating
+// that poll's correlation id within PARLEY_POLL_REPLAY_MS (consumer: clientTransactionId; agent:
+// sequenceNumber). An answer the HTTP thread could not write (the client went away while it was
+// on its way) is known lost: the next poll gets it, whatever its id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, cpath, newConsumer, sleep, type Consumer, type Res } from './helpers/client.ts';
+import { call, cpath, newConsumer, sleep, until, type Consumer, type Res } from './helpers/client.ts';
 import { OFFER, engOf, newAgent, ready, typeOf, type Entry } from './helpers/agent-client.ts';
 import { PollReplay } from '../workers/actor/poll-replay.ts';
 
@@ -111,10 +112,48 @@ describe('agent getMessages retried with the same sequenceNumber', () => {
   });
 });
 
+describe('a poll answer dropped because its client went away while it was on its way', () => {
+  it('is given to the next poll, whatever its id (no replay window needed: it was never written)', async () => {
+    // PARLEY-FAULT-STALL keeps the one shard busy 300 ms: the conclusion (which answers the parked
+    // poll) and then the poll's cancel queue in its port in that order, so the answer is made
+    // before the shard hears of the abort and the HTTP thread drops it on arrival
+    const f = await startTestServer({ shards: 1, faultInjection: true, longPollMs: 5000, pollReplayMs: 0, concludeGraceMs: 30_000 });
+    try {
+      const reader = await newConsumer(f.url);
+      const staller = await newConsumer(f.url);
+      const p = (body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> =>
+        fetch(f.url + cpath('demo', 'getMessages'), { method: 'POST', body: JSON.stringify(body), headers: { SessionId: reader.sessionId, 'content-type': 'application/json' }, ...(signal ? { signal } : {}) });
+      const numbers = async (r: Promise<Response>): Promise<string[]> =>
+        ((await (await r).json()) as { systemMessages: Array<{ sequenceNumberString: string }> }).systemMessages.map((m) => m.sequenceNumberString);
+      const seen = await numbers(p({ clientTransactionId: 1 }));
+      const ac = new AbortController();
+      const parked = p({ clientTransactionId: 2 }, ac.signal).catch(() => 'aborted');
+      await sleep(150); // parked on the shard
+      const stall = staller.post('PARLEY-FAULT-STALL please hold');
+      await sleep(60);
+      const conclude = call(f.url, 'POST', cpath('demo', 'concludeEngagement'), { body: {}, headers: { SessionId: reader.sessionId } });
+      await sleep(60);
+      ac.abort();
+      expect(await parked).toBe('aborted');
+      expect((await conclude).status).toBe(200);
+      await stall;
+      let next: string[] = [];
+      expect(await until(async () => {
+        next = await numbers(p({ clientTransactionId: 3 }));
+        return next.length > 0;
+      }, 8000)).toBe(true);
+      const all = [...seen, ...next].map(Number);
+      expect(all).toEqual(all.map((_, i) => i + 1)); // dense: nothing skipped, nothing twice
+    } finally {
+      await f.stop();
+    }
+  });
+});
+
 describe('PollReplay', () => {
   it('never replays with a window of 0 (PARLEY_POLL_REPLAY_MS=0)', () => {
     const r = new PollReplay();
-    r.answered('3', 0, 4, 0, 1000);
+    r.answered(1, '3', 0, 4, 0, 1000);
     expect(r.startFor('3', 4, 1001, 0)).toBe(4);
     expect(r.startFor('3', 4, 1001, 5000)).toBe(0);
   });

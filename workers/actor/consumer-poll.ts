@@ -5,7 +5,7 @@
 // cursor); only an expiring empty hold, which changes no state, is sent directly.
 //
 // Lifetimes: a parked poll lives in its engagement until answered, released or cancelled (its
-// client went away: ShardState.cancel), and dies with the thread — its client re-polls.
+// client went away: cancelPoll), and dies with the thread — its client re-polls.
 import type { Echo, ShardOut } from '../../src/protocol/shard.ts';
 import { envelopeJson } from './consumer-messages.ts';
 import type { Engagement, OutMsg } from './engagement.ts';
@@ -73,22 +73,33 @@ function answer(io: PollIo, eng: Engagement, id: number, echo: Echo, from: numbe
     io.record(eng, { e: 'cursor', seq: last.seq });
     io.cursorMoved();
   }
-  remember(eng, echo, from, before);
+  remember(eng, id, echo, from, before);
   io.reply(id, 200, body(eng, echo, msgs));
 }
 
 function answerEmpty(io: PollIo, eng: Engagement, id: number, echo: Echo, now: boolean): void {
-  remember(eng, echo, eng.cursor, eng.cursor);
+  remember(eng, id, echo, eng.cursor, eng.cursor);
   const json = body(eng, echo, []);
   if (now) io.sendNow({ k: 'reply', id, status: 200, json });
   else io.reply(id, 200, json);
 }
 
-/** Sessions get their replay memory at their first poll that carries a clientTransactionId. */
-function remember(eng: Engagement, echo: Echo, from: number, before: number): void {
+/** A session gets its replay memory at its first answer that held messages or answered a clientTransactionId. */
+function remember(eng: Engagement, id: number, echo: Echo, from: number, before: number): void {
   const key = echo.clientTransactionId;
-  if (key === undefined && !eng.replay) return;
-  (eng.replay ??= new PollReplay()).answered(key, from, eng.cursor, before, Date.now());
+  if (key === undefined && eng.cursor === from && !eng.replay) return;
+  (eng.replay ??= new PollReplay()).answered(id, key, from, eng.cursor, before, Date.now());
+}
+
+/**
+ * The HTTP thread cancels a poll whose client went away: parked, it is dropped; already answered,
+ * its answer was dropped unwritten (poll-replay.ts: the next poll gets that batch).
+ */
+export function cancelPoll(eng: Engagement, id: number): void {
+  if (eng.poll?.id === id) {
+    clearTimeout(eng.poll.timer);
+    eng.poll = undefined;
+  } else eng.replay?.undelivered(id);
 }
 
 function body(eng: Engagement, echo: Echo, msgs: OutMsg[]): string {

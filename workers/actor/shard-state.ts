@@ -18,7 +18,7 @@ import { stringify, twin } from '../../src/protocol/json.ts';
 import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shardOfVshard, vshardOfId } from '../../src/router/ids.ts';
 import { abandonedEngagements } from './abandoned.ts';
 import { Staged } from './staged.ts';
-import { endPoll, feedPoll, getMessages, type PollIo } from './consumer-poll.ts';
+import { cancelPoll, endPoll, feedPoll, getMessages, type PollIo } from './consumer-poll.ts';
 import type { ShardSettings } from './shard-settings.ts';
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -269,10 +269,7 @@ export class ShardState {
   /** A parked long poll's HTTP response went away before it was answered. */
   cancel(id: number, engagementId: number): void {
     const eng = this.engagements.get(engagementId);
-    if (eng?.poll?.id === id) {
-      clearTimeout(eng.poll.timer);
-      eng.poll = undefined;
-    }
+    if (eng) cancelPoll(eng, id);
   }
 
   private create(id: number, op: Extract<ConsumerOp, { op: 'createEngagement' }>): void {

@@ -58,16 +58,24 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
     s.advanceCursor(last.seq);
     io.cursorMoved();
   }
-  remember(s, seq, from, before);
+  remember(s, id, seq, from, before);
   if (!last) return io.stage({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
   const echo = seq !== undefined ? `,${stringify(twin('sequenceNumber', seq)).slice(1, -1)}` : '';
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
 }
 
-/** Sessions get their replay memory at their first poll that carries a sequenceNumber. */
-function remember(s: AgentSession, seq: Int64 | undefined, from: number, before: number): void {
-  if (seq === undefined && !s.replay) return;
-  (s.replay ??= new PollReplay()).answered(seq, from, s.cursor, before, Date.now());
+/** A session gets its replay memory at its first answer that held entries or answered a sequenceNumber. */
+function remember(s: AgentSession, id: number, seq: Int64 | undefined, from: number, before: number): void {
+  if (seq === undefined && s.cursor === from && !s.replay) return;
+  (s.replay ??= new PollReplay()).answered(id, seq, from, s.cursor, before, Date.now());
+}
+
+/** A poll whose client went away: parked, it is dropped; already answered, its answer was dropped unwritten (the next poll gets it). */
+export function cancelPoll(s: AgentSession, id: number): void {
+  if (s.poll?.id === id) {
+    clearTimeout(s.poll.timer);
+    s.poll = undefined;
+  } else s.replay?.undelivered(id);
 }
 
 /** Ends a parked poll now, as its hold ending would (a graceful stop). */
@@ -76,7 +84,7 @@ export function endPoll(io: InboxIo, s: AgentSession): void {
   if (!p) return;
   clearTimeout(p.timer);
   s.poll = undefined;
-  remember(s, p.seq, s.cursor, s.cursor);
+  remember(s, p.id, p.seq, s.cursor, s.cursor);
   io.sendNow({ k: 'reply', id: p.id, status: 200, json: TIMEOUT_BODY });
 }
 
@@ -85,7 +93,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
   if (s.poll) {
     // one retrieval loop per session: the older poll is answered at once with a ChatGetTimeout
     clearTimeout(s.poll.timer);
-    remember(s, s.poll.seq, s.cursor, s.cursor);
+    remember(s, s.poll.id, s.poll.seq, s.cursor, s.cursor);
     io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
     s.poll = undefined;
   }
@@ -97,7 +105,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
     timer: setTimeout(() => {
       if (s.poll?.id !== id) return;
       s.poll = undefined;
-      remember(s, seq, s.cursor, s.cursor);
+      remember(s, id, seq, s.cursor, s.cursor);
       io.sendNow({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
     }, io.longPollMs),
   };

@@ -15,7 +15,7 @@ import { consumerClientIdOf } from '../actor/engagement.ts';
 import { AgentSession, Keys, agentClientIdOf, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
 import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
 import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
-import { TIMEOUT_BODY, deliver, getMessages, subscribe } from './inbox.ts';
+import { TIMEOUT_BODY, cancelPoll, deliver, getMessages, subscribe } from './inbox.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
 import { overdueWaits, silentSessions } from './expiry.ts';
@@ -255,10 +255,7 @@ export class TenantRouter {
 
   cancel(id: number, token: string): void {
     const s = this.sessions.get(token);
-    if (s?.poll?.id === id) {
-      clearTimeout(s.poll.timer);
-      s.poll = undefined;
-    }
+    if (s) cancelPoll(s, id);
   }
 
   private acknowledge(id: number, s: AgentSession, op: Extract<AgentOp, { op: 'assignmentAcknowledgement' }>): void {
