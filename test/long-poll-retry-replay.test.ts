@@ -157,4 +157,17 @@ describe('PollReplay', () => {
     expect(r.startFor('3', 4, 1001, 0)).toBe(4);
     expect(r.startFor('3', 4, 1001, 5000)).toBe(0);
   });
+
+  it('resends a known-lost answer once, to any poll, and only the last answer', () => {
+    const r = new PollReplay();
+    r.answered(1, undefined, 0, 4, 0, 1000);
+    r.answered(2, undefined, 4, 6, 4, 1001);
+    r.undelivered(1); // an older answer: the client had it or it is history
+    expect(r.startFor(undefined, 6, 1002, 0)).toBe(6);
+    r.undelivered(2);
+    expect(r.startFor('9', 6, 99_999, 0)).toBe(4);
+    r.answered(3, '9', 4, 6, 6, 100_000);
+    // a resend is not a retry replay: the same id once more is a retry of it, not evidence of reuse
+    expect(r.startFor('9', 6, 100_001, 5000)).toBe(4);
+  });
 });
