@@ -11,12 +11,15 @@
 //   only to retry, so a poll repeating the last answered poll's id within `windowMs` of that answer
 //   starts at that answer's batch again (same sequence numbers, plus anything newer).
 //
-// A client that sends one constant id on every poll would read each batch twice. One guard bounds
-// that to a single repeated batch per session: the id repeated again right after a retry replay
-// marks the session as reusing its id, which turns retry replays off for it (a true retry of a
-// lost retry is then answered from the cursor: at-most-once, as without replays). An id repeated
-// after an empty answer replays nothing and marks nothing — that is a retry after a lost empty
-// hold. Memory only: a shard restart forgets it, and the next poll starts at the journaled cursor.
+// Which clients send a fresh id per poll is learnt, not assumed: retries are replayed only once a
+// session has changed its id from one poll to the next. A client that sends one constant id on
+// every poll is never replayed to (it would read every batch twice). A client that stops changing
+// its id is caught by the bound on replays in a row (MAX_RETRIES): past it, the session counts as
+// not changing ids until it changes one again. The first poll of a session is not covered (no id
+// change seen yet). Memory only: a shard restart forgets it, and the next poll starts at the
+// journaled cursor.
+const MAX_RETRIES = 2;
+
 export class PollReplay {
   /** request id of the last answered poll */
   private id = 0;
@@ -24,14 +27,12 @@ export class PollReplay {
   private from = 0;
   private to = 0;
   private at = 0;
-  /** the last answer was a retry replay */
-  private retried = false;
   /** the last answer is known not to have reached its client */
   private lost = false;
-  /** set by startFor when it starts a known-lost batch again (not a retry: no reuse evidence) */
-  private resending = false;
-  /** the client has shown it reuses one id across polls: no retry replays for this session */
-  private reuses = false;
+  /** the session has changed its id between polls (it sends one per request) */
+  private changes = false;
+  /** answers in a row that started before the cursor for the same id */
+  private streak = 0;
 
   /**
    * Where this poll's answer starts: the cursor, or the start of the last answered batch when that
@@ -42,12 +43,11 @@ export class PollReplay {
     const last = this.to > this.from && this.to === cursor;
     if (this.lost) {
       this.lost = false;
-      this.resending = last;
       return last ? this.from : cursor;
     }
-    if (windowMs <= 0 || key === undefined || this.reuses || key !== this.key) return cursor;
-    if (this.retried) {
-      this.reuses = true;
+    if (windowMs <= 0 || key === undefined || key !== this.key || !this.changes) return cursor;
+    if (this.streak >= MAX_RETRIES) {
+      this.changes = false; // the same id again and again: not a retry any more
       return cursor;
     }
     return last && now - this.at <= windowMs ? this.from : cursor;
@@ -55,8 +55,8 @@ export class PollReplay {
 
   /** After answering poll `id`, which started at `from`: `to` is the cursor after it (`to` = `from`: empty). */
   answered(id: number, key: string | undefined, from: number, to: number, cursorBefore: number, now: number): void {
-    this.retried = from < cursorBefore && !this.resending;
-    this.resending = false;
+    if (key !== undefined && this.key !== undefined && key !== this.key) this.changes = true;
+    this.streak = from < cursorBefore && key === this.key ? this.streak + 1 : 0;
     this.lost = false;
     this.id = id;
     this.key = key;
