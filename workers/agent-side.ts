@@ -227,10 +227,16 @@ export class AgentSide {
     this.fwd(eng.site, { t: 'ended', site: eng.site, engagementId: eng.id, reason: eng.concludeReason });
   }
 
-  /** H recovered `engagementId` as waiting: not open here (concluded, or evicted after it concluded) → `ended`. */
+  /**
+   * H recovered `engagementId` as waiting or held: open here → re-announced (H offers a restored
+   * waiting entry only after this answer); not open (concluded, or evicted after it concluded) → `ended`.
+   */
   private check(site: string, engagementId: number): void {
     const eng = this.st.engagements.get(engagementId);
-    if (eng && !eng.concluded) return; // open: its re-announce (start, resendTo) is the answer
+    if (eng && !eng.concluded) {
+      if (!eng.leadGone) this.created(eng, [...eng.agents.keys()]);
+      return;
+    }
     this.fwd(site, { t: 'ended', site, engagementId, reason: eng?.concludeReason || 'ENDED' });
   }
 

@@ -33,6 +33,12 @@ export interface QueueEntry extends QueuedRecord {
   lastPosition: number;
   lastSentAt: number;
   timer: NodeJS.Timeout | undefined;
+  /**
+   * live only: offerable. A restored entry is not, until its engagement's shard has answered for
+   * it (re-announced it open, or ended it: the `ended` may have died with the process) or the
+   * recovery's wait for answers is over (tenant-router.ts recover)
+   */
+  confirmed: boolean;
 }
 
 export const POSITION_UNKNOWN = -1;
@@ -67,7 +73,7 @@ export class TenantQueue {
   /** Adds at the tail (arrival) or at the head (an engagement handed back by its agent). */
   add(r: Omit<QueuedRecord, 'ord' | 'declined'> & { declined?: string[] }, front: boolean): QueueEntry {
     const ord = front ? --this.minOrd : this.nextOrd++;
-    const e: QueueEntry = { ...r, ord, declined: r.declined ?? [], lastPosition: 0, lastSentAt: 0, timer: undefined };
+    const e: QueueEntry = { ...r, ord, declined: r.declined ?? [], lastPosition: 0, lastSentAt: 0, timer: undefined, confirmed: true };
     if (this.entries.has(e.engagementId)) this.sorted = null; // replaced in place: rebuild the order
     else if (front) this.sorted?.unshift(e);
     else this.sorted?.push(e);
@@ -114,13 +120,20 @@ export class TenantQueue {
    * recovery does not re-tell every waiting consumer (100k journaled messages after a restart).
    */
   restore(r: QueuedRecord, now = Date.now()): QueueEntry {
-    const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: POSITION_UNKNOWN, lastSentAt: now, timer: undefined };
+    const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: POSITION_UNKNOWN, lastSentAt: now, timer: undefined, confirmed: false };
     if (!this.entries.has(e.engagementId)) this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 0) + 1);
     this.entries.set(e.engagementId, e);
     this.sorted = null;
     if (e.ord >= this.nextOrd) this.nextOrd = e.ord + 1;
     if (e.ord < this.minOrd) this.minOrd = e.ord;
     return e;
+  }
+
+  /** Makes every restored entry offerable; whether there was one. */
+  confirmAll(): boolean {
+    let any = false;
+    for (const e of this.entries.values()) if (!e.confirmed) any = e.confirmed = true;
+    return any;
   }
 
   /** Every entry, oldest first. The live order: do not add or remove entries while iterating it. */

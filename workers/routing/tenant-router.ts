@@ -18,10 +18,11 @@ import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
 import { TIMEOUT_BODY, cancelPoll, deliver, getMessages, subscribe } from './inbox.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
+import { Offers, REVOKE_TYPE } from './offers.ts';
 import { overdueWaits, silentSessions } from './expiry.ts';
 
-const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
-const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
+/** how long a restored queue entry waits for its engagement shard's word before it is offered */
+const CONFIRM_WAIT_MS = 2_000;
 
 export class TenantRouter {
   private readonly keys: Keys;
@@ -32,6 +33,7 @@ export class TenantRouter {
   /** engagement id → the session holding it */
   private readonly holders = new Map<number, AgentSession>();
   private readonly waits: WaitNotifier;
+  private readonly offers: Offers;
 
   constructor(
     private tenant: TenantSnapshot,
@@ -40,6 +42,7 @@ export class TenantRouter {
     this.keys = new Keys(tenant.site);
     this.queue = new TenantQueue(io.journal, this.keys);
     this.marks = new DeliveryMarks(io.journal, this.keys, io.markRetainMs);
+    this.offers = new Offers(this.queue, this.sessions, io);
     this.waits = new WaitNotifier(this.queue, (m) => this.toE({ t: 'wait', ...m }), () => this.io.release());
   }
 
@@ -80,14 +83,21 @@ export class TenantRouter {
       const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
       if (s) {
         s.offers.add(e.engagementId);
-        this.armOffer(e, s, Math.max(0, (e.offeredAt ?? now) + this.io.offerTimeoutMs - now));
+        this.offers.arm(e, s, Math.max(0, (e.offeredAt ?? now) + this.io.offerTimeoutMs - now));
       } else if (e.offeredTo !== undefined) {
         delete e.offeredTo;
         delete e.offeredAt;
       }
     }
     for (const s of this.sessions.values()) this.announce(s, true, true);
-    this.dispatch();
+    // the restored entries wait for E's answers (enqueue/ended) before they are offered; a lost one
+    // delays its chat by CONFIRM_WAIT_MS, not for good
+    setTimeout(() => {
+      if (!this.queue.confirmAll()) return;
+      this.offers.dispatch();
+      this.io.release();
+    }, CONFIRM_WAIT_MS).unref();
+    this.offers.dispatch();
     this.waits.update();
   }
 
@@ -132,17 +142,17 @@ export class TenantRouter {
       case 'setActivityStatus':
         s.rec.status = op.status === 'AVAILABLE' || op.status === 'UNAVAILABLE' ? op.status : 'NONE';
         s.save();
-        if (!s.eligible) this.revokeOffers(s, 'AGENT_UNAVAILABLE');
-        this.dispatch();
+        if (!s.eligible) this.offers.revoke(s, 'AGENT_UNAVAILABLE');
+        this.offers.dispatch();
         return this.reply(id, { chatActivityStatusChangeResult: { status: s.rec.status, subTypeId: op.subTypeId } }, op.seq);
       case 'requestAssignment':
         s.rec.requested = op.requested;
         s.rec.max = op.max;
         s.save();
-        if (!s.eligible) this.revokeOffers(s, 'AGENT_UNAVAILABLE');
+        if (!s.eligible) this.offers.revoke(s, 'AGENT_UNAVAILABLE');
         // asking again is a fresh start: engagements this agent declined may come back to it
         if (op.requested) for (const e of this.queue.ordered()) if (e.declined.includes(s.token)) { e.declined = e.declined.filter((t) => t !== s.token); this.queue.save(e); }
-        this.dispatch();
+        this.offers.dispatch();
         return this.reply(id, { chatRequestAssignmentResult: { ...twin('maxSessionCount', s.rec.max), ...twin('activeSessionCount', s.rec.held.length) } }, op.seq);
       case 'assignmentAcknowledgement':
         return this.acknowledge(id, s, op);
@@ -150,7 +160,7 @@ export class TenantRouter {
         return this.release(id, s, op.engagementId, op.seq);
       case 'logoff':
         this.endSession(s, 'TRANSFERRED_TO_QUEUE');
-        this.dispatch();
+        this.offers.dispatch();
         this.waits.update();
         return this.reply(id, { chatLogoffResult: {} }, op.seq);
       case 'retrieveAgentsAndQueues':
@@ -190,14 +200,14 @@ export class TenantRouter {
       this.toE({ t: 'queueTimeout', engagementId: e.engagementId });
     }
     if (silent.length === 0 && overdue.length === 0) return;
-    this.dispatch();
+    this.offers.dispatch();
     this.waits.update();
   }
 
   /** Takes a waiting engagement off the queue; the agent it was offered to hears the offer is gone. */
   private dropWait(e: QueueEntry, reason: string, now: number): void {
     const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
-    this.clearOffer(e, s);
+    this.offers.clear(e, s);
     this.queue.remove(e.engagementId);
     if (s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason }, now);
   }
@@ -214,7 +224,7 @@ export class TenantRouter {
     if (old) {
       rec.held = old.rec.held;
       rec.max = old.rec.max;
-      this.revokeOffers(old, 'AGENT_UNAVAILABLE');
+      this.offers.revoke(old, 'AGENT_UNAVAILABLE');
       this.dropSession(old);
     }
     const s = new AgentSession(rec, this.io.journal, this.keys);
@@ -247,7 +257,7 @@ export class TenantRouter {
 
   /** Logoff: engagements still open go back to the queue (TRANSFERRED_TO_QUEUE, spec §7.9). */
   private endSession(s: AgentSession, reason: string): void {
-    this.revokeOffers(s, 'AGENT_UNAVAILABLE');
+    this.offers.revoke(s, 'AGENT_UNAVAILABLE');
     for (const h of s.rec.held) if (!h.concluded) this.requeue(h, s, reason, []);
     s.rec.held = [];
     this.dropSession(s);
@@ -267,19 +277,19 @@ export class TenantRouter {
     }
     if (e.offeredTo !== s.token) return this.fail(id, 'OFFER_UNKNOWN');
     if (op.action !== 'ACCEPT') {
-      this.clearOffer(e, s);
+      this.offers.clear(e, s);
       e.declined.push(s.token);
       this.queue.save(e);
       if (op.action === 'UNAVAILABLE') {
         s.rec.status = 'UNAVAILABLE';
         s.save();
-        this.revokeOffers(s, 'AGENT_UNAVAILABLE');
+        this.offers.revoke(s, 'AGENT_UNAVAILABLE');
       }
-      this.dispatch();
+      this.offers.dispatch();
       return this.reply(id, { chatAssignmentAcknowledgementResult: { clientList: [] } }, op.seq);
     }
     const now = Date.now();
-    this.clearOffer(e, s);
+    this.offers.clear(e, s);
     this.queue.remove(e.engagementId);
     this.waits.served(e.at, now);
     const held: Held = { engagementId: e.engagementId, queueId: e.queueId, name: e.name, question: e.question, at: e.at, concluded: false };
@@ -288,7 +298,7 @@ export class TenantRouter {
     this.holders.set(e.engagementId, s);
     this.assignOnE(held, s);
     this.waits.update();
-    this.dispatch();
+    this.offers.dispatch();
     this.reply(id, {
       chatAssignmentAcknowledgementResult: {
         clientList: [{ ...twin('clientId', consumerClientIdOf(e.engagementId)), name: e.name, role: 'END_USER', ...twin('engagementId', e.engagementId) }],
@@ -308,7 +318,7 @@ export class TenantRouter {
     // released before it was concluded: the agent hands it back to the queue
     if (!h.concluded) this.requeue(h, s, 'TRANSFERRED_TO_QUEUE', []);
     s.save();
-    this.dispatch();
+    this.offers.dispatch();
     this.waits.update();
     this.reply(id, { chatReleaseEngagementResult: {} }, seq);
   }
@@ -322,7 +332,7 @@ export class TenantRouter {
     this.holders.delete(engagementId);
     // escalation: the next queue of the tenant, and not straight back to the agent who rerouted it
     this.requeue({ ...h, queueId: this.escalationQueue(h.queueId) }, s, 'TRANSFERRED_TO_QUEUE', [s.token]);
-    this.dispatch();
+    this.offers.dispatch();
     this.waits.update();
     this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('engagementId', engagementId) }, seq);
   }
@@ -349,71 +359,6 @@ export class TenantRouter {
     return n;
   }
 
-  // ── offers ──────────────────────────────────────────────────────────────────────────────────
-  /** Offers waiting engagements, oldest first, each to the eligible agent with the most free slots. */
-  private dispatch(): void {
-    const now = Date.now();
-    // no eligible agent with a free slot: nothing to offer (skip ranking a possibly long queue)
-    let free = 0;
-    for (const s of this.sessions.values()) if (s.eligible && s.free > 0) free += s.free;
-    if (free === 0 || this.queue.size === 0) return;
-    for (const e of this.queue.ordered()) {
-      if (free === 0) break;
-      if (e.offeredTo !== undefined) continue;
-      let best: AgentSession | undefined;
-      for (const s of this.sessions.values()) {
-        if (!s.eligible || s.free <= 0 || e.declined.includes(s.token)) continue;
-        if (!best || s.free > best.free || (s.free === best.free && s.lastOfferAt < best.lastOfferAt)) best = s;
-      }
-      if (!best) continue;
-      e.offeredTo = best.token;
-      e.offeredAt = now;
-      best.offers.add(e.engagementId);
-      best.lastOfferAt = now;
-      free--;
-      this.queue.save(e);
-      deliver(this.io, best, OFFER_TYPE, {
-        ...twin('engagementId', e.engagementId), ...twin('queueId', e.queueId), ...twin('clientId', consumerClientIdOf(e.engagementId)),
-        assignmentType: 'LEAD', name: e.name, question: e.question, offerTimeoutSeconds: Math.round(this.io.offerTimeoutMs / 1000),
-        ...twin('waitTimeSeconds', Math.round((now - e.at) / 1000)),
-      }, now);
-      this.armOffer(e, best, this.io.offerTimeoutMs);
-    }
-  }
-
-  private armOffer(e: QueueEntry, s: AgentSession, ms: number): void {
-    clearTimeout(e.timer);
-    e.timer = setTimeout(() => {
-      if (this.queue.get(e.engagementId) !== e || e.offeredTo !== s.token) return;
-      // unanswered: the engagement goes to the next agent
-      this.clearOffer(e, s);
-      e.declined.push(s.token);
-      this.queue.save(e);
-      if (this.sessions.get(s.token) === s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason: 'OFFER_TIMEOUT' }, Date.now());
-      this.dispatch();
-      this.io.release();
-    }, ms);
-  }
-
-  private clearOffer(e: QueueEntry, s: AgentSession | undefined): void {
-    clearTimeout(e.timer);
-    e.timer = undefined;
-    s?.offers.delete(e.engagementId);
-    delete e.offeredTo;
-    delete e.offeredAt;
-  }
-
-  private revokeOffers(s: AgentSession, reason: string): void {
-    for (const engagementId of [...s.offers]) {
-      const e = this.queue.get(engagementId);
-      s.offers.delete(engagementId);
-      if (!e || e.offeredTo !== s.token) continue;
-      this.clearOffer(e, s);
-      this.queue.save(e);
-      if (this.sessions.get(s.token) === s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', engagementId), reason }, Date.now());
-    }
-  }
-
   // ── events from engagement shards ───────────────────────────────────────────────────────────
   onCross(ev: ToHome): void {
     switch (ev.t) {
@@ -434,12 +379,16 @@ export class TenantRouter {
           queued.lastPosition = ev.told;
           this.waits.soon();
         }
+        if (queued && !queued.confirmed) {
+          queued.confirmed = true; // E counts it open: offerable again (recover)
+          this.offers.dispatch();
+        }
         if (holder || queued || ev.agents?.length) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
         const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, queuedAt: ev.at, name: ev.name, question: ev.question }, false);
         // not a re-rank of the whole queue: 100k waiting engagements must not cost O(n²) to create
         this.waits.arrived(e, Date.now());
-        this.dispatch();
+        this.offers.dispatch();
         return;
       }
       case 'ended': {
@@ -448,7 +397,7 @@ export class TenantRouter {
         if (e) {
           this.dropWait(e, ev.reason, Date.now());
           this.waits.update();
-          this.dispatch();
+          this.offers.dispatch();
         }
         const holder = this.holders.get(ev.engagementId);
         const h = holder?.holds(ev.engagementId);
@@ -482,7 +431,7 @@ export class TenantRouter {
         s.rec.held = s.rec.held.filter((x) => x !== h);
         s.save();
         this.holders.delete(ev.engagementId);
-        this.dispatch();
+        this.offers.dispatch();
         return;
       }
       case 'agentSeen': { // its client acts on E without polling here: not silent (expiry.ts)

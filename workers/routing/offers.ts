@@ -1,0 +1,85 @@
+// Offers of waiting engagements to agents (spec §7.4) for one tenant's router: who gets the next
+// one, the offer timeout, revocation. An offer is a queue-entry field (`offeredTo`, journaled with
+// the entry) plus the session's `offers` set; both change only here and in the router's
+// acknowledgement (accept/decline).
+import { twin } from '../../src/protocol/json.ts';
+import { consumerClientIdOf } from '../actor/engagement.ts';
+import type { AgentSession } from './agent-session.ts';
+import { deliver } from './inbox.ts';
+import type { TenantQueue, QueueEntry } from './queue.ts';
+import type { RouterIo } from './router-io.ts';
+
+export const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
+export const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
+
+export class Offers {
+  constructor(
+    private readonly queue: TenantQueue,
+    private readonly sessions: ReadonlyMap<string, AgentSession>,
+    private readonly io: RouterIo,
+  ) {}
+
+  /** Offers waiting engagements, oldest first, each to the eligible agent with the most free slots. */
+  dispatch(): void {
+    const now = Date.now();
+    // no eligible agent with a free slot: nothing to offer (skip ranking a possibly long queue)
+    let free = 0;
+    for (const s of this.sessions.values()) if (s.eligible && s.free > 0) free += s.free;
+    if (free === 0 || this.queue.size === 0) return;
+    for (const e of this.queue.ordered()) {
+      if (free === 0) break;
+      if (e.offeredTo !== undefined || !e.confirmed) continue;
+      let best: AgentSession | undefined;
+      for (const s of this.sessions.values()) {
+        if (!s.eligible || s.free <= 0 || e.declined.includes(s.token)) continue;
+        if (!best || s.free > best.free || (s.free === best.free && s.lastOfferAt < best.lastOfferAt)) best = s;
+      }
+      if (!best) continue;
+      e.offeredTo = best.token;
+      e.offeredAt = now;
+      best.offers.add(e.engagementId);
+      best.lastOfferAt = now;
+      free--;
+      this.queue.save(e);
+      deliver(this.io, best, OFFER_TYPE, {
+        ...twin('engagementId', e.engagementId), ...twin('queueId', e.queueId), ...twin('clientId', consumerClientIdOf(e.engagementId)),
+        assignmentType: 'LEAD', name: e.name, question: e.question, offerTimeoutSeconds: Math.round(this.io.offerTimeoutMs / 1000),
+        ...twin('waitTimeSeconds', Math.round((now - e.at) / 1000)),
+      }, now);
+      this.arm(e, best, this.io.offerTimeoutMs);
+    }
+  }
+
+  arm(e: QueueEntry, s: AgentSession, ms: number): void {
+    clearTimeout(e.timer);
+    e.timer = setTimeout(() => {
+      if (this.queue.get(e.engagementId) !== e || e.offeredTo !== s.token) return;
+      // unanswered: the engagement goes to the next agent
+      this.clear(e, s);
+      e.declined.push(s.token);
+      this.queue.save(e);
+      if (this.sessions.get(s.token) === s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason: 'OFFER_TIMEOUT' }, Date.now());
+      this.dispatch();
+      this.io.release();
+    }, ms);
+  }
+
+  clear(e: QueueEntry, s: AgentSession | undefined): void {
+    clearTimeout(e.timer);
+    e.timer = undefined;
+    s?.offers.delete(e.engagementId);
+    delete e.offeredTo;
+    delete e.offeredAt;
+  }
+
+  revoke(s: AgentSession, reason: string): void {
+    for (const engagementId of [...s.offers]) {
+      const e = this.queue.get(engagementId);
+      s.offers.delete(engagementId);
+      if (!e || e.offeredTo !== s.token) continue;
+      this.clear(e, s);
+      this.queue.save(e);
+      if (this.sessions.get(s.token) === s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', engagementId), reason }, Date.now());
+    }
+  }
+}
