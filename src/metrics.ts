@@ -59,6 +59,8 @@ export interface ShardMetrics {
   oldGenBytes: number;
   /** [cause, engagements ended] since the last report (causes: workers/actor/shard-state.ts EndCause) */
   ended: Array<[string, number]>;
+  /** [`api:reason`, long-poll answers that started before the cursor] since the last report (workers/actor/poll-replay.ts) */
+  pollReplays: Array<[string, number]>;
 }
 
 /** Point-in-time values read when the metrics are rendered. */
@@ -91,6 +93,7 @@ export class Metrics {
   private readonly oldGen = new Map<number, number>();
   private shardLogDrops = 0;
   private readonly ended = new Map<string, number>();
+  private readonly pollReplays = new Map<string, number>();
 
   /**
    * The stats of one API operation; `op` must come from the API's closed set of operation names
@@ -128,6 +131,7 @@ export class Metrics {
     this.oldGen.set(shard, m.oldGenBytes);
     this.shardLogDrops += m.logDrops;
     for (const [cause, n] of m.ended) add(this.ended, cause, n);
+    for (const [key, n] of m.pollReplays) add(this.pollReplays, key, n);
   }
 
   render(g: Gauges): string {
@@ -161,6 +165,11 @@ export class Metrics {
     for (const [shard, n] of [...this.engagements].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_in_memory{shard="${shard}"} ${n}`);
     head('parley_engagements_ended_total', 'counter', 'Engagements ended, by cause: consumer, agent, tier1 (terminated), operator (admin terminate), abandoned (consumer silent past PARLEY_CONSUMER_IDLE_MS), queue_timeout.');
     for (const [cause, n] of [...this.ended].sort()) out.push(`parley_engagements_ended_total{cause="${esc(cause)}"} ${n}`);
+    head('parley_poll_replays_total', 'counter', 'getMessages answers that gave a batch again (PARLEY_POLL_REPLAY_MS): reason undelivered (the last answer could not be written: its client had gone) or retry (the client repeated the last poll\'s correlation id).');
+    for (const [key, n] of [...this.pollReplays].sort()) {
+      const [api, reason] = key.split(':');
+      out.push(`parley_poll_replays_total{api="${esc(api ?? '')}",reason="${esc(reason ?? '')}"} ${n}`);
+    }
     head('parley_engagements_refused_total', 'counter', 'New engagements refused with 503 AT_CAPACITY (shard over its heap share or engagement cap).');
     for (const [shard, n] of [...this.refused].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_refused_total{shard="${shard}"} ${n}`);
     head('parley_store_full_refusals_total', 'counter', 'Posts and new engagements refused with 503 STORE_FULL (the journal filesystem under PARLEY_JOURNAL_MIN_FREE_MB).');

@@ -26,6 +26,7 @@ function harness(): { router: TenantRouter; waits: WaitEv[] } {
     release: () => {},
     longPollMs: 1000,
     pollReplayMs: 0,
+    replayed: () => {},
     agentIdleMs: 0,
     wsMaxPerSession: 8,
     offerTimeoutMs: 30_000,

@@ -6,7 +6,7 @@
 // on its way) is known lost: the next poll gets it, whatever its id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, cpath, newConsumer, sleep, until, type Consumer, type Res } from './helpers/client.ts';
+import { call, cpath, metric, newConsumer, sleep, until, type Consumer, type Res } from './helpers/client.ts';
 import { OFFER, engOf, newAgent, ready, typeOf, type Entry } from './helpers/agent-client.ts';
 import { PollReplay } from '../workers/actor/poll-replay.ts';
 
@@ -45,6 +45,8 @@ describe('consumer getMessages retried with the same clientTransactionId', () =>
     expect(seqs(await pollWith(c, { clientTransactionId: 41 }))).toEqual(seqs(lost)); // the retry was lost too
     const next = await pollWith(c, { clientTransactionId: 42 });
     expect(seqs(next)).toEqual([]);
+    // counted for operators (the shards report once a second)
+    expect(await until(async () => (await metric(s.url, 'parley_poll_replays_total{api="consumer",reason="retry"}')) >= 2, 5000)).toBe(true);
   });
 
   it('without a clientTransactionId, or with a new one, a message is delivered once (at-most-once, as before)', async () => {
@@ -146,6 +148,7 @@ describe('a poll answer dropped because its client went away while it was on its
       }, 8000)).toBe(true);
       const all = [...seen, ...next].map(Number);
       expect(all).toEqual(all.map((_, i) => i + 1)); // dense: nothing skipped, nothing twice
+      expect(await until(async () => (await metric(f.url, 'parley_poll_replays_total{api="consumer",reason="undelivered"}')) === 1, 5000)).toBe(true);
     } finally {
       await f.stop();
     }

@@ -64,6 +64,7 @@ export class AgentSide {
       release,
       longPollMs: cfg.longPollMs,
       pollReplayMs: cfg.pollReplayMs,
+      replayed: (reason) => this.st.countReplay('agent', reason),
       offerTimeoutMs: cfg.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS,
       // E re-sends for engagements concluded up to grace + 5 s before its restart (ShardState.sweep)
       markRetainMs: cfg.concludeGraceMs + 5_000 + 60_000,

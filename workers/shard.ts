@@ -96,12 +96,13 @@ export default async function runShard(task: ShardTask): Promise<string> {
     const refused = admission.drainRefusals();
     const logDrops = droppedLogLines() - logDropsReported;
     const ended = state.drainEnds();
-    const quiet = m.screened.length === 0 && m.decisions.length === 0 && refused.capacity === 0 && refused.store === 0 && logDrops === 0 && ended.length === 0;
+    const pollReplays = state.drainReplays();
+    const quiet = m.screened.length === 0 && m.decisions.length === 0 && refused.capacity === 0 && refused.store === 0 && logDrops === 0 && ended.length === 0 && pollReplays.length === 0;
     if (quiet && held === lastHeld && admission.storeLow === lastStoreLow) return;
     lastHeld = held;
     lastStoreLow = admission.storeLow;
     logDropsReported += logDrops;
-    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held, refused: refused.capacity, storeRefused: refused.store, storeLow: admission.storeLow, logDrops, oldGenBytes: oldGenerationUsed(), ended });
+    port.send({ k: 'metrics', shard: task.settings.shard, ...m, engagements: held, refused: refused.capacity, storeRefused: refused.store, storeLow: admission.storeLow, logDrops, oldGenBytes: oldGenerationUsed(), ended, pollReplays });
   }, 1000);
   metricsTimer.unref();
   port.send({ k: 'ready', shard: task.settings.shard, engagements, threadId });

@@ -10,7 +10,7 @@ import type { Echo, ShardOut } from '../../src/protocol/shard.ts';
 import { envelopeJson } from './consumer-messages.ts';
 import type { Engagement, OutMsg } from './engagement.ts';
 import type { EngEvent } from './events.ts';
-import { PollReplay } from './poll-replay.ts';
+import { PollReplay, type ReplayReason } from './poll-replay.ts';
 
 export interface PollIo {
   /** staged: leaves after the batch's journal barrier */
@@ -22,6 +22,8 @@ export interface PollIo {
   readonly longPollMs: number;
   /** a poll repeating the last answered poll's clientTransactionId within this long replays its batch; 0: never */
   readonly pollReplayMs: number;
+  /** an answer started before the cursor (counted for the metrics) */
+  replayed(reason: ReplayReason): void;
 }
 
 const MAX_BATCH = 100;
@@ -35,6 +37,7 @@ export function getMessages(io: PollIo, eng: Engagement, id: number, echo: Echo)
     answerEmpty(io, eng, old.id, old.echo, false);
   }
   const from = eng.replay ? eng.replay.startFor(echo.clientTransactionId, eng.cursor, Date.now(), io.pollReplayMs) : eng.cursor;
+  if (from < eng.cursor && eng.replay) io.replayed(eng.replay.reason);
   if (eng.outbox.length > from) return answer(io, eng, id, echo, from);
   eng.poll = {
     id,

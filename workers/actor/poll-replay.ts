@@ -20,6 +20,9 @@
 // journaled cursor.
 const MAX_RETRIES = 2;
 
+/** Why a poll's answer started before the cursor (parley_poll_replays_total{reason}). */
+export type ReplayReason = 'undelivered' | 'retry';
+
 export class PollReplay {
   /** request id of the last answered poll */
   private id = 0;
@@ -33,6 +36,8 @@ export class PollReplay {
   private changes = false;
   /** answers in a row that started before the cursor for the same id */
   private streak = 0;
+  /** why the last startFor that returned less than the cursor did */
+  reason: ReplayReason = 'retry';
 
   /**
    * Where this poll's answer starts: the cursor, or the start of the last answered batch when that
@@ -43,6 +48,7 @@ export class PollReplay {
     const last = this.to > this.from && this.to === cursor;
     if (this.lost) {
       this.lost = false;
+      this.reason = 'undelivered';
       return last ? this.from : cursor;
     }
     if (windowMs <= 0 || key === undefined || key !== this.key || !this.changes) return cursor;
@@ -50,6 +56,7 @@ export class PollReplay {
       this.changes = false; // the same id again and again: not a retry any more
       return cursor;
     }
+    this.reason = 'retry';
     return last && now - this.at <= windowMs ? this.from : cursor;
   }
 

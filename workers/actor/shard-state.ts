@@ -19,6 +19,7 @@ import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shar
 import { abandonedEngagements } from './abandoned.ts';
 import { Staged } from './staged.ts';
 import { cancelPoll, endPoll, feedPoll, getMessages, type PollIo } from './consumer-poll.ts';
+import type { ReplayReason } from './poll-replay.ts';
 import type { ShardSettings } from './shard-settings.ts';
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */
@@ -48,6 +49,8 @@ export class ShardState {
   readonly staged = new Staged();
   /** engagements ended since the last metrics report, by cause */
   private ends = new Map<EndCause, number>();
+  /** long-poll replays since the last metrics report, by `api:reason` */
+  private replays = new Map<string, number>();
   /** whether a vshard is this shard's (recovery, creation, reloads) */
   private readonly owns = (vshard: number): boolean => shardOfVshard(vshard, this.cfg.shards) === this.cfg.shard;
   /** every engagement reads its journaled events through this one function (transcripts, join history) */
@@ -69,6 +72,7 @@ export class ShardState {
       cursorMoved: () => this.staged.cursorMoved(),
       longPollMs: cfg.longPollMs,
       pollReplayMs: cfg.pollReplayMs,
+      replayed: (reason) => this.countReplay('consumer', reason),
     };
   }
 
@@ -142,6 +146,19 @@ export class ShardState {
   drainEnds(): Array<[EndCause, number]> {
     const out = [...this.ends];
     this.ends = new Map();
+    return out;
+  }
+
+  /** A long poll's answer started before its cursor (consumer-poll.ts, routing/inbox.ts). */
+  countReplay(api: 'consumer' | 'agent', reason: ReplayReason): void {
+    const k = `${api}:${reason}`;
+    this.replays.set(k, (this.replays.get(k) ?? 0) + 1);
+  }
+
+  /** Replays since the last call, keyed `api:reason` (the metrics report). */
+  drainReplays(): Array<[string, number]> {
+    const out = [...this.replays];
+    this.replays = new Map();
     return out;
   }
 

@@ -5,7 +5,7 @@
 import type { ShardOut } from '../../src/protocol/shard.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
 import type { AgentSession, InboxEntry } from './agent-session.ts';
-import { PollReplay } from '../actor/poll-replay.ts';
+import { PollReplay, type ReplayReason } from '../actor/poll-replay.ts';
 
 export interface InboxIo {
   stage(o: ShardOut): void;
@@ -15,6 +15,8 @@ export interface InboxIo {
   readonly longPollMs: number;
   /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again (poll-replay.ts); 0: never */
   readonly pollReplayMs: number;
+  /** an answer started before the cursor (counted for the metrics) */
+  replayed(reason: ReplayReason): void;
 }
 
 const MAX_BATCH = 100;
@@ -98,6 +100,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
     s.poll = undefined;
   }
   const from = s.replay ? s.replay.startFor(seq, s.cursor, Date.now(), io.pollReplayMs) : s.cursor;
+  if (from < s.cursor && s.replay) io.replayed(s.replay.reason);
   if (s.nextSeq - 1 > from) return answerPoll(io, s, id, seq, from);
   s.poll = {
     id,

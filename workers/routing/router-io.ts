@@ -2,6 +2,7 @@
 // settings it runs with) and which agent operations it answers. Its own file so the shard side
 // (routing.ts, agent-side.ts) and the router agree on it without importing the router.
 import type { Journal } from '../../src/store/journal.ts';
+import type { ReplayReason } from '../actor/poll-replay.ts';
 import type { AgentOp, EngagementAgentOp, ShardOut } from '../../src/protocol/shard.ts';
 
 export interface RouterIo {
@@ -15,6 +16,8 @@ export interface RouterIo {
   readonly longPollMs: number;
   /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again; 0: never */
   readonly pollReplayMs: number;
+  /** an agent poll's answer started before its cursor (counted for the metrics) */
+  replayed(reason: ReplayReason): void;
   readonly offerTimeoutMs: number;
   /** how long a delivery mark outlives its engagement's end (delivery-marks.ts) */
   readonly markRetainMs: number;
