@@ -229,15 +229,13 @@ export class AgentSide {
   }
 
   /**
-   * H recovered `engagementId` as waiting or held: open here → re-announced (H offers a restored
-   * waiting entry only after this answer); not open (concluded, or evicted after it concluded) → `ended`.
+   * H recovered `engagementId` as waiting or held: not open here (concluded, or evicted after it
+   * concluded) → `ended`. Open: its re-announce (start, resendTo) is the answer, which H waits for
+   * before it offers a restored waiting entry.
    */
   private check(site: string, engagementId: number): void {
     const eng = this.st.engagements.get(engagementId);
-    if (eng && !eng.concluded) {
-      if (!eng.leadGone) this.created(eng, [...eng.agents.keys()]);
-      return;
-    }
+    if (eng && !eng.concluded) return;
     this.fwd(site, { t: 'ended', site, engagementId, reason: eng?.concludeReason || 'ENDED' });
   }
 

@@ -28,7 +28,7 @@ export class Offers {
     if (free === 0 || this.queue.size === 0) return;
     for (const e of this.queue.ordered()) {
       if (free === 0) break;
-      if (e.offeredTo !== undefined || !e.confirmed) continue;
+      if (e.offeredTo !== undefined || !this.queue.offerable(e)) continue;
       let best: AgentSession | undefined;
       for (const s of this.sessions.values()) {
         if (!s.eligible || s.free <= 0 || e.declined.includes(s.token)) continue;

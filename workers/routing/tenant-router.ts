@@ -379,10 +379,7 @@ export class TenantRouter {
           queued.lastPosition = ev.told;
           this.waits.soon();
         }
-        if (queued && !queued.confirmed) {
-          queued.confirmed = true; // E counts it open: offerable again (recover)
-          this.offers.dispatch();
-        }
+        if (queued && this.queue.confirm(queued.engagementId)) this.offers.dispatch(); // E counts it open (recover)
         if (holder || queued || ev.agents?.length) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
         const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, queuedAt: ev.at, name: ev.name, question: ev.question }, false);
