@@ -5,12 +5,12 @@
 // cursor); only an expiring empty hold, which changes no state, is sent directly.
 //
 // Lifetimes: a parked poll lives in its engagement until answered, released or cancelled (its
-// client went away: cancelPoll), and dies with the thread — its client re-polls.
+// client went away: cancelPoll in poll-replay.ts), and dies with the thread — its client re-polls.
 import type { Echo, ShardOut } from '../../src/protocol/shard.ts';
 import { envelopeJson } from './consumer-messages.ts';
 import type { Engagement, OutMsg } from './engagement.ts';
 import type { EngEvent } from './events.ts';
-import { PollReplay, type ReplayReason } from './poll-replay.ts';
+import { pollStart, rememberAnswer, type ReplayReason } from './poll-replay.ts';
 
 export interface PollIo {
   /** staged: leaves after the batch's journal barrier */
@@ -23,7 +23,7 @@ export interface PollIo {
   /** a poll repeating the last answered poll's clientTransactionId within this long replays its batch; 0: never */
   readonly pollReplayMs: number;
   /** an answer started before the cursor (counted for the metrics) */
-  replayed(reason: ReplayReason): void;
+  readonly replayed: (reason: ReplayReason) => void;
 }
 
 const MAX_BATCH = 100;
@@ -36,8 +36,7 @@ export function getMessages(io: PollIo, eng: Engagement, id: number, echo: Echo)
     eng.poll = undefined;
     answerEmpty(io, eng, old.id, old.echo, false);
   }
-  const from = eng.replay ? eng.replay.startFor(echo.clientTransactionId, eng.cursor, Date.now(), io.pollReplayMs) : eng.cursor;
-  if (from < eng.cursor && eng.replay) io.replayed(eng.replay.reason);
+  const from = pollStart(eng, echo.clientTransactionId, io.pollReplayMs, io.replayed);
   if (eng.outbox.length > from) return answer(io, eng, id, echo, from);
   eng.poll = {
     id,
@@ -87,22 +86,8 @@ function answerEmpty(io: PollIo, eng: Engagement, id: number, echo: Echo, now: b
   else io.reply(id, 200, json);
 }
 
-/** A session gets its replay memory at its first answer that held messages or answered a clientTransactionId. */
 function remember(eng: Engagement, id: number, echo: Echo, from: number, before: number): void {
-  const key = echo.clientTransactionId;
-  if (key === undefined && eng.cursor === from && !eng.replay) return;
-  (eng.replay ??= new PollReplay()).answered(id, key, from, eng.cursor, before, Date.now());
-}
-
-/**
- * The HTTP thread cancels a poll whose client went away: parked, it is dropped; already answered,
- * its answer was dropped unwritten (poll-replay.ts: the next poll gets that batch).
- */
-export function cancelPoll(eng: Engagement, id: number): void {
-  if (eng.poll?.id === id) {
-    clearTimeout(eng.poll.timer);
-    eng.poll = undefined;
-  } else eng.replay?.undelivered(id);
+  rememberAnswer(eng, id, echo.clientTransactionId, from, before);
 }
 
 function body(eng: Engagement, echo: Echo, msgs: OutMsg[]): string {

@@ -77,3 +77,39 @@ export class PollReplay {
     if (id === this.id && this.to > this.from) this.lost = true;
   }
 }
+
+/** What both long-poll sides keep per session: an engagement (its consumer), an agent session. */
+export interface PollSession {
+  /** the last sequence number handed to a long poll (journaled by the owner) */
+  readonly cursor: number;
+  poll: { readonly id: number; readonly timer: NodeJS.Timeout } | undefined;
+  replay: PollReplay | undefined;
+}
+
+/** Where a poll with correlation id `key` starts reading: the cursor, or a batch again (counted). */
+export function pollStart(s: PollSession, key: string | undefined, windowMs: number, replayed: (reason: ReplayReason) => void): number {
+  if (!s.replay) return s.cursor;
+  const from = s.replay.startFor(key, s.cursor, Date.now(), windowMs);
+  if (from < s.cursor) replayed(s.replay.reason);
+  return from;
+}
+
+/**
+ * After answering poll `id` (correlation id `key`) from `from`, the cursor having been `before`. A
+ * session gets its replay memory at its first answer that held messages or answered an id.
+ */
+export function rememberAnswer(s: PollSession, id: number, key: string | undefined, from: number, before: number): void {
+  if (key === undefined && s.cursor === from && !s.replay) return;
+  (s.replay ??= new PollReplay()).answered(id, key, from, s.cursor, before, Date.now());
+}
+
+/**
+ * The HTTP thread cancels a poll whose client went away: parked, it is dropped; already answered,
+ * its answer was dropped unwritten (the next poll gets that batch).
+ */
+export function cancelPoll(s: PollSession, id: number): void {
+  if (s.poll?.id === id) {
+    clearTimeout(s.poll.timer);
+    s.poll = undefined;
+  } else s.replay?.undelivered(id);
+}

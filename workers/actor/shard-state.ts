@@ -18,8 +18,8 @@ import { stringify, twin } from '../../src/protocol/json.ts';
 import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shardOfVshard, vshardOfId } from '../../src/router/ids.ts';
 import { abandonedEngagements } from './abandoned.ts';
 import { Staged } from './staged.ts';
-import { cancelPoll, endPoll, feedPoll, getMessages, type PollIo } from './consumer-poll.ts';
-import type { ReplayReason } from './poll-replay.ts';
+import { endPoll, feedPoll, getMessages, type PollIo } from './consumer-poll.ts';
+import { cancelPoll, type ReplayReason } from './poll-replay.ts';
 import type { ShardSettings } from './shard-settings.ts';
 
 /** Hooks for the parts of the system outside this engagement (agent routing on the tenant's home shard). */

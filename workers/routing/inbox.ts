@@ -5,7 +5,7 @@
 import type { ShardOut } from '../../src/protocol/shard.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
 import type { AgentSession, InboxEntry } from './agent-session.ts';
-import { PollReplay, type ReplayReason } from '../actor/poll-replay.ts';
+import { pollStart, rememberAnswer, type ReplayReason } from '../actor/poll-replay.ts';
 
 export interface InboxIo {
   stage(o: ShardOut): void;
@@ -16,7 +16,7 @@ export interface InboxIo {
   /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again (poll-replay.ts); 0: never */
   readonly pollReplayMs: number;
   /** an answer started before the cursor (counted for the metrics) */
-  replayed(reason: ReplayReason): void;
+  readonly replayed: (reason: ReplayReason) => void;
 }
 
 const MAX_BATCH = 100;
@@ -66,18 +66,8 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
 }
 
-/** A session gets its replay memory at its first answer that held entries or answered a sequenceNumber. */
 function remember(s: AgentSession, id: number, seq: Int64 | undefined, from: number, before: number): void {
-  if (seq === undefined && s.cursor === from && !s.replay) return;
-  (s.replay ??= new PollReplay()).answered(id, seq, from, s.cursor, before, Date.now());
-}
-
-/** A poll whose client went away: parked, it is dropped; already answered, its answer was dropped unwritten (the next poll gets it). */
-export function cancelPoll(s: AgentSession, id: number): void {
-  if (s.poll?.id === id) {
-    clearTimeout(s.poll.timer);
-    s.poll = undefined;
-  } else s.replay?.undelivered(id);
+  rememberAnswer(s, id, seq, from, before);
 }
 
 /** Ends a parked poll now, as its hold ending would (a graceful stop). */
@@ -99,8 +89,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
     io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
     s.poll = undefined;
   }
-  const from = s.replay ? s.replay.startFor(seq, s.cursor, Date.now(), io.pollReplayMs) : s.cursor;
-  if (from < s.cursor && s.replay) io.replayed(s.replay.reason);
+  const from = pollStart(s, seq, io.pollReplayMs, io.replayed);
   if (s.nextSeq - 1 > from) return answerPoll(io, s, id, seq, from);
   s.poll = {
     id,

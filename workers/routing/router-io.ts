@@ -17,7 +17,7 @@ export interface RouterIo {
   /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again; 0: never */
   readonly pollReplayMs: number;
   /** an agent poll's answer started before its cursor (counted for the metrics) */
-  replayed(reason: ReplayReason): void;
+  readonly replayed: (reason: ReplayReason) => void;
   readonly offerTimeoutMs: number;
   /** how long a delivery mark outlives its engagement's end (delivery-marks.ts) */
   readonly markRetainMs: number;
