@@ -75,19 +75,15 @@ function answer(io: PollIo, eng: Engagement, id: number, echo: Echo, from: numbe
     io.record(eng, { e: 'cursor', seq: last.seq });
     io.cursorMoved();
   }
-  remember(eng, id, echo, from, before);
+  rememberAnswer(eng, id, echo.clientTransactionId, from, before);
   io.reply(id, 200, body(eng, echo, msgs));
 }
 
 function answerEmpty(io: PollIo, eng: Engagement, id: number, echo: Echo, now: boolean): void {
-  remember(eng, id, echo, eng.cursor, eng.cursor);
+  rememberAnswer(eng, id, echo.clientTransactionId, eng.cursor, eng.cursor);
   const json = body(eng, echo, []);
   if (now) io.sendNow({ k: 'reply', id, status: 200, json });
   else io.reply(id, 200, json);
-}
-
-function remember(eng: Engagement, id: number, echo: Echo, from: number, before: number): void {
-  rememberAnswer(eng, id, echo.clientTransactionId, from, before);
 }
 
 function body(eng: Engagement, echo: Echo, msgs: OutMsg[]): string {

@@ -116,7 +116,7 @@ export class Engagement {
 
   // live only
   poll: ParkedPoll | undefined;
-  /** the last answered poll, for a retry of it (consumer-poll.ts); made at the first poll with a clientTransactionId */
+  /** the last answered poll, for its replay (poll-replay.ts); made at the first answer that held messages or answered a clientTransactionId */
   replay: PollReplay | undefined;
   /** the consumer's last call on this session (ms); not journaled: made (or recovered) counts as contact */
   lastContactAt = Date.now();

@@ -95,7 +95,7 @@ export class AgentSession {
 
   // live only
   poll: ParkedAgentPoll | undefined;
-  /** the last answered poll, for a retry of it (inbox.ts); made at the first poll with a sequenceNumber */
+  /** the last answered poll, for its replay (poll-replay.ts); made at the first answer that held entries or answered a sequenceNumber */
   replay: PollReplay | undefined;
   /** the agent's last call on this session (ms); not journaled: a recovery starts a fresh window */
   lastContactAt = Date.now();

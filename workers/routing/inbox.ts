@@ -60,14 +60,10 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
     s.advanceCursor(last.seq);
     io.cursorMoved();
   }
-  remember(s, id, seq, from, before);
+  rememberAnswer(s, id, seq, from, before);
   if (!last) return io.stage({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
   const echo = seq !== undefined ? `,${stringify(twin('sequenceNumber', seq)).slice(1, -1)}` : '';
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
-}
-
-function remember(s: AgentSession, id: number, seq: Int64 | undefined, from: number, before: number): void {
-  rememberAnswer(s, id, seq, from, before);
 }
 
 /** Ends a parked poll now, as its hold ending would (a graceful stop). */
@@ -76,7 +72,7 @@ export function endPoll(io: InboxIo, s: AgentSession): void {
   if (!p) return;
   clearTimeout(p.timer);
   s.poll = undefined;
-  remember(s, p.id, p.seq, s.cursor, s.cursor);
+  rememberAnswer(s, p.id, p.seq, s.cursor, s.cursor);
   io.sendNow({ k: 'reply', id: p.id, status: 200, json: TIMEOUT_BODY });
 }
 
@@ -85,7 +81,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
   if (s.poll) {
     // one retrieval loop per session: the older poll is answered at once with a ChatGetTimeout
     clearTimeout(s.poll.timer);
-    remember(s, s.poll.id, s.poll.seq, s.cursor, s.cursor);
+    rememberAnswer(s, s.poll.id, s.poll.seq, s.cursor, s.cursor);
     io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
     s.poll = undefined;
   }
@@ -97,7 +93,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
     timer: setTimeout(() => {
       if (s.poll?.id !== id) return;
       s.poll = undefined;
-      remember(s, id, seq, s.cursor, s.cursor);
+      rememberAnswer(s, id, seq, s.cursor, s.cursor);
       io.sendNow({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
     }, io.longPollMs),
   };

@@ -9,7 +9,7 @@ import { deliver } from './inbox.ts';
 import type { TenantQueue, QueueEntry } from './queue.ts';
 import type { RouterIo } from './router-io.ts';
 
-export const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
+const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
 export const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
 
 export class Offers {
