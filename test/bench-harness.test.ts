@@ -72,6 +72,22 @@ describe('bench report', () => {
     expect(md).toContain('Thread hand-off (one message between two sleeping threads and back, median of a ping-pong): 63.9 µs round trip, 48.2 µs CPU; guest halt-polling is off here');
   });
 
+  it('markdown splits the gap to bare uWS into the thread hop and Parley\'s work when the hop baseline ran', () => {
+    const withHop: BenchReport = {
+      ...fixture,
+      results: [...fixture.results, row('ham', 'uws-hop', 52000, 3.5)],
+      ratios: { ...fixture.ratios, hopVsUws: 0.87, parleyVsHop: 0.86 },
+      ratioRounds: { ...fixture.ratioRounds!, hopVsUws: [0.86, 0.87, 0.9], parleyVsHop: [0.85, 0.86, 0.88] },
+    };
+    const md = renderMarkdown(withHop);
+    expect(md).toContain('(`bench/system/baselines/uws-hop.ts`, CPU 19.1 µs per request) — ÷ bare uWS = **0.87×**');
+    expect(md).toContain('Parley ÷ that = **0.86×**');
+    expect(md).toContain('(per round: 0.86 / 0.87 / 0.90; 0.85 / 0.86 / 0.88).');
+    expect(renderSvg(withHop)).toContain('ham uws-hop: 52000 req/s');
+    // a run without it (an older report, or the baseline failed to start) says nothing of it
+    expect(renderMarkdown(fixture)).not.toContain('uws-hop');
+  });
+
   it('markdown splits each server\'s peak CPU into its main thread and says how idle the machine was', () => {
     const split: Record<string, Partial<ResultRow>> = { parley: { mainThreadUsPerReq: 12.5, machineIdlePct: 27.4 }, uws: { mainThreadUsPerReq: 16.6, machineIdlePct: 8 }, 'node-http': { mainThreadUsPerReq: 33.2, machineIdlePct: 21.6 } };
     const results = fixture.results.map((r) => (r.mode === 'peak' && r.scenario === 'ham' ? { ...r, ...split[r.server] } : r));

@@ -94,6 +94,17 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
+  const hop = r.ratios.hopVsUws;
+  const work = r.ratios.parleyVsHop;
+  if (hop != null && work != null) {
+    out.push(
+      `Where the gap to bare uWS is (ham, peak, same run): bare uWS with Parley's thread hop and no work — the same handler handing each request to one worker thread through Parley's ` +
+        `batched MessagePort transport and answering when it comes back (\`bench/system/baselines/uws-hop.ts\`, CPU ${cpu('uws-hop')} per request) — ÷ bare uWS = **${fmtRatio(hop)}**: what the hop costs by itself; ` +
+        `Parley ÷ that = **${fmtRatio(work)}**: what Parley's per-message work costs (session and engagement lookup, Tier-1, the journal's group commit, the engagement actor, its answer)` +
+        (rr?.hopVsUws?.length && rr.parleyVsHop?.length ? ` (per round: ${rr.hopVsUws.map((x) => x.toFixed(2)).join(' / ')}; ${rr.parleyVsHop.map((x) => x.toFixed(2)).join(' / ')})` : '') + '.',
+      '',
+    );
+  }
   if (r.ratios.journalOnVsOff !== undefined && r.ratios.journalOnVsOff !== null) {
     out.push(`Journal cost (ham, peak, same run): Parley with the journal ÷ Parley with \`PARLEY_JOURNAL=off\` = **${fmtRatio(r.ratios.journalOnVsOff)}**.`, '');
   }
@@ -153,7 +164,7 @@ export function renderMarkdown(r: BenchReport): string {
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const COLORS: Record<string, string> = { parley: '#2f6fde', uws: '#8a8f98', 'node-http': '#d9822b' };
+const COLORS: Record<string, string> = { parley: '#2f6fde', uws: '#8a8f98', 'node-http': '#d9822b', 'uws-hop': '#b5b9c0' };
 
 interface Bar {
   group: string;

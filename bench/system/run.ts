@@ -207,6 +207,8 @@ const pNode = paired('parley', 'node-http');
 const uwsCaveat = baselineCaveat(peak('uws'), 'bare uWS');
 const nodeCaveat = baselineCaveat(peak('node-http'), 'node:http');
 const pJournal = paired('parley', 'parley-nojournal');
+const pHop = paired('uws-hop', 'uws');
+const pWork = paired('parley', 'uws-hop');
 const parleyVsUws = pUws?.ratio ?? null;
 const parleyVsNodeHttp = pNode?.ratio ?? null;
 const journalCost = pJournal?.ratio ?? null;
@@ -253,8 +255,11 @@ const report: BenchReport = {
   results,
   idle: outputs.find((o) => o.idle)?.idle ?? null,
   unavailable: outputs.flatMap((o) => o.unavailable),
-  ratios: { parleyVsUws, parleyVsNodeHttp, journalOnVsOff: journalCost },
-  ratioRounds: { parleyVsUws: pUws?.rounds ?? [], parleyVsNodeHttp: pNode?.rounds ?? [], journalOnVsOff: pJournal?.rounds ?? [] },
+  ratios: { parleyVsUws, parleyVsNodeHttp, journalOnVsOff: journalCost, hopVsUws: pHop?.ratio ?? null, parleyVsHop: pWork?.ratio ?? null },
+  ratioRounds: {
+    parleyVsUws: pUws?.rounds ?? [], parleyVsNodeHttp: pNode?.rounds ?? [], journalOnVsOff: pJournal?.rounds ?? [],
+    hopVsUws: pHop?.rounds ?? [], parleyVsHop: pWork?.rounds ?? [],
+  },
   targets: {
     parleyVsUws: {
       target: 0.7, value: parleyVsUws, met: parleyVsUws === null || uwsCaveat !== null ? null : parleyVsUws >= 0.7, caveat: uwsCaveat,

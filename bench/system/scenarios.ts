@@ -76,8 +76,9 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
   const site = adv ? BENCH_ADV_SITE : BENCH_SITE;
   const advEvery = adv ? 10 : 0;
   const out: ScenarioOutput = { rows: [], unavailable: [] };
-  // ham with the journal on also runs Parley with it off, so its cost is a ratio from one run
-  const servers: ServerName[] = scenario === 'ham' ? ['parley', 'uws', 'node-http', ...(ctx.parley.journal ? (['parley-nojournal'] as const) : [])] : SERVERS;
+  // ham also runs the hop-only baseline (how much of the gap to bare uWS is the thread hop, how
+  // much Parley's work) and, with the journal on, Parley with it off: each cost is a ratio from one run
+  const servers: ServerName[] = scenario === 'ham' ? ['parley', 'uws', 'node-http', 'uws-hop', ...(ctx.parley.journal ? (['parley-nojournal'] as const) : [])] : SERVERS;
   const up: Up[] = [];
   const fail = (server: ServerName, e: unknown): void => {
     out.unavailable.push({ scenario, server, reason: errMsg(e) });

@@ -1,4 +1,4 @@
-// Starting the three servers under test, each as its own process: the two baselines and Parley
+// Starting the servers under test, each as its own process: the baselines and Parley
 // (its own temp data dir and a config dir holding the bench tenants).
 import { onCpus } from './affinity.ts';
 import fs from 'node:fs';

@@ -29,7 +29,7 @@ export interface LoadResult {
 }
 
 /** `parley-nojournal`: the same server with PARLEY_JOURNAL=off, to price the journal in the same run */
-export type ServerName = 'parley' | 'parley-nojournal' | 'uws' | 'node-http';
+export type ServerName = 'parley' | 'parley-nojournal' | 'uws' | 'uws-hop' | 'node-http';
 
 export interface ResultRow {
   scenario: string;
@@ -125,10 +125,14 @@ export interface BenchReport {
   results: ResultRow[];
   idle: IdleResult | null;
   unavailable: Unavailable[];
-  /** journalOnVsOff: Parley ham peak with the journal ÷ without it, same run */
-  ratios: { parleyVsUws: number | null; parleyVsNodeHttp: number | null; journalOnVsOff?: number | null };
+  /**
+   * journalOnVsOff: Parley ham peak with the journal ÷ without it, same run. hopVsUws: the bare uWS
+   * server with Parley's thread hop and no work (baselines/uws-hop.ts) ÷ bare uWS — what the hop
+   * costs by itself; parleyVsHop: Parley ÷ that — what Parley's per-message work costs.
+   */
+  ratios: { parleyVsUws: number | null; parleyVsNodeHttp: number | null; journalOnVsOff?: number | null; hopVsUws?: number | null; parleyVsHop?: number | null };
   /** each ratio per round (ratios holds their median) */
-  ratioRounds?: { parleyVsUws: number[]; parleyVsNodeHttp: number[]; journalOnVsOff: number[] };
+  ratioRounds?: { parleyVsUws: number[]; parleyVsNodeHttp: number[]; journalOnVsOff: number[]; hopVsUws?: number[]; parleyVsHop?: number[] };
   targets: Targets;
 }
 

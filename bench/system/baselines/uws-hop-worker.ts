@@ -1,0 +1,23 @@
+// The worker of baselines/uws-hop.ts: answers each request of a batch at once, doing no work.
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { BatchPort } from '../../../src/shards/transport.ts';
+
+export interface HopRequest {
+  id: number;
+  sessionId: string;
+  body: string;
+}
+export interface HopReply {
+  id: number;
+  json: string;
+}
+
+const { port } = workerData as { port: MessagePort };
+const out: BatchPort<HopReply> = new BatchPort<HopReply>(port, (batch) => {
+  for (const r of batch as HopRequest[]) {
+    out.send({
+      id: r.id,
+      json: JSON.stringify({ clientId: r.id, clientIdString: String(r.id), clientRequestTime: null, sessionId: r.sessionId, bodyLength: r.body.length }),
+    });
+  }
+});

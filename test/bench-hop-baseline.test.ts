@@ -1,0 +1,32 @@
+// The bench's hop-only baseline (bench/system/baselines/uws-hop.ts) as `npm run bench` starts it: a
+// real process whose HTTP thread hands every request to a worker thread and back. Each answer must
+// be its own request's (the hop correlates them by id), or the baseline measures nothing.
+import { describe, expect, it } from 'vitest';
+import { startBaseline } from '../bench/system/servers.ts';
+import { stopServer } from '../bench/system/proc.ts';
+
+describe('bench baseline: bare uWS with Parley\'s thread hop', () => {
+  it('answers each of many concurrent posts with its own session id and body length, through the worker', async () => {
+    const srv = await startBaseline('uws-hop', null);
+    try {
+      const posts = Array.from({ length: 200 }, (_, i) =>
+        fetch(srv.base + '/engagement/api/consumer/bench/v1/postMessage', {
+          method: 'POST',
+          headers: { sessionid: `s-${i}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ body: 'x'.repeat(i % 37) }),
+        }).then(async (r) => ({ i, status: r.status, json: (await r.json()) as { sessionId: string; bodyLength: number; clientId: number } })),
+      );
+      const answers = await Promise.all(posts);
+      for (const a of answers) {
+        expect(a.status).toBe(200);
+        expect(a.json.sessionId).toBe(`s-${a.i}`);
+        expect(a.json.bodyLength).toBe(a.i % 37);
+      }
+      expect(new Set(answers.map((a) => a.json.clientId)).size).toBe(200);
+      const bad = await fetch(srv.base + '/x', { method: 'POST', body: '{not json' });
+      expect(bad.status).toBe(400);
+    } finally {
+      await stopServer(srv);
+    }
+  });
+});
