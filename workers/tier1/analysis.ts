@@ -337,6 +337,16 @@ function unicodeStats(v: View, t: string): void {
   v.mixedWords = mixed;
 }
 
+/** A view with nothing counted yet, as analyzeAscii() and the general path expect it. */
+export function blankView(): View {
+  return {
+    nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0,
+    contact: false, cp: 0, graphemes: 0, nonSpace: 0, emoji: 0, symbols: 0, maxRun: 0, maxMarks: 0,
+    basesOver3: 0, invisibles: 0, bidi: 0, upper: 0, lower: 0, mixedWords: 0,
+    empty: false,
+  };
+}
+
 /** `urlCap`: see normalize(). */
 export function analyze(text: string, urlCap = Infinity): View {
   return analyzeNfc(text, urlCap, null);
@@ -346,12 +356,7 @@ export function analyze(text: string, urlCap = Infinity): View {
 export function analyzeNfc(text: string, urlCap: number, nfc: string | null): View {
   // One object, filled in place: the ASCII pass doubles as the ASCII test and tells the
   // normalizer whether lower-casing can be skipped.
-  const v: View = {
-    nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0,
-    contact: false, cp: 0, graphemes: 0, nonSpace: 0, emoji: 0, symbols: 0, maxRun: 0, maxMarks: 0,
-    basesOver3: 0, invisibles: 0, bidi: 0, upper: 0, lower: 0, mixedWords: 0,
-    empty: false,
-  };
+  const v = blankView();
   if (nfc === null && analyzeAscii(v, text, urlCap)) {
     v.empty = v.key.length === 0;
     return v;
