@@ -1,13 +1,14 @@
-// The bench's hop-only baseline (bench/system/baselines/uws-hop.ts) as `npm run bench` starts it: a
-// real process whose HTTP thread hands every request to a worker thread and back. Each answer must
-// be its own request's (the hop correlates them by id), or the baseline measures nothing.
+// The bench's uWS baselines as `npm run bench` starts them, real processes: bare uWS, and the
+// hop-only one (bench/system/baselines/uws-hop.ts), whose HTTP thread hands every request to a
+// worker thread and back. Each answer must be its own request's (the hop correlates them by id),
+// or the baseline measures nothing; both must read bodies and refuse bad JSON the same way.
 import { describe, expect, it } from 'vitest';
 import { startBaseline } from '../bench/system/servers.ts';
 import { stopServer } from '../bench/system/proc.ts';
 
-describe('bench baseline: bare uWS with Parley\'s thread hop', () => {
-  it('answers each of many concurrent posts with its own session id and body length, through the worker', async () => {
-    const srv = await startBaseline('uws-hop', null);
+describe.each(['uws', 'uws-hop'] as const)('bench baseline %s', (name) => {
+  it('answers each of many concurrent posts with its own session id and body length', async () => {
+    const srv = await startBaseline(name, null);
     try {
       const posts = Array.from({ length: 200 }, (_, i) =>
         fetch(srv.base + '/engagement/api/consumer/bench/v1/postMessage', {
@@ -25,6 +26,8 @@ describe('bench baseline: bare uWS with Parley\'s thread hop', () => {
       expect(new Set(answers.map((a) => a.json.clientId)).size).toBe(200);
       const bad = await fetch(srv.base + '/x', { method: 'POST', body: '{not json' });
       expect(bad.status).toBe(400);
+      const get = await fetch(srv.base + '/x');
+      expect(await get.json()).toEqual({});
     } finally {
       await stopServer(srv);
     }

@@ -1,6 +1,7 @@
 // The worker of baselines/uws-hop.ts: answers each request of a batch at once, doing no work.
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { BatchPort } from '../../../src/shards/transport.ts';
+import { postAnswer } from './uws-post.ts';
 
 export interface HopRequest {
   id: number;
@@ -15,9 +16,6 @@ export interface HopReply {
 const { port } = workerData as { port: MessagePort };
 const out: BatchPort<HopReply> = new BatchPort<HopReply>(port, (batch) => {
   for (const r of batch as HopRequest[]) {
-    out.send({
-      id: r.id,
-      json: JSON.stringify({ clientId: r.id, clientIdString: String(r.id), clientRequestTime: null, sessionId: r.sessionId, bodyLength: r.body.length }),
-    });
+    out.send({ id: r.id, json: postAnswer(r.id, r.sessionId, r.body.length) });
   }
 });

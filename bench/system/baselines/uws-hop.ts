@@ -7,17 +7,12 @@
 // the hop's cost taken out; this ÷ bare uWS is what the hop costs on the machine by itself.
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import uWS, { type HttpResponse } from 'uWebSockets.js';
+import uWS from 'uWebSockets.js';
 import { BatchPort } from '../../../src/shards/transport.ts';
+import { answer, assertNativeUws, bodyText, listen, readPost, type Post } from './uws-post.ts';
 import type { HopReply, HopRequest } from './uws-hop-worker.ts';
 
-if (typeof (uWS as unknown as { getParts?: unknown }).getParts !== 'function') {
-  console.error('uWebSockets.js native binary not loaded (getParts missing)');
-  process.exit(1);
-}
-
-const host = process.env.BASELINE_HOST ?? '127.0.0.1';
-const port = Number(process.env.BASELINE_PORT ?? '0');
+assertNativeUws();
 
 // A .ts file cannot be a Worker's entry on Node 20; the bench's plain boot file requires it
 // through tsx's hook (see bench/detectors/ts-worker.mjs).
@@ -31,62 +26,28 @@ worker.on('error', (e) => {
   process.exit(1);
 });
 
-// A response waits here from its request until the worker's answer; aborted ones stay until then
-// (the worker answers every request) and are skipped.
-const waiting = new Map<number, { res: HttpResponse; aborted: boolean }>();
+// A post waits here from its body until the worker's answer; one whose client went away stays
+// until then (the worker answers every request) and is skipped.
+const waiting = new Map<number, Post>();
 let nextId = 0;
 
 const hop = new BatchPort<HopRequest>(port1, (batch) => {
   for (const r of batch as HopReply[]) {
-    const w = waiting.get(r.id);
-    if (w === undefined) continue;
+    const p = waiting.get(r.id);
+    if (p === undefined) continue;
     waiting.delete(r.id);
-    if (w.aborted) continue;
-    w.res.cork(() => {
-      w.res.writeStatus('200 OK').writeHeader('content-type', 'application/json; charset=utf-8').end(r.json);
-    });
+    if (!p.aborted) answer(p, '200 OK', r.json);
   }
 });
 
 const app = uWS.App();
 app.any('/*', (res, req) => {
-  const method = req.getCaseSensitiveMethod();
-  const sessionId = req.getHeader('sessionid');
-  const w = { res, aborted: false };
-  res.onAborted(() => {
-    w.aborted = true;
-  });
-  if (method !== 'POST') {
-    res.writeStatus('200 OK').writeHeader('content-type', 'application/json').end('{}');
-    return;
-  }
-  let chunks: Buffer[] = [];
-  res.onData((ab, isLast) => {
-    // uWS reuses the ArrayBuffer after the callback returns, so copy each chunk
-    chunks.push(Buffer.from(ab.slice(0)));
-    if (!isLast) return;
-    const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    chunks = [];
-    if (w.aborted) return;
-    let body: { body?: unknown };
-    try {
-      body = JSON.parse(raw.toString('utf8')) as { body?: unknown };
-    } catch {
-      res.cork(() => {
-        res.writeStatus('400 Bad Request').writeHeader('content-type', 'application/json; charset=utf-8').end('{"errorMessages":[{"code":"BAD_REQUEST","message":"invalid JSON"}]}');
-      });
-      return;
-    }
+  readPost(res, req, (p, raw) => {
+    const body = bodyText(p, raw);
+    if (body === undefined) return;
     const id = ++nextId;
-    waiting.set(id, w);
-    hop.send({ id, sessionId, body: typeof body.body === 'string' ? body.body : '' });
+    waiting.set(id, p);
+    hop.send({ id, sessionId: p.sessionId, body });
   });
 });
-
-app.listen(host, port, (sock) => {
-  if (!sock) {
-    console.error(`uws-hop baseline: cannot listen on ${host}:${port}`);
-    process.exit(1);
-  }
-  console.log(`Baseline uws-hop listening on http://${host}:${uWS.us_socket_local_port(sock)}`);
-});
+listen(app, 'uws-hop');
