@@ -1,8 +1,10 @@
-// The whole analysis of a pure-ASCII message (most chat) in one char-code loop: the counting view,
-// lower-casing, run collapsing and the key / masked key, written into reused byte buffers and
-// turned into two strings at the end. It gives exactly what asciiStats + normalizeText give; for
-// the rare ASCII inputs whose handling is not inlined here (de-obfuscation patterns, runs of
-// single-letter tokens) it returns false and the caller takes the general path.
+// The whole analysis of an ASCII message (most chat), or one whose only other characters are
+// Latin-1 letters (Western European chat), in one char-code loop: the counting view, lower-casing,
+// run collapsing and the key / masked key, written into reused byte buffers and turned into two
+// strings at the end. It gives exactly what the general path (asciiStats or unicodeStats, and
+// normalizeText) gives; for the rare inputs whose handling is not inlined here (de-obfuscation
+// patterns, runs of single-letter tokens, a Latin-1 word with a link-like '.' or an '@', other
+// Unicode) it returns false and the caller takes the general path.
 // Tokens that may be links, addresses or dotted words go to the shared classifyToken.
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
@@ -51,13 +53,15 @@ const K_DIG = 4; // 0–9
 const K_WS = 8; // ≤ U+0020: separates tokens
 const K_PHONE = 16; // + - ( ) . / (a token of these and digits is phone-like)
 const K_SPECIAL = 32; // @ . [ ( { p P: need a closer look (handles, links, de-obfuscation)
-const KIND = new Uint8Array(128);
-const LOWER = new Uint8Array(128);
+const K_LAT = 64; // a Latin-1 letter taken here (see below); upper-case ones are K_UP as well
+const KIND = new Uint8Array(256);
+// the key's unit for each unit: lower case, and for the Latin-1 letters the general path's fold
+const LOWER = new Uint8Array(256);
 // Counts of the view, packed two per int32 (low/high 15 bits) so counting is one add per char:
 // CNT_A = lower | upper << 15, CNT_B = spaces | digits << 15 (spaces include the closing one).
 // Longer texts go the general path.
-const CNT_A = new Int32Array(128);
-const CNT_B = new Int32Array(128);
+const CNT_A = new Int32Array(256);
+const CNT_B = new Int32Array(256);
 for (let c = 0; c < 128; c++) {
   let k = 0;
   if (c >= 97 && c <= 122) k |= K_LOW;
@@ -70,6 +74,29 @@ for (let c = 0; c < 128; c++) {
   LOWER[c] = k & K_UP ? c | 32 : c;
   CNT_A[c] = k & K_LOW ? 1 : k & K_UP ? 1 << 15 : 0;
   CNT_B[c] = c <= 32 || c === 127 ? 1 : k & K_DIG ? 1 << 15 : 0;
+}
+// Latin-1 letters (À–ÿ), so that Western European chat takes this path too: each is one grapheme,
+// NFC as it is, Latin script. The general path's key folds one (foldUnicode in normalize.ts) to its
+// lower-case NFD — a base letter and one combining mark (é → e U+0301) — and ß, þ, Þ to 'b'. The
+// mark does not fit a byte: it is written as a marker byte 1–7 (no token holds a unit ≤ U+0020)
+// and swapped for the mark when the strings are made. Left to the general path: × ÷ (symbols),
+// æ Æ (fold to two letters), ð Ð ø Ø (fold to 'o', which could complete a `dot` the
+// de-obfuscation below looks for in the text as typed), and every other non-ASCII unit.
+// test/tier1-ascii-fast-path.test.ts holds the two paths together.
+const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327];
+const MARK = new Uint8Array(256); // the marker byte written after a letter's base, 0: none
+const MARKER = /[\x01-\x07]/g;
+const CTL_UNICODE = /[\0\r\x7f]/;
+const MARK_OF: string[] = MARKS.map((m) => String.fromCharCode(m));
+const unmark = (s: string): string => s.replace(MARKER, (m) => MARK_OF[m.charCodeAt(0)] ?? m);
+for (let c = 0xc0; c <= 0xff; c++) {
+  if (c === 0xd7 || c === 0xf7 || c === 0xc6 || c === 0xe6 || c === 0xd0 || c === 0xf0 || c === 0xd8 || c === 0xf8) continue;
+  const upper = c < 0xdf;
+  const nfd = String.fromCharCode(c).normalize('NFD').toLowerCase();
+  KIND[c] = K_LAT | (upper ? K_UP : 0);
+  LOWER[c] = c === 0xde || c === 0xdf || c === 0xfe ? 98 : nfd.charCodeAt(0);
+  MARK[c] = nfd.length > 1 ? MARKS.indexOf(nfd.charCodeAt(1)) : 0;
+  CNT_A[c] = upper ? 1 << 15 : 1;
 }
 const MAX_LEN = (1 << 15) - 2;
 
@@ -113,8 +140,10 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   const n = text.length;
   if (n > MAX_LEN) return false;
   last = null;
-  if (KEY.length < n + 1) { KEY = Buffer.allocUnsafe(n + 1024); keyViews = []; }
-  if (MASK.length < 3 * n + 16) { MASK = Buffer.allocUnsafe(3 * n + 1024); maskViews = []; }
+  // a Latin-1 letter can take two bytes of the key (base and marker)
+  if (KEY.length < 2 * n + 16) { KEY = Buffer.allocUnsafe(2 * n + 1024); keyViews = []; }
+  // and of the masked key: `1é` is '<num>', 'e' and a marker
+  if (MASK.length < 4 * n + 16) { MASK = Buffer.allocUnsafe(4 * n + 1024); maskViews = []; }
   const key = KEY;
   const mask = MASK;
   const st = resetScan();
@@ -132,6 +161,9 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   let maskSame = true; // masked === key
   let lastWs = true;
   let singles = 0;
+  let latin = false; // a Latin-1 letter was seen: not ASCII, and KEY / MASK are not UTF-8
+  let latinTok = false; // ... in the current token
+  let marked = false; // a marker byte was written (see MARK)
   let prevNum = false;
   // Current token.
   let inTok = false;
@@ -152,7 +184,14 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   for (let i = 0; i <= n; i++) {
     // One space past the end closes the last token.
     const c = i < n ? text.charCodeAt(i) : 32;
-    if (c >= 0x80) return false;
+    if (c >= 0x80) {
+      if (c > 0xff || !((KIND[c] ?? 0) & K_LAT)) return false;
+      // The general path counts a non-ASCII text with unicodeStats, which differs from the ASCII
+      // counts here on NUL and DEL (symbols there) and CR LF (one grapheme there): such texts go
+      // there (checked once, at the first Latin-1 letter).
+      if (!latin && CTL_UNICODE.test(text)) return false;
+      latin = true;
+    }
     const k = KIND[c] ?? 0;
     if (!(k & K_WS)) {
       lastWs = false;
@@ -166,6 +205,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         ms = ml;
         plain = true;
         tokSame = true;
+        latinTok = false;
         flags = 0;
         prev = -1;
         run = 0;
@@ -230,10 +270,19 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         prevNum = false;
         continue;
       }
+      // '@', or a '.' before the end, in a word with a Latin-1 letter: the general path may read an
+      // address or a link in it (àà.com is aa.com there), which the byte checks below cannot see
+      // past a marker. Dots that end the word (`ändern.`, `voilà...`) make neither.
+      if (latinTok && flags !== 0) {
+        if (flags & F_AT) return false;
+        for (let j = text.indexOf('.', ts); j < i; j++) if (text.charCodeAt(j) !== 46) return false;
+      }
       const len = kl - ks;
       const k1 = key[ks + 1];
       if (flags & F_AT || (flags & F_DOT && linkish(key, ks, kl)) || (len >= 5 && (len & 1) === 1 && (k1 === 46 || k1 === 45 || k1 === 95 || k1 === 42))) {
-        // Handle, address, link or dotted word: the shared classifier decides.
+        // Handle, address, link or dotted word: the shared classifier decides (for ASCII words
+        // only: it takes the word's text, and a Latin-1 one's key bytes are not that).
+        if (latinTok) return false;
         // Its text as typed when that is already lower case and uncut (a JS slice is much cheaper
         // than a string made from the bytes).
         const t0 = tokSame ? text.slice(ts, i) : latin1(key, ks, kl);
@@ -273,13 +322,38 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     }
     const lc = LOWER[c] ?? c;
     if (lc === prev) {
-      if (++run >= 3) { keySame = false; tokSame = false; continue; } // runs longer than 3 collapse to 3
+      if (++run >= 3) {
+        // runs longer than 3 collapse to 3 — a letter's mark stays (it is not part of the run)
+        keySame = false;
+        tokSame = false;
+        const m = MARK[c] ?? 0;
+        if (m !== 0) {
+          key[kl++] = m;
+          mask[ml++] = m;
+          prev = 0x300 | m;
+          run = 0;
+          marked = true;
+          latinTok = true;
+        }
+        continue;
+      }
     } else run = 0;
     prev = lc;
     key[kl++] = lc;
-    if (k & (K_LOW | K_UP)) {
-      if (k & K_UP) { keySame = false; tokSame = false; }
+    if (k & (K_LOW | K_UP | K_LAT)) {
+      if (lc !== c) { keySame = false; tokSame = false; }
       mask[ml++] = lc;
+      if (k & K_LAT) {
+        latinTok = true;
+        const m = MARK[c] ?? 0;
+        if (m !== 0) {
+          key[kl++] = m;
+          mask[ml++] = m;
+          prev = 0x300 | m;
+          run = 0;
+          marked = true;
+        }
+      }
       letters = true;
       phoney = false;
       inNum = false;
@@ -297,15 +371,15 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     } else if (!(k & K_PHONE)) phoney = false;
   }
   if (n > 0 && lastWs) keySame = false;
-  const kk = keySame ? text : latin1(key, 0, kl);
+  const kk = keySame ? text : marked ? unmark(latin1(key, 0, kl)) : latin1(key, 0, kl);
   const lower = cntA & 0x7fff;
   const upper = cntA >>> 15;
   const spaces = (cntB & 0x7fff) - 1; // minus the closing space
   const digitCount = cntB >>> 15;
   v.nfc = text;
-  v.ascii = true;
+  v.ascii = !latin;
   v.key = kk;
-  v.masked = maskSame ? kk : latin1(mask, 0, ml);
+  v.masked = maskSame ? kk : marked ? unmark(latin1(mask, 0, ml)) : latin1(mask, 0, ml);
   v.urls = st.urls;
   v.strongUrls = st.strong;
   v.contact = st.contact;
@@ -316,7 +390,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   v.maxRun = maxRun;
   v.upper = upper;
   v.lower = lower;
-  last = v;
+  last = latin ? null : v;
   lastKl = kl;
   lastMl = ml;
   return true;
