@@ -36,6 +36,8 @@ const LATIN_PIECES = [
   ...LATIN_LETTERS, 'café', 'Straße', 'ÄNDERN', "l'été", 'über2', 'é.com', 'ñ@x.es', 'à', 'à à à', 'ßßßß', 'bßbß', 'ÿÿÿ', 'ÉÉÉÉ',
   'dðt', '(dðt)', '[dot]', 'hxxþ', '£5', '¿', '«x»', '\u00a0', '\u00ad', '²', '½', 'µ', '©', '¨',
   'ändern.', 'voilà...', 'é.', '.é', 'é.x', 'àà.com', 'x.é', 'é@x', '\r\n', '\u007f', '\u0000',
+  // typographic dashes and quotes, taken too; the ellipsis, bullet and euro sign are not
+  '–', '—', '‘', '’', '“', '”', 'don’t', 'I’m', '“quoted”', '‘x’', '555–1234', 'a—b', '’’’’', 'x’.com', 'me’@x.io', '…', '•', '€',
 ];
 const latinText = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...LATIN_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
@@ -87,8 +89,8 @@ describe('Tier-1 ASCII fast path', () => {
     }
   });
 
-  it('takes Western European chat on the fast path, as not ASCII', () => {
-    for (const t of ['Hallo, ich möchte meine Bestellung ändern. Können Sie mir helfen?', "Bonjour, je n'arrive pas à me connecter à mon compte.", '¿Puedo cambiar la dirección de envío? Gracias, señor.', 'Olá, não recebi o código ainda.']) {
+  it('takes Western European chat and typographic quotes on the fast path, as not ASCII', () => {
+    for (const t of ['Hallo, ich möchte meine Bestellung ändern. Können Sie mir helfen?', "Bonjour, je n'arrive pas à me connecter à mon compte.", '¿Puedo cambiar la dirección de envío? Gracias, señor.', 'Olá, não recebi o código ainda.', 'I’m still waiting – it’s been “processing” for days']) {
       // ¿ is left to the general path: the Spanish one is compared, not counted
       const { fast } = bothPaths(t, Infinity);
       if (!t.includes('¿')) expect(fast, t).toBe(true);

@@ -85,9 +85,21 @@ for (let c = 0; c < 128; c++) {
 // test/tier1-ascii-fast-path.test.ts holds the two paths together.
 const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327];
 const MARK = new Uint8Array(256); // the marker byte written after a letter's base, 0: none
-const MARKER = /[\x01-\x07]/g;
+// The typographic dashes and quotes phones type for - ' " (– — ‘ ’ “ ”) are symbols to both passes
+// and stay in the key as they are: each is read as a byte 0x80–0x85 (bytes no text unit taken here
+// has: the Latin-1 units below À are left to the general path), swapped back with the marks.
+const PUNCT_FIRST = 0x2013;
+const PUNCT = new Uint8Array(11); // by unit − PUNCT_FIRST: its byte, 0: not taken
+const PUNCT_UNITS = [0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d];
+const MARKER = /[\x01-\x07\x80-\x85]/g;
 const CTL_UNICODE = /[\0\r\x7f]/;
-const MARK_OF: string[] = MARKS.map((m) => String.fromCharCode(m));
+const MARK_OF: string[] = [];
+MARKS.forEach((m, i) => { MARK_OF[i] = String.fromCharCode(m); });
+PUNCT_UNITS.forEach((u, i) => {
+  PUNCT[u - PUNCT_FIRST] = 0x80 + i;
+  LOWER[0x80 + i] = 0x80 + i;
+  MARK_OF[0x80 + i] = String.fromCharCode(u);
+});
 const unmark = (s: string): string => s.replace(MARKER, (m) => MARK_OF[m.charCodeAt(0)] ?? m);
 for (let c = 0xc0; c <= 0xff; c++) {
   if (c === 0xd7 || c === 0xf7 || c === 0xc6 || c === 0xe6 || c === 0xd0 || c === 0xf0 || c === 0xd8 || c === 0xf8) continue;
@@ -161,7 +173,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   let maskSame = true; // masked === key
   let lastWs = true;
   let singles = 0;
-  let latin = false; // a Latin-1 letter was seen: not ASCII, and KEY / MASK are not UTF-8
+  let latin = false; // a Latin-1 letter or a typographic mark was seen: not ASCII, KEY / MASK not UTF-8
   let latinTok = false; // ... in the current token
   let marked = false; // a marker byte was written (see MARK)
   let prevNum = false;
@@ -183,14 +195,20 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   let inNum = false;
   for (let i = 0; i <= n; i++) {
     // One space past the end closes the last token.
-    const c = i < n ? text.charCodeAt(i) : 32;
+    let c = i < n ? text.charCodeAt(i) : 32;
     if (c >= 0x80) {
-      if (c > 0xff || !((KIND[c] ?? 0) & K_LAT)) return false;
+      if (c > 0xff) {
+        // from here on a typographic mark is its byte (see PUNCT)
+        c = c >= PUNCT_FIRST && c < PUNCT_FIRST + 11 ? (PUNCT[c - PUNCT_FIRST] ?? 0) : 0;
+        if (c === 0) return false;
+        marked = true;
+      } else if (!((KIND[c] ?? 0) & K_LAT)) return false;
       // The general path counts a non-ASCII text with unicodeStats, which differs from the ASCII
       // counts here on NUL and DEL (symbols there) and CR LF (one grapheme there): such texts go
       // there (checked once, at the first Latin-1 letter).
       if (!latin && CTL_UNICODE.test(text)) return false;
       latin = true;
+      latinTok = true;
     }
     const k = KIND[c] ?? 0;
     if (!(k & K_WS)) {
@@ -205,7 +223,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         ms = ml;
         plain = true;
         tokSame = true;
-        latinTok = false;
+        latinTok = c >= 0x80;
         flags = 0;
         prev = -1;
         run = 0;
@@ -335,7 +353,6 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
           prev = 0x300 | m;
           run = 0;
           marked = true;
-          latinTok = true;
         }
         continue;
       }
@@ -346,7 +363,6 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       if (lc !== c) { keySame = false; tokSame = false; }
       mask[ml++] = lc;
       if (k & K_LAT) {
-        latinTok = true;
         const m = MARK[c] ?? 0;
         if (m !== 0) {
           key[kl++] = m;
