@@ -19,7 +19,6 @@ import type { RequestIn } from '../protocol/shard.ts';
 export const QUARANTINE_MS = 10 * 60_000;
 const MAX_ENTRIES = 1_000;
 
-
 // fields that differ between retries of one request: its echo of client fields, the agent's
 // sequence number, the socket id, the messageId a front may renew on a retry
 const VOLATILE = new Set(['echo', 'seq', 'wsId', 'messageId']);

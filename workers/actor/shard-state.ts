@@ -29,7 +29,6 @@ export interface EngagementHooks {
   ended(eng: Engagement): void;
 }
 
-
 /** Why an engagement ended, for the operator metrics (parley_engagements_ended_total{cause}). */
 export type EndCause = 'consumer' | 'agent' | 'tier1' | 'operator' | 'abandoned' | 'queue_timeout';
 

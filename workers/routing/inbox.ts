@@ -66,24 +66,31 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
 }
 
+/** Answers poll `id` empty (ChatGetTimeout): staged, or `now` when it changes no state. */
+function answerTimeout(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined, now: boolean): void {
+  rememberAnswer(s, id, seq, s.cursor, s.cursor);
+  const o: ShardOut = { k: 'reply', id, status: 200, json: TIMEOUT_BODY };
+  if (now) io.sendNow(o);
+  else io.stage(o);
+}
+
 /** Ends a parked poll now, as its hold ending would (a graceful stop). */
 export function endPoll(io: InboxIo, s: AgentSession): void {
   const p = s.poll;
   if (!p) return;
   clearTimeout(p.timer);
   s.poll = undefined;
-  rememberAnswer(s, p.id, p.seq, s.cursor, s.cursor);
-  io.sendNow({ k: 'reply', id: p.id, status: 200, json: TIMEOUT_BODY });
+  answerTimeout(io, s, p.id, p.seq, true);
 }
 
 /** getMessages: answer now if anything is pending, else park until an entry arrives or the hold time ends. */
 export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined): void {
   if (s.poll) {
     // one retrieval loop per session: the older poll is answered at once with a ChatGetTimeout
-    clearTimeout(s.poll.timer);
-    rememberAnswer(s, s.poll.id, s.poll.seq, s.cursor, s.cursor);
-    io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
+    const old = s.poll;
+    clearTimeout(old.timer);
     s.poll = undefined;
+    answerTimeout(io, s, old.id, old.seq, false);
   }
   const from = pollStart(s, seq, io.pollReplayMs, io.replayed);
   if (s.nextSeq - 1 > from) return answerPoll(io, s, id, seq, from);
@@ -93,8 +100,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
     timer: setTimeout(() => {
       if (s.poll?.id !== id) return;
       s.poll = undefined;
-      rememberAnswer(s, id, seq, s.cursor, s.cursor);
-      io.sendNow({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
+      answerTimeout(io, s, id, seq, true);
     }, io.longPollMs),
   };
 }

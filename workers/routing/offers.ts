@@ -10,7 +10,7 @@ import type { TenantQueue, QueueEntry } from './queue.ts';
 import type { RouterIo } from './router-io.ts';
 
 const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
-export const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
+const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
 
 export class Offers {
   constructor(
@@ -58,7 +58,7 @@ export class Offers {
       this.clear(e, s);
       e.declined.push(s.token);
       this.queue.save(e);
-      if (this.sessions.get(s.token) === s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason: 'OFFER_TIMEOUT' }, Date.now());
+      if (this.sessions.get(s.token) === s) this.tellRevoked(s, e.engagementId, 'OFFER_TIMEOUT', Date.now());
       this.dispatch();
       this.io.release();
     }, ms);
@@ -79,7 +79,12 @@ export class Offers {
       if (!e || e.offeredTo !== s.token) continue;
       this.clear(e, s);
       this.queue.save(e);
-      if (this.sessions.get(s.token) === s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', engagementId), reason }, Date.now());
+      if (this.sessions.get(s.token) === s) this.tellRevoked(s, engagementId, reason, Date.now());
     }
+  }
+
+  /** The agent hears that the offer of `engagementId` is gone (`reason`). */
+  tellRevoked(s: AgentSession, engagementId: number, reason: string, now: number): void {
+    deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', engagementId), reason }, now);
   }
 }

@@ -19,7 +19,7 @@ import { TIMEOUT_BODY, deliver, getMessages, subscribe } from './inbox.ts';
 import { cancelPoll } from '../actor/poll-replay.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
-import { Offers, REVOKE_TYPE } from './offers.ts';
+import { Offers } from './offers.ts';
 import { overdueWaits, silentSessions } from './expiry.ts';
 
 /** how long a restored queue entry waits for its engagement shard's word before it is offered */
@@ -210,7 +210,7 @@ export class TenantRouter {
     const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
     this.offers.clear(e, s);
     this.queue.remove(e.engagementId);
-    if (s) deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', e.engagementId), reason }, now);
+    if (s) this.offers.tellRevoked(s, e.engagementId, reason, now);
   }
 
   private logon(id: number, op: Extract<AgentOp, { op: 'agentLogon' }>): void {
