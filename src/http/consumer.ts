@@ -87,8 +87,12 @@ function sessionOp(ctx: HttpContext, x: Exchange, site: string, op: string, sess
     case 'postMessage': {
       const v = validatePostMessage(body.value);
       if (!v.ok) return sendError(x, v.error);
-      const { clientTransactionId, clientRequestTime, ...msg } = v.value;
-      forward(ctx, x, vshard, { op: 'postMessage', site, engagementId, secret, ...msg, echo: { clientTransactionId, clientRequestTime, t0: x.t0 } });
+      // field by field: object rest and spread here cost ~1 % of this thread's CPU under load
+      const m = v.value;
+      forward(ctx, x, vshard, {
+        op: 'postMessage', site, engagementId, secret, body: m.body, richText: m.richText, offTheRecord: m.offTheRecord, messageId: m.messageId,
+        echo: { clientTransactionId: m.clientTransactionId, clientRequestTime: m.clientRequestTime, t0: x.t0 },
+      });
       return;
     }
     case 'activity': {

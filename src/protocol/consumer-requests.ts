@@ -54,7 +54,10 @@ export function validatePostMessage(body: unknown): Valid<PostMessageFields> {
   if (b.offTheRecord !== undefined && typeof b.offTheRecord !== 'boolean') return invalid('offTheRecord', 'a boolean');
   if (b.messageId !== undefined && b.messageId !== null && (typeof b.messageId !== 'string' || b.messageId.length > 256)) return invalid('messageId', 'a string of at most 256 characters');
   if (b.messageDataMap !== undefined && b.messageDataMap !== null && !isPlainObject(b.messageDataMap)) return invalid('messageDataMap', 'an object of string values');
-  const v: PostMessageFields = { ...echo.value, body: b.body, richText: b.richText === true, offTheRecord: b.offTheRecord === true };
+  const v: PostMessageFields = {
+    clientTransactionId: echo.value.clientTransactionId, clientRequestTime: echo.value.clientRequestTime,
+    body: b.body, richText: b.richText === true, offTheRecord: b.offTheRecord === true,
+  };
   if (typeof b.messageId === 'string') v.messageId = b.messageId;
   return { ok: true, value: v };
 }

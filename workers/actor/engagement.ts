@@ -1,6 +1,7 @@
 // One engagement's state: a pure fold of its journal events (apply), plus the live-only parts
 // (a parked long poll, WebSocket subscribers) that die with the process and are rebuilt by clients.
 import type { PollReplay } from './poll-replay.ts';
+import type { ScreenSlot } from './screen.ts';
 import { asEngEvent, type EngEvent, type Role } from './events.ts';
 import { consumerMessage, oracleTime } from './consumer-messages.ts';
 import { twin } from '../../src/protocol/json.ts';
@@ -118,6 +119,8 @@ export class Engagement {
   poll: ParkedPoll | undefined;
   /** the last answered poll, for its replay (poll-replay.ts); made at the first answer that held messages or answered a clientTransactionId */
   replay: PollReplay | undefined;
+  /** the consumer's pair in the Tier-1 screen (its state reached without lookups); made at the first post */
+  screenSlot: ScreenSlot | undefined;
   /** the consumer's last call on this session (ms); not journaled: made (or recovered) counts as contact */
   lastContactAt = Date.now();
   readonly ws = new Set<number>();

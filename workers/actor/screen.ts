@@ -1,8 +1,8 @@
 // The seam between the engagement actors and the Tier-1 screen: the shard calls exactly one
 // screening function per posted message, synchronously, on its own thread.
-import type { ScreenInput, ScreenResult } from '../tier1/index.ts';
+import type { ScreenInput, ScreenResult, ScreenSlot } from '../tier1/index.ts';
 
-export type { ScreenInput, ScreenResult };
+export type { ScreenInput, ScreenResult, ScreenSlot };
 
 export interface Screen {
   screen(input: ScreenInput): ScreenResult;

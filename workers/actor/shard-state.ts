@@ -329,7 +329,10 @@ export class ShardState {
     if (this.admission.storeFull()) return this.fail(id, 'STORE_FULL');
     const now = Date.now();
     const screen = this.screenFor(eng.site);
-    const verdict = screen.screen({ text: op.body, role: 'END_USER', senderKey: eng.senderKey, engagementId: eng.idString, participant: eng.consumerClientIdString, nowMs: now });
+    const verdict = screen.screen({
+      text: op.body, role: 'END_USER', senderKey: eng.senderKey, engagementId: eng.idString, participant: eng.consumerClientIdString, nowMs: now,
+      slot: eng.screenSlot ??= { pair: null, owner: null },
+    });
     if (verdict.reject) return this.fail(id, verdict.reject);
     if (verdict.strike) this.record(eng, { e: 'strike', at: now, senderKey: eng.senderKey });
     switch (verdict.outcome) {

@@ -10,6 +10,8 @@ export class SenderState {
 }
 
 export class PairState {
+  /** false once forgetEngagement dropped it: a caller's slot holding it must look the pair up again */
+  live = true;
   tokens: number;
   refillAtMs: number;
   lastMsgMs = -Infinity;
@@ -19,7 +21,14 @@ export class PairState {
   nearFp: bigint[] = []; // last N masked-key fingerprints (DUP_NEAR)
   nearAt: number[] = [];
   nearKey: bigint[] = []; // exact fingerprint of each near entry: exact repeats are DUP_EXACT's
-  constructor(burst: number, nowMs: number) {
+  constructor(
+    burst: number,
+    nowMs: number,
+    /** the pair's sender and engagement: a slot (engine.ts ScreenSlot) is checked against them */
+    readonly sender: SenderState,
+    readonly senderKey: string,
+    readonly engagementId: string,
+  ) {
     this.tokens = burst;
     this.refillAtMs = nowMs;
   }
