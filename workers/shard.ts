@@ -112,10 +112,15 @@ export default async function runShard(task: ShardTask): Promise<string> {
     // after a failed commit nothing more is acted on: this thread is about to be replaced
     if (journalBroken) return;
     const batch = asShardInBatch(raw);
-    for (const m of batch) {
-      // which request a crash or a hang happened in (src/shards/quarantine.ts)
-      Atomics.store(task.handling, 0, isRequest(m) ? m.id : 0);
-      handle(m);
+    state.beginBatch();
+    try {
+      for (const m of batch) {
+        // which request a crash or a hang happened in (src/shards/quarantine.ts)
+        Atomics.store(task.handling, 0, isRequest(m) ? m.id : 0);
+        handle(m);
+      }
+    } finally {
+      state.endBatch();
     }
     Atomics.store(task.handling, 0, 0);
     release();

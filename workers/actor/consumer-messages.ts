@@ -34,10 +34,10 @@ export function int64Pair(name: string, digits: Int64 | number): string {
  * building it as an object (computed twin keys, spreads) and stringifying it cost more than the
  * rest of a postMessage reply. Field order as Oracle sends it. `tail` is extra `"k":v` members.
  */
-export function envelopeJson(clientId: number | undefined, echo: Echo, tail = ''): string {
+export function envelopeJson(clientId: number | undefined, echo: Echo, tail = '', finishedAt = Date.now()): string {
   let s = clientId === undefined ? '{' : `{${int64Pair('clientId', clientId)},`;
   s += `"clientRequestTime":${echo.clientRequestTime === undefined ? 'null' : JSON.stringify(echo.clientRequestTime)}`;
   if (echo.clientTransactionId !== undefined) s += `,${int64Pair('clientTransactionId', echo.clientTransactionId)}`;
-  s += `,"serviceStartTime":"${oracleTime(echo.t0)}","serviceFinishTime":"${oracleTime(Date.now())}"`;
+  s += `,"serviceStartTime":"${oracleTime(echo.t0)}","serviceFinishTime":"${oracleTime(finishedAt)}"`;
   return tail === '' ? `${s}}` : `${s},${tail}}`;
 }
