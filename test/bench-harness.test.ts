@@ -12,7 +12,7 @@ import { machineBound } from '../bench/system/bound.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BenchReport, LoadResult, ResultRow } from '../bench/system/types.ts';
+import type { BenchReport, LoadResult, ResultRow, ServerName } from '../bench/system/types.ts';
 
 function row(scenario: string, server: ResultRow['server'], reqPerSec: number, p99Ms: number, extra: Partial<ResultRow> = {}): ResultRow {
   return {
@@ -86,6 +86,15 @@ describe('bench report', () => {
     expect(renderSvg(withHop)).toContain('ham uws-hop: 52000 req/s');
     // a run without it (an older report, or the baseline failed to start) says nothing of it
     expect(renderMarkdown(fixture)).not.toContain('uws-hop');
+  });
+
+  it('the half-peak target gives the baselines\' p99 at the same rate: the client and machine, then that plus the hop', () => {
+    const fixedRow = (server: ServerName, p99: number, slices: number[]) => row('ham', server, 22500, p99, { mode: 'fixed-rate', targetRate: 22500, loadClient: 'node', p99SlicesMs: slices });
+    const md = renderMarkdown({ ...fixture, results: [...fixture.results, fixedRow('uws', 1.8, [1.7, 1.8, 2.2]), fixedRow('uws-hop', 4.25, [4.25, 3.9, 6.1])] });
+    expect(md).toContain("- p99 < 5 ms at 50 % of peak (22,500 req/s, Node open-loop client): 2.50 ms — met; at the same rate bare uWS 1.80 ms (the client and the machine), bare uWS with Parley's thread hop and no work 4.25 ms (that plus the hop)");
+    expect(md).toContain('parley 2.10 / 2.50 / 9.75 ms; uws 1.70 / 1.80 / 2.20 ms; uws-hop 4.25 / 3.90 / 6.10 ms.');
+    // without the baselines' fixed-rate rows the line ends at the verdict
+    expect(renderMarkdown(fixture)).toContain('(22,500 req/s, Node open-loop client): 2.50 ms — met\n');
   });
 
   it('markdown splits each server\'s peak CPU into its main thread and says how idle the machine was', () => {

@@ -123,7 +123,8 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(
     `- p99 < ${t.p99AtHalfPeakMs.target} ms at 50 % of peak` +
       (t.p99AtHalfPeakMs.rate === null ? '' : ` (${fmtInt(t.p99AtHalfPeakMs.rate)} req/s, ${t.p99AtHalfPeakMs.client ?? ''})`) +
-      `: ${t.p99AtHalfPeakMs.value === null ? 'n/a' : `${fmtMs(t.p99AtHalfPeakMs.value)} ms`} — ${mark(t.p99AtHalfPeakMs.met)}`,
+      `: ${t.p99AtHalfPeakMs.value === null ? 'n/a' : `${fmtMs(t.p99AtHalfPeakMs.value)} ms`} — ${mark(t.p99AtHalfPeakMs.met)}` +
+      halfPeakFloors(r.results),
   );
   out.push('');
   const sliced = r.results.filter((x) => x.mode === 'fixed-rate' && x.p99SlicesMs && x.p99SlicesMs.length > 0);
@@ -200,6 +201,18 @@ function barPanel(title: string, unit: string, bars: Bar[], x0: number, y0: numb
     out.push(`<text x="${(x0 + gi * gw + gw / 2).toFixed(1)}" y="${y0 + h + 14}" text-anchor="middle" font-size="11">${esc(g)}</text>`);
   });
   return out;
+}
+
+/** The baselines' p99 at the same fixed rate as Parley's: what the client and machine add, and what the hop adds on top. */
+function halfPeakFloors(rows: readonly ResultRow[]): string {
+  const p99 = (server: string): number | undefined => rows.find((x) => x.scenario === 'ham' && x.mode === 'fixed-rate' && x.server === server)?.p99Ms;
+  const uws = p99('uws');
+  const hop = p99('uws-hop');
+  const parts = [
+    ...(uws === undefined ? [] : [`bare uWS ${fmtMs(uws)} ms (the client and the machine)`]),
+    ...(hop === undefined ? [] : [`bare uWS with Parley's thread hop and no work ${fmtMs(hop)} ms (that plus the hop)`]),
+  ];
+  return parts.length ? `; at the same rate ${parts.join(', ')}` : '';
 }
 
 /** Throughput (peak req/s) and p99 latency per scenario and server, as standalone SVG text. */

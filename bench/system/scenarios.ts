@@ -122,7 +122,8 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     const parley = up.find((u) => u.server === 'parley');
     const peak = out.rows.find((r) => r.server === 'parley');
     if (scenario === 'ham' && parley && peak && peak.reqPerSec > 0) {
-      out.rows.push(...(await halfPeakSlices(ctx, parley, up.find((u) => u.server === 'uws')?.srv, Math.round(peak.reqPerSec / 2))));
+      const srvOf = (name: ServerName): Started | undefined => up.find((u) => u.server === name)?.srv;
+      out.rows.push(...(await halfPeakSlices(ctx, parley, srvOf('uws'), srvOf('uws-hop'), Math.round(peak.reqPerSec / 2))));
     }
   } finally {
     for (const u of up) {
@@ -206,9 +207,11 @@ async function startForLoad(ctx: Ctx, scenario: string, server: ServerName, site
  * 50 % of Parley's measured peak, open loop from the Node client (wrk2 is not available; wrk + Lua
  * delay() would not count queueing delay — coordinated omission), against Parley and against the
  * bare uWS baseline at the same rate: the baseline's p99 is the floor the client and the machine
- * add by themselves. Slices alternate P U P U … (both servers up, the idle one using no CPU).
+ * add by themselves. When the scenario has it up, bare uWS with Parley's thread hop and no work too:
+ * its p99 is that floor plus what the hop adds (three busy threads on the cores, the wake-ups).
+ * Slices alternate P U H P U H … (all servers up, the idle ones using no CPU).
  */
-async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, rate: number): Promise<ResultRow[]> {
+async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, hop: Started | undefined, rate: number): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   let own: Started | undefined;
   try {
@@ -216,18 +219,20 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
     const uwsFile = path.join(ctx.tmpRoot, 'ham-uws-fixed.tsv');
     fs.writeFileSync(uwsFile, renderSessionFile(fakeSessions(ctx.engagements, BENCH_SITE, 0)));
     const sliceS = Math.max(3, Math.ceil(ctx.durationS / 2));
-    const slices = { parley: new SliceLog(parley.srv.pid), uws: new SliceLog(uws.pid) };
+    const runs: Array<[ServerName, Started, string, SliceLog]> = [['parley', parley.srv, parley.file, new SliceLog(parley.srv.pid)], ['uws', uws, uwsFile, new SliceLog(uws.pid)]];
+    // the baselines take any session id: the hop baseline shares the bare one's file
+    if (hop) runs.push(['uws-hop', hop, uwsFile, new SliceLog(hop.pid)]);
     const w0 = parley.ws?.count() ?? 0;
     for (let i = 0; i < ctx.fixedSlices; i++) {
-      for (const [name, srv, file] of [['parley', parley.srv, parley.file], ['uws', uws, uwsFile]] as const) {
-        const r = await slices[name].run(() => runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1 }));
+      for (const [name, srv, file, log] of runs) {
+        const r = await log.run(() => runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1 }));
         ctx.log(`[ham] ${name} fixed ${rate}/s slice ${i + 1}/${ctx.fixedSlices}: achieved ${r.reqPerSec} req/s, p99 ${r.latencyMs.p99} ms (backlog ${r.backlog ?? 0})`);
       }
     }
-    for (const name of ['parley', 'uws'] as const) {
-      const { merged, p99SlicesMs } = mergeSlices(slices[name].loads);
+    for (const [name, , , log] of runs) {
+      const { merged, p99SlicesMs } = mergeSlices(log.loads);
       const wsStat = name === 'parley' && parley.ws ? { delivered: parley.ws.count() - w0, receivers: parley.ws.opened } : null;
-      rows.push({ ...toRow('ham', name, merged, slices[name].usage(), wsStat), p99SlicesMs });
+      rows.push({ ...toRow('ham', name, merged, log.usage(), wsStat), p99SlicesMs });
     }
   } finally {
     if (own) await stopServer(own);
