@@ -3,23 +3,31 @@
 // that"); only the 5th copy in 10 min blocks with a strike — so a waiting customer repeating
 // "Hello, is anyone there?" is never terminated.
 import type { Detector } from './detector.ts';
-import { pushRing } from './state.ts';
+import { FpRing, split } from './fpRing.ts';
 
 export const dupExact: Detector = {
   name: 'repeated message', code: 'DUP_EXACT',
   check(v, { rules: { DUP_EXACT: r }, pair, fpKey, nowMs }) {
     if (v.key.length < r.minLength) return null;
+    const ring = (pair.exact ??= new FpRing(r.ring, 3));
+    ring.resize(r.ring);
+    const h = split(fpKey);
+    const k0 = h[0]!;
+    const k1 = h[1]!;
+    const d = ring.data;
+    const cap = ring.cap;
     let copies = 1;
     let lastAt = -Infinity;
-    for (let i = 0; i < pair.ringFp.length; i++) {
-      const at = pair.ringAt[i] ?? 0;
-      if (pair.ringFp[i] === fpKey && nowMs - at <= r.windowMs) {
+    // order does not matter here: slots 0 … n−1 are the held entries
+    for (let s = 0; s < ring.n; s++) {
+      if (d[cap + s] !== k0 || d[2 * cap + s] !== k1) continue;
+      const at = d[s]!;
+      if (nowMs - at <= r.windowMs) {
         copies++;
         if (at > lastAt) lastAt = at;
       }
     }
-    pushRing(pair.ringFp, fpKey, r.ring);
-    pushRing(pair.ringAt, nowMs, r.ring);
+    ring.push(nowMs, k0, k1);
     if (copies >= r.blockFrom) return { action: r.action, observed: copies, threshold: r.blockFrom };
     if (copies >= r.softFrom || nowMs - lastAt <= r.softWithinMs) return { action: 'soft', observed: copies, threshold: r.softFrom, notice: 'duplicate' };
     return null;

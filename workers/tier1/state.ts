@@ -1,5 +1,6 @@
 // Bounded per-sender and per-(sender, engagement) state. Everything is a fixed-size ring or a
 // few numbers, so memory per engagement is constant; forgetEngagement drops the pair states.
+import type { FpRing } from './fpRing.ts';
 
 export class SenderState {
   msgs = 0; // messages screened (the "new sender" rules look at the first few)
@@ -16,11 +17,10 @@ export class PairState {
   refillAtMs: number;
   lastMsgMs = -Infinity;
   softTimes: number[] = []; // RATE_BURST soft blocks, for the strike-after-3 rule
-  ringFp: bigint[] = []; // last N key fingerprints (DUP_EXACT)
-  ringAt: number[] = [];
-  nearFp: bigint[] = []; // last N masked-key fingerprints (DUP_NEAR)
-  nearAt: number[] = [];
-  nearKey: bigint[] = []; // exact fingerprint of each near entry: exact repeats are DUP_EXACT's
+  /** DUP_EXACT: the last N messages' times and key fingerprints (made at its first check) */
+  exact: FpRing | null = null;
+  /** DUP_NEAR: the last N times, masked-key fingerprints and key fingerprints (exact repeats are DUP_EXACT's) */
+  near: FpRing | null = null;
   constructor(
     burst: number,
     nowMs: number,
