@@ -112,16 +112,14 @@ export default async function runShard(task: ShardTask): Promise<string> {
     // after a failed commit nothing more is acted on: this thread is about to be replaced
     if (journalBroken) return;
     const batch = asShardInBatch(raw);
+    // a throw here kills the thread (quarantine.ts), so no finally is needed for endBatch
     state.beginBatch();
-    try {
-      for (const m of batch) {
-        // which request a crash or a hang happened in (src/shards/quarantine.ts)
-        Atomics.store(task.handling, 0, isRequest(m) ? m.id : 0);
-        handle(m);
-      }
-    } finally {
-      state.endBatch();
+    for (const m of batch) {
+      // which request a crash or a hang happened in (src/shards/quarantine.ts)
+      Atomics.store(task.handling, 0, isRequest(m) ? m.id : 0);
+      handle(m);
     }
+    state.endBatch();
     Atomics.store(task.handling, 0, 0);
     release();
   }

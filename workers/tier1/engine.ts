@@ -289,9 +289,9 @@ export class Tier1Engine {
     let m = this.engagements.get(input.engagementId);
     if (m === undefined) { m = new Map(); this.engagements.set(input.engagementId, m); }
     let p = m.get(input.senderKey);
-    // a pair always has its engagement in its sender's set, so its sender cannot be swept while it
-    // lives; checked all the same, because strikes go to pair.sender and must reach the live one
-    if (p === undefined || p.sender !== sender) {
+    // p.sender is the live sender: a pair's engagement stays in its sender's set until
+    // forgetEngagement drops both, and sweep() only drops senders whose set is empty
+    if (p === undefined) {
       p = new PairState(this.cfg.rules.RATE_BURST.burst, nowMs, sender, input.senderKey, input.engagementId);
       m.set(input.senderKey, p);
     }
