@@ -42,6 +42,19 @@ const LATIN_PIECES = [
 const latinText = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...LATIN_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
   .map((xs) => xs.join(''));
+// Emoji: the single pictographs the fast path takes, next to what it leaves to the general path —
+// skin tones (alone and after a pictograph), ZWJ families, variation selectors, flags, keycaps,
+// tag sequences, lone or reversed surrogates, squared letters and other supplementary symbols
+// with a compatibility form or no pictograph property — and next to digits, dots, '@', repeats.
+const EMOJI_PIECES = [
+  '😊', '👍', '🙏', '😂', '🎉', '🤔', '😡', '👌', '🔥', '💯', '🀄', '🃏', '🆗', '🌍', '🫠', '🪿', '😊😊', '😊😊😊😊', '👍👍👍👍👍',
+  '🏽', '👍🏽', '👍🏽👍🏽👍🏽👍🏽', '👨\u200d👩\u200d👧', '\u200d', '❤️', '❤', '☺️', '\ufe0f', '🇩🇪', '🇦', '1️⃣', '#⃣', '🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}',
+  '\ud83d', '\ude0a', '\ude0a\ud83d', '🄰', '🅰', '🈁', '𝐀', '𝟘', '🯰', '\u{1fb00}', '\u{1fffd}', '\u{e0001}',
+  '😊.com', 'x😊.com', '😊@x.io', 'me@😊', '555😊123', '😊555', 'a😊b', '😊!', '(😊)', '[😊]', 'p😊', 'hxxp😊', 'é😊', '😊’s',
+];
+const emojiText = fc
+  .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...EMOJI_PIECES), fc.constantFrom(...EMOJI_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
+  .map((xs) => xs.join(''));
 const asciiText = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 4 }).map((s) => s.replace(/[^\x00-\x7f]/g, 'a'))), { maxLength: 30 })
   .map((xs) => xs.join(''));
@@ -80,6 +93,33 @@ describe('Tier-1 ASCII fast path', () => {
 
   it('gives the general path\'s view for generated text mixing ASCII with Latin-1 letters and symbols', () => {
     expect(fastShare(latinText)).toBeGreaterThan(0.2);
+  });
+
+  it('gives the general path\'s view for generated text with emoji, those it takes and those it leaves', () => {
+    expect(fastShare(emojiText)).toBeGreaterThan(0.1);
+  });
+
+  it('gives the general path\'s view around every code point of the emoji blocks it may take (U+1F000–U+1FAFF)', () => {
+    let fast = 0;
+    for (let cp = 0x1f000; cp <= 0x1faff; cp++) {
+      const e = String.fromCodePoint(cp);
+      if (bothPaths(`Hi${e} ${e}${e}${e}${e} x${e}1 ${e}`, Infinity).fast) fast++;
+    }
+    // most of the range is pictographs; squared letters, modifiers and regional indicators are not
+    expect(fast).toBeGreaterThan(1500);
+    expect(fast).toBeLessThan(0x1faff - 0x1f000);
+  });
+
+  it('takes chat with single emoji on the fast path, and leaves skin tones, sequences and flags to the general path', () => {
+    for (const t of ['thanks 👍', 'ok 😊 see you tomorrow', 'my order still hasn’t arrived 😡😡', 'Danke 😀 für die Hilfe', 'lol 😂😂😂😂 ok', 'Sure, 10am works 👌', '🙏', '🎉🎉🎉']) {
+      expect(bothPaths(t, Infinity).fast, t).toBe(true);
+      const v = analyzeNfc(t, Infinity, null);
+      expect(v.ascii).toBe(false);
+      expect(v.emoji, t).toBeGreaterThan(0);
+    }
+    for (const t of ['thumbs up 👍🏽', 'family 👨\u200d👩\u200d👧', 'love ❤️', 'from 🇩🇪', 'press 1️⃣', 'x \ud83d y']) {
+      expect(bothPaths(t, Infinity).fast, t).toBe(false);
+    }
   });
 
   it('gives the general path\'s view for long texts, where a Latin-1 letter takes two bytes of the key and the masked key', () => {

@@ -9,6 +9,7 @@
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
 import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
+import { C_EP, info, stripInfo } from './unicode.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
 let KEY = Buffer.allocUnsafe(1024);
@@ -91,7 +92,36 @@ const MARK = new Uint8Array(256); // the marker byte written after a letter's ba
 const PUNCT_FIRST = 0x2013;
 const PUNCT = new Uint8Array(11); // by unit − PUNCT_FIRST: its byte, 0: not taken
 const PUNCT_UNITS = [0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d];
-const MARKER = /[\x01-\x07\x80-\x85]/g;
+// Emoji from the supplementary planes (most of what chat sends: 😊 👍 🙏 😂 🎉) are taken too when
+// the general path sees each as one grapheme and keeps it in the key as it is: an
+// Extended_Pictographic code point that is not a modifier, a component or a regional indicator,
+// and that no fold, skeleton, NFKC or strip step changes. One is counted as an emoji grapheme,
+// is a symbol to the token rules (it is left out of the masked key) and is written to the key as
+// the byte 0x86, swapped back in order for the code points kept in EMOJI_KEPT. What may join one
+// into a longer grapheme (a skin tone, ZWJ, a variation selector, a keycap mark) is none of the
+// units taken here, so such text goes the general way at that unit.
+const EMOJI_BYTE = 0x86;
+const EMOJI_FIRST = 0x1f000;
+const EMOJI_LAST = 0x1faff;
+const EMOJI_OK = new Uint8Array(EMOJI_LAST - EMOJI_FIRST + 1); // 0: not looked at yet, 1: taken, 2: not
+let EMOJI_KEPT: number[] = [];
+
+/** cp is an emoji this pass takes (see EMOJI_BYTE); decided once per code point from the general path's tables. */
+function simpleEmoji(cp: number): boolean {
+  if (cp < EMOJI_FIRST || cp > EMOJI_LAST) return false;
+  let ok = EMOJI_OK[cp - EMOJI_FIRST] ?? 2;
+  if (ok === 0) {
+    const inf = info(cp);
+    // an emoji to unicodeStats, a grapheme of its own there (segmenter category 4: a pictograph,
+    // not Extend or Regional_Indicator), and nothing for stripMap or the fold to do; the test
+    // compares the two paths on every code point of the range
+    ok = (inf & C_EP) !== 0 && ((inf >> 8) & 15) === 4 && stripInfo(cp) === 0 ? 1 : 2;
+    EMOJI_OK[cp - EMOJI_FIRST] = ok;
+  }
+  return ok === 1;
+}
+
+const MARKER = /[\x01-\x07\x80-\x86]/g;
 const CTL_UNICODE = /[\0\r\x7f]/;
 const MARK_OF: string[] = [];
 MARKS.forEach((m, i) => { MARK_OF[i] = String.fromCharCode(m); });
@@ -100,7 +130,15 @@ PUNCT_UNITS.forEach((u, i) => {
   LOWER[0x80 + i] = 0x80 + i;
   MARK_OF[0x80 + i] = String.fromCharCode(u);
 });
-const unmark = (s: string): string => s.replace(MARKER, (m) => MARK_OF[m.charCodeAt(0)] ?? m);
+let emojiAt = 0;
+const unmarkOne = (m: string): string => {
+  const b = m.charCodeAt(0);
+  return b === EMOJI_BYTE ? String.fromCodePoint(EMOJI_KEPT[emojiAt++] ?? 0xfffd) : (MARK_OF[b] ?? m);
+};
+const unmark = (s: string): string => {
+  emojiAt = 0;
+  return s.replace(MARKER, unmarkOne);
+};
 for (let c = 0xc0; c <= 0xff; c++) {
   if (c === 0xd7 || c === 0xf7 || c === 0xc6 || c === 0xe6 || c === 0xd0 || c === 0xf0 || c === 0xd8 || c === 0xf8) continue;
   const upper = c < 0xdf;
@@ -176,6 +214,9 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   let latin = false; // a Latin-1 letter or a typographic mark was seen: not ASCII, KEY / MASK not UTF-8
   let latinTok = false; // ... in the current token
   let marked = false; // a marker byte was written (see MARK)
+  let pairs = 0; // emoji taken (two units, one code point, one grapheme each)
+  let lowAt = -1; // the offset of the second unit of the emoji taken last
+  if (EMOJI_KEPT.length > 0) EMOJI_KEPT = [];
   let prevNum = false;
   // Current token.
   let inTok = false;
@@ -198,9 +239,21 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     let c = i < n ? text.charCodeAt(i) : 32;
     if (c >= 0x80) {
       if (c > 0xff) {
-        // from here on a typographic mark is its byte (see PUNCT)
-        c = c >= PUNCT_FIRST && c < PUNCT_FIRST + 11 ? (PUNCT[c - PUNCT_FIRST] ?? 0) : 0;
-        if (c === 0) return false;
+        if (c >= 0xd800 && c <= 0xdfff) {
+          // an emoji (see EMOJI_BYTE): the rest of this iteration reads its code point, the next
+          // one skips its second unit
+          if (i === lowAt) continue;
+          const lo = text.charCodeAt(i + 1);
+          if (c > 0xdbff || !(lo >= 0xdc00 && lo <= 0xdfff)) return false;
+          c = ((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+          if (!simpleEmoji(c)) return false;
+          lowAt = i + 1;
+          pairs++;
+        } else {
+          // from here on a typographic mark is its byte (see PUNCT)
+          c = c >= PUNCT_FIRST && c < PUNCT_FIRST + 11 ? (PUNCT[c - PUNCT_FIRST] ?? 0) : 0;
+          if (c === 0) return false;
+        }
         marked = true;
       } else if (!((KIND[c] ?? 0) & K_LAT)) return false;
       // The general path counts a non-ASCII text with unicodeStats, which differs from the ASCII
@@ -358,7 +411,10 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       }
     } else run = 0;
     prev = lc;
-    key[kl++] = lc;
+    if (lc > 0xff) {
+      key[kl++] = EMOJI_BYTE;
+      EMOJI_KEPT.push(lc);
+    } else key[kl++] = lc;
     if (k & (K_LOW | K_UP | K_LAT)) {
       if (lc !== c) { keySame = false; tokSame = false; }
       mask[ml++] = lc;
@@ -401,10 +457,12 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   v.urls = st.urls;
   v.strongUrls = st.strong;
   v.contact = st.contact;
-  v.cp = n;
-  v.graphemes = n - crlf;
-  v.nonSpace = n - spaces;
-  v.symbols = n - spaces - lower - upper - digitCount;
+  // an emoji is two units, one code point and grapheme, not a symbol
+  v.cp = n - pairs;
+  v.graphemes = n - crlf - pairs;
+  v.nonSpace = n - spaces - pairs;
+  v.emoji = pairs;
+  v.symbols = n - spaces - lower - upper - digitCount - 2 * pairs;
   v.maxRun = maxRun;
   v.upper = upper;
   v.lower = lower;
