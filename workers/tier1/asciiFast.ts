@@ -1,10 +1,11 @@
 // The whole analysis of an ASCII message (most chat), or one whose only other characters are
-// Latin-1 letters (Western European chat), in one char-code loop: the counting view, lower-casing,
+// Latin-1 letters (Western European chat), typographic quotes and dashes, or single emoji, in one
+// char-code loop: the counting view, lower-casing,
 // run collapsing and the key / masked key, written into reused byte buffers and turned into two
 // strings at the end. It gives exactly what the general path (asciiStats or unicodeStats, and
 // normalizeText) gives; for the rare inputs whose handling is not inlined here (de-obfuscation
-// patterns, runs of single-letter tokens, a Latin-1 word with a link-like '.' or an '@', other
-// Unicode) it returns false and the caller takes the general path.
+// patterns, runs of single-letter tokens, a non-ASCII word with a link-like '.' or an '@', emoji
+// sequences, other Unicode) it returns false and the caller takes the general path.
 // Tokens that may be links, addresses or dotted words go to the shared classifyToken.
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
