@@ -48,8 +48,8 @@ const latinText = fc
 // with a compatibility form or no pictograph property — and next to digits, dots, '@', repeats.
 const EMOJI_PIECES = [
   '😊', '👍', '🙏', '😂', '🎉', '🤔', '😡', '👌', '🔥', '💯', '🀄', '🃏', '🆗', '🌍', '🫠', '🪿', '😊😊', '😊😊😊😊', '👍👍👍👍👍',
-  '🏽', '👍🏽', '👍🏽👍🏽👍🏽👍🏽', '👨\u200d👩\u200d👧', '\u200d', '❤️', '❤', '☺️', '\ufe0f', '🇩🇪', '🇦', '1️⃣', '#⃣', '🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}',
-  '\ud83d', '\ude0a', '\ude0a\ud83d', '🄰', '🅰', '🈁', '𝐀', '𝟘', '🯰', '\u{1fb00}', '\u{1fffd}', '\u{e0001}',
+ '🏽', '👍🏽', '👍🏽👍🏽👍🏽👍🏽', '👍🏽👍🏿', '👍👍🏽', '👍👍👍👍🏽', '👍👍👍🏽👍👍', '👍🏽🏽', '🏻🏻', 'a🏽', '👨\u200d👩\u200d👧', '\u200d', '❤️', '❤', '☺️', '\ufe0f', '🇩🇪', '🇦', '1️⃣', '#⃣', '🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}',
+  '\ud83d', '\ude0a', '\ude0a\ud83d', '\ud83c\ue000', '🏺', '🄰', '🅰', '🈁', '𝐀', '𝟘', '🯰', '\u{1fb00}', '\u{1fffd}', '\u{e0001}',
   '😊.com', 'x😊.com', '😊@x.io', 'me@😊', '555😊123', '😊555', 'a😊b', '😊!', '(😊)', '[😊]', 'p😊', 'hxxp😊', 'é😊', '😊’s',
 ];
 const emojiText = fc
@@ -99,25 +99,29 @@ describe('Tier-1 ASCII fast path', () => {
     expect(fastShare(emojiText)).toBeGreaterThan(0.1);
   });
 
-  it('gives the general path\'s view around every code point of the emoji blocks it may take (U+1F000–U+1FAFF)', () => {
+  it('gives the general path\'s view around every code point of the emoji blocks it may take (U+1F000–U+1FAFF), with and without each skin tone', () => {
     let fast = 0;
     for (let cp = 0x1f000; cp <= 0x1faff; cp++) {
       const e = String.fromCodePoint(cp);
       if (bothPaths(`Hi${e} ${e}${e}${e}${e} x${e}1 ${e}`, Infinity).fast) fast++;
+      for (let tone = 0x1f3fb; tone <= 0x1f3ff; tone++) {
+        const t = e + String.fromCodePoint(tone);
+        bothPaths(`Hi${t} ${t}${t}${t}${t} ${t}${e}${t} x${t}1 ${t}`, Infinity);
+      }
     }
     // most of the range is pictographs; squared letters, modifiers and regional indicators are not
     expect(fast).toBeGreaterThan(1500);
     expect(fast).toBeLessThan(0x1faff - 0x1f000);
   });
 
-  it('takes chat with single emoji on the fast path, and leaves skin tones, sequences and flags to the general path', () => {
-    for (const t of ['thanks 👍', 'ok 😊 see you tomorrow', 'my order still hasn’t arrived 😡😡', 'Danke 😀 für die Hilfe', 'lol 😂😂😂😂 ok', 'Sure, 10am works 👌', '🙏', '🎉🎉🎉']) {
+  it('takes chat with single emoji (a skin tone included) on the fast path, and leaves sequences and flags to the general path', () => {
+    for (const t of ['thanks 👍', 'ok 😊 see you tomorrow', 'my order still hasn’t arrived 😡😡', 'Danke 😀 für die Hilfe', 'lol 😂😂😂😂 ok', 'Sure, 10am works 👌', '🙏', '🎉🎉🎉', 'thumbs up 👍🏽', 'ok 👌🏿👌🏿👌🏿👌🏿']) {
       expect(bothPaths(t, Infinity).fast, t).toBe(true);
       const v = analyzeNfc(t, Infinity, null);
       expect(v.ascii).toBe(false);
       expect(v.emoji, t).toBeGreaterThan(0);
     }
-    for (const t of ['thumbs up 👍🏽', 'family 👨\u200d👩\u200d👧', 'love ❤️', 'from 🇩🇪', 'press 1️⃣', 'x \ud83d y']) {
+    for (const t of ['two tones 👍🏽🏽', 'a tone alone 🏽', 'family 👨\u200d👩\u200d👧', 'love ❤️', 'from 🇩🇪', 'press 1️⃣', 'x \ud83d y']) {
       expect(bothPaths(t, Infinity).fast, t).toBe(false);
     }
   });

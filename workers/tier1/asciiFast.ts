@@ -10,7 +10,7 @@
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
 import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
-import { C_EP, info, stripInfo } from './unicode.ts';
+import { C_EP, info, N_MARKISH, stripInfo } from './unicode.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
 let KEY = Buffer.allocUnsafe(1024);
@@ -93,19 +93,31 @@ const MARK = new Uint8Array(256); // the marker byte written after a letter's ba
 const PUNCT_FIRST = 0x2013;
 const PUNCT = new Uint8Array(11); // by unit − PUNCT_FIRST: its byte, 0: not taken
 const PUNCT_UNITS = [0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d];
-// Emoji from the supplementary planes (most of what chat sends: 😊 👍 🙏 😂 🎉) are taken too when
-// the general path sees each as one grapheme and keeps it in the key as it is: an
-// Extended_Pictographic code point that is not a modifier, a component or a regional indicator,
-// and that no fold, skeleton, NFKC or strip step changes. One is counted as an emoji grapheme,
-// is a symbol to the token rules (it is left out of the masked key) and is written to the key as
-// the byte 0x86, swapped back in order for the code points kept in EMOJI_KEPT. What may join one
-// into a longer grapheme (a skin tone, ZWJ, a variation selector, a keycap mark) is none of the
-// units taken here, so such text goes the general way at that unit.
+// Emoji from the supplementary planes (most of what chat sends: 😊 👍 🙏 😂 🎉) are taken too when the
+// general path sees each as one grapheme and keeps it in the key as it is: an Extended_Pictographic
+// code point that is not a modifier, a component or a regional indicator, and that no fold,
+// skeleton, NFKC or strip step changes — with one skin tone after it or none (👍🏽: the same grapheme
+// there). One is counted as an emoji grapheme, is a symbol to the token rules (it is left out of
+// the masked key) and is the byte 0x86 to the loop's tables and in the key, swapped back at the end
+// for the entries of EMOJI_KEPT, in order: a code point, or a toned emoji as its code point plus
+// the tone's number × 2^20. The tables then never see a unit over 0xFF (an out-of-range load made
+// the whole ASCII loop ~9 % slower once emoji had been seen), and the loop tells one emoji from
+// another by the identity it keeps aside. What else may join one into a longer grapheme (a second
+// tone, ZWJ, a variation selector, a keycap mark) is none of the units taken here, so such text
+// goes the general way at that unit.
 const EMOJI_BYTE = 0x86;
 const EMOJI_FIRST = 0x1f000;
 const EMOJI_LAST = 0x1faff;
 const EMOJI_OK = new Uint8Array(EMOJI_LAST - EMOJI_FIRST + 1); // 0: not looked at yet, 1: taken, 2: not
 let EMOJI_KEPT: number[] = [];
+// The skin tones U+1F3FB–U+1F3FF (high unit 0xD83C, low 0xDFFB–0xDFFF): Extend to the segmenter,
+// no class bits, kept as they are by the fold (checked with the tables at load, like the rest).
+const TONE_FIRST = 0x1f3fb;
+const TONE_SHIFT = 2 ** 20;
+const TONES_KEPT = [0, 1, 2, 3, 4].every((t) => {
+  const inf = info(TONE_FIRST + t);
+  return (inf & 0xff) === 0 && ((inf >> 8) & 15) === 3 && (stripInfo(TONE_FIRST + t) & ~N_MARKISH) === 0;
+});
 
 /** cp is an emoji this pass takes (see EMOJI_BYTE); decided once per code point from the general path's tables. */
 function simpleEmoji(cp: number): boolean {
@@ -131,10 +143,13 @@ PUNCT_UNITS.forEach((u, i) => {
   LOWER[0x80 + i] = 0x80 + i;
   MARK_OF[0x80 + i] = String.fromCharCode(u);
 });
+LOWER[EMOJI_BYTE] = EMOJI_BYTE;
 let emojiAt = 0;
 const unmarkOne = (m: string): string => {
   const b = m.charCodeAt(0);
-  return b === EMOJI_BYTE ? String.fromCodePoint(EMOJI_KEPT[emojiAt++] ?? 0xfffd) : (MARK_OF[b] ?? m);
+  if (b !== EMOJI_BYTE) return MARK_OF[b] ?? m;
+  const e = EMOJI_KEPT[emojiAt++] ?? 0xfffd;
+  return e < TONE_SHIFT ? String.fromCodePoint(e) : String.fromCodePoint(e % TONE_SHIFT, TONE_FIRST - 1 + Math.floor(e / TONE_SHIFT));
 };
 const unmark = (s: string): string => {
   emojiAt = 0;
@@ -216,7 +231,9 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   let latinTok = false; // ... in the current token
   let marked = false; // a marker byte was written (see MARK)
   let pairs = 0; // emoji taken (two units, one code point, one grapheme each)
-  let lowAt = -1; // the offset of the second unit of the emoji taken last
+  let tones = 0; // skin tones taken with them (two units, one code point, no grapheme)
+  let skipTo = -1; // the end of the emoji taken last: its units after the first are skipped
+  let emojiId = -1; // the emoji taken last (see EMOJI_BYTE)
   if (EMOJI_KEPT.length > 0) EMOJI_KEPT = [];
   let prevNum = false;
   // Current token.
@@ -243,13 +260,28 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         if (c >= 0xd800 && c <= 0xdfff) {
           // an emoji (see EMOJI_BYTE): the rest of this iteration reads its code point, the next
           // one skips its second unit
-          if (i === lowAt) continue;
+          if (i < skipTo) continue;
           const lo = text.charCodeAt(i + 1);
           if (c > 0xdbff || !(lo >= 0xdc00 && lo <= 0xdfff)) return false;
           c = ((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
           if (!simpleEmoji(c)) return false;
-          lowAt = i + 1;
+          skipTo = i + 2;
           pairs++;
+          let id = c;
+          const t = text.charCodeAt(i + 3) - 0xdffb;
+          if (text.charCodeAt(i + 2) === 0xd83c && t >= 0 && t <= 4 && TONES_KEPT) {
+            id += (t + 1) * TONE_SHIFT;
+            skipTo = i + 4;
+            tones++;
+          }
+          // The runs below compare bytes: one emoji after another is a run only when they are the
+          // same grapheme (maxRun), and in the key only when they are the same code point and the
+          // one before has no tone (a tone ends a run of code points).
+          if (sPrev === EMOJI_BYTE && emojiId !== id) sPrev = -2;
+          if (prev === EMOJI_BYTE && emojiId !== c) prev = -2;
+          EMOJI_KEPT.push(id);
+          emojiId = id;
+          c = EMOJI_BYTE;
         } else {
           // from here on a typographic mark is its byte (see PUNCT)
           c = c >= PUNCT_FIRST && c < PUNCT_FIRST + 11 ? (PUNCT[c - PUNCT_FIRST] ?? 0) : 0;
@@ -400,6 +432,17 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         // through a `cut` flag cost the ASCII pass 2–3 % (in-process, three alternating runs).
         keySame = false;
         tokSame = false;
+        if (c === EMOJI_BYTE) {
+          // an emoji cut from a run leaves the key; a toned one's tone stays in it and ends the run
+          const id = EMOJI_KEPT.pop() ?? 0;
+          if (id >= TONE_SHIFT) {
+            key[kl++] = EMOJI_BYTE;
+            EMOJI_KEPT.push(TONE_FIRST - 1 + Math.floor(id / TONE_SHIFT));
+            prev = -2;
+            run = 0;
+          }
+          continue;
+        }
         const m = MARK[c] ?? 0;
         if (m !== 0) {
           key[kl++] = m;
@@ -412,10 +455,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       }
     } else run = 0;
     prev = lc;
-    if (lc > 0xff) {
-      key[kl++] = EMOJI_BYTE;
-      EMOJI_KEPT.push(lc);
-    } else key[kl++] = lc;
+    key[kl++] = lc;
     if (k & (K_LOW | K_UP | K_LAT)) {
       if (lc !== c) { keySame = false; tokSame = false; }
       mask[ml++] = lc;
@@ -458,12 +498,13 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   v.urls = st.urls;
   v.strongUrls = st.strong;
   v.contact = st.contact;
-  // an emoji is two units, one code point and grapheme, not a symbol
-  v.cp = n - pairs;
-  v.graphemes = n - crlf - pairs;
-  v.nonSpace = n - spaces - pairs;
+  // an emoji is two units, one code point and grapheme, not a symbol; its tone two more units and
+  // a code point of the same grapheme
+  v.cp = n - pairs - tones;
+  v.graphemes = n - crlf - pairs - 2 * tones;
+  v.nonSpace = n - spaces - pairs - 2 * tones;
   v.emoji = pairs;
-  v.symbols = n - spaces - lower - upper - digitCount - 2 * pairs;
+  v.symbols = n - spaces - lower - upper - digitCount - 2 * pairs - 2 * tones;
   v.maxRun = maxRun;
   v.upper = upper;
   v.lower = lower;
