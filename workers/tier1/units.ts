@@ -36,8 +36,14 @@ export function putString(u: Uint16Array, k: number, s: string): number {
 let inBuf = new Uint16Array(4096);
 let inBytes = Buffer.from(inBuf.buffer);
 
-/** The units of s in a reused array (valid until the next call), followed by a 0. */
+// The string whose units inBuf holds: one message's passes read the same NFC text two or three
+// times (strip, fold, counts), and only readUnits writes inBuf.
+let held: string | null = null;
+
+/** The units of s in a reused array (valid until the next call with another string), followed by a 0. */
 export function readUnits(s: string): Uint16Array {
+  if (s === held) return inBuf;
+  held = s;
   const n = s.length;
   if (inBuf.length < n + 1) {
     inBuf = new Uint16Array(n + 4096);
