@@ -52,6 +52,16 @@ const EMOJI_PIECES = [
   '\ud83d', '\ude0a', '\ude0a\ud83d', '\ud83c\ue000', '🏺', '🄰', '🅰', '🈁', '𝐀', '𝟘', '🯰', '\u{1fb00}', '\u{1fffd}', '\u{e0001}',
   '😊.com', 'x😊.com', '😊@x.io', 'me@😊', '555😊123', '😊555', 'a😊b', '😊!', '(😊)', '[😊]', 'p😊', 'hxxp😊', 'é😊', '😊’s',
 ];
+// Latin Extended-A: every unit of the block, words of the languages that write with it, and the
+// shapes the fast path must leave (two-letter folds, de-obfuscation look-alikes, '@' and '.').
+const EXT_A = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(0x100 + i));
+const EXT_A_PIECES = [
+  ...EXT_A, 'Cześć', 'potrzebuję', 'zamówieniem', 'Łódź', 'ŁÓDŹ', 'přítel', 'Teşekkürler', 'ığdır', 'İstanbul', 'Győr', 'ıııı', 'ŁŁŁŁ',
+  'č.com', 'ś@x.pl', 'x.ę', '[đot]', '(ŧ)', 'ħxxp', 'ĳ', 'ŀl', 'ŉ', 'œ', 'ŋŋŋŋ', 'ſ', 'ĸ', 'ŞAHİN', 'çş', '1ę2',
+];
+const extAText = fc
+  .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...EXT_A_PIECES), fc.constantFrom(...EXT_A_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
+  .map((xs) => xs.join(''));
 const emojiText = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...EMOJI_PIECES), fc.constantFrom(...EMOJI_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
   .map((xs) => xs.join(''));
@@ -112,6 +122,29 @@ describe('Tier-1 ASCII fast path', () => {
     // most of the range is pictographs; squared letters, modifiers and regional indicators are not
     expect(fast).toBeGreaterThan(1500);
     expect(fast).toBeLessThan(0x1faff - 0x1f000);
+  });
+
+  it('gives the general path\'s view for generated text with Latin Extended-A letters', () => {
+    expect(fastShare(extAText)).toBeGreaterThan(0.2);
+  });
+
+  it('gives the general path\'s view around every unit of Latin Extended-A (U+0100–U+017F)', () => {
+    let fast = 0;
+    for (const ch of EXT_A) {
+      const t = `Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch.toUpperCase()}${ch.toLowerCase()} [${ch}ot] (d${ch}t) ${ch}xxp ${ch}.com a${ch}@x.io ${ch}`;
+      bothPaths(t, Infinity);
+      if (bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch}`, Infinity).fast) fast++;
+    }
+    // all but the two-letter folds, ŀ, ŉ and the look-alikes of d, o, t, h, x, p
+    expect(fast).toBeGreaterThan(100);
+    expect(fast).toBeLessThan(0x80);
+  });
+
+  it('takes Central European and Turkish chat on the fast path, as not ASCII', () => {
+    for (const t of ['Cześć, potrzebuję pomocy z zamówieniem', 'Dobrý den, potřebuji pomoc s objednávkou', 'Merhaba, siparişim nerede? Teşekkürler', 'Jó napot, hol van a rendelésem? Köszönöm', 'Labdien, kur ir mans pasūtījums?']) {
+      expect(bothPaths(t, Infinity).fast, t).toBe(true);
+      expect(analyzeNfc(t, Infinity, null).ascii).toBe(false);
+    }
   });
 
   it('takes chat with single emoji (a skin tone included) on the fast path, and leaves sequences and flags to the general path', () => {

@@ -354,7 +354,7 @@ export function analyze(text: string, urlCap = Infinity): View {
 
 /** analyze() with `nfc` = text.normalize('NFC') when the caller already has it (else null). */
 export function analyzeNfc(text: string, urlCap: number, nfc: string | null): View {
-  // One object, filled in place: the fast pass (ASCII, Latin-1 letters, single emoji: asciiFast.ts) answers
+  // One object, filled in place: the fast pass (ASCII, Latin letters, single emoji: asciiFast.ts) answers
   // most messages; what it leaves goes the general way.
   const v = blankView();
   if (nfc === null && analyzeAscii(v, text, urlCap)) {

@@ -1,6 +1,6 @@
 // The whole analysis of an ASCII message (most chat), or one whose only other characters are
-// Latin-1 letters (Western European chat), typographic quotes and dashes, or single emoji, in one
-// char-code loop: the counting view, lower-casing,
+// Latin-1 and Latin Extended-A letters (European and Turkish chat), typographic quotes and dashes,
+// or single emoji, in one char-code loop: the counting view, lower-casing,
 // run collapsing and the key / masked key, written into reused byte buffers and turned into two
 // strings at the end. It gives exactly what the general path (asciiStats or unicodeStats, and
 // normalizeText) gives; for the rare inputs whose handling is not inlined here (de-obfuscation
@@ -10,7 +10,7 @@
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
 import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
-import { C_EP, info, N_MARKISH, stripInfo } from './unicode.ts';
+import { CTL_UNICODE, latinExtA, MARKS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONES_KEPT } from './fastUnits.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
 let KEY = Buffer.allocUnsafe(1024);
@@ -55,15 +55,18 @@ const K_DIG = 4; // 0–9
 const K_WS = 8; // ≤ U+0020: separates tokens
 const K_PHONE = 16; // + - ( ) . / (a token of these and digits is phone-like)
 const K_SPECIAL = 32; // @ . [ ( { p P: need a closer look (handles, links, de-obfuscation)
-const K_LAT = 64; // a Latin-1 letter taken here (see below); upper-case ones are K_UP as well
-const KIND = new Uint8Array(256);
-// the key's unit for each unit: lower case, and for the Latin-1 letters the general path's fold
-const LOWER = new Uint8Array(256);
+const K_LAT = 64; // a Latin-1 or Latin Extended-A letter taken (see below); capitals are K_UP as well
+// The tables cover ASCII, Latin-1 and Latin Extended-A (U+0100–U+017F); the loop looks up no
+// other unit (an emoji or a typographic mark is given a byte of its own first).
+const TABLE = 0x180;
+const KIND = new Uint8Array(TABLE);
+// the key's unit for each unit: lower case, and for the Latin letters the general path's fold
+const LOWER = new Uint8Array(TABLE);
 // Counts of the view, packed two per int32 (low/high 15 bits) so counting is one add per char:
 // CNT_A = lower | upper << 15, CNT_B = spaces | digits << 15 (spaces include the closing one).
 // Longer texts go the general path.
-const CNT_A = new Int32Array(256);
-const CNT_B = new Int32Array(256);
+const CNT_A = new Int32Array(TABLE);
+const CNT_B = new Int32Array(TABLE);
 for (let c = 0; c < 128; c++) {
   let k = 0;
   if (c >= 97 && c <= 122) k |= K_LOW;
@@ -80,19 +83,34 @@ for (let c = 0; c < 128; c++) {
 // Latin-1 letters (À–ÿ), so that Western European chat takes this path too: each is one grapheme,
 // NFC as it is, Latin script. The general path's key folds one (foldUnicode in normalize.ts) to its
 // lower-case NFD — a base letter and one combining mark (é → e U+0301) — and ß, þ, Þ to 'b'. The
-// mark does not fit a byte: it is written as a marker byte 1–7 (no token holds a unit ≤ U+0020)
+// mark does not fit a byte: it is written as a marker byte 1–13 (no token holds a unit ≤ U+0020)
 // and swapped for the mark when the strings are made. Left to the general path: × ÷ (symbols),
 // æ Æ (fold to two letters), ð Ð ø Ø (fold to 'o', which could complete a `dot` the
-// de-obfuscation below looks for in the text as typed), and every other non-ASCII unit.
+// de-obfuscation checks below look for in the text as typed), and every other non-ASCII unit.
 // test/tier1-ascii-fast-path.test.ts holds the two paths together.
-const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327];
-const MARK = new Uint8Array(256); // the marker byte written after a letter's base, 0: none
-// The typographic dashes and quotes phones type for - ' " (– — ‘ ’ “ ”) are symbols to both passes
-// and stay in the key as they are: each is read as a byte 0x80–0x85 (bytes no text unit taken here
-// has: the Latin-1 units below À are left to the general path), swapped back with the marks.
-const PUNCT_FIRST = 0x2013;
+const MARK = new Uint8Array(TABLE); // the marker byte written after a letter's base, 0: none
+// Typographic quotes and dashes: the bytes 0x80–0x85 (see fastUnits.ts), read as symbols.
 const PUNCT = new Uint8Array(11); // by unit − PUNCT_FIRST: its byte, 0: not taken
-const PUNCT_UNITS = [0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d];
+PUNCT_UNITS.forEach((u, i) => {
+  PUNCT[u - PUNCT_FIRST] = 0x80 + i;
+  LOWER[0x80 + i] = 0x80 + i;
+});
+for (let c = 0xc0; c <= 0xff; c++) {
+  if (c === 0xd7 || c === 0xf7 || c === 0xc6 || c === 0xe6 || c === 0xd0 || c === 0xf0 || c === 0xd8 || c === 0xf8) continue;
+  const upper = c < 0xdf;
+  const nfd = String.fromCharCode(c).normalize('NFD').toLowerCase();
+  KIND[c] = K_LAT | (upper ? K_UP : 0);
+  LOWER[c] = c === 0xde || c === 0xdf || c === 0xfe ? 98 : nfd.charCodeAt(0);
+  MARK[c] = nfd.length > 1 ? MARKS.indexOf(nfd.charCodeAt(1)) : 0;
+  CNT_A[c] = upper ? 1 << 15 : 1;
+}
+// Latin Extended-A letters (see latinExtA in fastUnits.ts).
+for (const l of latinExtA()) {
+  KIND[l.unit] = K_LAT | (l.upper ? K_UP : 0);
+  LOWER[l.unit] = l.base;
+  MARK[l.unit] = l.mark;
+  CNT_A[l.unit] = l.upper ? 1 << 15 : l.lower ? 1 : 0;
+}
 // Emoji from the supplementary planes (most of what chat sends: 😊 👍 🙏 😂 🎉) are taken too when the
 // general path sees each as one grapheme and keeps it in the key as it is: an Extended_Pictographic
 // code point that is not a modifier, a component or a regional indicator, and that no fold,
@@ -100,50 +118,19 @@ const PUNCT_UNITS = [0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d];
 // there). One is counted as an emoji grapheme, is a symbol to the token rules (it is left out of
 // the masked key) and is the byte 0x86 to the loop's tables and in the key, swapped back at the end
 // for the entries of EMOJI_KEPT, in order: a code point, or a toned emoji as its code point plus
-// the tone's number × 2^20. The tables then never see a unit over 0xFF (an out-of-range load made
+// the tone's number × 2^20. The loop's tables then never see a unit past their end (an out-of-range load made
 // the whole ASCII loop ~9 % slower once emoji had been seen), and the loop tells one emoji from
 // another by the identity it keeps aside. What else may join one into a longer grapheme (a second
 // tone, ZWJ, a variation selector, a keycap mark) is none of the units taken here, so such text
-// goes the general way at that unit.
+// goes the general way at that unit (simpleEmoji and TONES_KEPT in fastUnits.ts).
 const EMOJI_BYTE = 0x86;
-const EMOJI_FIRST = 0x1f000;
-const EMOJI_LAST = 0x1faff;
-const EMOJI_OK = new Uint8Array(EMOJI_LAST - EMOJI_FIRST + 1); // 0: not looked at yet, 1: taken, 2: not
 let EMOJI_KEPT: number[] = [];
-// The skin tones U+1F3FB–U+1F3FF (high unit 0xD83C, low 0xDFFB–0xDFFF): Extend to the segmenter,
-// no class bits, kept as they are by the fold (checked with the tables at load, like the rest).
-const TONE_FIRST = 0x1f3fb;
 const TONE_SHIFT = 2 ** 20;
-const TONES_KEPT = [0, 1, 2, 3, 4].every((t) => {
-  const inf = info(TONE_FIRST + t);
-  return (inf & 0xff) === 0 && ((inf >> 8) & 15) === 3 && (stripInfo(TONE_FIRST + t) & ~N_MARKISH) === 0;
-});
-
-/** cp is an emoji this pass takes (see EMOJI_BYTE); decided once per code point from the general path's tables. */
-function simpleEmoji(cp: number): boolean {
-  if (cp < EMOJI_FIRST || cp > EMOJI_LAST) return false;
-  let ok = EMOJI_OK[cp - EMOJI_FIRST] ?? 2;
-  if (ok === 0) {
-    const inf = info(cp);
-    // an emoji to unicodeStats, a grapheme of its own there (segmenter category 4: a pictograph,
-    // not Extend or Regional_Indicator), and nothing for stripMap or the fold to do; the test
-    // compares the two paths on every code point of the range
-    ok = (inf & C_EP) !== 0 && ((inf >> 8) & 15) === 4 && stripInfo(cp) === 0 ? 1 : 2;
-    EMOJI_OK[cp - EMOJI_FIRST] = ok;
-  }
-  return ok === 1;
-}
-
-const MARKER = /[\x01-\x07\x80-\x86]/g;
-const CTL_UNICODE = /[\0\r\x7f]/;
+LOWER[EMOJI_BYTE] = EMOJI_BYTE;
+const MARKER = /[\x01-\x0d\x80-\x86]/g;
 const MARK_OF: string[] = [];
 MARKS.forEach((m, i) => { MARK_OF[i] = String.fromCharCode(m); });
-PUNCT_UNITS.forEach((u, i) => {
-  PUNCT[u - PUNCT_FIRST] = 0x80 + i;
-  LOWER[0x80 + i] = 0x80 + i;
-  MARK_OF[0x80 + i] = String.fromCharCode(u);
-});
-LOWER[EMOJI_BYTE] = EMOJI_BYTE;
+PUNCT_UNITS.forEach((u, i) => { MARK_OF[0x80 + i] = String.fromCharCode(u); });
 let emojiAt = 0;
 const unmarkOne = (m: string): string => {
   const b = m.charCodeAt(0);
@@ -155,15 +142,6 @@ const unmark = (s: string): string => {
   emojiAt = 0;
   return s.replace(MARKER, unmarkOne);
 };
-for (let c = 0xc0; c <= 0xff; c++) {
-  if (c === 0xd7 || c === 0xf7 || c === 0xc6 || c === 0xe6 || c === 0xd0 || c === 0xf0 || c === 0xd8 || c === 0xf8) continue;
-  const upper = c < 0xdf;
-  const nfd = String.fromCharCode(c).normalize('NFD').toLowerCase();
-  KIND[c] = K_LAT | (upper ? K_UP : 0);
-  LOWER[c] = c === 0xde || c === 0xdf || c === 0xfe ? 98 : nfd.charCodeAt(0);
-  MARK[c] = nfd.length > 1 ? MARKS.indexOf(nfd.charCodeAt(1)) : 0;
-  CNT_A[c] = upper ? 1 << 15 : 1;
-}
 const MAX_LEN = (1 << 15) - 2;
 
 /** Writes the (ASCII) units of s into b from k; returns the end. Tokens are short: a plain loop
@@ -257,7 +235,9 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     let c = i < n ? text.charCodeAt(i) : 32;
     if (c >= 0x80) {
       if (c > 0xff) {
-        if (c >= 0xd800 && c <= 0xdfff) {
+        if (c < TABLE) {
+          if (!((KIND[c] ?? 0) & K_LAT)) return false;
+        } else if (c >= 0xd800 && c <= 0xdfff) {
           // an emoji (see EMOJI_BYTE): the rest of this iteration reads its code point, the next
           // one skips its second unit
           if (i < skipTo) continue;
@@ -282,12 +262,13 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
           EMOJI_KEPT.push(id);
           emojiId = id;
           c = EMOJI_BYTE;
+          marked = true;
         } else {
           // from here on a typographic mark is its byte (see PUNCT)
           c = c >= PUNCT_FIRST && c < PUNCT_FIRST + 11 ? (PUNCT[c - PUNCT_FIRST] ?? 0) : 0;
           if (c === 0) return false;
+          marked = true;
         }
-        marked = true;
       } else if (!((KIND[c] ?? 0) & K_LAT)) return false;
       // The general path counts a non-ASCII text with unicodeStats, which differs from the ASCII
       // counts here on NUL and DEL (symbols there) and CR LF (one grapheme there): such texts go
