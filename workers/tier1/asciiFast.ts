@@ -212,6 +212,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   let tones = 0; // skin tones taken with them (two units, one code point, no grapheme)
   let skipTo = -1; // the end of the emoji taken last: its units after the first are skipped
   let emojiId = -1; // the emoji taken last (see EMOJI_BYTE)
+  // a fresh array, not `length = 0`: truncating measured ~10 % of an emoji line's pass
   if (EMOJI_KEPT.length > 0) EMOJI_KEPT = [];
   let prevNum = false;
   // Current token.

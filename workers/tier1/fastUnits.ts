@@ -3,7 +3,7 @@
 // the Latin Extended-A letters it takes — the last two read from the general
 // path's own answers so the two passes cannot drift apart for them. Only the loop's set-up and rare
 // branches use these: what it reads per character stays in its own module (imported bindings
-// measured ~7 % slower in the ASCII loop, ~13 % on emoji).
+// measured ~7 % slower in the ASCII loop).
 import { C_EP, C_LO, C_UP, cls, info, N_MARKISH, stripInfo } from './unicode.ts';
 import { normalize } from './normalize.ts';
 
