@@ -118,11 +118,11 @@ for (const l of latinExtA()) {
 // there). One is counted as an emoji grapheme, is a symbol to the token rules (it is left out of
 // the masked key) and is the byte 0x86 to the loop's tables and in the key, swapped back at the end
 // for the entries of EMOJI_KEPT, in order: a code point, or a toned emoji as its code point plus
-// the tone's number × 2^20. The loop's tables then never see a unit past their end (an out-of-range load made
-// the whole ASCII loop ~9 % slower once emoji had been seen), and the loop tells one emoji from
-// another by the identity it keeps aside. What else may join one into a longer grapheme (a second
-// tone, ZWJ, a variation selector, a keycap mark) is none of the units taken here, so such text
-// goes the general way at that unit (simpleEmoji and TONES_KEPT in fastUnits.ts).
+// the tone's number × 2^20. The loop's tables then never see a unit past their end (an out-of-range
+// load made the whole ASCII loop ~9 % slower once emoji had been seen), and the loop tells one
+// emoji from another by the identity it keeps aside. What else may join one into a longer grapheme
+// (a second tone, ZWJ, a variation selector, a keycap mark) is none of the units taken here, so
+// such text goes the general way at that unit (simpleEmoji and TONES_KEPT in fastUnits.ts).
 const EMOJI_BYTE = 0x86;
 let EMOJI_KEPT: number[] = [];
 const TONE_SHIFT = 2 ** 20;
