@@ -128,20 +128,21 @@ describe('Tier-1 ASCII fast path', () => {
     expect(fastShare(extAText)).toBeGreaterThan(0.2);
   });
 
-  it('gives the general path\'s view around every unit of Latin Extended-A (U+0100–U+017F)', () => {
+  it('gives the general path\'s view around every unit of Latin-1 and Latin Extended-A (U+00A0–U+017F), in de-obfuscation shapes too', () => {
     let fast = 0;
-    for (const ch of EXT_A) {
-      const t = `Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch.toUpperCase()}${ch.toLowerCase()} [${ch}ot] (d${ch}t) ${ch}xxp ${ch}.com a${ch}@x.io ${ch}`;
-      bothPaths(t, Infinity);
-      if (bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch}`, Infinity).fast) fast++;
+    for (let u = 0xa0; u <= 0x17f; u++) {
+      const ch = String.fromCharCode(u);
+      // a letter that folds to d, o, t, h or x can complete `[dot]` or `hxxp` in the folded text
+      for (const t of [`[${ch}ot] x`, `(d${ch}t) x`, `{do${ch}} x`, `[ ${ch}ot ] x`, `${ch}xxp://x.io`, `h${ch}xp x`, `hx${ch}p x`, `a${ch}${ch}${ch}${ch}e ${ch}e a${ch}`, `aaa${ch} ooo${ch} iii${ch} ddd${ch} lll${ch}`, `x ${ch} y z`]) bothPaths(t, Infinity);
+      bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch.toUpperCase()}${ch.toLowerCase()} ${ch}.com a${ch}@x.io ${ch}`, Infinity);
+      if (u >= 0x100 && bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch}`, Infinity).fast) fast++;
     }
-    // all but the two-letter folds, ŀ, ŉ and the look-alikes of d, o, t, h, x, p
-    expect(fast).toBeGreaterThan(100);
-    expect(fast).toBeLessThan(0x80);
+    // all of Latin Extended-A but Ŀ ŀ (l and a middle dot) and ŉ (an apostrophe and n)
+    expect(fast).toBe(0x80 - 3);
   });
 
-  it('takes Central European and Turkish chat on the fast path, as not ASCII', () => {
-    for (const t of ['Cześć, potrzebuję pomocy z zamówieniem', 'Dobrý den, potřebuji pomoc s objednávkou', 'Merhaba, siparişim nerede? Teşekkürler', 'Jó napot, hol van a rendelésem? Köszönöm', 'Labdien, kur ir mans pasūtījums?']) {
+  it('takes Nordic, Central European and Turkish chat on the fast path, as not ASCII', () => {
+    for (const t of ['Cześć, potrzebuję pomocy z zamówieniem', 'Dobrý den, potřebuji pomoc s objednávkou', 'Merhaba, siparişim nerede? Teşekkürler', 'Jó napot, hol van a rendelésem? Köszönöm', 'Labdien, kur ir mans pasūtījums?', 'Hej, jeg har brug for hjælp med min ordre, tak', 'Hei, jeg får ikke logget inn på kontoen min', 'Góðan daginn, hvar er pöntunin mín?']) {
       expect(bothPaths(t, Infinity).fast, t).toBe(true);
       expect(analyzeNfc(t, Infinity, null).ascii).toBe(false);
     }

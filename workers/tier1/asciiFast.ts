@@ -10,7 +10,7 @@
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
 import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
-import { CTL_UNICODE, latinExtA, MARKS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONES_KEPT } from './fastUnits.ts';
+import { CTL_UNICODE, EMOJI_BYTE, latinLetters, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmark } from './fastUnits.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
 let KEY = Buffer.allocUnsafe(1024);
@@ -80,13 +80,10 @@ for (let c = 0; c < 128; c++) {
   CNT_A[c] = k & K_LOW ? 1 : k & K_UP ? 1 << 15 : 0;
   CNT_B[c] = c <= 32 || c === 127 ? 1 : k & K_DIG ? 1 << 15 : 0;
 }
-// Latin-1 letters (À–ÿ), so that Western European chat takes this path too: each is one grapheme,
-// NFC as it is, Latin script. The general path's key folds one (foldUnicode in normalize.ts) to its
-// lower-case NFD — a base letter and one combining mark (é → e U+0301) — and ß, þ, Þ to 'b'. The
-// mark does not fit a byte: it is written as a marker byte 1–13 (no token holds a unit ≤ U+0020)
-// and swapped for the mark when the strings are made. Left to the general path: × ÷ (symbols),
-// æ Æ (fold to two letters), ð Ð ø Ø (fold to 'o', which could complete a `dot` the
-// de-obfuscation checks below look for in the text as typed), and every other non-ASCII unit.
+// Latin letters beyond ASCII (see latinLetters in fastUnits.ts): each is one grapheme, NFC as it
+// is, Latin script. The general path's key folds one to a letter and at most one combining mark, to
+// one letter, or to two letters. A mark does not fit a byte: it is written as a marker byte 1–13
+// (no token holds a unit ≤ U+0020) and swapped for the mark when the strings are made.
 // test/tier1-ascii-fast-path.test.ts holds the two paths together.
 const MARK = new Uint8Array(TABLE); // the marker byte written after a letter's base, 0: none
 // Typographic quotes and dashes: the bytes 0x80–0x85 (see fastUnits.ts), read as symbols.
@@ -95,53 +92,30 @@ PUNCT_UNITS.forEach((u, i) => {
   PUNCT[u - PUNCT_FIRST] = 0x80 + i;
   LOWER[0x80 + i] = 0x80 + i;
 });
-for (let c = 0xc0; c <= 0xff; c++) {
-  if (c === 0xd7 || c === 0xf7 || c === 0xc6 || c === 0xe6 || c === 0xd0 || c === 0xf0 || c === 0xd8 || c === 0xf8) continue;
-  const upper = c < 0xdf;
-  const nfd = String.fromCharCode(c).normalize('NFD').toLowerCase();
-  KIND[c] = K_LAT | (upper ? K_UP : 0);
-  LOWER[c] = c === 0xde || c === 0xdf || c === 0xfe ? 98 : nfd.charCodeAt(0);
-  MARK[c] = nfd.length > 1 ? MARKS.indexOf(nfd.charCodeAt(1)) : 0;
-  CNT_A[c] = upper ? 1 << 15 : 1;
-}
-// Latin Extended-A letters (see latinExtA in fastUnits.ts).
-for (const l of latinExtA()) {
+// the second letter of a two-letter fold (æ → ae), 0: none
+const LOWER2 = new Uint8Array(TABLE);
+for (const l of latinLetters()) {
   KIND[l.unit] = K_LAT | (l.upper ? K_UP : 0);
   LOWER[l.unit] = l.base;
+  LOWER2[l.unit] = l.second;
   MARK[l.unit] = l.mark;
   CNT_A[l.unit] = l.upper ? 1 << 15 : l.lower ? 1 : 0;
 }
-// Emoji from the supplementary planes (most of what chat sends: 😊 👍 🙏 😂 🎉) are taken too when the
-// general path sees each as one grapheme and keeps it in the key as it is: an Extended_Pictographic
-// code point that is not a modifier, a component or a regional indicator, and that no fold,
-// skeleton, NFKC or strip step changes — with one skin tone after it or none (👍🏽: the same grapheme
-// there). One is counted as an emoji grapheme, is a symbol to the token rules (it is left out of
-// the masked key) and is the byte 0x86 to the loop's tables and in the key, swapped back at the end
-// for the entries of EMOJI_KEPT, in order: a code point, or a toned emoji as its code point plus
-// the tone's number × 2^20. The loop's tables then never see a unit past their end (an out-of-range
-// load made the whole ASCII loop ~9 % slower once emoji had been seen), and the loop tells one
-// emoji from another by the identity it keeps aside. What else may join one into a longer grapheme
-// (a second tone, ZWJ, a variation selector, a keycap mark) is none of the units taken here, so
-// such text goes the general way at that unit (simpleEmoji and TONES_KEPT in fastUnits.ts).
-const EMOJI_BYTE = 0x86;
+
+/**
+ * The letter a text unit is to the de-obfuscation patterns, which the general path matches on the
+ * folded text: an ASCII unit lower-cased, a letter taken here that folds to one plain letter that
+ * letter (đ → d, ø → o), anything else -1.
+ */
+function plainFold(c: number): number {
+  if (c < 0x80) return c | 32;
+  return c < TABLE && (KIND[c] ?? 0) & K_LAT && MARK[c] === 0 && LOWER2[c] === 0 ? (LOWER[c] ?? -1) : -1;
+}
+
+// Emoji: the byte EMOJI_BYTE to the tables and in the key, their identity in EMOJI_KEPT (see
+// fastUnits.ts, which swaps them back).
 let EMOJI_KEPT: number[] = [];
-const TONE_SHIFT = 2 ** 20;
 LOWER[EMOJI_BYTE] = EMOJI_BYTE;
-const MARKER = /[\x01-\x0d\x80-\x86]/g;
-const MARK_OF: string[] = [];
-MARKS.forEach((m, i) => { MARK_OF[i] = String.fromCharCode(m); });
-PUNCT_UNITS.forEach((u, i) => { MARK_OF[0x80 + i] = String.fromCharCode(u); });
-let emojiAt = 0;
-const unmarkOne = (m: string): string => {
-  const b = m.charCodeAt(0);
-  if (b !== EMOJI_BYTE) return MARK_OF[b] ?? m;
-  const e = EMOJI_KEPT[emojiAt++] ?? 0xfffd;
-  return e < TONE_SHIFT ? String.fromCodePoint(e) : String.fromCodePoint(e % TONE_SHIFT, TONE_FIRST - 1 + Math.floor(e / TONE_SHIFT));
-};
-const unmark = (s: string): string => {
-  emojiAt = 0;
-  return s.replace(MARKER, unmarkOne);
-};
 const MAX_LEN = (1 << 15) - 2;
 
 /** Writes the (ASCII) units of s into b from k; returns the end. Tokens are short: a plain loop
@@ -161,7 +135,7 @@ function obfBracketAt(t: string, b: number): boolean {
   let j = b + 1;
   if (reSpace(t.charCodeAt(j))) j++;
   if (t.charCodeAt(j) === 46) j++;
-  else if ((t.charCodeAt(j) | 32) === 100 && (t.charCodeAt(j + 1) | 32) === 111 && (t.charCodeAt(j + 2) | 32) === 116) j += 3;
+  else if (plainFold(t.charCodeAt(j)) === 100 && plainFold(t.charCodeAt(j + 1)) === 111 && plainFold(t.charCodeAt(j + 2)) === 116) j += 3;
   else return false;
   if (reSpace(t.charCodeAt(j))) j++;
   const c = t.charCodeAt(j);
@@ -403,7 +377,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         if (text.charCodeAt(i - 1) === 32 && text.charCodeAt(i + 1) === 32) return false; // ' . '
       } else if (c === 64) flags |= F_AT;
       else if (c === 112 || c === 80) {
-        if ((text.charCodeAt(i - 1) | 32) === 120 && (text.charCodeAt(i - 2) | 32) === 120 && (text.charCodeAt(i - 3) | 32) === 104) return false; // hxxp
+        if (plainFold(text.charCodeAt(i - 1)) === 120 && plainFold(text.charCodeAt(i - 2)) === 120 && plainFold(text.charCodeAt(i - 3)) === 104) return false; // hxxp
       } else if (obfBracketAt(text, i)) return false;
     }
     const lc = LOWER[c] ?? c;
@@ -432,6 +406,13 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
           prev = 0x300 | m;
           run = 0;
           marked = true;
+        } else if ((LOWER2[c] ?? 0) !== 0) {
+          // and a two-letter fold's second letter (æ → ae) stays: it is not part of the run
+          const l2 = LOWER2[c] ?? 0;
+          key[kl++] = l2;
+          mask[ml++] = l2;
+          prev = l2;
+          run = 0;
         }
         continue;
       }
@@ -449,6 +430,12 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
           prev = 0x300 | m;
           run = 0;
           marked = true;
+        } else if ((LOWER2[c] ?? 0) !== 0) {
+          const l2 = LOWER2[c] ?? 0;
+          key[kl++] = l2;
+          mask[ml++] = l2;
+          prev = l2;
+          run = 0;
         }
       }
       letters = true;
@@ -468,7 +455,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     } else if (!(k & K_PHONE)) phoney = false;
   }
   if (n > 0 && lastWs) keySame = false;
-  const kk = keySame ? text : marked ? unmark(latin1(key, 0, kl)) : latin1(key, 0, kl);
+  const kk = keySame ? text : marked ? unmark(latin1(key, 0, kl), EMOJI_KEPT) : latin1(key, 0, kl);
   const lower = cntA & 0x7fff;
   const upper = cntA >>> 15;
   const spaces = (cntB & 0x7fff) - 1; // minus the closing space
@@ -476,7 +463,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   v.nfc = text;
   v.ascii = !latin;
   v.key = kk;
-  v.masked = maskSame ? kk : marked ? unmark(latin1(mask, 0, ml)) : latin1(mask, 0, ml);
+  v.masked = maskSame ? kk : marked ? unmark(latin1(mask, 0, ml), EMOJI_KEPT) : latin1(mask, 0, ml);
   v.urls = st.urls;
   v.strongUrls = st.strong;
   v.contact = st.contact;

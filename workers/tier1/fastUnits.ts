@@ -1,13 +1,14 @@
-// What the fast pass (asciiFast.ts) takes beyond ASCII and Latin-1: the combining marks and
-// typographic quotes that stand in its key as single bytes, the emoji and skin tones it takes, and
-// the Latin Extended-A letters it takes — the last two read from the general
-// path's own answers so the two passes cannot drift apart for them. Only the loop's set-up and rare
-// branches use these: what it reads per character stays in its own module (imported bindings
-// measured ~7 % slower in the ASCII loop).
+// What the fast pass (asciiFast.ts) takes beyond ASCII: the Latin letters U+00C0–U+017F and the
+// emoji and skin tones it takes — both read from the general path's own answers, so the two passes
+// cannot drift apart for them — and the bytes that stand in its key for what does not fit one
+// (combining marks, typographic quotes, emoji), with unmark() to swap them back. Only the loop's
+// set-up and rare branches use these: what it reads per character stays in its own module
+// (imported bindings measured ~7 % slower in the ASCII loop).
 import { C_EP, C_LO, C_UP, cls, info, N_MARKISH, stripInfo } from './unicode.ts';
 import { normalize } from './normalize.ts';
 
-// Marks of Latin-1 letters first (1–7), then those only Latin Extended-A letters carry (8–13).
+// The marks a Latin letter's fold may carry, by marker byte: Latin-1's first (1–7), then those only
+// Latin Extended-A letters carry (8–13).
 export const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327, 0x304, 0x306, 0x307, 0x30b, 0x30c, 0x328];
 
 // The typographic dashes and quotes phones type for - ' " (– — ‘ ’ “ ”) are symbols to both passes
@@ -15,10 +16,23 @@ export const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327, 0x304,
 // has: the Latin-1 units below À are left to the general path), swapped back with the marks.
 export const PUNCT_FIRST = 0x2013;
 export const PUNCT_UNITS = [0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d];
+// Emoji from the supplementary planes (most of what chat sends: 😊 👍 🙏 😂 🎉) are taken too when the
+// general path sees each as one grapheme and keeps it in the key as it is: an Extended_Pictographic
+// code point that is not a modifier, a component or a regional indicator, and that no fold,
+// skeleton, NFKC or strip step changes — with one skin tone after it or none (👍🏽: the same grapheme
+// there). One is counted as an emoji grapheme, is a symbol to the token rules (it is left out of
+// the masked key) and is the byte 0x86 to the loop's tables and in the key, swapped back at the end
+// for the entries of the fast pass's EMOJI_KEPT, in order: a code point, or a toned emoji as its code point plus
+// the tone's number × 2^20. The loop's tables then never see a unit past their end (an out-of-range
+// load made the whole ASCII loop ~9 % slower once emoji had been seen), and the loop tells one
+// emoji from another by the identity it keeps aside. What else may join one into a longer grapheme
+// (a second tone, ZWJ, a variation selector, a keycap mark) is none of the units taken here, so
+// such text goes the general way at that unit (simpleEmoji and TONES_KEPT below).
+export const EMOJI_BYTE = 0x86;
+export const TONE_SHIFT = 2 ** 20;
 const EMOJI_FIRST = 0x1f000;
 const EMOJI_LAST = 0x1faff;
 const EMOJI_OK = new Uint8Array(EMOJI_LAST - EMOJI_FIRST + 1); // 0: not looked at yet, 1: taken, 2: not
-// Emoji from the supplementary planes that the fast pass takes: see EMOJI_BYTE in asciiFast.ts.
 // The skin tones U+1F3FB–U+1F3FF (high unit 0xD83C, low 0xDFFB–0xDFFF): Extend to the segmenter,
 // no class bits, kept as they are by the fold (checked with the tables at load, like the rest).
 export const TONE_FIRST = 0x1f3fb;
@@ -44,22 +58,57 @@ export function simpleEmoji(cp: number): boolean {
 
 export const CTL_UNICODE = /[\0\r\x7f]/;
 
-// Latin Extended-A letters (Central European, Baltic, Turkish, Maltese…: ą č ę ğ ł ő ś ş ž), taken
-// the same way, from what the general path's key makes of each: a base letter and one mark
-// (č → c U+030C), or one letter (ł → l, ı → l by the confusable skeleton). Left to it: those that
-// fold to two letters (ĳ, œ), a letter and a dot (ŀ) or an apostrophe (ŉ), and those that fold to
-// one of d, o, t, h, x, p with no mark (đ, ħ, ŧ: like ð and ø in asciiFast.ts, they could complete a
-// de-obfuscation pattern).
-/** The Latin Extended-A letters the fast pass takes: each unit's base letter, marker and case. */
-export function latinExtA(): { unit: number; base: number; mark: number; upper: boolean; lower: boolean }[] {
-  const out: { unit: number; base: number; mark: number; upper: boolean; lower: boolean }[] = [];
-  for (let c = 0x100; c <= 0x17f; c++) {
+// The key's stand-in bytes back to what they stand for: marks, typographic quotes, and emoji in
+// the order the fast pass kept them.
+const MARKER = /[\x01-\x0d\x80-\x86]/g;
+const MARK_OF: string[] = [];
+MARKS.forEach((m, i) => { MARK_OF[i] = String.fromCharCode(m); });
+PUNCT_UNITS.forEach((u, i) => { MARK_OF[0x80 + i] = String.fromCharCode(u); });
+let emojiAt = 0;
+let emojiKept: readonly number[] = [];
+const unmarkOne = (m: string): string => {
+  const b = m.charCodeAt(0);
+  if (b !== EMOJI_BYTE) return MARK_OF[b] ?? m;
+  const e = emojiKept[emojiAt++] ?? 0xfffd;
+  return e < TONE_SHIFT ? String.fromCodePoint(e) : String.fromCodePoint(e % TONE_SHIFT, TONE_FIRST - 1 + Math.floor(e / TONE_SHIFT));
+};
+export function unmark(s: string, kept: readonly number[]): string {
+  emojiAt = 0;
+  emojiKept = kept;
+  return s.replace(MARKER, unmarkOne);
+}
+
+// Latin letters beyond ASCII (U+00C0–U+017F: Western and Central European, Nordic, Baltic,
+// Turkish chat), taken from what the general path's key makes of each: a letter and at most one
+// mark (é → e U+0301, č → c U+030C), one letter (ł → l, ı → l, ø → o, ß → b by the fold and the
+// confusable skeleton), or two letters (æ → ae, œ → oe, ĳ → ij). The de-obfuscation patterns run
+// on that folded text, so a letter that folds to a plain d, o, t, h or x could complete `[dot]` or
+// `hxxp`: the fast pass's checks for them read each unit through its fold (plainFold). Left to the
+// general path: what folds to 'p' with no mark (none here today; 'p' ends `hxxp`), to anything else
+// (ŀ → l·, ŉ → ʼn), and the symbols × ÷.
+export interface LatinLetter {
+  unit: number;
+  /** the key's first letter, and its second for a two-letter fold (0: none) */
+  base: number;
+  second: number;
+  /** index into MARKS, 0: none */
+  mark: number;
+  upper: boolean;
+  lower: boolean;
+}
+
+/** The Latin letters U+00C0–U+017F the fast pass takes (see above). */
+export function latinLetters(): LatinLetter[] {
+  const out: LatinLetter[] = [];
+  const isLetter = (u: number): boolean => u >= 97 && u <= 122;
+  for (let c = 0xc0; c <= 0x17f; c++) {
     const k = normalize(`x${String.fromCharCode(c)}x`).key.slice(1, -1);
     const base = k.charCodeAt(0);
-    const mark = k.length === 2 ? MARKS.indexOf(k.charCodeAt(1)) : 0;
-    if (!(base >= 97 && base <= 122) || k.length > 2 || mark < 0 || (k.length === 1 && 'dothxp'.includes(k))) continue;
+    const two = k.length === 2 && isLetter(k.charCodeAt(1));
+    const mark = k.length === 2 && !two ? MARKS.indexOf(k.charCodeAt(1)) : 0;
+    if (!isLetter(base) || k.length > 2 || mark < 0 || (k === 'p')) continue;
     const cl = cls(c);
-    out.push({ unit: c, base, mark, upper: (cl & C_UP) !== 0, lower: (cl & C_LO) !== 0 });
+    out.push({ unit: c, base, second: two ? k.charCodeAt(1) : 0, mark, upper: (cl & C_UP) !== 0, lower: (cl & C_LO) !== 0 });
   }
   return out;
 }
