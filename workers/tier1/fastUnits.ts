@@ -84,8 +84,8 @@ export function unmark(s: string, kept: readonly number[]): string {
 // confusable skeleton), or two letters (æ → ae, œ → oe, ĳ → ij). The de-obfuscation patterns run
 // on that folded text, so a letter that folds to a plain d, o, t, h or x could complete `[dot]` or
 // `hxxp`: the fast pass's checks for them read each unit through its fold (plainFold). Left to the
-// general path: what folds to 'p' with no mark (none here today; 'p' ends `hxxp`), to anything else
-// (ŀ → l·, ŉ → ʼn), and the symbols × ÷.
+// general path: what folds to 'p' with no mark (none here today; 'p' ends `hxxp`) or to anything
+// else (ŀ → l·, ŉ → ʼn, ÷). × folds to x and is taken (counted as the symbol it is).
 export interface LatinLetter {
   unit: number;
   /** the key's first letter, and its second for a two-letter fold (0: none) */
@@ -106,7 +106,7 @@ export function latinLetters(): LatinLetter[] {
     const base = k.charCodeAt(0);
     const two = k.length === 2 && isLetter(k.charCodeAt(1));
     const mark = k.length === 2 && !two ? MARKS.indexOf(k.charCodeAt(1)) : 0;
-    if (!isLetter(base) || k.length > 2 || mark < 0 || (k === 'p')) continue;
+    if (!isLetter(base) || k.length > 2 || mark < 0 || k === 'p') continue;
     const cl = cls(c);
     out.push({ unit: c, base, second: two ? k.charCodeAt(1) : 0, mark, upper: (cl & C_UP) !== 0, lower: (cl & C_LO) !== 0 });
   }
