@@ -59,8 +59,11 @@ const EXT_A_PIECES = [
   ...EXT_A, 'Cześć', 'potrzebuję', 'zamówieniem', 'Łódź', 'ŁÓDŹ', 'přítel', 'Teşekkürler', 'ığdır', 'İstanbul', 'Győr', 'ıııı', 'ŁŁŁŁ',
   'č.com', 'ś@x.pl', 'x.ę', '[đot]', '(ŧ)', 'ħxxp', 'ĳ', 'ŀl', 'ŉ', 'œ', 'ŋŋŋŋ', 'ſ', 'ĸ', 'ŞAHİN', 'çş', '1ę2',
 ];
+// Latin Extended-B and Latin Extended Additional (Vietnamese and more), every unit, and words.
+const EXT_B_ADD = [...Array.from({ length: 0xd0 }, (_, i) => String.fromCharCode(0x180 + i)), ...Array.from({ length: 0x100 }, (_, i) => String.fromCharCode(0x1e00 + i))];
+const VIET_PIECES = [...EXT_B_ADD, 'Xin chào', 'tôi cần giúp đỡ', 'đơn hàng', 'Cảm ơn', 'được', 'Ừ', 'ờờờờ', 'ệệệệ', 'ầẦ', 'ǆ', 'ș', 'ț', 'ǅ'];
 const extAText = fc
-  .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...EXT_A_PIECES), fc.constantFrom(...EXT_A_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
+  .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...EXT_A_PIECES), fc.constantFrom(...VIET_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
   .map((xs) => xs.join(''));
 const emojiText = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...EMOJI_PIECES), fc.constantFrom(...EMOJI_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
@@ -124,25 +127,26 @@ describe('Tier-1 ASCII fast path', () => {
     expect(fast).toBeLessThan(0x1faff - 0x1f000);
   });
 
-  it('gives the general path\'s view for generated text with Latin Extended-A letters', () => {
+  it('gives the general path\'s view for generated text with Latin Extended-A, -B and Additional letters', () => {
     expect(fastShare(extAText)).toBeGreaterThan(0.2);
   });
 
-  it('gives the general path\'s view around every unit of Latin-1 and Latin Extended-A (U+00A0–U+017F), in de-obfuscation shapes too', () => {
+  it('gives the general path\'s view around every unit of Latin-1, Latin Extended-A and -B and Latin Extended Additional, in de-obfuscation shapes too', () => {
     let fast = 0;
-    for (let u = 0xa0; u <= 0x17f; u++) {
+    for (let u = 0xa0; u <= 0x1eff; u++) {
+      if (u === 0x250) u = 0x1e00;
       const ch = String.fromCharCode(u);
       // a letter that folds to d, o, t, h or x can complete `[dot]` or `hxxp` in the folded text
       for (const t of [`[${ch}ot] x`, `(d${ch}t) x`, `{do${ch}} x`, `[ ${ch}ot ] x`, `${ch}xxp://x.io`, `h${ch}xp x`, `hx${ch}p x`, `a${ch}${ch}${ch}${ch}e ${ch}e a${ch}`, `aaa${ch} ooo${ch} iii${ch} ddd${ch} lll${ch}`, `x ${ch} y z`]) bothPaths(t, Infinity);
       bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch.toUpperCase()}${ch.toLowerCase()} ${ch}.com a${ch}@x.io ${ch}`, Infinity);
-      if (u >= 0x100 && bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch}`, Infinity).fast) fast++;
+      if (u >= 0x100 && u <= 0x17f && bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch}`, Infinity).fast) fast++;
     }
     // all of Latin Extended-A but Ŀ ŀ (l and a middle dot) and ŉ (an apostrophe and n)
     expect(fast).toBe(0x80 - 3);
   });
 
-  it('takes Nordic, Central European and Turkish chat on the fast path, as not ASCII', () => {
-    for (const t of ['Cześć, potrzebuję pomocy z zamówieniem', 'Dobrý den, potřebuji pomoc s objednávkou', 'Merhaba, siparişim nerede? Teşekkürler', 'Jó napot, hol van a rendelésem? Köszönöm', 'Labdien, kur ir mans pasūtījums?', 'Hej, jeg har brug for hjælp med min ordre, tak', 'Hei, jeg får ikke logget inn på kontoen min', 'Góðan daginn, hvar er pöntunin mín?']) {
+  it('takes Nordic, Central European, Turkish and Vietnamese chat on the fast path, as not ASCII', () => {
+    for (const t of ['Cześć, potrzebuję pomocy z zamówieniem', 'Dobrý den, potřebuji pomoc s objednávkou', 'Merhaba, siparişim nerede? Teşekkürler', 'Jó napot, hol van a rendelésem? Köszönöm', 'Labdien, kur ir mans pasūtījums?', 'Hej, jeg har brug for hjælp med min ordre, tak', 'Hei, jeg får ikke logget inn på kontoen min', 'Góðan daginn, hvar er pöntunin mín?', 'Xin chào, tôi cần giúp đỡ với đơn hàng của tôi', 'Bună ziua, unde este comanda mea? Mulțumesc']) {
       expect(bothPaths(t, Infinity).fast, t).toBe(true);
       expect(analyzeNfc(t, Infinity, null).ascii).toBe(false);
     }

@@ -10,7 +10,7 @@
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
 import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
-import { CTL_UNICODE, EMOJI_BYTE, latinLetters, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmark } from './fastUnits.ts';
+import { CTL_UNICODE, EMOJI_BYTE, LATIN_END, LATIN_LETTERS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmark } from './fastUnits.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
 let KEY = Buffer.allocUnsafe(1024);
@@ -56,9 +56,9 @@ const K_WS = 8; // ≤ U+0020: separates tokens
 const K_PHONE = 16; // + - ( ) . / (a token of these and digits is phone-like)
 const K_SPECIAL = 32; // @ . [ ( { p P: need a closer look (handles, links, de-obfuscation)
 const K_LAT = 64; // a Latin-1 or Latin Extended-A letter taken (see below); capitals are K_UP as well
-// The tables cover ASCII, Latin-1 and Latin Extended-A (U+0100–U+017F); the loop looks up no
-// other unit (an emoji or a typographic mark is given a byte of its own first).
-const TABLE = 0x180;
+// The tables cover ASCII and the Latin letters of fastUnits.ts (up to U+1EFF); the loop looks up
+// no other unit (an emoji or a typographic mark is given a byte of its own first).
+const TABLE = LATIN_END;
 const KIND = new Uint8Array(TABLE);
 // the key's unit for each unit: lower case, and for the Latin letters the general path's fold
 const LOWER = new Uint8Array(TABLE);
@@ -80,12 +80,13 @@ for (let c = 0; c < 128; c++) {
   CNT_A[c] = k & K_LOW ? 1 : k & K_UP ? 1 << 15 : 0;
   CNT_B[c] = c <= 32 || c === 127 ? 1 : k & K_DIG ? 1 << 15 : 0;
 }
-// Latin letters beyond ASCII (see latinLetters in fastUnits.ts): each is one grapheme, NFC as it
-// is, Latin script. The general path's key folds one to a letter and at most one combining mark, to
-// one letter, or to two letters. A mark does not fit a byte: it is written as a marker byte 1–13
+// Latin letters beyond ASCII (see LATIN_LETTERS in fastUnits.ts): each is one grapheme, NFC as it
+// is, Latin script. The general path's key folds one to a letter and up to two combining marks, to
+// one letter, or to two letters. A mark does not fit a byte: it is written as a marker byte 1–31
 // (no token holds a unit ≤ U+0020) and swapped for the mark when the strings are made.
 // test/tier1-ascii-fast-path.test.ts holds the two paths together.
 const MARK = new Uint8Array(TABLE); // the marker byte written after a letter's base, 0: none
+const MARK2 = new Uint8Array(TABLE); // and a second one (ầ → a U+0302 U+0300), 0: none
 // Typographic quotes and dashes: the bytes 0x80–0x85 (see fastUnits.ts), read as symbols.
 const PUNCT = new Uint8Array(11); // by unit − PUNCT_FIRST: its byte, 0: not taken
 PUNCT_UNITS.forEach((u, i) => {
@@ -94,11 +95,12 @@ PUNCT_UNITS.forEach((u, i) => {
 });
 // the second letter of a two-letter fold (æ → ae), 0: none
 const LOWER2 = new Uint8Array(TABLE);
-for (const l of latinLetters()) {
+for (const l of LATIN_LETTERS) {
   KIND[l.unit] = K_LAT | (l.upper ? K_UP : 0);
   LOWER[l.unit] = l.base;
   LOWER2[l.unit] = l.second;
   MARK[l.unit] = l.mark;
+  MARK2[l.unit] = l.mark2;
   CNT_A[l.unit] = l.upper ? 1 << 15 : l.lower ? 1 : 0;
 }
 
@@ -406,6 +408,12 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
           prev = 0x300 | m;
           run = 0;
           marked = true;
+          const m2 = MARK2[c] ?? 0;
+          if (m2 !== 0) {
+            key[kl++] = m2;
+            mask[ml++] = m2;
+            prev = 0x300 | m2;
+          }
         } else if ((LOWER2[c] ?? 0) !== 0) {
           // and a two-letter fold's second letter (æ → ae) stays: it is not part of the run
           const l2 = LOWER2[c] ?? 0;
@@ -430,6 +438,12 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
           prev = 0x300 | m;
           run = 0;
           marked = true;
+          const m2 = MARK2[c] ?? 0;
+          if (m2 !== 0) {
+            key[kl++] = m2;
+            mask[ml++] = m2;
+            prev = 0x300 | m2;
+          }
         } else if ((LOWER2[c] ?? 0) !== 0) {
           const l2 = LOWER2[c] ?? 0;
           key[kl++] = l2;

@@ -4,12 +4,14 @@
 // (combining marks, typographic quotes, emoji), with unmark() to swap them back. Only the loop's
 // set-up and rare branches use these: what it reads per character stays in its own module
 // (imported bindings measured ~7 % slower in the ASCII loop).
-import { C_EP, C_LO, C_UP, cls, info, N_MARKISH, stripInfo } from './unicode.ts';
+import { C_EP, C_L, C_LO, C_UP, cls, info, N_MARKISH, stripInfo } from './unicode.ts';
 import { normalize } from './normalize.ts';
 
-// The marks a Latin letter's fold may carry, by marker byte: Latin-1's first (1–7), then those only
-// Latin Extended-A letters carry (8–13).
-export const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327, 0x304, 0x306, 0x307, 0x30b, 0x30c, 0x328];
+// The marks a Latin letter's fold may carry, by marker byte: Latin-1's first (1–7), then those the
+// other letters carry, added as LATIN_LETTERS finds them (below; at most MAX_MARKER: a marker byte
+// must stay under the space that separates tokens in the key).
+export const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327];
+const MAX_MARKER = 31;
 
 // The typographic dashes and quotes phones type for - ' " (– — ‘ ’ “ ”) are symbols to both passes
 // and stay in the key as they are: each is read as a byte 0x80–0x85 (bytes no text unit taken here
@@ -58,9 +60,63 @@ export function simpleEmoji(cp: number): boolean {
 
 export const CTL_UNICODE = /[\0\r\x7f]/;
 
+// Latin letters beyond ASCII (U+00C0–U+024F and U+1E00–U+1EFF: European, Nordic, Turkish,
+// Vietnamese chat), taken from what the general path's key makes of each: a letter and up to two
+// marks (é → e U+0301, ầ → a U+0302 U+0300), one letter (ł → l, ı → l, ø → o, ß → b by the fold and
+// the confusable skeleton), or two letters (æ → ae, œ → oe, ĳ → ij). The de-obfuscation patterns
+// run on that folded text, so a letter that folds to a plain d, o, t, h or x could complete `[dot]`
+// or `hxxp`: the fast pass's checks for them read each unit through its fold (plainFold). Left to
+// the general path: what folds to 'p' with no mark (none here today; 'p' ends `hxxp`) or to
+// anything else (ŀ → l·, ŉ → ʼn, ǆ → dž, ÷, IPA letters). × folds to x and is taken (counted as the
+// symbol it is).
+export interface LatinLetter {
+  unit: number;
+  /** the key's first letter, and its second for a two-letter fold (0: none) */
+  base: number;
+  second: number;
+  /** indexes into MARKS of the marks after the letter, 0: none */
+  mark: number;
+  mark2: number;
+  upper: boolean;
+  lower: boolean;
+}
+
+/** The end of the units LATIN_LETTERS may hold (the fast pass's tables cover up to here). */
+export const LATIN_END = 0x1f00;
+
+function markIndex(u: number): number {
+  if (u < 0x300 || u >= 0x370) return -1;
+  let i = MARKS.indexOf(u);
+  if (i < 0 && MARKS.length <= MAX_MARKER) i = MARKS.push(u) - 1;
+  return i;
+}
+
+function findLetters(): LatinLetter[] {
+  const out: LatinLetter[] = [];
+  const isLetter = (u: number): boolean => u >= 97 && u <= 122;
+  for (let c = 0xc0; c < LATIN_END; c++) {
+    if (c === 0x250) c = 0x1e00;
+    const k = normalize(`x${String.fromCharCode(c)}x`).key.slice(1, -1);
+    const base = k.charCodeAt(0);
+    if (!isLetter(base) || k.length > 3 || k === 'p') continue;
+    const two = k.length === 2 && isLetter(k.charCodeAt(1));
+    const mark = k.length >= 2 && !two ? markIndex(k.charCodeAt(1)) : 0;
+    const mark2 = k.length === 3 ? markIndex(k.charCodeAt(2)) : 0;
+    if (mark < 0 || mark2 < 0 || (k.length === 3 && mark === 0)) continue;
+    const cl = cls(c);
+    // a caseless letter (ǀ, ƛ…) counts as neither upper, lower nor symbol, which the pass's counts cannot say
+    if (cl & C_L && !(cl & (C_UP | C_LO))) continue;
+    out.push({ unit: c, base, second: two ? k.charCodeAt(1) : 0, mark, mark2, upper: (cl & C_UP) !== 0, lower: (cl & C_LO) !== 0 });
+  }
+  return out;
+}
+
+/** The Latin letters the fast pass takes (see above). */
+export const LATIN_LETTERS: readonly LatinLetter[] = findLetters();
+
 // The key's stand-in bytes back to what they stand for: marks, typographic quotes, and emoji in
 // the order the fast pass kept them.
-const MARKER = /[\x01-\x0d\x80-\x86]/g;
+const MARKER = new RegExp(`[\\x01-\\x${(MARKS.length - 1).toString(16).padStart(2, '0')}\\x80-\\x86]`, 'g');
 const MARK_OF: string[] = [];
 MARKS.forEach((m, i) => { MARK_OF[i] = String.fromCharCode(m); });
 PUNCT_UNITS.forEach((u, i) => { MARK_OF[0x80 + i] = String.fromCharCode(u); });
@@ -78,37 +134,3 @@ export function unmark(s: string, kept: readonly number[]): string {
   return s.replace(MARKER, unmarkOne);
 }
 
-// Latin letters beyond ASCII (U+00C0–U+017F: Western and Central European, Nordic, Baltic,
-// Turkish chat), taken from what the general path's key makes of each: a letter and at most one
-// mark (é → e U+0301, č → c U+030C), one letter (ł → l, ı → l, ø → o, ß → b by the fold and the
-// confusable skeleton), or two letters (æ → ae, œ → oe, ĳ → ij). The de-obfuscation patterns run
-// on that folded text, so a letter that folds to a plain d, o, t, h or x could complete `[dot]` or
-// `hxxp`: the fast pass's checks for them read each unit through its fold (plainFold). Left to the
-// general path: what folds to 'p' with no mark (none here today; 'p' ends `hxxp`) or to anything
-// else (ŀ → l·, ŉ → ʼn, ÷). × folds to x and is taken (counted as the symbol it is).
-export interface LatinLetter {
-  unit: number;
-  /** the key's first letter, and its second for a two-letter fold (0: none) */
-  base: number;
-  second: number;
-  /** index into MARKS, 0: none */
-  mark: number;
-  upper: boolean;
-  lower: boolean;
-}
-
-/** The Latin letters U+00C0–U+017F the fast pass takes (see above). */
-export function latinLetters(): LatinLetter[] {
-  const out: LatinLetter[] = [];
-  const isLetter = (u: number): boolean => u >= 97 && u <= 122;
-  for (let c = 0xc0; c <= 0x17f; c++) {
-    const k = normalize(`x${String.fromCharCode(c)}x`).key.slice(1, -1);
-    const base = k.charCodeAt(0);
-    const two = k.length === 2 && isLetter(k.charCodeAt(1));
-    const mark = k.length === 2 && !two ? MARKS.indexOf(k.charCodeAt(1)) : 0;
-    if (!isLetter(base) || k.length > 2 || mark < 0 || k === 'p') continue;
-    const cl = cls(c);
-    out.push({ unit: c, base, second: two ? k.charCodeAt(1) : 0, mark, upper: (cl & C_UP) !== 0, lower: (cl & C_LO) !== 0 });
-  }
-  return out;
-}
