@@ -10,7 +10,7 @@
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
 import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
-import { CTL_UNICODE, EMOJI_BYTE, LATIN_END, LATIN_LETTERS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmark } from './fastUnits.ts';
+import { CTL_UNICODE, EMOJI_BYTE, LATIN_END, LATIN_LETTERS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmarkBytes } from './fastUnits.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
 let KEY = Buffer.allocUnsafe(1024);
@@ -469,7 +469,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     } else if (!(k & K_PHONE)) phoney = false;
   }
   if (n > 0 && lastWs) keySame = false;
-  const kk = keySame ? text : marked ? unmark(latin1(key, 0, kl), EMOJI_KEPT) : latin1(key, 0, kl);
+  const kk = keySame ? text : marked ? unmarkBytes(key, kl, EMOJI_KEPT) : latin1(key, 0, kl);
   const lower = cntA & 0x7fff;
   const upper = cntA >>> 15;
   const spaces = (cntB & 0x7fff) - 1; // minus the closing space
@@ -477,7 +477,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   v.nfc = text;
   v.ascii = !latin;
   v.key = kk;
-  v.masked = maskSame ? kk : marked ? unmark(latin1(mask, 0, ml), EMOJI_KEPT) : latin1(mask, 0, ml);
+  v.masked = maskSame ? kk : marked ? unmarkBytes(mask, ml, EMOJI_KEPT) : latin1(mask, 0, ml);
   v.urls = st.urls;
   v.strongUrls = st.strong;
   v.contact = st.contact;
