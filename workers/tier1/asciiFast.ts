@@ -385,9 +385,10 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
     const lc = LOWER[c] ?? c;
     if (lc === prev) {
       if (++run >= 3) {
-        // runs longer than 3 collapse to 3 — a letter's mark stays (it is not part of the run).
-        // The marker write is repeated in the letter branch below on purpose: folding the two
-        // through a `cut` flag cost the ASCII pass 2–3 % (in-process, three alternating runs).
+        // runs longer than 3 collapse to 3 — a letter's marks, or a two-letter fold's second
+        // letter, stay (they are not part of the run). Those writes are repeated in the letter
+        // branch below on purpose: folding the two through a `cut` flag cost the ASCII pass 2–3 %
+        // (in-process, three alternating runs).
         keySame = false;
         tokSame = false;
         if (c === EMOJI_BYTE) {
