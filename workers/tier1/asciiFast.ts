@@ -1,6 +1,6 @@
 // The whole analysis of an ASCII message (most chat), or one whose only other characters are
-// Latin-1 and Latin Extended-A letters (European and Turkish chat), typographic quotes and dashes,
-// or single emoji, in one char-code loop: the counting view, lower-casing,
+// Latin letters (European, Turkish and Vietnamese chat: fastUnits.ts), typographic quotes and
+// dashes, or single emoji, in one char-code loop: the counting view, lower-casing,
 // run collapsing and the key / masked key, written into reused byte buffers and turned into two
 // strings at the end. It gives exactly what the general path (asciiStats or unicodeStats, and
 // normalizeText) gives; for the rare inputs whose handling is not inlined here (de-obfuscation
@@ -55,7 +55,7 @@ const K_DIG = 4; // 0–9
 const K_WS = 8; // ≤ U+0020: separates tokens
 const K_PHONE = 16; // + - ( ) . / (a token of these and digits is phone-like)
 const K_SPECIAL = 32; // @ . [ ( { p P: need a closer look (handles, links, de-obfuscation)
-const K_LAT = 64; // a Latin-1 or Latin Extended-A letter taken (see below); capitals are K_UP as well
+const K_LAT = 64; // a non-ASCII Latin letter taken (see below); capitals are K_UP as well
 // The tables cover ASCII and the Latin letters of fastUnits.ts (up to U+1EFF); the loop looks up
 // no other unit (an emoji or a typographic mark is given a byte of its own first).
 const TABLE = LATIN_END;

@@ -11,7 +11,7 @@ import { units, unitsString } from './units.ts';
 // The marks a Latin letter's fold may carry, by marker byte: Latin-1's first (1–7), then those the
 // other letters carry, added as LATIN_LETTERS finds them (below; at most MAX_MARKER: a marker byte
 // must stay under the space that separates tokens in the key).
-export const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327];
+const MARKS = [0, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x327];
 const MAX_MARKER = 31;
 
 // The typographic dashes and quotes phones type for - ' " (– — ‘ ’ “ ”) are symbols to both passes
@@ -103,7 +103,7 @@ function findLetters(): LatinLetter[] {
     const two = k.length === 2 && isLetter(k.charCodeAt(1));
     const mark = k.length >= 2 && !two ? markIndex(k.charCodeAt(1)) : 0;
     const mark2 = k.length === 3 ? markIndex(k.charCodeAt(2)) : 0;
-    if (mark < 0 || mark2 < 0 || (k.length === 3 && mark === 0)) continue;
+    if (mark < 0 || mark2 < 0) continue;
     const cl = cls(c);
     // a caseless letter (ǀ, ƛ…) counts as neither upper, lower nor symbol, which the pass's counts cannot say
     if (cl & C_L && !(cl & (C_UP | C_LO))) continue;
