@@ -6,6 +6,7 @@ import { asEngEvent, type EngEvent, type Role } from './events.ts';
 import { consumerMessage, oracleTime } from './consumer-messages.ts';
 import { twin } from '../../src/protocol/json.ts';
 import type { Echo } from '../../src/protocol/shard.ts';
+import { MessageIds } from './message-ids.ts';
 
 export interface OutMsg {
   seq: number;
@@ -98,7 +99,8 @@ export class Engagement {
    * journal when needed — an agent joining (history) and an admin transcript request.
    */
   said = 0;
-  readonly messageIds = new Set<string>();
+  /** the messageIds each participant has used: a retry of theirs is recognised (message-ids.ts) */
+  readonly messageIds = new MessageIds();
   systemIntroduced = false;
   systemName = 'System';
   readonly agents = new Map<number, AgentPart>();
@@ -212,7 +214,7 @@ export class Engagement {
         return;
       case 'posted': {
         this.said++;
-        if (ev.messageId !== undefined) this.messageIds.add(ev.messageId);
+        if (ev.messageId !== undefined) this.messageIds.add(ev.from, ev.messageId);
         if (ev.role !== 'END_USER' && ev.visibility === 'ALL') {
           this.push('RNEngagementMessagePostedMessage', { ...twin('clientId', ev.from), body: ev.body, richText: ev.richText, offTheRecord: ev.offTheRecord, ...(ev.messageId ? { messageId: ev.messageId } : {}), ...twin('engagementId', this.id) }, ev.at);
         }

@@ -344,7 +344,7 @@ export class ShardState {
     const now = this.now();
     const ok = (): void => this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo, op.messageId === undefined ? '' : `"messageId":${JSON.stringify(op.messageId)}`, now));
     // a client retry of an acknowledged message: recognised, not stored twice
-    if (op.messageId !== undefined && eng.messageIds.has(op.messageId)) return ok();
+    if (op.messageId !== undefined && eng.messageIds.has(eng.consumerClientId, op.messageId)) return ok();
     if (op.body.length === 0) return this.fail(id, 'EMPTY_MESSAGE');
     if (this.admission.storeFull()) return this.fail(id, 'STORE_FULL');
     const screen = this.screenFor(eng.site);
