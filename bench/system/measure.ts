@@ -2,14 +2,16 @@
 // configured client, and turning a load result plus server usage into a report row.
 import { runWrk } from './wrk.ts';
 import { runNodeLoad } from './node-load.ts';
+import { newIdNonce } from './plan.ts';
 import type { Ctx } from './scenarios.ts';
 import type { LoadResult, ResultRow, ServerName, ServerUsage } from './types.ts';
 
 export async function peakLoad(ctx: Ctx, base: string, sessionsFile: string, advEvery: number, countStatuses: boolean, durationS: number): Promise<LoadResult> {
+  const idNonce = ctx.messageIds ? newIdNonce() : null;
   if (ctx.client === 'wrk') {
-    return await runWrk({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, threads: ctx.wrkThreads, connections: ctx.connections, durationS, countStatuses });
+    return await runWrk({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, threads: ctx.wrkThreads, connections: ctx.connections, durationS, countStatuses, idNonce });
   }
-  return await runNodeLoad({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, processes: ctx.clientProcs, connections: ctx.connections, durationS, rate: 0, warmupS: 0 });
+  return await runNodeLoad({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, processes: ctx.clientProcs, connections: ctx.connections, durationS, rate: 0, warmupS: 0, idNonce });
 }
 
 /** CPU % (100 = one core) → µs per answered request; wrk runs only (see toRow) */

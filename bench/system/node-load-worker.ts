@@ -8,7 +8,7 @@
 import net from 'node:net';
 import fs from 'node:fs';
 import * as hdr from 'hdr-histogram-js';
-import { parseSessionFile, parseTextsFile } from './plan.ts';
+import { messageIdPrefix, parseSessionFile, parseTextsFile } from './plan.ts';
 import type { LoadSession } from './plan.ts';
 
 export interface WorkerConfig {
@@ -26,6 +26,8 @@ export interface WorkerConfig {
   warmupS: number;
   index: number;
   workers: number;
+  /** each post carries a messageId with this prefix (plan.ts newIdNonce); null: none */
+  idNonce: string | null;
 }
 
 export interface WorkerResult {
@@ -44,6 +46,9 @@ interface Prepared {
   prefix: string;
   suffix: string;
   ptr: number;
+  /** plan.ts messageIdPrefix for this session and worker, or null; n counts the session's posts */
+  idp: string | null;
+  n: number;
 }
 
 function prepare(cfg: WorkerConfig): { ham: Prepared[]; adv: Prepared[]; hamTexts: string[]; advTexts: string[] } {
@@ -53,7 +58,8 @@ function prepare(cfg: WorkerConfig): { ham: Prepared[]; adv: Prepared[]; hamText
   const mk = (s: LoadSession, i: number): Prepared => {
     let head = `POST ${s.path} HTTP/1.1\r\nHost: ${cfg.host}:${cfg.port}\r\nContent-Type: application/json\r\n`;
     for (const [k, v] of Object.entries(s.headers)) head += `${k}: ${v}\r\n`;
-    return { kind: s.kind, head: head + 'Content-Length: ', prefix: s.bodyPrefix, suffix: s.bodySuffix, ptr: i * 7919 };
+    const idp = cfg.idNonce === null ? null : messageIdPrefix(cfg.idNonce, cfg.index, i);
+    return { kind: s.kind, head: head + 'Content-Length: ', prefix: s.bodyPrefix, suffix: s.bodySuffix, ptr: i * 7919, idp, n: 0 };
   };
   const mine = all.map(mk).filter((_, i) => i % cfg.workers === cfg.index);
   const pick = (k: 'h' | 'a'): Prepared[] => {
@@ -81,7 +87,7 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
       texts = plan.hamTexts;
     }
     s.ptr = (s.ptr + 1) % texts.length;
-    const body = Buffer.from(s.prefix + texts[s.ptr]! + s.suffix, 'utf8');
+    const body = Buffer.from(s.idp === null ? s.prefix + texts[s.ptr]! + s.suffix : `${s.prefix}${texts[s.ptr]!}${s.idp}${++s.n}"${s.suffix}`, 'utf8');
     return Buffer.concat([Buffer.from(`${s.head}${body.length}\r\n\r\n`, 'latin1'), body]);
   };
 

@@ -21,6 +21,8 @@ export interface NodeLoadRun {
   /** total requests/s across processes; 0 = closed loop */
   rate: number;
   warmupS: number;
+  /** each post carries a messageId with this prefix (plan.ts newIdNonce); null: none */
+  idNonce: string | null;
 }
 
 function runWorker(cfg: WorkerConfig): Promise<WorkerResult> {
@@ -59,6 +61,7 @@ export async function runNodeLoad(o: NodeLoadRun): Promise<LoadResult & { backlo
         warmupS: o.warmupS,
         index,
         workers: p,
+        idNonce: o.idNonce,
       }),
     ),
   );

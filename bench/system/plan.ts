@@ -46,6 +46,22 @@ export function parseSessionFile(text: string): LoadSession[] {
   return out;
 }
 
+// messageIds: chat fronts send one with every post (spec §3.4; the contract checks' clients do), so
+// the load clients do too unless --no-message-ids. An id is `<nonce>-<client thread>-<session>-<n>`:
+// the nonce is new for every load-client run, so no run repeats an earlier run's id on the same
+// engagements — a repeat would be answered as the retry of an acknowledged message, skipping the
+// screen and the journal, and the bench would measure that instead of a post.
+let nonces = 0;
+/** A fresh id prefix for one load-client run (unique within this bench process and across bench runs). */
+export function newIdNonce(): string {
+  return `${Date.now().toString(36)}${(nonces++).toString(36)}`;
+}
+
+/** The body fragment a client inserts before bodySuffix, ahead of the per-session counter and `"`. */
+export function messageIdPrefix(nonce: string, thread: number, session: number): string {
+  return `,"messageId":"${nonce}-${thread}-${session}-`;
+}
+
 /** texts file: one JSON string literal per line (JSON.stringify escapes every newline and tab). */
 export function renderTextsFile(texts: readonly string[]): string {
   return texts.map((t) => JSON.stringify(t)).join('\n') + '\n';

@@ -36,6 +36,7 @@ const { values: v } = parseArgs({
     shards: { type: 'string' },
     scenario: { type: 'string', default: 'all' },
     'no-journal': { type: 'boolean', default: false },
+    'no-message-ids': { type: 'boolean', default: false },
     client: { type: 'string', default: 'auto' },
     'wrk-threads': { type: 'string', default: '1' },
     'client-procs': { type: 'string' },
@@ -56,7 +57,7 @@ const { values: v } = parseArgs({
 if (v.help) {
   console.log(
     'npm run bench -- [--duration 10] [--warmup 5] [--rounds 3] [--fixed-slices 3] [--connections 64] [--engagements 2000] [--idle-engagements 100000]\n' +
-      '  [--shards N] [--scenario all|ham,adversarial,idle,fanout] [--no-journal] [--client auto|wrk|node]\n' +
+      '  [--shards N] [--scenario all|ham,adversarial,idle,fanout] [--no-journal] [--no-message-ids] [--client auto|wrk|node]\n' +
       '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20]\n' +
       '  [--client-cores N]   load client on the last N CPUs, servers on the rest (Linux, taskset; default 0: shared)',
   );
@@ -150,6 +151,7 @@ const ctx: Ctx = {
   fanoutEngagements: int('fanout-engagements', v['fanout-engagements'], 1),
   fanoutCopies: int('fanout-copies', v['fanout-copies'], 1),
   client,
+  messageIds: !v['no-message-ids'],
   wrkThreads,
   clientProcs,
   setupProcs: int('setup-procs', v['setup-procs'], 1),
@@ -175,6 +177,7 @@ const params: Record<string, string | number | boolean> = {
   idleTimeoutS: ctx.idleTimeoutS,
   shards: shards ?? 'server default',
   journal: ctx.parley.journal,
+  messageIds: ctx.messageIds,
   parleyEntry: parleyCommand().entry,
   parleyLogLevel: ctx.parley.logLevel,
   loadClient: client,
@@ -215,7 +218,7 @@ const journalCost = pJournal?.ratio ?? null;
 const fixed = results.find((r) => r.scenario === 'ham' && r.server === 'parley' && r.mode === 'fixed-rate');
 
 const notes: string[] = [
-  `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.`,
+  `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.${ctx.messageIds ? ' Each post carries a `messageId` of its own (~20 characters, never repeated within or across runs), as chat fronts send them (spec §3.4; the contract checks\' clients do): Parley checks it against the sender\'s earlier ids, journals it and echoes it; the baselines parse it with the rest of the body. `--no-message-ids` leaves it out.' : ' Posts carry no `messageId` (`--no-message-ids`).'}`,
   'Tenant `bench` (ham, idle, fanout) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
   'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender (every 10th engagement) posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and 409 terminations happen under load; the status counts show them. Once terminated, a sender keeps posting and gets 409/403.',
   `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up per server that is not measured; baselines get the same paths, headers and bodies with made-up session ids. All servers of a scenario are up together (the idle ones use no CPU) and the peak runs alternate between them in ${ctx.rounds} rounds of ${Math.max(2, Math.ceil(ctx.durationS / ctx.rounds))} s, the order rotating each round: req/s is requests over all rounds ÷ their duration, each latency percentile the median over rounds, max the max, and each ratio the median of the per-round ratios (listed after the ratios) — a change of the machine's speed between rounds lands on both sides of a ratio.`,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runNodeLoad } from './node-load.ts';
 import { backgroundBusyPct, cpuProbeMs, sampleUsage, stopServer, rssBytes } from './proc.ts';
 import type { Started } from './proc.ts';
-import { consumerPostSession, renderSessionFile } from './plan.ts';
+import { consumerPostSession, newIdNonce, renderSessionFile } from './plan.ts';
 import type { LoadSession } from './plan.ts';
 import { openReceivers } from './ws-receivers.ts';
 import type { Receivers } from './ws-receivers.ts';
@@ -32,6 +32,8 @@ export interface Ctx {
   fanoutEngagements: number;
   fanoutCopies: number;
   client: 'wrk' | 'node';
+  /** every post carries a fresh messageId, as chat fronts send (plan.ts newIdNonce) */
+  messageIds: boolean;
   wrkThreads: number;
   clientProcs: number;
   setupProcs: number;
@@ -225,7 +227,7 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
     const w0 = parley.ws?.count() ?? 0;
     for (let i = 0; i < ctx.fixedSlices; i++) {
       for (const [name, srv, file, log] of runs) {
-        const r = await log.run(() => runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1 }));
+        const r = await log.run(() => runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1, idNonce: ctx.messageIds ? newIdNonce() : null }));
         ctx.log(`[ham] ${name} fixed ${rate}/s slice ${i + 1}/${ctx.fixedSlices}: achieved ${r.reqPerSec} req/s, p99 ${r.latencyMs.p99} ms (backlog ${r.backlog ?? 0})`);
       }
     }

@@ -24,6 +24,8 @@ export interface WrkRun {
   connections: number;
   durationS: number;
   countStatuses: boolean;
+  /** each post carries a messageId with this prefix (plan.ts newIdNonce); null: none */
+  idNonce: string | null;
 }
 
 interface WrkSummary {
@@ -85,7 +87,7 @@ export async function runWrk(o: WrkRun): Promise<LoadResult> {
     '-s', script,
     o.url,
     '--',
-    o.sessionsFile, o.hamFile, o.advFile ?? '-', String(o.threads), String(o.advEvery),
+    o.sessionsFile, o.hamFile, o.advFile ?? '-', String(o.threads), String(o.advEvery), o.idNonce ?? '-',
   ];
   const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

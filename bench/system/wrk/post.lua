@@ -1,9 +1,11 @@
 -- wrk script for postMessage load (used for Parley and the baselines alike, so both pay the same
 -- client cost). Run as:
---   wrk -s post.lua <url> -- <sessions.tsv> <ham.txt> <adversarial.txt|-> <threads> <advEvery>
+--   wrk -s post.lua <url> -- <sessions.tsv> <ham.txt> <adversarial.txt|-> <threads> <advEvery> <idNonce|->
 -- sessions.tsv: one session per line, TAB-separated:
 --   kind(h|a)  path  bodyPrefix  bodySuffix  Header: value  [Header: value ...]
--- texts files: one JSON-encoded string per line; body = bodyPrefix .. text .. bodySuffix.
+-- texts files: one JSON-encoded string per line; body = bodyPrefix .. text .. bodySuffix, with
+-- `,"messageId":"<idNonce>-<thread>-<session>-<n>"` before bodySuffix unless idNonce is "-" (the
+-- format of plan.ts messageIdPrefix; n counts each session's posts).
 -- setup() numbers the threads; each thread's init() keeps its own slice of the sessions
 -- (line i goes to thread i % threads) so no two threads rotate through the same sender.
 
@@ -42,6 +44,8 @@ local n, hi, ai = 0, 0, 0
 function init(args)
   local nthreads = tonumber(args[4]) or 1
   adv_every = tonumber(args[5]) or 0
+  local nonce = args[6]
+  if nonce == "-" then nonce = nil end
   ham_texts = read_lines(args[2])
   adv_texts = read_lines(args[3])
   local all = {}
@@ -62,7 +66,8 @@ function init(args)
       local head = "POST " .. f[2] .. " HTTP/1.1\r\nHost: " .. host_header .. "\r\n"
       for name, value in pairs(headers) do head = head .. name .. ": " .. value .. "\r\n" end
       head = head .. "Content-Length: "
-      local s = { kind = f[1], head = head, prefix = f[3], suffix = f[4], ptr = i * 7919 }
+      local s = { kind = f[1], head = head, prefix = f[3], suffix = f[4], ptr = i * 7919, n = 0 }
+      if nonce then s.idp = ',"messageId":"' .. nonce .. "-" .. tid .. "-" .. i .. "-" end
       table.insert(all, s)
       if i % nthreads == tid then
         if s.kind == "a" then table.insert(adv_sessions, s) else table.insert(ham_sessions, s) end
@@ -91,7 +96,13 @@ function request()
     s, texts = ham_sessions[hi], ham_texts
   end
   s.ptr = s.ptr % #texts + 1
-  local body = s.prefix .. texts[s.ptr] .. s.suffix
+  local body
+  if s.idp then
+    s.n = s.n + 1
+    body = s.prefix .. texts[s.ptr] .. s.idp .. s.n .. '"' .. s.suffix
+  else
+    body = s.prefix .. texts[s.ptr] .. s.suffix
+  end
   return s.head .. #body .. "\r\n\r\n" .. body
 end
 
