@@ -5,6 +5,7 @@
 import type { Engagement } from './engagement.ts';
 import type { Screen } from './screen.ts';
 import type { ShardState } from './shard-state.ts';
+import { postedEvent } from './events.ts';
 import type { CrossEvent, EngagementAgentOp } from '../../src/protocol/shard.ts';
 import { assertNever } from '../../src/protocol/shard.ts';
 import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
@@ -88,11 +89,10 @@ export class EngagementAgentOps {
     const now = Date.now();
     const screen = this.screenFor(eng.site);
     const posted = (): void =>
-      this.state.record(eng, {
+      this.state.record(eng, postedEvent({
         e: 'posted', at: now, from: op.who.clientId, role: 'AGENT', name: op.who.name, body: op.body,
-        ...(op.messageId !== undefined ? { messageId: op.messageId } : {}),
         richText: op.richText, offTheRecord: op.offTheRecord, visibility: op.visibility,
-      });
+      }, op.messageId));
     if (!screen.screenAgents) {
       posted();
       this.state.afterEvents(eng);

@@ -42,6 +42,20 @@ export type EngEvent =
   /** the consumer long-poll cursor: last sequence number handed to getMessages */
   | { e: 'cursor'; seq: number };
 
+export type PostedEvent = Extract<EngEvent, { e: 'posted' }>;
+
+/**
+ * A `posted` event, its messageId set only when the client sent one. Not `{ ...fields, ...(id ?
+ * { messageId } : {}) }`: a spread inside a literal whose site sees posts with and without an id
+ * measured ~300 ns per object against ~15 ns for the assignment (one site sees both as soon as
+ * some chat fronts send ids and others do not).
+ */
+export function postedEvent(fields: Omit<PostedEvent, 'messageId'>, messageId: string | undefined): PostedEvent {
+  const ev: PostedEvent = fields;
+  if (messageId !== undefined) ev.messageId = messageId;
+  return ev;
+}
+
 const KINDS = new Set(['created', 'posted', 'notice', 'strike', 'activity', 'wait', 'joined', 'left', 'concluded', 'cursor', 'props']);
 
 export function asEngEvent(v: unknown): EngEvent {

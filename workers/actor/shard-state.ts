@@ -6,7 +6,7 @@
 // state that is not durable, and outputs keep their order. Timers (an empty long poll expiring)
 // carry no new state and send directly.
 import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelivery, type OutMsg } from './engagement.ts';
-import { asEngEvent, type EngEvent } from './events.ts';
+import { asEngEvent, postedEvent, type EngEvent } from './events.ts';
 import { envelopeJson, int64Pair } from './consumer-messages.ts';
 import type { Screen } from './screen.ts';
 import type { Admission } from './admission.ts';
@@ -357,11 +357,10 @@ export class ShardState {
     switch (verdict.outcome) {
       case 'allow':
       case 'flag':
-        this.record(eng, {
+        this.record(eng, postedEvent({
           e: 'posted', at: now, from: eng.consumerClientId, role: 'END_USER', name: eng.consumerName, body: op.body,
-          ...(op.messageId !== undefined ? { messageId: op.messageId } : {}),
           richText: op.richText, offTheRecord: op.offTheRecord, visibility: 'ALL',
-        });
+        }, op.messageId));
         break;
       case 'soft':
         this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Your message was not sent.', toAgents: false });
