@@ -152,6 +152,20 @@ export function twin<K extends string>(name: K, digits: Int64 | number): Record<
   return { [name]: i64(digits), [`${name}String`]: String(digits) } as Record<K | `${K}String`, number | string>;
 }
 
+/**
+ * `"name":digits,"nameString":"digits"` — twin() as JSON text; digits are canonical (an Int64 from
+ * readInt64, or a safe integer). Hot paths write these into their JSON directly: an object of
+ * twin()s spread into another measured ~7 µs per message against ~0.2 µs (workers/actor/engagement.ts).
+ */
+export function int64Pair(name: string, digits: Int64 | number): string {
+  return `"${name}":${digits},"${name}String":"${digits}"`;
+}
+
+/** A JSON object's text with an int64 pair added as its last member (as `{ ...o, ...twin(name, digits) }` for an `o` without that name). */
+export function withPair(json: string, name: string, digits: Int64 | number): string {
+  return `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}${int64Pair(name, digits)}}`;
+}
+
 // JSON.stringify escapes U+0001 as the six characters \u0001
 const BIG_OUT = `"\\u0001i64:${NONCE}:`;
 const BIG_RE = new RegExp(`"\\\\u0001i64:${NONCE}:(-?\\d+)"`, 'g');

@@ -8,7 +8,7 @@ import type { ShardState } from './shard-state.ts';
 import { postedEvent } from './events.ts';
 import type { CrossEvent, EngagementAgentOp } from '../../src/protocol/shard.ts';
 import { assertNever } from '../../src/protocol/shard.ts';
-import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
+import { stringify, twin, withPair, type Int64 } from '../../src/protocol/json.ts';
 import { vshardOfSite } from '../../src/router/ids.ts';
 
 type EOp = EngagementAgentOp;
@@ -35,7 +35,8 @@ export class EngagementAgentOps {
   ) {}
 
   private ok(id: number, body: Record<string, unknown>, seq: Int64 | undefined): void {
-    this.state.reply(id, 200, stringify(seq !== undefined ? { ...body, ...twin('sequenceNumber', seq) } : body));
+    const json = stringify(body);
+    this.state.reply(id, 200, seq !== undefined ? withPair(json, 'sequenceNumber', seq) : json);
   }
 
   /** The engagement if this agent takes part in it; otherwise a coded failure (and undefined). */

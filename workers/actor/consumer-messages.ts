@@ -1,6 +1,6 @@
 // Builders for consumer system messages (spec §6) and agent getResponseTypes entries (spec §7.2).
 // Each message is serialised once, when it is appended; polls and WebSockets send the same text.
-import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
+import { int64Pair, stringify } from '../../src/protocol/json.ts';
 import type { Echo } from '../../src/protocol/shard.ts';
 
 let lastSecond = -1;
@@ -16,17 +16,24 @@ export function oracleTime(ms: number): string {
   return lastText;
 }
 
+// Both builders write the envelope around the fields' own JSON instead of spreading the fields into
+// a new object with twin()s (computed keys spread into a literal: ~7 µs per message, see
+// engagement.ts); the text is the same, key for key and in the same order. The fields never carry
+// the envelope's own keys (messageName, createdTime, sequenceNumber, chatMessageType).
+
+/** `{...fields}` without its braces: what goes between the envelope's keys ('' for no fields). */
+function inner(fields: Record<string, unknown>): string {
+  const json = stringify(fields);
+  return json.length > 2 ? json.slice(1, -1) + ',' : '';
+}
+
 export function consumerMessage(messageName: string, fields: Record<string, unknown>, at: number, seq: number): string {
-  return stringify({ messageName, ...fields, createdTime: oracleTime(at), ...twin('sequenceNumber', seq) });
+  return `{"messageName":${JSON.stringify(messageName)},${inner(fields)}"createdTime":"${oracleTime(at)}",${int64Pair('sequenceNumber', seq)}}`;
 }
 
 export function agentEntry(type: string, fields: Record<string, unknown>, at: number, seq: number): string {
-  return stringify({ [type]: { ...fields, chatMessageType: type, ...twin('createdTime', at), ...twin('sequenceNumber', seq) } });
-}
-
-/** `"name":digits,"nameString":"digits"` — an int64 pair; digits are canonical (no sign games, no leading zeros). */
-export function int64Pair(name: string, digits: Int64 | number): string {
-  return `"${name}":${digits},"${name}String":"${digits}"`;
+  const t = JSON.stringify(type);
+  return `{${t}:{${inner(fields)}"chatMessageType":${t},${int64Pair('createdTime', at)},${int64Pair('sequenceNumber', seq)}}}`;
 }
 
 /**

@@ -7,14 +7,14 @@
 // carry no new state and send directly.
 import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelivery, type OutMsg } from './engagement.ts';
 import { asEngEvent, postedEvent, type EngEvent } from './events.ts';
-import { envelopeJson, int64Pair } from './consumer-messages.ts';
+import { envelopeJson } from './consumer-messages.ts';
 import type { Screen } from './screen.ts';
 import type { Admission } from './admission.ts';
 import type { Journal } from '../../src/store/journal.ts';
 import type { ConsumerOp, ShardOut } from '../../src/protocol/shard.ts';
 import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
 import { err, type ErrorCode } from '../../src/errors.ts';
-import { stringify, twin } from '../../src/protocol/json.ts';
+import { int64Pair, stringify, twin } from '../../src/protocol/json.ts';
 import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shardOfVshard, vshardOfId } from '../../src/router/ids.ts';
 import { abandonedEngagements } from './abandoned.ts';
 import { Staged } from './staged.ts';
@@ -224,9 +224,11 @@ export class ShardState {
           this.hooks.agentDeliveries(eng, [{
             type: 'ChatActivitySignal',
             fields: {
-              ...twin('engagementId', eng.id), ...twin('clientId', eng.consumerClientId), mode: op.mode,
+              // literal pairs, not twin() spreads: see engagement.ts (a typing signal is frequent)
+              engagementId: eng.id, engagementIdString: eng.idString, clientId: eng.consumerClientId, clientIdString: eng.consumerClientIdString, mode: op.mode,
               sneakPreviewState: 'ENABLED', sneakPreviewInterval: 500, sneakPreview: op.sneakPreviewText ?? '', sneakPreviewFocus: op.sneakPreviewFocus,
-              ...twin('destinationId', eng.id), destinationType: 'ENGAGEMENT', ...twin('senderId', eng.consumerClientId), senderType: 'END_USER', messageType: 'ACTIVITY', visibility: 'ALL',
+              destinationId: eng.id, destinationIdString: eng.idString, destinationType: 'ENGAGEMENT', senderId: eng.consumerClientId, senderIdString: eng.consumerClientIdString,
+              senderType: 'END_USER', messageType: 'ACTIVITY', visibility: 'ALL',
             },
             at: Date.now(),
           }]);

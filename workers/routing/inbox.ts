@@ -3,7 +3,7 @@
 // `sequenceNumber` is its correlation id, see workers/actor/poll-replay.ts). Staged outputs leave
 // after the batch's journal barrier; only an empty poll expiring (no new state) is sent directly.
 import type { ShardOut } from '../../src/protocol/shard.ts';
-import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
+import { int64Pair, type Int64 } from '../../src/protocol/json.ts';
 import type { AgentSession, InboxEntry } from './agent-session.ts';
 import { pollStart, rememberAnswer, type ReplayReason } from '../actor/poll-replay.ts';
 
@@ -62,7 +62,7 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
   }
   rememberAnswer(s, id, seq, from, before);
   if (!last) return io.stage({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
-  const echo = seq !== undefined ? `,${stringify(twin('sequenceNumber', seq)).slice(1, -1)}` : '';
+  const echo = seq !== undefined ? `,${int64Pair('sequenceNumber', seq)}` : '';
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
 }
 

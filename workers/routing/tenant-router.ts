@@ -9,7 +9,7 @@ import type { AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot, ToHome } 
 import type { HomeOp, RouterIo } from './router-io.ts';
 import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
 import { err, type ErrorCode } from '../../src/errors.ts';
-import { stringify, twin, type Int64 } from '../../src/protocol/json.ts';
+import { stringify, twin, withPair, type Int64 } from '../../src/protocol/json.ts';
 import { newAgentSessionId, vshardOfId } from '../../src/router/ids.ts';
 import { consumerClientIdOf } from '../actor/engagement.ts';
 import { AgentSession, Keys, agentClientIdOf, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
@@ -116,7 +116,8 @@ export class TenantRouter {
 
   // ── outputs ─────────────────────────────────────────────────────────────────────────────────
   private reply(id: number, body: Record<string, unknown>, seq?: Int64): void {
-    this.io.stage({ k: 'reply', id, status: 200, json: stringify(seq !== undefined ? { ...body, ...twin('sequenceNumber', seq) } : body) });
+    const json = stringify(body);
+    this.io.stage({ k: 'reply', id, status: 200, json: seq !== undefined ? withPair(json, 'sequenceNumber', seq) : json });
   }
 
   private fail(id: number, code: ErrorCode, message?: string): void {
