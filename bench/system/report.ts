@@ -156,7 +156,7 @@ export function renderMarkdown(r: BenchReport): string {
     out.push('');
   }
   out.push(
-    'Run it: `npm run bench` (flags: `--duration <s> --rounds <n> --fixed-slices <n> --connections <n> --engagements <n> --shards <n> --scenario ham|adversarial|idle|fanout|all --no-journal --no-message-ids --client-cores <n>` — the last puts the load client on its own CPUs, servers on the rest). ' +
+    'Run it: `npm run bench` (flags: `--duration <s> --rounds <n> --fixed-slices <n> --connections <n> --engagements <n> --shards <n> --scenario ham|adversarial|idle|fanout|chat|all --no-journal --no-message-ids --client-cores <n>` — the last puts the load client on its own CPUs, servers on the rest). ' +
       'Load comes from [wrk](https://github.com/wg/wrk) when installed — `apt-get install wrk` (Debian/Ubuntu), `brew install wrk` (macOS) — ' +
       'otherwise from Node client processes. Results: `bench/results/latest.{json,md,svg}`.',
   );

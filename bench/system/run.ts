@@ -10,7 +10,7 @@ import { wrkVersion } from './wrk.ts';
 import { describeMachine } from './machine.ts';
 import { measureHandOff } from './handoff.ts';
 import { baselineCaveat } from './saturation.ts';
-import { fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
+import { chatScenario, fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
 import { allowedCpus, describePlacement, hasTaskset, pinSelf, splitCpus, type Placement } from './affinity.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
@@ -20,7 +20,7 @@ import { machineBound } from './bound.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
 import type { BenchReport, ResultRow } from './types.ts';
 
-const SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout'] as const;
+const SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout', 'chat'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values: v } = parseArgs({
@@ -37,6 +37,7 @@ const { values: v } = parseArgs({
     scenario: { type: 'string', default: 'all' },
     'no-journal': { type: 'boolean', default: false },
     'no-message-ids': { type: 'boolean', default: false },
+    'parley-entry': { type: 'string' },
     client: { type: 'string', default: 'auto' },
     'wrk-threads': { type: 'string', default: '1' },
     'client-procs': { type: 'string' },
@@ -44,6 +45,7 @@ const { values: v } = parseArgs({
     'ws-receivers': { type: 'string', default: '200' },
     'fanout-engagements': { type: 'string', default: '50' },
     'fanout-copies': { type: 'string', default: '20' },
+    'chat-engagements': { type: 'string', default: '50' },
     'log-level': { type: 'string', default: 'warn' },
     'client-cores': { type: 'string', default: '0' },
     dataset: { type: 'string', default: SMS_DATASET },
@@ -57,9 +59,10 @@ const { values: v } = parseArgs({
 if (v.help) {
   console.log(
     'npm run bench -- [--duration 10] [--warmup 5] [--rounds 3] [--fixed-slices 3] [--connections 64] [--engagements 2000] [--idle-engagements 100000]\n' +
-      '  [--shards N] [--scenario all|ham,adversarial,idle,fanout] [--no-journal] [--no-message-ids] [--client auto|wrk|node]\n' +
-      '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20]\n' +
-      '  [--client-cores N]   load client on the last N CPUs, servers on the rest (Linux, taskset; default 0: shared)',
+      '  [--shards N] [--scenario all|ham,adversarial,idle,fanout,chat] [--no-journal] [--no-message-ids] [--client auto|wrk|node]\n' +
+      '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20] [--chat-engagements 50]\n' +
+      '  [--client-cores N]   load client on the last N CPUs, servers on the rest (Linux, taskset; default 0: shared)\n' +
+      '  [--parley-entry PATH] measure another build of Parley (its dist/main.js) instead of this tree\'s',
   );
   process.exit(0);
 }
@@ -138,6 +141,11 @@ fs.writeFileSync(hamFile, renderTextsFile(ham.texts));
 fs.writeFileSync(advFile, renderTextsFile(adversarialTexts()));
 
 const shards = v.shards === undefined ? null : int('shards', v.shards, 1);
+const parleyEntry = v['parley-entry'] === undefined ? null : path.resolve(v['parley-entry']);
+if (parleyEntry !== null && !fs.existsSync(parleyEntry)) {
+  console.error(`--parley-entry: no such file ${JSON.stringify(parleyEntry)} (a build's dist/main.js: npm run build in that tree)`);
+  process.exit(2);
+}
 const ctx: Ctx = {
   durationS: int('duration', v.duration, 1),
   fixedSlices: int('fixed-slices', v['fixed-slices'], 1),
@@ -150,12 +158,13 @@ const ctx: Ctx = {
   wsReceivers: int('ws-receivers', v['ws-receivers'], 0),
   fanoutEngagements: int('fanout-engagements', v['fanout-engagements'], 1),
   fanoutCopies: int('fanout-copies', v['fanout-copies'], 1),
+  chatEngagements: int('chat-engagements', v['chat-engagements'], 1),
   client,
   messageIds: !v['no-message-ids'],
   wrkThreads,
   clientProcs,
   setupProcs: int('setup-procs', v['setup-procs'], 1),
-  parley: { shards, journal: !v['no-journal'], logLevel: v['log-level'] ?? 'warn', tmpRoot, cpus: placement?.server ?? null },
+  parley: { shards, journal: !v['no-journal'], logLevel: v['log-level'] ?? 'warn', tmpRoot, cpus: placement?.server ?? null, entry: parleyEntry },
   hamFile,
   advFile,
   tmpRoot,
@@ -178,7 +187,7 @@ const params: Record<string, string | number | boolean> = {
   shards: shards ?? 'server default',
   journal: ctx.parley.journal,
   messageIds: ctx.messageIds,
-  parleyEntry: parleyCommand().entry,
+  parleyEntry: parleyCommand(parleyEntry).entry,
   parleyLogLevel: ctx.parley.logLevel,
   loadClient: client,
   wrkThreads,
@@ -187,6 +196,7 @@ const params: Record<string, string | number | boolean> = {
   wsReceivers: ctx.wsReceivers,
   fanoutEngagements: ctx.fanoutEngagements,
   fanoutCopies: ctx.fanoutCopies,
+  chatEngagements: ctx.chatEngagements,
   clientCores,
   hamTexts: ham.texts.length,
 };
@@ -198,7 +208,8 @@ const outputs: ScenarioOutput[] = [];
 for (const s of scenarios) {
   if (s === 'ham' || s === 'adversarial') outputs.push(await postScenario(ctx, s));
   else if (s === 'idle') outputs.push(await idleScenario(ctx));
-  else outputs.push(await fanoutScenario(ctx));
+  else if (s === 'fanout') outputs.push(await fanoutScenario(ctx));
+  else outputs.push(await chatScenario(ctx));
 }
 
 const results: ResultRow[] = outputs.flatMap((o) => o.rows);
@@ -219,12 +230,12 @@ const fixed = results.find((r) => r.scenario === 'ham' && r.server === 'parley' 
 
 const notes: string[] = [
   `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.${ctx.messageIds ? ' Each post carries a `messageId` of its own (~20 characters, never repeated within or across runs), as chat fronts send them (spec §3.4; the contract checks\' clients do): Parley checks it against the sender\'s earlier ids, journals it and echoes it; the baselines parse it with the rest of the body. `--no-message-ids` leaves it out.' : ' Posts carry no `messageId` (`--no-message-ids`).'}`,
-  'Tenant `bench` (ham, idle, fanout) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
+  'Tenant `bench` (ham, idle, fanout, chat) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
   'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender (every 10th engagement) posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and 409 terminations happen under load; the status counts show them. Once terminated, a sender keeps posting and gets 409/403.',
   `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up per server that is not measured; baselines get the same paths, headers and bodies with made-up session ids. All servers of a scenario are up together (the idle ones use no CPU) and the peak runs alternate between them in ${ctx.rounds} rounds of ${Math.max(2, Math.ceil(ctx.durationS / ctx.rounds))} s, the order rotating each round: req/s is requests over all rounds ÷ their duration, each latency percentile the median over rounds, max the max, and each ratio the median of the per-round ratios (listed after the ratios) — a change of the machine's speed between rounds lands on both sides of a ratio.`,
   `The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves. Bare uWS with Parley's thread hop and no work (\`uws-hop\`) is driven the same way: its p99 is that floor plus what the hop adds. They are measured in ${ctx.fixedSlices} alternating slices each (Parley, uWS, uWS with the hop, Parley, …; ${Math.max(3, Math.ceil(ctx.durationS / 2))} s after a 1 s warm-up, all servers up, the idle ones using no CPU), so load from elsewhere on a shared machine falls on all of them; each percentile shown is the median over the slices, max the max, and every slice's p99 is listed after the targets.`,
   `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${placement ? `the servers had ${placement.server.length} of ${cores} cores, the load client the other ${placement.client.length}` : `${cores} cores here, shared with the load client`}); RSS is the peak during the run.`,
-  'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers (all receivers of an engagement share its consumer session, so its server runs with `PARLEY_WS_MAX_PER_ENGAGEMENT` = `--fanout-copies` when that is over the default 8).',
+  'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers (all receivers of an engagement share its consumer session, so its server runs with `PARLEY_WS_MAX_PER_ENGAGEMENT` = `--fanout-copies` when that is over the default 8); in `chat` they are the agent\'s half of the posts, each delivered to its customer\'s one WebSocket (the customer\'s half goes to the agent\'s long poll: see the chat note).',
   `The idle scenario's consumers never poll, which a production server reads as abandoned after \`PARLEY_CONSUMER_IDLE_MS\` (5 minutes by default): its server runs with ${Math.max(300, ctx.idleTimeoutS + 120)} s, longer than the creation budget (\`--idle-timeout\` + 120 s), so every engagement is still open when memory is measured.`,
 ];
 
@@ -239,6 +250,12 @@ if (busiest) {
 }
 if (outputs.some((o) => o.idle)) {
   notes.push('Idle memory: RSS of the Parley process (all threads) 3 s after the last engagement was created, minus RSS before; it includes heap not yet garbage-collected and the journal\'s mapped pages, so it is an upper bound per engagement.');
+}
+const chat = results.find((r) => r.scenario === 'chat');
+if (chat) {
+  notes.push(
+    `Chat: ${ctx.chatEngagements} engagements, each accepted by the bench agent; the load walks each chat's customer postMessage then the agent's, so half the posts go each way, and every post is screened (agents too: \`screenAgents\` is on), journaled and delivered to the other side — the agent's half to the customer's WebSocket (WS msgs/s: ${chat.wsDeliveredPerSec ?? 0}), the customer's half to the agent's long polls, which a bot loop in the bench keeps open all through the run (${chat.agentDeliveredPerSec ?? 0} entries/s). This is the path of every message of a production chat; the ham scenario's posts have no agent to deliver to. No baseline: a bare server has no other side.`,
+  );
 }
 const advParley = results.find((r) => r.scenario === 'adversarial' && r.server === 'parley');
 if (advParley) {

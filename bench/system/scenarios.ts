@@ -13,6 +13,7 @@ import { createEngagements } from './setup.ts';
 import { BENCH_PASS, BENCH_SITE, BENCH_ADV_SITE, BENCH_ADV_USER, BENCH_USER, startBaseline, startParley } from './servers.ts';
 import type { ParleyOptions } from './servers.ts';
 import { runFanout } from './fanout.ts';
+import { runChat } from './chat.ts';
 import { peakLoad, toRow } from './measure.ts';
 import { mergeSlices } from './slices.ts';
 import type { IdleResult, LoadResult, ResultRow, ServerName, ServerUsage, Unavailable, UsageSample } from './types.ts';
@@ -31,6 +32,7 @@ export interface Ctx {
   wsReceivers: number;
   fanoutEngagements: number;
   fanoutCopies: number;
+  chatEngagements: number;
   client: 'wrk' | 'node';
   /** every post carries a fresh messageId, as chat fronts send (plan.ts newIdNonce) */
   messageIds: boolean;
@@ -319,5 +321,22 @@ export async function fanoutScenario(ctx: Ctx): Promise<ScenarioOutput> {
     if (srv) await stopServer(srv);
   }
   for (const u of out.unavailable) ctx.log(`[fanout] UNAVAILABLE ${u.reason}`);
+  return out;
+}
+
+export async function chatScenario(ctx: Ctx): Promise<ScenarioOutput> {
+  const out: ScenarioOutput = { rows: [], unavailable: [] };
+  let srv: Started | undefined;
+  try {
+    srv = await startParley(ctx.parley);
+    const r = await runChat(ctx, srv);
+    if ('reason' in r) out.unavailable.push({ scenario: 'chat', server: 'parley', reason: r.reason });
+    else out.rows.push(r.row);
+  } catch (e) {
+    out.unavailable.push({ scenario: 'chat', server: 'parley', reason: errMsg(e) });
+  } finally {
+    if (srv) await stopServer(srv);
+  }
+  for (const u of out.unavailable) ctx.log(`[chat] UNAVAILABLE ${u.reason}`);
   return out;
 }

@@ -52,10 +52,13 @@ export interface ParleyOptions {
   consumerIdleMs?: number;
   /** start on this earlier server's directory (data and config) instead of a fresh one: a restart */
   dir?: string;
+  /** `--parley-entry`: another build's dist/main.js (comparing builds under the same clients); null: this tree's */
+  entry: string | null;
 }
 
-/** dist/main.js when a production build exists, else the TypeScript entry through tsx. */
-export function parleyCommand(): { args: string[]; entry: string } {
+/** `entry` when given (another build), else dist/main.js when a production build exists, else the TypeScript entry through tsx. */
+export function parleyCommand(entry: string | null = null): { args: string[]; entry: string } {
+  if (entry !== null) return { args: [entry], entry };
   const dist = path.join(ROOT, 'dist', 'main.js');
   if (fs.existsSync(dist)) return { args: [dist], entry: 'dist/main.js' };
   return { args: ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], entry: 'src/main.ts (tsx)' };
@@ -82,7 +85,7 @@ export async function startParley(o: ParleyOptions): Promise<Started & { dir: st
   if (o.wsMaxPerEngagement !== undefined) env.PARLEY_WS_MAX_PER_ENGAGEMENT = String(o.wsMaxPerEngagement);
   if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
   else delete env.PARLEY_SHARDS;
-  const c = onCpus(o.cpus, process.execPath, parleyCommand().args);
+  const c = onCpus(o.cpus, process.execPath, parleyCommand(o.entry).args);
   return { ...(await startServer(c.cmd, c.args, env, 90_000)), dir };
 }
 

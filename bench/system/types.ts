@@ -66,6 +66,8 @@ export interface ResultRow {
   wsDelivered: number | null;
   wsDeliveredPerSec: number | null;
   wsReceivers: number | null;
+  /** chat scenario: entries the agent's long polls received per second during the load window */
+  agentDeliveredPerSec?: number;
   /** each alternating slice's p99 (the row's p99 is their median) */
   p99SlicesMs?: number[];
   /** peak rows: each round's req/s (the row's req/s is requests over all rounds ÷ their duration) */
