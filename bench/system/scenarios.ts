@@ -306,37 +306,29 @@ export async function idleScenario(ctx: Ctx): Promise<ScenarioOutput> {
   return out;
 }
 
-export async function fanoutScenario(ctx: Ctx): Promise<ScenarioOutput> {
+/** A scenario of one Parley server and one measured run (fanout, chat): its row, or why it could not run. */
+async function oneServer(ctx: Ctx, scenario: 'fanout' | 'chat', options: ParleyOptions, run: (ctx: Ctx, srv: Started) => Promise<{ row: ResultRow } | { reason: string }>): Promise<ScenarioOutput> {
   const out: ScenarioOutput = { rows: [], unavailable: [] };
   let srv: Started | undefined;
   try {
-    // the receivers of one engagement all use its one consumer session: let that many stay connected
-    srv = await startParley({ ...ctx.parley, wsMaxPerEngagement: Math.max(8, ctx.fanoutCopies) });
-    const r = await runFanout(ctx, srv);
-    if ('reason' in r) out.unavailable.push({ scenario: 'fanout', server: 'parley', reason: r.reason });
+    srv = await startParley(options);
+    const r = await run(ctx, srv);
+    if ('reason' in r) out.unavailable.push({ scenario, server: 'parley', reason: r.reason });
     else out.rows.push(r.row);
   } catch (e) {
-    out.unavailable.push({ scenario: 'fanout', server: 'parley', reason: errMsg(e) });
+    out.unavailable.push({ scenario, server: 'parley', reason: errMsg(e) });
   } finally {
     if (srv) await stopServer(srv);
   }
-  for (const u of out.unavailable) ctx.log(`[fanout] UNAVAILABLE ${u.reason}`);
+  for (const u of out.unavailable) ctx.log(`[${scenario}] UNAVAILABLE ${u.reason}`);
   return out;
 }
 
-export async function chatScenario(ctx: Ctx): Promise<ScenarioOutput> {
-  const out: ScenarioOutput = { rows: [], unavailable: [] };
-  let srv: Started | undefined;
-  try {
-    srv = await startParley(ctx.parley);
-    const r = await runChat(ctx, srv);
-    if ('reason' in r) out.unavailable.push({ scenario: 'chat', server: 'parley', reason: r.reason });
-    else out.rows.push(r.row);
-  } catch (e) {
-    out.unavailable.push({ scenario: 'chat', server: 'parley', reason: errMsg(e) });
-  } finally {
-    if (srv) await stopServer(srv);
-  }
-  for (const u of out.unavailable) ctx.log(`[chat] UNAVAILABLE ${u.reason}`);
-  return out;
+export function fanoutScenario(ctx: Ctx): Promise<ScenarioOutput> {
+  // the receivers of one engagement all use its one consumer session: let that many stay connected
+  return oneServer(ctx, 'fanout', { ...ctx.parley, wsMaxPerEngagement: Math.max(8, ctx.fanoutCopies) }, runFanout);
+}
+
+export function chatScenario(ctx: Ctx): Promise<ScenarioOutput> {
+  return oneServer(ctx, 'chat', ctx.parley, runChat);
 }

@@ -172,10 +172,10 @@ export class Engagement {
   }
 
   // The message fields below are written out as literals — `clientId: n, clientIdString: String(n)`
-  // — not as `...twin('clientId', n)`: an object of computed keys spread into a literal measured
-  // 7 µs per message built that way against 0.2 µs for the literal (.prof-style micro-benchmark in
-  // the commit), and every post in a chat with an agent, every typing signal and every queue
-  // position update builds one or two. The values are numbers, so each pair is what twin() gave.
+  // — not as `...twin('clientId', n)`: objects of computed keys spread into a literal measured ~7 µs
+  // per message against ~0.2 µs for the literal (docs/performance.md, "The chat path"), and every
+  // post in a chat with an agent, every typing signal and every queue position update builds one or
+  // two. The values are numbers, so each pair is what twin() gave.
 
   /** An agent's ChatDisconnectNotification fields: `clientId` left or concluded, for `reason`. */
   private disconnect(clientId: number, reason: string): Record<string, unknown> {
