@@ -2,7 +2,6 @@
 // one, the offer timeout, revocation. An offer is a queue-entry field (`offeredTo`, journaled with
 // the entry) plus the session's `offers` set; both change only here and in the router's
 // acknowledgement (accept/decline).
-import { twin } from '../../src/protocol/json.ts';
 import { consumerClientIdOf } from '../actor/engagement.ts';
 import type { AgentSession } from './agent-session.ts';
 import { deliver } from './inbox.ts';
@@ -41,10 +40,13 @@ export class Offers {
       best.lastOfferAt = now;
       free--;
       this.queue.save(e);
+      // literal int64 pairs, not twin() spreads (docs/performance.md, "The chat path")
+      const clientId = consumerClientIdOf(e.engagementId);
+      const waited = Math.round((now - e.at) / 1000);
       deliver(this.io, best, OFFER_TYPE, {
-        ...twin('engagementId', e.engagementId), ...twin('queueId', e.queueId), ...twin('clientId', consumerClientIdOf(e.engagementId)),
-        assignmentType: 'LEAD', name: e.name, question: e.question, offerTimeoutSeconds: Math.round(this.io.offerTimeoutMs / 1000),
-        ...twin('waitTimeSeconds', Math.round((now - e.at) / 1000)),
+        engagementId: e.engagementId, engagementIdString: String(e.engagementId), queueId: e.queueId, queueIdString: String(e.queueId),
+        clientId, clientIdString: String(clientId), assignmentType: 'LEAD', name: e.name, question: e.question,
+        offerTimeoutSeconds: Math.round(this.io.offerTimeoutMs / 1000), waitTimeSeconds: waited, waitTimeSecondsString: String(waited),
       }, now);
       this.arm(e, best, this.io.offerTimeoutMs);
     }
@@ -85,6 +87,6 @@ export class Offers {
 
   /** The agent hears that the offer of `engagementId` is gone (`reason`). */
   tellRevoked(s: AgentSession, engagementId: number, reason: string, now: number): void {
-    deliver(this.io, s, REVOKE_TYPE, { ...twin('engagementId', engagementId), reason }, now);
+    deliver(this.io, s, REVOKE_TYPE, { engagementId, engagementIdString: String(engagementId), reason }, now);
   }
 }
