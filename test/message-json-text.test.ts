@@ -9,6 +9,9 @@ import { agentEntry, consumerMessage, oracleTime } from '../workers/actor/consum
 import { readInt64, stringify, twin, withPair } from '../src/protocol/json.ts';
 import { Engagement } from '../workers/actor/engagement.ts';
 import type { EngEvent } from '../workers/actor/events.ts';
+import { queueStatsBody } from '../workers/routing/replies.ts';
+import type { TenantQueue } from '../workers/routing/queue.ts';
+import type { AgentSession } from '../workers/routing/agent-session.ts';
 
 const field = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }));
 // field names as the builders' callers write them: never an integer-like key (an object puts those first)
@@ -34,6 +37,24 @@ describe('message JSON text', () => {
       { numRuns: 500 },
     );
     expect(withPair('{}', 'sequenceNumber', '9223372036854775807')).toBe('{"sequenceNumber":9223372036854775807,"sequenceNumberString":"9223372036854775807"}');
+  });
+
+  it('consumer queue stats: the text of the spread-built object, for both kinds and any clientTransactionId', () => {
+    const queue = { count: (q: number) => q + 2 } as unknown as TenantQueue;
+    const sessions = [{ rec: { status: 'AVAILABLE', requested: true }, eligible: true, free: 2 }] as unknown as AgentSession[];
+    fc.assert(
+      fc.property(fc.constantFrom('stats' as const, 'queue' as const), fc.option(int64.map(String), { nil: undefined }), fc.option(fc.string(), { nil: undefined }), fc.double({ min: 0, max: 1e4, noNaN: true }), (kind, ctid, crt, avg) => {
+        const op = { op: 'queueStats' as const, site: 's', kind, available: 'AGENTS' as const, echo: { t0: 1764201599000, clientTransactionId: ctid, clientRequestTime: crt } };
+        const got = stringify(queueStatsBody(op, queue, sessions, [7, 8], avg));
+        const envelope = { ...twin('clientId', 0), clientRequestTime: crt ?? null, ...(ctid !== undefined ? twin('clientTransactionId', ctid) : {}) };
+        const finish = { serviceStartTime: oracleTime(op.echo.t0), serviceFinishTime: (JSON.parse(got) as { serviceFinishTime: string }).serviceFinishTime };
+        const want = kind === 'stats'
+          ? { ...envelope, availableAgentSessions: 1, totalAvailableAgents: 1, engagementsInQueue: 9, ...twin('queueId', 7), ...finish }
+          : { ...envelope, availableAgentSessions: 2, chatRouteId: 7, ...twin('queueId', 7), engagementsInQueue: 9, expectedWaitTimeSeconds: Math.round(avg * 10), ...twin('averageWaitTimeSeconds', Math.round(avg)), ...finish };
+        expect(got).toBe(stringify(want));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('every int64 pair of an engagement\'s messages to the customer and to agents says one number twice', () => {
