@@ -98,11 +98,10 @@ export function queueStatsFromRouting(ctx: HttpContext): (site: string, x: Excha
     const type = request.chatProactiveAvailableType;
     if (type !== undefined && type !== null && type !== 'AGENTS' && type !== 'SESSIONS') return sendError(x, 'INVALID_FIELD');
     const ctid = readInt64(request.clientTransactionId);
-    forwardAgent(ctx, x, {
-      op: 'queueStats', site, kind,
-      ...(q !== undefined && q !== null ? { queueId: Number(q) } : {}),
-      available: type === 'SESSIONS' ? 'SESSIONS' : 'AGENTS',
-      echo: { t0: x.t0, ...(ctid ? { clientTransactionId: ctid } : {}) },
-    });
+    // optional fields assigned, not spread into the literals (see postedEvent, workers/actor/events.ts)
+    const op: Extract<AgentOp, { op: 'queueStats' }> = { op: 'queueStats', site, kind, available: type === 'SESSIONS' ? 'SESSIONS' : 'AGENTS', echo: { t0: x.t0 } };
+    if (q !== undefined && q !== null) op.queueId = Number(q);
+    if (ctid) op.echo.clientTransactionId = ctid;
+    forwardAgent(ctx, x, op);
   };
 }

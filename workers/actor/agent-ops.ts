@@ -83,7 +83,12 @@ export class EngagementAgentOps {
 
   private post(id: number, eng: Engagement, op: Extract<EOp, { op: 'agentPostMessage' }>): void {
     if (eng.concluded) return this.state.fail(id, 'ENGAGEMENT_CONCLUDED');
-    const done = (): void => this.ok(id, { chatPostResult: { ...(op.messageId !== undefined ? { messageId: op.messageId } : {}) } }, op.seq);
+    const done = (): void => {
+      // assigned, not spread: see postedEvent (events.ts)
+      const chatPostResult: { messageId?: string } = {};
+      if (op.messageId !== undefined) chatPostResult.messageId = op.messageId;
+      this.ok(id, { chatPostResult }, op.seq);
+    };
     if (op.messageId !== undefined && eng.messageIds.has(op.who.clientId, op.messageId)) return done();
     if (op.body.length === 0) return this.state.fail(id, 'EMPTY_MESSAGE');
     if (this.state.admission.storeFull()) return this.state.fail(id, 'STORE_FULL');
