@@ -82,14 +82,15 @@ export class EngagementAgentOps {
   }
 
   private post(id: number, eng: Engagement, op: Extract<EOp, { op: 'agentPostMessage' }>): void {
-    if (eng.concluded) return this.state.fail(id, 'ENGAGEMENT_CONCLUDED');
     const done = (): void => {
       // assigned, not spread: see postedEvent (events.ts)
       const chatPostResult: { messageId?: string } = {};
       if (op.messageId !== undefined) chatPostResult.messageId = op.messageId;
       this.ok(id, { chatPostResult }, op.seq);
     };
+    // a retry of an answered post (stored or withheld): answered as it was, even once concluded (shard-state postMessage)
     if (op.messageId !== undefined && eng.messageIds.has(op.who.clientId, op.messageId)) return done();
+    if (eng.concluded) return this.state.fail(id, 'ENGAGEMENT_CONCLUDED');
     if (op.body.length === 0) return this.state.fail(id, 'EMPTY_MESSAGE');
     if (this.state.admission.storeFull()) return this.state.fail(id, 'STORE_FULL');
     const now = Date.now();
@@ -117,9 +118,11 @@ export class EngagementAgentOps {
         break;
       case 'soft':
         this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your message was not sent.', now);
+        if (op.messageId !== undefined && verdict.paced !== true) this.state.record(eng, { e: 'withheld', at: now, from: op.who.clientId, messageId: op.messageId });
         break;
       case 'block':
         this.state.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Message not sent: it looks like spam.', toAgents: true });
+        if (op.messageId !== undefined) this.state.record(eng, { e: 'withheld', at: now, from: op.who.clientId, messageId: op.messageId });
         break;
       case 'terminate': {
         this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your participation in this conversation has been ended.', now);

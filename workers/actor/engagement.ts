@@ -263,6 +263,9 @@ export class Engagement {
       }
       case 'strike':
         return; // Tier-1 state; the shard replays it into the screen
+      case 'withheld':
+        this.messageIds.add(ev.from, ev.messageId);
+        return;
       case 'activity':
         this.push('RNEngagementActivityChangedMessage', {
           clientId: ev.from,

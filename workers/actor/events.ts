@@ -31,6 +31,12 @@ export type EngEvent =
   /** a Tier-1 notice from the system participant; `toAgents` false for soft (sender-only) notices */
   | { e: 'notice'; at: number; body: string; toAgents: boolean }
   | { e: 'strike'; at: number; senderKey: string }
+  /**
+   * Tier-1 withheld a post that carried a messageId (blocked, or soft for its text: not for its
+   * pace): a retry of that id is answered as the post was, not screened again (no second notice,
+   * no second strike). Only the id is kept — never a withheld text.
+   */
+  | { e: 'withheld'; at: number; from: number; messageId: string }
   | { e: 'activity'; at: number; from: number; mode: string; sneakPreview?: string; sneakPreviewFocus?: boolean }
   | { e: 'wait'; at: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
   | { e: 'joined'; at: number; clientId: number; name: string; greeting: string; role: string; accountId: number; agentSession: string }
@@ -56,7 +62,7 @@ export function postedEvent(fields: Omit<PostedEvent, 'messageId'>, messageId: s
   return ev;
 }
 
-const KINDS = new Set(['created', 'posted', 'notice', 'strike', 'activity', 'wait', 'joined', 'left', 'concluded', 'cursor', 'props']);
+const KINDS = new Set(['created', 'posted', 'notice', 'strike', 'withheld', 'activity', 'wait', 'joined', 'left', 'concluded', 'cursor', 'props']);
 
 export function asEngEvent(v: unknown): EngEvent {
   if (typeof v !== 'object' || v === null || !KINDS.has(String((v as { e?: unknown }).e))) {

@@ -341,12 +341,14 @@ export class ShardState {
   }
 
   private postMessage(id: number, eng: Engagement, op: Extract<ConsumerOp, { op: 'postMessage' }>): void {
-    if (eng.concluded) return this.fail(id, eng.consumerLeft ? 'ENGAGEMENT_TERMINATED' : 'ENGAGEMENT_CONCLUDED');
-    if (eng.leadGone) return this.fail(id, 'LEAD_PARTICIPANT_LEFT');
     const now = this.now();
     const ok = (): void => this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo, op.messageId === undefined ? '' : `"messageId":${JSON.stringify(op.messageId)}`, now));
-    // a client retry of an acknowledged message: recognised, not stored twice
+    // a client retry of an acknowledged message (stored, or withheld by Tier-1): answered as it
+    // was, not stored or screened twice — also once the chat has ended meanwhile (its answer was
+    // 200; telling the retry 409 would say a delivered message failed)
     if (op.messageId !== undefined && eng.messageIds.has(eng.consumerClientId, op.messageId)) return ok();
+    if (eng.concluded) return this.fail(id, eng.consumerLeft ? 'ENGAGEMENT_TERMINATED' : 'ENGAGEMENT_CONCLUDED');
+    if (eng.leadGone) return this.fail(id, 'LEAD_PARTICIPANT_LEFT');
     if (op.body.length === 0) return this.fail(id, 'EMPTY_MESSAGE');
     if (this.admission.storeFull()) return this.fail(id, 'STORE_FULL');
     const screen = this.screenFor(eng.site);
@@ -366,9 +368,11 @@ export class ShardState {
         break;
       case 'soft':
         this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Your message was not sent.', toAgents: false });
+        if (op.messageId !== undefined && verdict.paced !== true) this.record(eng, { e: 'withheld', at: now, from: eng.consumerClientId, messageId: op.messageId });
         break;
       case 'block':
         this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Message not sent: it looks like spam.', toAgents: true });
+        if (op.messageId !== undefined) this.record(eng, { e: 'withheld', at: now, from: eng.consumerClientId, messageId: op.messageId });
         break;
       case 'terminate':
         this.terminate(eng, now, verdict.notice ?? 'This conversation has been ended.', 'tier1');

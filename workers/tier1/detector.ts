@@ -29,6 +29,9 @@ export interface Ctx {
   campaign: CampaignBook;
   fpKey: bigint; // fp64n of the key, or NO_FP when no rule reads it
   fpMasked: bigint; // fp64n of the masked key, or NO_FP
+  /** this message's fingerprints went into the pair's DUP_EXACT / DUP_NEAR ring (set by those rules) */
+  pushedExact: boolean;
+  pushedNear: boolean;
 }
 
 export interface Detector {

@@ -7,7 +7,8 @@ import { FpRing, split } from './fpRing.ts';
 
 export const dupExact: Detector = {
   name: 'repeated message', code: 'DUP_EXACT',
-  check(v, { rules: { DUP_EXACT: r }, pair, fpKey, nowMs }) {
+  check(v, ctx) {
+    const { rules: { DUP_EXACT: r }, pair, fpKey, nowMs } = ctx;
     if (v.key.length < r.minLength) return null;
     const ring = (pair.exact ??= new FpRing(r.ring, 3));
     ring.resize(r.ring);
@@ -28,6 +29,7 @@ export const dupExact: Detector = {
       }
     }
     ring.push(nowMs, k0, k1);
+    ctx.pushedExact = true;
     if (copies >= r.blockFrom) return { action: r.action, observed: copies, threshold: r.blockFrom };
     if (copies >= r.softFrom || nowMs - lastAt <= r.softWithinMs) return { action: 'soft', observed: copies, threshold: r.softFrom, notice: 'duplicate' };
     return null;

@@ -6,7 +6,8 @@ import { FpRing, split } from './fpRing.ts';
 
 export const dupNear: Detector = {
   name: 'near-duplicate message', code: 'DUP_NEAR',
-  check(v, { rules: { DUP_NEAR: r, DUP_EXACT: e }, pair, fpMasked, fpKey, nowMs }) {
+  check(v, ctx) {
+    const { rules: { DUP_NEAR: r, DUP_EXACT: e }, pair, fpMasked, fpKey, nowMs } = ctx;
     if (v.masked.length < r.minLength) return null;
     const ring = (pair.near ??= new FpRing(e.ring, 5));
     ring.resize(e.ring);
@@ -25,6 +26,7 @@ export const dupNear: Detector = {
       if (nowMs - d[s]! <= r.windowMs) copies++;
     }
     ring.push(nowMs, m0, m1, k0, k1);
+    ctx.pushedNear = true;
     if (copies < 2) return null;
     return copies >= r.blockFrom ? { action: r.action, observed: copies, threshold: r.blockFrom } : { action: 'flag', observed: copies, threshold: 2 };
   },

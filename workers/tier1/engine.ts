@@ -42,6 +42,12 @@ export interface ScreenResult {
   reject?: 'EMPTY_MESSAGE';
   notice?: string;
   strike: boolean;
+  /**
+   * `soft` for its pace alone (RATE_BURST, SLOWMODE: "wait N seconds and try again"): the same
+   * post sent again later — with the same messageId too — is screened afresh. Every other
+   * withheld post is final for its messageId (a retry is answered as the first was).
+   */
+  paced?: true;
 }
 
 export interface DecisionLog {
@@ -110,7 +116,7 @@ export class Tier1Engine {
     this.urlCap = Infinity;
     this.ctx = {
       cfg: config, rules: config.rules, role: 'END_USER', senderKey: '', engagementId: '', nowMs: 0,
-      sender: new SenderState(), pair: new PairState(0, 0, new SenderState(), '', ''), compiled: this.compiled, campaign: this.campaign, fpKey: NO_FP, fpMasked: NO_FP,
+      sender: new SenderState(), pair: new PairState(0, 0, new SenderState(), '', ''), compiled: this.compiled, campaign: this.campaign, fpKey: NO_FP, fpMasked: NO_FP, pushedExact: false, pushedNear: false,
     };
     this.derive();
   }
@@ -165,7 +171,7 @@ export class Tier1Engine {
     const ctx = this.ctx;
     ctx.cfg = cfg; ctx.rules = cfg.rules; ctx.role = input.role; ctx.senderKey = input.senderKey;
     ctx.engagementId = input.engagementId; ctx.nowMs = nowMs; ctx.sender = sender; ctx.pair = pair;
-    ctx.compiled = this.compiled;
+    ctx.compiled = this.compiled; ctx.pushedExact = false; ctx.pushedNear = false;
     const needMasked = view.masked.length >= this.fpMaskedMin;
     ctx.fpMasked = needMasked ? (asciiMaskedFp(view) ?? fp64n(view.masked)) : NO_FP;
     ctx.fpKey = needMasked && view.masked === view.key ? ctx.fpMasked
@@ -176,6 +182,8 @@ export class Tier1Engine {
     let extreme = false;
     let notice: NoticeKind | null = null;
     let retryAfterS = 0;
+    /** an enforced soft verdict about the text itself, not its pace (a duplicate, a tenant's soft rule) */
+    let softForText = false;
     let textHash = '';
     const active = view.ascii ? this.activeAscii : this.active;
     for (let i = 0; i < active.length; i++) {
@@ -203,9 +211,20 @@ export class Tier1Engine {
       outcome = worse(outcome, v.action);
       if (ruleExtreme) extreme = true;
       if (v.action === 'block' || v.strike === true) strike = true;
-      if (v.action === 'soft' && v.notice !== undefined && notice === null) { notice = v.notice; retryAfterS = v.retryAfterS ?? 0; }
+      if (v.action === 'soft') {
+        if (v.notice !== 'slowDown') softForText = true;
+        if (v.notice !== undefined && notice === null) { notice = v.notice; retryAfterS = v.retryAfterS ?? 0; }
+      }
     }
-    return this.finish(input, sender, pair, outcome, strike, extreme, notice, retryAfterS, textHash);
+    const r = this.finish(input, sender, pair, outcome, strike, extreme, notice, retryAfterS, textHash);
+    if (r.outcome === 'soft' && !softForText) {
+      // withheld for its pace alone: the copy the duplicate rules just recorded was never
+      // delivered, and the sender was told to send it again — that retry is not a repeat
+      if (ctx.pushedExact) pair.exact?.voidNewest();
+      if (ctx.pushedNear) pair.near?.voidNewest();
+      r.paced = true;
+    }
+    return r;
   }
 
   /** fp64(nfc), reusing the key's hash when the key is the same text (no second UTF-8 encode). */

@@ -66,6 +66,16 @@ export class FpRing {
     this.head = 0;
   }
 
+  /**
+   * Takes back the newest entry's claim to be a copy: its time becomes -Infinity, outside every
+   * window. For a message refused for its pace alone (RATE_BURST, SLOWMODE): it was never
+   * delivered, and its sender was told to send it again later, so that copy must not count as
+   * "already sent". (Undoing the push would need the entry it overwrote when the ring was full.)
+   */
+  voidNewest(): void {
+    if (this.n > 0) this.buf[this.slot(this.n - 1)] = -Infinity;
+  }
+
   /** Appends an entry (the oldest drops out when full); b0, b1: the key's halves, width 5 only. */
   push(at: number, a0: number, a1: number, b0 = 0, b1 = 0): void {
     const cap = this.cap;
