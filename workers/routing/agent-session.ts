@@ -7,7 +7,7 @@
 // client re-polls / reconnects with ?after=. Inbox entries more than INBOX_KEEP behind the long-poll
 // cursor are pruned (a WebSocket resuming from further back gets what is left).
 import type { Journal } from '../../src/store/journal.ts';
-import type { Int64 } from '../../src/protocol/json.ts';
+import { int64Pair, type Int64 } from '../../src/protocol/json.ts';
 import type { PollReplay } from '../actor/poll-replay.ts';
 import { agentEntry } from '../actor/consumer-messages.ts';
 
@@ -21,6 +21,8 @@ export interface Held {
   question: string;
   at: number;
   concluded: boolean;
+  /** the conclusion's reason (from E's `ended`), for re-announcing it to a session that takes over */
+  endReason?: string;
 }
 
 export interface SessionRecord {
@@ -149,6 +151,21 @@ export class AgentSession {
   append(type: string, fields: Record<string, unknown>, at: number): InboxEntry {
     const seq = this.nextSeq++;
     const e = { seq, json: agentEntry(type, fields, at, seq) };
+    this.inbox.push(e);
+    this.journal.putMeta(this.keys.inbox(this.token, seq), e.json);
+    return e;
+  }
+
+  /**
+   * Numbers and journals an entry of another session's inbox (a takeover, takeover.ts) under this
+   * session's next number: the text is kept as it was but for its trailing sequenceNumber pair,
+   * which agentEntry always writes last.
+   */
+  appendRenumbered(from: InboxEntry): InboxEntry {
+    const tail = `${int64Pair('sequenceNumber', from.seq)}}}`;
+    if (!from.json.endsWith(tail)) throw new Error(`inbox entry ${from.seq} does not end with its sequence number`);
+    const seq = this.nextSeq++;
+    const e = { seq, json: `${from.json.slice(0, -tail.length)}${int64Pair('sequenceNumber', seq)}}}` };
     this.inbox.push(e);
     this.journal.putMeta(this.keys.inbox(this.token, seq), e.json);
     return e;

@@ -19,6 +19,7 @@ import { TIMEOUT_BODY, deliver, getMessages, subscribe } from './inbox.ts';
 import { cancelPoll } from '../actor/poll-replay.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
+import { carryInbox, greetingOf } from './takeover.ts';
 import { Offers } from './offers.ts';
 import { overdueWaits, silentSessions } from './expiry.ts';
 
@@ -222,14 +223,16 @@ export class TenantRouter {
       status: 'UNAVAILABLE', requested: false, max: 1, held: [], createdAt: now,
     };
     // one session per account: a new logon takes over (a restarted bot has lost its old session id);
-    // the engagements it held move to the new session, the old id answers 403 from now on
+    // the engagements it held move to the new session with what its client was not handed yet
+    // (takeover.ts), the old id answers 403 from now on
+    const s = new AgentSession(rec, this.io.journal, this.keys);
     if (old) {
       rec.held = old.rec.held;
       rec.max = old.rec.max;
+      carryInbox(old, s, now);
       this.offers.revoke(old, 'AGENT_UNAVAILABLE');
       this.dropSession(old);
     }
-    const s = new AgentSession(rec, this.io.journal, this.keys);
     s.save();
     this.addSession(s);
     this.announce(s, true);
@@ -309,7 +312,7 @@ export class TenantRouter {
   }
 
   private assignOnE(h: Held, s: AgentSession): void {
-    this.toE({ t: 'assign', engagementId: h.engagementId, accountId: s.rec.accountId, clientId: s.rec.clientId, name: s.rec.name, greeting: `Hi, I'm ${s.rec.name}. How can I help?`, token: s.token });
+    this.toE({ t: 'assign', engagementId: h.engagementId, accountId: s.rec.accountId, clientId: s.rec.clientId, name: s.rec.name, greeting: greetingOf(s.rec.name), token: s.token });
   }
 
   private release(id: number, s: AgentSession, engagementId: number, seq: Int64 | undefined): void {
@@ -403,6 +406,7 @@ export class TenantRouter {
         if (holder && h && !h.concluded) {
           // the slot stays taken until releaseChat (wrap-up, spec §7.8)
           h.concluded = true;
+          h.endReason = ev.reason;
           holder.save();
         }
         return;
