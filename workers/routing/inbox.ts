@@ -22,6 +22,9 @@ export interface InboxIo {
 const MAX_BATCH = 100;
 export const TIMEOUT_BODY = '{"getResponseTypes":[{"ChatGetTimeout":{}}]}';
 
+/** An empty answer echoes the poll's `sequenceNumber` like every other agent answer (spec §1.4). */
+const timeoutBody = (seq: Int64 | undefined): string => (seq === undefined ? TIMEOUT_BODY : `${TIMEOUT_BODY.slice(0, -1)},${int64Pair('sequenceNumber', seq)}}`);
+
 export const frame = (list: InboxEntry[]): string => `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]}`;
 
 /** Numbers an entry into a session's inbox and hands it to its parked poll and sockets. */
@@ -61,7 +64,7 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
     io.cursorMoved();
   }
   rememberAnswer(s, id, seq, from, before);
-  if (!last) return io.stage({ k: 'reply', id, status: 200, json: TIMEOUT_BODY });
+  if (!last) return io.stage({ k: 'reply', id, status: 200, json: timeoutBody(seq) });
   const echo = seq !== undefined ? `,${int64Pair('sequenceNumber', seq)}` : '';
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
 }
@@ -69,7 +72,7 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
 /** Answers poll `id` empty (ChatGetTimeout): staged, or `now` when it changes no state. */
 function answerTimeout(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined, now: boolean): void {
   rememberAnswer(s, id, seq, s.cursor, s.cursor);
-  const o: ShardOut = { k: 'reply', id, status: 200, json: TIMEOUT_BODY };
+  const o: ShardOut = { k: 'reply', id, status: 200, json: timeoutBody(seq) };
   if (now) io.sendNow(o);
   else io.stage(o);
 }
