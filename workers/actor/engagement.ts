@@ -21,7 +21,9 @@ export interface TranscriptEntry {
   name: string;
   body: string;
   messageId?: string;
+  richText: boolean;
   offTheRecord: boolean;
+  visibility: 'ALL' | 'NOT_ENDUSER';
   kind: 'message' | 'notice';
 }
 
@@ -312,7 +314,7 @@ export class Engagement {
             at: t.at,
             fields: {
               engagementId: this.id, engagementIdString: this.idString, senderId: t.from, senderIdString: String(t.from), senderType: t.role, senderName: t.name, body: t.body,
-              richText: false, offTheRecord: t.offTheRecord, messageId: t.messageId ?? null, visibility: 'ALL', history: true,
+              richText: t.richText, offTheRecord: t.offTheRecord, messageId: t.messageId ?? null, visibility: t.visibility, history: true,
             },
           })),
         ]);
@@ -368,11 +370,11 @@ export class Engagement {
       if (out.length >= upTo) break;
       const ev = asEngEvent(raw);
       if (ev.e === 'posted') {
-        const entry: TranscriptEntry = { seq: out.length + 1, at: ev.at, from: ev.from, role: ev.role, name: ev.name, body: ev.body, offTheRecord: ev.offTheRecord, kind: 'message' };
+        const entry: TranscriptEntry = { seq: out.length + 1, at: ev.at, from: ev.from, role: ev.role, name: ev.name, body: ev.body, richText: ev.richText, offTheRecord: ev.offTheRecord, visibility: ev.visibility, kind: 'message' };
         if (ev.messageId !== undefined) entry.messageId = ev.messageId;
         out.push(entry);
       } else if (ev.e === 'notice') {
-        out.push({ seq: out.length + 1, at: ev.at, from: this.systemClientId, role: 'SYSTEM', name: this.systemName, body: ev.body, offTheRecord: false, kind: 'notice' });
+        out.push({ seq: out.length + 1, at: ev.at, from: this.systemClientId, role: 'SYSTEM', name: this.systemName, body: ev.body, richText: false, offTheRecord: false, visibility: 'ALL', kind: 'notice' });
       }
     }
     return out;
