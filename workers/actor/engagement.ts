@@ -342,7 +342,8 @@ export class Engagement {
         this.concludedAt = ev.at;
         this.concludeReason = ev.reason;
         this.push('RNEngagementConcludedMessage', { reason: ev.reason, role: ev.by === this.consumerClientId ? 'END_USER' : 'LEAD', clientId: ev.by, clientIdString: String(ev.by), engagementId: this.id, engagementIdString: this.idString }, ev.at);
-        this.toAgents(this.agentAccounts(), [{ type: 'ChatDisconnectNotification', at: ev.at, fields: this.disconnect(ev.by, ev.reason) }]);
+        // a termination told the agents at the customer's `left` already: one notification (spec §8)
+        if (!this.consumerLeft) this.toAgents(this.agentAccounts(), [{ type: 'ChatDisconnectNotification', at: ev.at, fields: this.disconnect(ev.by, ev.reason) }]);
         return;
       case 'cursor':
         if (ev.seq > this.cursor) this.cursor = ev.seq;
