@@ -20,6 +20,8 @@ const ACTIONS = new Set(['NONE', 'ACCEPT', 'DECLINE', 'UNAVAILABLE', 'AVAILABLE'
 const ACTION_TYPES = new Set(['NONE', 'MANUAL', 'AUTO']);
 const ASSIGNMENT_TYPES = new Set(['NONE', 'CONFERENCE', 'LEAD', 'TRANSFER', 'MONITOR']);
 const MODES = new Set(['NONE', 'LISTENING', 'RESPONDING', 'AWAY', 'RESEARCHING']);
+const SNEAK_PREVIEW_STATES = new Set(['NONE', 'ENABLED', 'DISABLED', 'SITE_UNAVAILABLE', 'SERVICE_UNAVAILABLE']);
+const VISIBILITIES = new Set(['NONE', 'ALL', 'NOT_ENDUSER']);
 
 type Body = Record<string, unknown>;
 
@@ -124,10 +126,19 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
       return f.ok ? { ok: true, value: withSeq({ op: 'logoff', who, force: f.value }, seq) } : f;
     }
     case 'setInteractionStatus': {
-      const v = all({ engagementId: engagementIdOf(b.engagementId), mode: oneOf(b, 'mode', MODES, undefined), sneakPreviewFocus: bool(b, 'sneakPreviewFocus', false) });
+      const v = all({
+        engagementId: engagementIdOf(b.engagementId),
+        mode: oneOf(b, 'mode', MODES, undefined),
+        sneakPreviewFocus: bool(b, 'sneakPreviewFocus', false),
+        // what the customer's client is told it may send (spec §6.1); absent: as before this field was read
+        sneakPreviewState: oneOf(b, 'sneakPreviewState', SNEAK_PREVIEW_STATES, 'ENABLED'),
+        sneakPreviewInterval: int(b, 'sneakPreviewInterval', 500, 0, 2147483647),
+        visibility: oneOf(b, 'visibility', VISIBILITIES, 'ALL'),
+      });
       if (!v.ok) return v;
       if (b.sneakPreview !== undefined && b.sneakPreview !== null && typeof b.sneakPreview !== 'string') return invalid('sneakPreview', 'a string');
-      const value: AgentOp = { op: 'setInteractionStatus', who, ...v.value };
+      // NONE is Oracle's unset value: the default, as for postMessage
+      const value: AgentOp = { op: 'setInteractionStatus', who, ...v.value, visibility: v.value.visibility === 'NOT_ENDUSER' ? 'NOT_ENDUSER' : 'ALL' };
       if (typeof b.sneakPreview === 'string') value.sneakPreview = b.sneakPreview.slice(0, 4000);
       return { ok: true, value: withSeq(value, seq) };
     }

@@ -103,7 +103,19 @@ export type AgentOp =
   // ── E: the engagement's shard
   | { op: 'agentPostMessage'; who: AgentWho; engagementId: number; body: string; richText: boolean; offTheRecord: boolean; messageId?: string; visibility: 'ALL' | 'NOT_ENDUSER'; seq?: Int64 }
   | { op: 'concludeChat'; who: AgentWho; engagementId: number; seq?: Int64 }
-  | { op: 'setInteractionStatus'; who: AgentWho; engagementId: number; mode: string; sneakPreview?: string; sneakPreviewFocus: boolean; seq?: Int64 }
+  | {
+      op: 'setInteractionStatus';
+      who: AgentWho;
+      engagementId: number;
+      mode: string;
+      sneakPreview?: string;
+      sneakPreviewFocus: boolean;
+      sneakPreviewState: string;
+      sneakPreviewInterval: number;
+      /** NOT_ENDUSER: the customer is not told */
+      visibility: 'ALL' | 'NOT_ENDUSER';
+      seq?: Int64;
+    }
   /** setEngagementProperty (one entry) and modifyProperties (several) */
   | { op: 'setProperties'; who: AgentWho; engagementId: number; type: string; props: Record<string, string>; customFields: unknown[]; many: boolean; seq?: Int64 };
 

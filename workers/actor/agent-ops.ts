@@ -68,7 +68,12 @@ export class EngagementAgentOps {
         return this.ok(id, { chatConcludeEngagementResult: {} }, op.seq);
       case 'setInteractionStatus': {
         if (eng.concluded) return this.state.fail(id, 'ENGAGEMENT_CONCLUDED');
-        const ev: Parameters<ShardState['record']>[1] = { e: 'activity', at: Date.now(), from: op.who.clientId, mode: op.mode, sneakPreviewFocus: op.sneakPreviewFocus };
+        // not for the customer, and agents get no typing signals: nothing to deliver, nothing to journal
+        if (op.visibility === 'NOT_ENDUSER') return this.ok(id, { chatActivitySignalChangeResult: {} }, op.seq);
+        const ev: Parameters<ShardState['record']>[1] = {
+          e: 'activity', at: Date.now(), from: op.who.clientId, mode: op.mode, sneakPreviewFocus: op.sneakPreviewFocus,
+          sneakPreviewState: op.sneakPreviewState, sneakPreviewInterval: op.sneakPreviewInterval,
+        };
         if (op.sneakPreview !== undefined) ev.sneakPreview = op.sneakPreview;
         this.state.record(eng, ev);
         this.state.afterEvents(eng);

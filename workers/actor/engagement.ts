@@ -268,20 +268,22 @@ export class Engagement {
       case 'withheld':
         this.messageIds.add(ev.from, ev.messageId);
         return;
-      case 'activity':
+      case 'activity': {
+        const interval = ev.sneakPreviewInterval ?? 500;
         this.push('RNEngagementActivityChangedMessage', {
           clientId: ev.from,
           clientIdString: String(ev.from),
           mode: ev.mode,
           engagementId: this.id,
           engagementIdString: this.idString,
-          sneakPreviewState: 'ENABLED',
-          sneakPreviewInterval: 500,
-          sneakPreviewIntervalString: '500',
+          sneakPreviewState: ev.sneakPreviewState ?? 'ENABLED',
+          sneakPreviewInterval: interval,
+          sneakPreviewIntervalString: String(interval),
           sneakPreview: ev.sneakPreview ?? '',
           sneakPreviewFocus: ev.sneakPreviewFocus ?? false,
         }, ev.at);
         return;
+      }
       case 'wait':
         this.waitPosition = ev.position;
         this.push('RNEngagementWaitInformationChangedMessage', {

@@ -37,7 +37,8 @@ export type EngEvent =
    * no second strike). Only the id is kept — never a withheld text.
    */
   | { e: 'withheld'; at: number; from: number; messageId: string }
-  | { e: 'activity'; at: number; from: number; mode: string; sneakPreview?: string; sneakPreviewFocus?: boolean }
+  /** the sneak-preview settings are absent in journals older than their use (ENABLED, 500) */
+  | { e: 'activity'; at: number; from: number; mode: string; sneakPreview?: string; sneakPreviewFocus?: boolean; sneakPreviewState?: string; sneakPreviewInterval?: number }
   | { e: 'wait'; at: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
   | { e: 'joined'; at: number; clientId: number; name: string; greeting: string; role: string; accountId: number; agentSession: string }
   /** `requeued`: the lead handed the engagement back to the queue, so its absence is not "lead gone" */

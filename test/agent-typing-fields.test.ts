@@ -1,0 +1,76 @@
+// setInteractionStatus honours what the agent sends (spec §7.13, §6.1): typing with visibility
+// NOT_ENDUSER does not reach the customer, and the customer's RNEngagementActivityChangedMessage
+// carries the agent's sneakPreviewState / sneakPreviewInterval (ENABLED / 500 when absent). Bad
+// values are 400 INVALID_FIELD naming the field.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+import { newConsumer, type Consumer } from './helpers/client.ts';
+import { accept, isOfferOf, newAgent, ready, waitEntry, waitMessage, type Agent } from './helpers/agent-client.ts';
+
+let s: TestServer;
+let a: Agent;
+beforeAll(async () => {
+  s = await startTestServer({ longPollMs: 300 });
+  a = await newAgent(s.url, 'agent1');
+  await ready(a, 3);
+});
+afterAll(async () => {
+  await a?.call('logoff', { forceLogoff: true });
+  await s?.stop();
+});
+
+async function chat(): Promise<Consumer> {
+  const u = await newConsumer(s.url);
+  expect(await waitEntry(a, isOfferOf(u.engagementId))).toBeDefined();
+  expect((await accept(a, u.engagementId)).status).toBe(200);
+  return u;
+}
+
+const typing = (u: Consumer, fields: Record<string, unknown>) =>
+  a.call('setInteractionStatus', { clientId: Number(a.clientId), engagementId: Number(u.engagementId), mode: 'RESPONDING', ...fields });
+const activity = (u: Consumer) => u.seen.filter((m) => m.messageName === 'RNEngagementActivityChangedMessage');
+
+describe('agent setInteractionStatus fields', () => {
+  it('keeps typing with visibility NOT_ENDUSER from the customer', async () => {
+    const u = await chat();
+    const r = await typing(u, { visibility: 'NOT_ENDUSER', sequenceNumber: 4 });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ chatActivitySignalChangeResult: {}, sequenceNumberString: '4' });
+    // a later visible signal arrives, and it is the only one
+    expect((await typing(u, { mode: 'LISTENING', visibility: 'ALL' })).status).toBe(200);
+    expect(await waitMessage(u, (m) => m.messageName === 'RNEngagementActivityChangedMessage')).toBeDefined();
+    expect(activity(u).map((m) => m.mode)).toEqual(['LISTENING']);
+    await u.conclude();
+  });
+
+  it("gives the customer the agent's sneakPreviewState and sneakPreviewInterval, ENABLED / 500 when absent", async () => {
+    const u = await chat();
+    expect((await typing(u, { sneakPreviewState: 'DISABLED', sneakPreviewInterval: 2000 })).status).toBe(200);
+    expect((await typing(u, { mode: 'LISTENING' })).status).toBe(200);
+    await waitMessage(u, () => activity(u).length >= 2);
+    expect(activity(u).map((m) => [m.mode, m.sneakPreviewState, m.sneakPreviewInterval, m.sneakPreviewIntervalString])).toEqual([
+      ['RESPONDING', 'DISABLED', 2000, '2000'],
+      ['LISTENING', 'ENABLED', 500, '500'],
+    ]);
+    await u.conclude();
+  });
+
+  it('refuses bad values with 400 INVALID_FIELD naming the field, and tells the customer nothing', async () => {
+    const u = await chat();
+    const bad: Array<[string, unknown]> = [
+      ['visibility', 'SECRET'],
+      ['sneakPreviewState', 'MAYBE'],
+      ['sneakPreviewInterval', -1],
+      ['sneakPreviewInterval', 'fast'],
+    ];
+    for (const [field, value] of bad) {
+      const r = await typing(u, { [field]: value });
+      expect(r.status, `${field}=${String(value)}`).toBe(400);
+      expect(r.json.code).toBe('INVALID_FIELD');
+      expect(String(r.json.message)).toContain(field);
+    }
+    await u.poll();
+    expect(activity(u)).toEqual([]);
+    await u.conclude();
+  });
+});
