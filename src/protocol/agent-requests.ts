@@ -22,6 +22,8 @@ const ASSIGNMENT_TYPES = new Set(['NONE', 'CONFERENCE', 'LEAD', 'TRANSFER', 'MON
 const MODES = new Set(['NONE', 'LISTENING', 'RESPONDING', 'AWAY', 'RESEARCHING']);
 const SNEAK_PREVIEW_STATES = new Set(['NONE', 'ENABLED', 'DISABLED', 'SITE_UNAVAILABLE', 'SERVICE_UNAVAILABLE']);
 const VISIBILITIES = new Set(['NONE', 'ALL', 'NOT_ENDUSER']);
+/** agent-info types this server knows (AGENT narrows to `id`; NONE is Oracle's unset value); others are INVALID_FIELD (spec §7.14) */
+const AGENT_INFO_TYPES = new Set(['NONE', 'AGENT']);
 
 type Body = Record<string, unknown>;
 
@@ -174,7 +176,7 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
       if (!v.ok) return v;
       const id = readInt64(b.id);
       if (id === null) return invalid('id', 'an int64');
-      if (b.type !== undefined && b.type !== null && typeof b.type !== 'string') return invalid('type', 'a string');
+      if (b.type !== undefined && b.type !== null && (typeof b.type !== 'string' || !AGENT_INFO_TYPES.has(b.type))) return invalid('type', `one of ${[...AGENT_INFO_TYPES].join(', ')}`);
       const value: AgentOp = { op: 'retrieveAgentsAndQueues', who, ...v.value };
       if (id !== undefined) value.id = id;
       if (typeof b.type === 'string') value.type = b.type;
