@@ -1,5 +1,5 @@
 // An agent poll answered empty (ChatGetTimeout) echoes its `sequenceNumber` like every other agent
-// answer (spec §1.4): the hold running out, and the older of two polls on one session.
+// answer (spec §1.4): the hold running out, the older of two polls on one session, a logoff.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { newAgent } from './helpers/agent-client.ts';
@@ -30,6 +30,14 @@ describe('agent ChatGetTimeout echoes sequenceNumber', () => {
     expect(o.json).toEqual({ getResponseTypes: [{ ChatGetTimeout: {} }], sequenceNumber: 778, sequenceNumberString: '778' });
     expect(n.json).toEqual({ getResponseTypes: [{ ChatGetTimeout: {} }], sequenceNumber: 779, sequenceNumberString: '779' });
     await a.call('logoff', { forceLogoff: true });
+  });
+
+  it("echoes it on a parked poll its session's logoff ends", async () => {
+    const a = await newAgent(s.url, 'agent1');
+    const parked = a.call('getMessages', { sequenceNumber: 780 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await a.call('logoff', { forceLogoff: true })).status).toBe(200);
+    expect((await parked).json).toEqual({ getResponseTypes: [{ ChatGetTimeout: {} }], sequenceNumber: 780, sequenceNumberString: '780' });
   });
 
   it('still answers a poll without a sequenceNumber with the bare ChatGetTimeout', async () => {

@@ -23,7 +23,7 @@ const MAX_BATCH = 100;
 export const TIMEOUT_BODY = '{"getResponseTypes":[{"ChatGetTimeout":{}}]}';
 
 /** An empty answer echoes the poll's `sequenceNumber` like every other agent answer (spec §1.4). */
-const timeoutBody = (seq: Int64 | undefined): string => (seq === undefined ? TIMEOUT_BODY : `${TIMEOUT_BODY.slice(0, -1)},${int64Pair('sequenceNumber', seq)}}`);
+export const timeoutBody = (seq: Int64 | undefined): string => (seq === undefined ? TIMEOUT_BODY : `${TIMEOUT_BODY.slice(0, -1)},${int64Pair('sequenceNumber', seq)}}`);
 
 export const frame = (list: InboxEntry[]): string => `{"getResponseTypes":[${list.map((x) => x.json).join(',')}]}`;
 

@@ -15,7 +15,7 @@ import { consumerClientIdOf } from '../actor/engagement.ts';
 import { AgentSession, Keys, agentClientIdOf, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
 import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
 import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
-import { TIMEOUT_BODY, deliver, getMessages, subscribe } from './inbox.ts';
+import { deliver, getMessages, subscribe, timeoutBody } from './inbox.ts';
 import { cancelPoll } from '../actor/poll-replay.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
@@ -253,7 +253,7 @@ export class TenantRouter {
     this.announce(s, false);
     if (s.poll) {
       clearTimeout(s.poll.timer);
-      this.io.stage({ k: 'reply', id: s.poll.id, status: 200, json: TIMEOUT_BODY });
+      this.io.stage({ k: 'reply', id: s.poll.id, status: 200, json: timeoutBody(s.poll.seq) });
       s.poll = undefined;
     }
     for (const wsId of s.ws.keys()) this.io.stage({ k: 'agentWsEnd', wsId });
