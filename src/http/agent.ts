@@ -87,7 +87,7 @@ async function logon(ctx: HttpContext, x: Exchange, site: string, auth: string, 
   if (!claims || claims.site !== site) return sendError(x, 'INVALID_TOKEN');
   const account = ctx.tenants.get(site)?.agents.find((a) => a.accountId === claims.accountId);
   if (!account) return sendError(x, 'ACCESS_DENIED');
-  forwardAgent(ctx, x, { op: 'agentLogon', site, accountId: account.accountId, user: account.user, name: account.name, ...(seq !== undefined ? { seq } : {}) });
+  forwardAgent(ctx, x, { op: 'agentLogon', site, accountId: account.accountId, user: account.user, name: account.name, jti: claims.jti, jwtExp: claims.exp, ...(seq !== undefined ? { seq } : {}) });
 }
 
 /** Consumer getQueueStats / getEngagementQueue, answered by the tenant's home shard from live routing state. */

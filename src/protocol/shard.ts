@@ -86,7 +86,7 @@ export interface AgentWho {
 /** Session-level ops go to the tenant's home shard (H); engagement ops to the engagement's shard (E). */
 export type AgentOp =
   // ── H: the tenant router
-  | { op: 'agentLogon'; site: string; accountId: number; user: string; name: string; seq?: Int64 }
+  | { op: 'agentLogon'; site: string; accountId: number; user: string; name: string; jti: string; jwtExp: number; seq?: Int64 }
   | { op: 'agentGetMessages'; who: AgentWho; seq?: Int64 }
   | { op: 'setActivityStatus'; who: AgentWho; status: string; subTypeId: number; seq?: Int64 }
   | { op: 'requestAssignment'; who: AgentWho; requested: boolean; idle: number; max: number; seq?: Int64 }

@@ -80,6 +80,13 @@ export class Keys {
   get deliveredPrefix(): string {
     return `rt/${this.site}/d/`;
   }
+  /** an agent logon JWT already used (used-tokens.ts) */
+  usedToken(jti: string): string {
+    return `rt/${this.site}/j/${jti}`;
+  }
+  get usedTokenPrefix(): string {
+    return `rt/${this.site}/j/`;
+  }
   /** high-water mark of an engagement's numbered agent deliveries (delivery-marks.ts) */
   delivered(engagementId: number): string {
     return `rt/${this.site}/d/${engagementId}`;

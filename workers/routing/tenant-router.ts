@@ -22,6 +22,7 @@ import { WaitNotifier } from './wait-updates.ts';
 import { carryInbox, greetingOf } from './takeover.ts';
 import { Offers } from './offers.ts';
 import { overdueWaits, silentSessions } from './expiry.ts';
+import { UsedTokens } from './used-tokens.ts';
 
 /** how long a restored queue entry waits for its engagement shard's word before it is offered */
 const CONFIRM_WAIT_MS = 2_000;
@@ -36,6 +37,7 @@ export class TenantRouter {
   private readonly holders = new Map<number, AgentSession>();
   private readonly waits: WaitNotifier;
   private readonly offers: Offers;
+  private readonly usedTokens: UsedTokens;
 
   constructor(
     private tenant: TenantSnapshot,
@@ -45,6 +47,7 @@ export class TenantRouter {
     this.queue = new TenantQueue(io.journal, this.keys);
     this.marks = new DeliveryMarks(io.journal, this.keys, io.markRetainMs);
     this.offers = new Offers(this.queue, this.sessions, io);
+    this.usedTokens = new UsedTokens(io.journal, this.keys);
     this.waits = new WaitNotifier(this.queue, (m) => this.toE({ t: 'wait', ...m }), () => this.io.release());
   }
 
@@ -66,6 +69,7 @@ export class TenantRouter {
   recover(now = Date.now()): void {
     const p = this.keys.prefix;
     this.marks.restore(now);
+    this.usedTokens.restore(now);
     // Each engagement waiting or held is checked with E (agent-side.ts check): its `ended` may have
     // died in flight with the process, and E cannot re-announce a conclusion it no longer holds.
     const check = (engagementId: number): void => this.toE({ t: 'check', site: this.site, engagementId });
@@ -195,6 +199,7 @@ export class TenantRouter {
 
   /** Periodic upkeep (the shard's sweep, expiry.ts): silent agents logged off, overdue waits timed out. */
   sweep(now: number): void {
+    this.usedTokens.sweep(now);
     const silent = silentSessions(this.sessions.values(), now, this.io.agentIdleMs);
     for (const s of silent) this.endSession(s, 'TRANSFERRED_TO_QUEUE');
     const overdue = overdueWaits(this.queue.ordered(), now, this.tenant.queueTimeoutSec ?? 0);
@@ -216,7 +221,9 @@ export class TenantRouter {
   }
 
   private logon(id: number, op: Extract<AgentOp, { op: 'agentLogon' }>): void {
+    if (this.usedTokens.has(op.jti)) return this.fail(id, 'INVALID_TOKEN');
     const now = Date.now();
+    this.usedTokens.use(op.jti, op.jwtExp);
     const old = this.byAccount.get(op.accountId);
     const rec: SessionRecord = {
       token: newAgentSessionId(), accountId: op.accountId, clientId: agentClientIdOf(op.accountId), name: op.name,
