@@ -3,7 +3,7 @@
 // The agent was authenticated on the main thread; here we only check that it takes part in
 // this engagement. Everything goes through ShardState's staged output (released after the barrier).
 import type { Engagement } from './engagement.ts';
-import type { Screen } from './screen.ts';
+import { nfcOf, type Screen } from './screen.ts';
 import type { ShardState } from './shard-state.ts';
 import { postedEvent } from './events.ts';
 import type { CrossEvent, EngagementAgentOp } from '../../src/protocol/shard.ts';
@@ -100,13 +100,14 @@ export class EngagementAgentOps {
     if (this.state.admission.storeFull()) return this.state.fail(id, 'STORE_FULL');
     const now = Date.now();
     const screen = this.screenFor(eng.site);
-    const posted = (): void =>
+    // stored and delivered in NFC (tier1.md §3): the screen's NFC form when it analysed the text
+    const posted = (body: string): void =>
       this.state.record(eng, postedEvent({
-        e: 'posted', at: now, from: op.who.clientId, role: 'AGENT', name: op.who.name, body: op.body,
+        e: 'posted', at: now, from: op.who.clientId, role: 'AGENT', name: op.who.name, body,
         richText: op.richText, offTheRecord: op.offTheRecord, visibility: op.visibility,
       }, op.messageId));
     if (!screen.screenAgents) {
-      posted();
+      posted(nfcOf(op.body));
       this.state.afterEvents(eng);
       return done();
     }
@@ -119,7 +120,7 @@ export class EngagementAgentOps {
     switch (verdict.outcome) {
       case 'allow':
       case 'flag':
-        posted();
+        posted(verdict.text ?? nfcOf(op.body));
         break;
       case 'soft':
         this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your message was not sent.', now);

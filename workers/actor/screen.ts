@@ -13,6 +13,16 @@ export interface Screen {
   readonly terminationNotice: string;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The NFC form of a post the screen did not analyse (agent posts with screenAgents off, no tenant
+ * config yet): stored text is NFC (tier1.md §3). ASCII text is NFC as it is, and is not copied.
+ */
+export function nfcOf(text: string): string {
+  return NON_ASCII.test(text) ? text.normalize('NFC') : text;
+}
+
 /** Until a tenant's config arrives: accept every well-formed message (never used once tenants load). */
 export const ALLOW_ALL: Screen = {
   screen: () => ({ outcome: 'allow', strike: false }),

@@ -8,7 +8,7 @@
 import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelivery, type OutMsg } from './engagement.ts';
 import { asEngEvent, postedEvent, type EngEvent } from './events.ts';
 import { envelopeJson } from './consumer-messages.ts';
-import type { Screen } from './screen.ts';
+import { nfcOf, type Screen } from './screen.ts';
 import type { Admission } from './admission.ts';
 import type { Journal } from '../../src/store/journal.ts';
 import type { ConsumerOp, ShardOut } from '../../src/protocol/shard.ts';
@@ -362,7 +362,7 @@ export class ShardState {
       case 'allow':
       case 'flag':
         this.record(eng, postedEvent({
-          e: 'posted', at: now, from: eng.consumerClientId, role: 'END_USER', name: eng.consumerName, body: op.body,
+          e: 'posted', at: now, from: eng.consumerClientId, role: 'END_USER', name: eng.consumerName, body: verdict.text ?? nfcOf(op.body),
           richText: op.richText, offTheRecord: op.offTheRecord, visibility: 'ALL',
         }, op.messageId));
         break;

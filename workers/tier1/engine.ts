@@ -48,6 +48,11 @@ export interface ScreenResult {
    * withheld post is final for its messageId (a retry is answered as the first was).
    */
   paced?: true;
+  /**
+   * `allow` / `flag`: the text to store and deliver, in NFC (tier1.md §3: "stored text stays NFC as
+   * sent") — the form the analysis made anyway, so the shard does not normalize a second time.
+   */
+  text?: string;
 }
 
 export interface DecisionLog {
@@ -216,7 +221,7 @@ export class Tier1Engine {
         if (v.notice !== undefined && notice === null) { notice = v.notice; retryAfterS = v.retryAfterS ?? 0; }
       }
     }
-    const r = this.finish(input, sender, pair, outcome, strike, extreme, notice, retryAfterS, textHash);
+    const r = this.finish(input, sender, pair, outcome, strike, extreme, notice, retryAfterS, textHash, view.nfc);
     if (r.outcome === 'soft' && !softForText) {
       // withheld for its pace alone: the copy the duplicate rules just recorded was never
       // delivered, and the sender was told to send it again — that retry is not a repeat
@@ -254,11 +259,12 @@ export class Tier1Engine {
     const textHash = fp64(input.text);
     this.emit(input, 'LEN_MAX', hit, cp, extreme ? r.extremeAt : r.block, textHash, 'enforce');
     sender.msgs++;
-    return this.finish(input, sender, null, r.action, r.action === 'block', extreme, null, 0, textHash, nowMs);
+    // this.nfc is set when the text is not ASCII; ASCII text is NFC as it is
+    return this.finish(input, sender, null, r.action, r.action === 'block', extreme, null, 0, textHash, this.nfc ?? input.text, nowMs);
   }
 
   private finish(input: ScreenInput, sender: SenderState, pair: PairState | null, outcome: Outcome, strike: boolean, extreme: boolean,
-    notice: NoticeKind | null, retryAfterS: number, textHash: string, nowMs = input.nowMs): ScreenResult {
+    notice: NoticeKind | null, retryAfterS: number, textHash: string, nfc: string, nowMs = input.nowMs): ScreenResult {
     const cfg = this.cfg;
     if (strike) {
       recordStrike(sender, nowMs, cfg.strikes);
@@ -270,7 +276,7 @@ export class Tier1Engine {
     if (extreme) return { outcome: 'terminate', notice: renderNotice(cfg, 'terminated'), strike };
     if (outcome === 'allow' || outcome === 'flag') {
       if (pair !== null) pair.lastMsgMs = nowMs;
-      return { outcome, strike };
+      return { outcome, strike, text: nfc };
     }
     if (outcome === 'block') return { outcome, notice: renderNotice(cfg, 'blocked'), strike };
     return { outcome, notice: renderNotice(cfg, notice ?? 'blocked', retryAfterS), strike };
