@@ -68,7 +68,9 @@ export interface ActivityFields extends EchoFields {
   sneakPreviewFocus: boolean;
 }
 
-const MODES = new Set(['LISTENING', 'RESPONDING', 'NONE', 'AWAY', 'RESEARCHING']);
+// a customer is typing or not (spec §3.3); NONE, AWAY and RESEARCHING are agent states
+// (setInteractionStatus) and mean nothing from a customer, so they are refused, not forwarded
+const MODES: ReadonlySet<string> = new Set(['LISTENING', 'RESPONDING']);
 
 export function validateActivity(body: unknown): Valid<ActivityFields> {
   const o = objectBody(body);
