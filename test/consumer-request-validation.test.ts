@@ -1,6 +1,7 @@
 // Consumer request fields outside what the spec allows are refused with 400 INVALID_FIELD naming the
 // field, not accepted and passed on. Found by exploratory testing: `activity` took any mode (NONE,
-// AWAY, RESEARCHING — agent states) and sent it to the agent as a ChatActivitySignal.
+// AWAY, RESEARCHING — agent states) and sent it to the agent as a ChatActivitySignal; getEngagementQueue
+// took customFields of any shape (spec §3.7: a `value` needs a `type` from the documented set).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, cpath, newConsumer, type Res } from './helpers/client.ts';
@@ -37,5 +38,38 @@ describe('consumer activity', () => {
     expect(await signals()).toEqual(['RESPONDING', 'LISTENING']);
     await u.conclude();
     await a.call('logoff', { forceLogoff: true });
+  });
+});
+
+describe('getEngagementQueue customFields', () => {
+  const queue = (request: unknown) =>
+    call(s.url, 'GET', `${cpath('demo', 'getEngagementQueue')}&request=${encodeURIComponent(typeof request === 'string' ? request : JSON.stringify(request))}`);
+
+  it('refuses a value without a documented type, and customFields that are not a list of objects, naming the path', async () => {
+    invalidField(await queue({ customFields: [{ name: 'x', type: 'BOGUS', value: '1' }] }), 'customFields[0].type');
+    invalidField(await queue({ customFields: [{ name: 'x', value: '1' }] }), 'customFields[0].type');
+    invalidField(await queue({ customFields: [{ name: 'a', type: 'STRING', value: 'ok' }, { name: 'x', type: '', value: '1' }] }), 'customFields[1].type');
+    invalidField(await queue({ customFields: [{ name: 'x', type: 'integer', value: 1 }] }), 'customFields[0].type');
+    invalidField(await queue({ customFields: 'nope' }), 'customFields');
+    invalidField(await queue({ customFields: { name: 'x' } }), 'customFields');
+    invalidField(await queue({ customFields: ['x'] }), 'customFields[0]');
+    invalidField(await queue({ customFields: [{ name: 5 }] }), 'customFields[0].name');
+    invalidField(await queue({ customFields: [{ type: 'STRING', value: { nested: true } }] }), 'customFields[0].value');
+  });
+
+  it('answers 200 for documented fields, members left out, and no customFields at all', async () => {
+    const ok = [
+      { interfaceId: 1 },
+      { customFields: null },
+      { customFields: [] },
+      { customFields: [{ name: 'x', type: 'INTEGER', value: '1' }] },
+      { customFields: [{ name: 'n', type: 'LONG', value: 9007199254740993 }, { name: 'b', type: 'BOOLEAN', value: true }] },
+      { customFields: [{ name: 'when', type: 'DATETIME', value: '2026-01-02T03:04:05Z' }, { name: 'd', type: 'DECIMAL', value: '1.5' }] },
+      { customFields: [{ name: 'no value' }, { type: 'DATE' }, { name: 'typed', type: 'ANYTHING' }, { name: 'nulls', type: null, value: null }] },
+    ];
+    for (const request of ok) expect((await queue(request)).status, JSON.stringify(request)).toBe(200);
+    // getQueueStats takes no customFields: left as it was
+    const stats = await call(s.url, 'GET', `${cpath('demo', 'getQueueStats')}&request=${encodeURIComponent(JSON.stringify({ customFields: 'nope' }))}`);
+    expect(stats.status).toBe(200);
   });
 });

@@ -4,7 +4,7 @@ import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { begin, bearer, readBody, sendError, type Exchange } from './respond.ts';
 import { forward, type HttpContext } from './context.ts';
 import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../router/ids.ts';
-import { parseRequestParam, validateActivity, validateEchoOnly, validatePostMessage } from '../protocol/consumer-requests.ts';
+import { parseRequestParam, validateActivity, validateEchoOnly, validateEngagementQueueRequest, validatePostMessage } from '../protocol/consumer-requests.ts';
 import type { JsonParse } from '../protocol/json.ts';
 import { siteTenant } from './cors.ts';
 
@@ -41,7 +41,10 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     if (!GET_OPS.has(op)) return sendError(x, POST_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
     const r = parseRequestParam(request);
     if (!r.ok) return sendError(x, r.error);
-    queueStats(site, x, r.value, op === 'getQueueStats' ? 'stats' : 'queue');
+    if (op === 'getQueueStats') return queueStats(site, x, r.value, 'stats');
+    const q = validateEngagementQueueRequest(r.value);
+    if (!q.ok) return sendError(x, q.error);
+    queueStats(site, x, q.value, 'queue');
   });
 }
 

@@ -100,3 +100,29 @@ export function parseRequestParam(raw: string): Valid<Record<string, unknown>> {
   if (!v.ok) return { ok: false, error: err(v.error.code, `request: ${v.error.message}`) };
   return isPlainObject(v.value) ? { ok: true, value: v.value } : invalid('request', 'a JSON object');
 }
+
+const FIELD_TYPES: ReadonlySet<string> = new Set(['BOOLEAN', 'DATE', 'DATETIME', 'INTEGER', 'LONG', 'STRING', 'DECIMAL']);
+
+/**
+ * getEngagementQueue's `customFields` (spec §3.7): every member optional, but a `value` needs a
+ * `type` from the documented set — routing cannot compare a value it cannot read. The error names
+ * the path (`customFields[2].type`) so a client finds the field it got wrong.
+ */
+export function validateEngagementQueueRequest(request: Record<string, unknown>): Valid<Record<string, unknown>> {
+  const cf = request.customFields;
+  if (cf === undefined || cf === null) return { ok: true, value: request };
+  if (!Array.isArray(cf)) return invalid('customFields', 'an array of {name, type, value}');
+  for (let i = 0; i < cf.length; i++) {
+    const f: unknown = cf[i];
+    const at = `customFields[${i}]`;
+    if (!isPlainObject(f)) return invalid(at, 'an object {name, type, value}');
+    if (f.name !== undefined && f.name !== null && typeof f.name !== 'string') return invalid(`${at}.name`, 'a string');
+    const value = f.value;
+    if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return invalid(`${at}.value`, 'a string, number or boolean');
+    const type = f.type;
+    const hasValue = value !== undefined && value !== null;
+    if (type !== undefined && type !== null && typeof type !== 'string') return invalid(`${at}.type`, 'a string');
+    if (hasValue && (typeof type !== 'string' || !FIELD_TYPES.has(type))) return invalid(`${at}.type`, `one of ${[...FIELD_TYPES].join(', ')} when value is present`);
+  }
+  return { ok: true, value: request };
+}
