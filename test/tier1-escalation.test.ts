@@ -62,6 +62,13 @@ describe('escalation', () => {
     expect(outs[12]?.strike).toBe(true);
     expect(h.screen('later message', { nowMs: T0 + 40 * SEC }).outcome).toBe('allow');
   });
+  it('RATE_BURST: one strike per three soft blocks, not one for each after the third', () => {
+    const h = harness();
+    const outs = Array.from({ length: 17 }, (_, i) => h.screen(`message number ${'abcdefghijklmnopq'[i]}`, { nowMs: T0 + i * 100 }));
+    // soft blocks from the 11th post; strikes at the 3rd and 6th of them — never a termination
+    expect(outs.map((r) => r.strike)).toEqual([...Array(12).fill(false), true, false, false, true, false]);
+    expect(outs.every((r) => r.outcome !== 'terminate')).toBe(true);
+  });
   it('SLOWMODE soft-blocks inside the interval', () => {
     const h = harness(cfg({ rules: { SLOWMODE: { seconds: 10 } } }));
     expect(h.screen('first', { nowMs: T0 }).outcome).toBe('allow');

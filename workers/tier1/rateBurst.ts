@@ -1,5 +1,5 @@
 // RATE_BURST: token bucket per (sender, engagement). An empty bucket is a soft block with a
-// retry-after; three soft blocks within a minute earn a strike.
+// retry-after; every third soft block within a minute earns a strike.
 import type { Detector } from './detector.ts';
 import { countSince, pushRing } from './state.ts';
 
@@ -20,6 +20,11 @@ export const rateBurst: Detector = {
     pushRing(pair.softTimes, nowMs, r.strikeAfter);
     const recent = countSince(pair.softTimes, nowMs - r.strikeWindowMs);
     const retryAfterS = Math.max(1, Math.ceil((pair.refillAtMs + r.refillMs - nowMs) / 1000));
-    return { action: r.action, observed: recent, threshold: r.strikeAfter, strike: recent >= r.strikeAfter, notice: 'slowDown', retryAfterS };
+    const strike = recent >= r.strikeAfter;
+    // one strike per `strikeAfter` soft blocks (tier1.md: "3 soft blocks within 1 min gets a
+    // strike"), not one for every soft block after the third: with the default strike limit that
+    // ended a chat at its 5th soft block, a few seconds of impatient typing
+    if (strike) pair.softTimes.length = 0;
+    return { action: r.action, observed: recent, threshold: r.strikeAfter, strike, notice: 'slowDown', retryAfterS };
   },
 };
