@@ -179,5 +179,37 @@ export async function loadTenantDir(
     if (r.ok) tenants.push(r.tenant);
     else problems.push({ file, errors: r.errors });
   }
-  return { tenants, problems };
+  const kept = oneDocumentPerSite(tenants, problems);
+  return { tenants: kept, problems };
+}
+
+/**
+ * Two documents claiming one site would otherwise replace each other silently (the one read last
+ * wins, the other's users get 401). The document named after its site (`<site>.yaml|.yml|.json`,
+ * as documented) is used and the others are refused; when none or several are so named, all are
+ * refused, and the registry keeps the site's previous config. Each refusal names the other files.
+ */
+export function oneDocumentPerSite(tenants: Tenant[], problems: Array<{ file: string; errors: Array<{ path: string; message: string }> }>): Tenant[] {
+  const bySite = new Map<string, Tenant[]>();
+  for (const t of tenants) bySite.set(t.site, [...(bySite.get(t.site) ?? []), t]);
+  const kept: Tenant[] = [];
+  for (const [site, claims] of bySite) {
+    const only = claims[0];
+    if (claims.length === 1 && only) {
+      kept.push(only);
+      continue;
+    }
+    const named = claims.filter((t) => path.basename(t.source).replace(/\.(ya?ml|json)$/, '') === site);
+    const winner = named.length === 1 ? named[0] : undefined;
+    if (winner) kept.push(winner);
+    for (const t of claims) {
+      if (t === winner) continue;
+      const others = claims.filter((o) => o !== t).map((o) => o.source).join(', ');
+      const message = winner
+        ? `site "${site}" is already defined by ${winner.source} (the document named after the site); this document is ignored — give it another site or remove it`
+        : `site "${site}" is also defined by ${others}; none of them is used until only one document defines it (name it ${site}.yaml)`;
+      problems.push({ file: t.source, errors: [{ path: 'site', message }] });
+    }
+  }
+  return kept;
 }
