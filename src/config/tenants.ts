@@ -65,19 +65,30 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
   const bad = (p: string, message: string): void => void errors.push({ path: p, message });
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { ok: false, errors: [{ path: '', message: 'expected a mapping (object) at the top level' }] };
   const d = doc as Record<string, unknown>;
+  unknownKeys(d, '', TOP_KEYS, bad);
   const site = d.site;
   if (typeof site !== 'string' || !SITE_RE.test(site)) bad('site', 'expected a site name of letters, digits, _ . - (1–128 chars)');
   const pool = d.pool ?? '1:1';
   if (typeof pool !== 'string' || !/^\d+:\d+$/.test(pool)) bad('pool', 'expected "<cluster>:<pool>", e.g. "1:1"');
 
+  // a repeated user or id would be shadowed by the first: sign-ins and routing would reach one of them only
+  const firstAt = new Map<string, string>();
+  const unique = (p: string, kind: string, value: string | number, note = ''): void => {
+    const key = `${kind}\0${String(value)}`;
+    const first = firstAt.get(key);
+    if (first === undefined) firstAt.set(key, p);
+    else bad(p, `expected a unique value (${JSON.stringify(value)}${note} is also ${first})`);
+  };
   const credentials: Array<{ user: string; password: string }> = [];
   if (d.credentials !== undefined) {
     if (!Array.isArray(d.credentials)) bad('credentials', 'expected a list of { user, password }');
     else
       d.credentials.forEach((c: unknown, i) => {
-        const o = c as Record<string, unknown> | null;
-        if (!o || typeof o.user !== 'string' || !o.user || typeof o.password !== 'string' || !o.password) bad(`credentials[${i}]`, 'expected { user: string, password: string }');
-        else credentials.push({ user: o.user, password: o.password });
+        const o = asRecord(c);
+        if (!o || typeof o.user !== 'string' || !o.user || typeof o.password !== 'string' || !o.password) return bad(`credentials[${i}]`, 'expected { user: string, password: string }');
+        unknownKeys(o, `credentials[${i}]`, ['user', 'password'], bad);
+        unique(`credentials[${i}].user`, 'credential', o.user);
+        credentials.push({ user: o.user, password: o.password });
       });
   }
   const agents: AgentAccount[] = [];
@@ -85,11 +96,15 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
     if (!Array.isArray(d.agents)) bad('agents', 'expected a list of { user, password, name?, accountId? }');
     else
       d.agents.forEach((a: unknown, i) => {
-        const o = a as Record<string, unknown> | null;
+        const o = asRecord(a);
         if (!o || typeof o.user !== 'string' || !o.user || typeof o.password !== 'string' || !o.password) return bad(`agents[${i}]`, 'expected { user: string, password: string, name?: string, accountId?: integer }');
+        unknownKeys(o, `agents[${i}]`, ['user', 'password', 'name', 'accountId'], bad);
+        if (o.name !== undefined && typeof o.name !== 'string') bad(`agents[${i}].name`, 'expected a string');
         const accountId = o.accountId ?? 100 + i + 1;
-        if (!Number.isSafeInteger(accountId) || (accountId as number) <= 0) return bad(`agents[${i}].accountId`, 'expected a positive integer');
-        agents.push({ user: o.user, password: o.password, name: typeof o.name === 'string' ? o.name : o.user, accountId: accountId as number });
+        if (typeof accountId !== 'number' || !Number.isSafeInteger(accountId) || accountId <= 0) return bad(`agents[${i}].accountId`, 'expected a positive integer');
+        unique(`agents[${i}].user`, 'agent', o.user);
+        unique(`agents[${i}].accountId`, 'accountId', accountId, o.accountId === undefined ? ', the default 100 + position,' : '');
+        agents.push({ user: o.user, password: o.password, name: typeof o.name === 'string' ? o.name : o.user, accountId });
       });
   }
   const queues: Array<{ id: number; name: string }> = [];
@@ -97,9 +112,12 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
     if (!Array.isArray(d.queues)) bad('queues', 'expected a list of { id, name }');
     else
       d.queues.forEach((q: unknown, i) => {
-        const o = q as Record<string, unknown> | null;
-        if (!o || !Number.isSafeInteger(o.id) || (o.id as number) <= 0) return bad(`queues[${i}].id`, 'expected a positive integer');
-        queues.push({ id: o.id as number, name: typeof o.name === 'string' ? o.name : `Queue ${String(o.id)}` });
+        const o = asRecord(q);
+        if (!o || typeof o.id !== 'number' || !Number.isSafeInteger(o.id) || o.id <= 0) return bad(`queues[${i}].id`, 'expected a positive integer');
+        unknownKeys(o, `queues[${i}]`, ['id', 'name'], bad);
+        if (o.name !== undefined && typeof o.name !== 'string') bad(`queues[${i}].name`, 'expected a string');
+        unique(`queues[${i}].id`, 'queue', o.id);
+        queues.push({ id: o.id, name: typeof o.name === 'string' ? o.name : `Queue ${String(o.id)}` });
       });
   }
   if (queues.length === 0) queues.push({ id: 1, name: 'Default' });
@@ -134,6 +152,7 @@ function resolveCors(cors: unknown, bad: (p: string, message: string) => void): 
     bad('cors', expected);
     return [];
   }
+  unknownKeys(cors as Record<string, unknown>, 'cors', ['origins'], bad);
   const origins = (cors as Record<string, unknown>).origins;
   if (!Array.isArray(origins)) {
     bad('cors.origins', expected);
@@ -146,6 +165,18 @@ function resolveCors(cors: unknown, bad: (p: string, message: string) => void): 
     else bad(`cors.origins[${i}]`, 'expected "*" or an origin like "https://www.example.com" (scheme, host, optional port; no path or trailing slash)');
   });
   return Object.freeze(out);
+}
+
+// every key a tenant document may hold: a misspelt one (`tier_1:`) would otherwise be ignored and
+// its section silently fall back to the defaults
+const TOP_KEYS = ['site', 'pool', 'credentials', 'agents', 'queues', 'cors', 'queueTimeoutSec', 'tier1'];
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function unknownKeys(o: Record<string, unknown>, at: string, known: ReadonlyArray<string>, bad: (p: string, message: string) => void): void {
+  for (const k of Object.keys(o)) if (!known.includes(k)) bad(at ? `${at}.${k}` : k, `unknown field (expected one of ${known.join(', ')})`);
 }
 
 export function parseTenantFile(file: string, text: string): unknown {
