@@ -25,12 +25,16 @@ export function withTier1(file: string, text: string, tier1: unknown): string {
   return doc.toString();
 }
 
-/** Replaces the `tier1` section of a tenant file atomically (temp file, fsync, rename). */
-export async function writeTier1(source: string, tier1: unknown): Promise<void> {
+/**
+ * Replaces the `tier1` section of a tenant file atomically (temp file, fsync, rename). Returns the
+ * text it replaced and the text it wrote, so the registry can tell its own write from an edit.
+ */
+export async function writeTier1(source: string, tier1: unknown): Promise<{ before: string; after: string }> {
   // a symlinked file (a config repository checked out elsewhere) is written where it points: the
   // rename would otherwise replace the link itself with a plain file
   const file = await fs.promises.realpath(source);
-  const next = withTier1(file, await fs.promises.readFile(file, 'utf8'), tier1);
+  const before = await fs.promises.readFile(file, 'utf8');
+  const next = withTier1(file, before, tier1);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
   // the file holds credentials: the new one gets the old one's permissions, not the umask's
   const { mode } = await fs.promises.stat(file);
@@ -47,4 +51,5 @@ export async function writeTier1(source: string, tier1: unknown): Promise<void> 
     await fs.promises.rm(tmp, { force: true });
     throw e;
   }
+  return { before, after: next };
 }

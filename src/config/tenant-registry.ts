@@ -1,9 +1,11 @@
 // The live set of tenants on the main thread. Files are watched; a changed file is re-validated
 // and swapped in atomically (shards get the new snapshot between two mailbox batches, so no
 // request is dropped); a bad file is logged with its field paths and the old config stays live.
+// A file whose text did not change keeps its tenant and version, so a tenant's version names one
+// config: the one an admin PUT answered is the one its decision logs carry.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUILT_IN, demoTenant, loadTenantDir, resolveTenant, type Tenant, type Tier1Resolver } from './tenants.ts';
+import { BUILT_IN, demoTenant, loadTenantDir, resolveTenant, type FileState, type Tenant, type Tier1Resolver } from './tenants.ts';
 import { writeTier1 } from './tenant-file.ts';
 import type { TenantSnapshot } from '../protocol/shard.ts';
 
@@ -13,8 +15,15 @@ export class TenantRegistry {
   private bySite = new Map<string, Tenant>();
   private watcher: fs.FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /** admin writes to tenant files, one at a time in arrival order */
-  private writes: Promise<void> = Promise.resolve();
+  /** each tenant file's text as last read or written, and what it resolved to */
+  private files = new Map<string, FileState>();
+  /** each rejected file's errors as last logged: an unchanged bad file is not logged again on every reload */
+  private reported = new Map<string, string>();
+  /**
+   * reloads and admin changes, one at a time in arrival order: a reload never reads a file between
+   * an admin write and the registry noting what it wrote
+   */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly configDir: string,
@@ -23,9 +32,26 @@ export class TenantRegistry {
     private readonly onChange: (t: Tenant) => void,
   ) {}
 
-  async load(): Promise<void> {
-    const { tenants, problems } = await loadTenantDir(this.configDir, this.resolveTier1);
-    for (const p of problems) this.log('error', 'tenant config rejected', { file: p.file, errors: p.errors });
+  load(): Promise<void> {
+    return this.serially(() => this.reload());
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.then(() => {}, () => {});
+    return run;
+  }
+
+  private async reload(): Promise<void> {
+    const { tenants, problems, files } = await loadTenantDir(this.configDir, this.resolveTier1, this.files);
+    this.files = files;
+    const reported = new Map<string, string>();
+    for (const p of problems) {
+      const key = JSON.stringify(p.errors);
+      reported.set(p.file, key);
+      if (this.reported.get(p.file) !== key) this.log('error', 'tenant config rejected', { file: p.file, errors: p.errors });
+    }
+    this.reported = reported;
     const next = new Map<string, Tenant>();
     for (const t of tenants) next.set(t.site, t);
     // a tenant whose file is now bad keeps its previous config
@@ -71,25 +97,35 @@ export class TenantRegistry {
    * (no file) and when the write fails (e.g. a read-only config mount): the change is live until the
    * next restart or the next change of the file, and the failure is logged.
    */
-  async setTier1(site: string, tier1: unknown): Promise<{ ok: true; tenant: Tenant; persisted: boolean } | { ok: false; errors: Array<{ path: string; message: string }> }> {
-    const cur = this.bySite.get(site);
-    if (!cur) return { ok: false, errors: [{ path: 'site', message: `no tenant ${site}` }] };
-    // everything but tier1 stays as it is (a field left out here would fall back to its default)
-    const r = resolveTenant({ site: cur.site, pool: cur.pool, credentials: cur.credentials, agents: cur.agents, queues: cur.queues, cors: { origins: [...cur.corsOrigins] }, queueTimeoutSec: cur.queueTimeoutSec, tier1 }, cur.source, this.resolveTier1);
-    if (!r.ok) return r;
-    this.bySite.set(site, r.tenant);
-    this.onChange(r.tenant);
-    if (cur.source === BUILT_IN) return { ...r, persisted: false };
-    const write = this.writes.then(() => writeTier1(cur.source, tier1));
-    this.writes = write.catch(() => {});
-    try {
-      await write;
-      this.log('info', 'tier1 change written to the tenant file', { site, file: cur.source });
-      return { ...r, persisted: true };
-    } catch (e) {
-      this.log('error', 'tier1 change is live but not written to the tenant file: it lasts until the next restart', { site, file: cur.source, error: (e as Error).message });
-      return { ...r, persisted: false };
-    }
+  setTier1(site: string, tier1: unknown): Promise<{ ok: true; tenant: Tenant; persisted: boolean } | { ok: false; errors: Array<{ path: string; message: string }> }> {
+    return this.serially(async () => {
+      const cur = this.bySite.get(site);
+      if (!cur) return { ok: false as const, errors: [{ path: 'site', message: `no tenant ${site}` }] };
+      // everything but tier1 stays as it is (a field left out here would fall back to its default)
+      const r = resolveTenant({ site: cur.site, pool: cur.pool, credentials: cur.credentials, agents: cur.agents, queues: cur.queues, cors: { origins: [...cur.corsOrigins] }, queueTimeoutSec: cur.queueTimeoutSec, tier1 }, cur.source, this.resolveTier1);
+      if (!r.ok) return r;
+      this.bySite.set(site, r.tenant);
+      this.onChange(r.tenant);
+      if (cur.source === BUILT_IN) return { ...r, persisted: false };
+      // what the file held when the live tenant was read from it; not when the file is now bad (or
+      // lost a same-site conflict) and the live tenant is an older version kept live
+      const read = this.files.get(cur.source);
+      const seen = read?.result.ok === true && read.result.tenant === cur ? read : undefined;
+      try {
+        const { before, after } = await writeTier1(cur.source, tier1);
+        // the reload of our own write must find this tenant (and version) already live; but if the
+        // file was edited since it was read, what we wrote carries that edit too: let the reload
+        // validate it
+        if (seen?.text === before) this.files.set(cur.source, { text: after, result: r });
+        this.log('info', 'tier1 change written to the tenant file', { site, file: cur.source });
+        return { ...r, persisted: true };
+      } catch (e) {
+        // the file is unchanged: a reload for another file keeps this change live
+        if (seen) this.files.set(cur.source, { text: seen.text, result: r });
+        this.log('error', 'tier1 change is live but not written to the tenant file: it lasts until the next restart', { site, file: cur.source, error: (e as Error).message });
+        return { ...r, persisted: false };
+      }
+    });
   }
 }
 

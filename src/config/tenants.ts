@@ -183,35 +183,61 @@ export function parseTenantFile(file: string, text: string): unknown {
   return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
 }
 
-/** Reads every tenant file in the directory; bad files are reported and skipped. */
+export type Problem = { file: string; errors: Array<{ path: string; message: string }> };
+
+/** What a file held when last read, and what it resolved to. */
+export interface FileState {
+  readonly text: string;
+  readonly result: TenantResult;
+}
+
+/**
+ * Reads every tenant file in the directory; bad files are reported and skipped. A file whose text
+ * is what `known` last saw keeps its earlier result (the same Tenant, so the same version): an
+ * edit of one file neither re-versions nor re-compiles every other tenant.
+ */
 export async function loadTenantDir(
   configDir: string,
   resolveTier1: Tier1Resolver,
-): Promise<{ tenants: Tenant[]; problems: Array<{ file: string; errors: Array<{ path: string; message: string }> }> }> {
+  known: ReadonlyMap<string, FileState> = new Map(),
+): Promise<{ tenants: Tenant[]; problems: Problem[]; files: Map<string, FileState> }> {
   const dir = path.join(configDir, 'tenants');
   const tenants: Tenant[] = [];
-  const problems: Array<{ file: string; errors: Array<{ path: string; message: string }> }> = [];
+  const problems: Problem[] = [];
+  const files = new Map<string, FileState>();
   let names: string[] = [];
   try {
     names = (await fs.promises.readdir(dir)).filter((n) => /\.(ya?ml|json)$/.test(n)).sort();
   } catch {
-    return { tenants, problems };
+    return { tenants, problems, files };
   }
   for (const name of names) {
     const file = path.join(dir, name);
-    let doc: unknown;
+    let text: string;
     try {
-      doc = parseTenantFile(file, await fs.promises.readFile(file, 'utf8'));
+      text = await fs.promises.readFile(file, 'utf8');
     } catch (e) {
-      problems.push({ file, errors: [{ path: '', message: `cannot parse: ${(e as Error).message}` }] });
+      problems.push({ file, errors: [{ path: '', message: `cannot read: ${(e as Error).message}` }] });
       continue;
     }
-    const r = resolveTenant(doc, file, resolveTier1);
+    const prev = known.get(file);
+    const r = prev?.text === text ? prev.result : resolveText(file, text, resolveTier1);
+    files.set(file, { text, result: r });
     if (r.ok) tenants.push(r.tenant);
     else problems.push({ file, errors: r.errors });
   }
   const kept = oneDocumentPerSite(tenants, problems);
-  return { tenants: kept, problems };
+  return { tenants: kept, problems, files };
+}
+
+function resolveText(file: string, text: string, resolveTier1: Tier1Resolver): TenantResult {
+  let doc: unknown;
+  try {
+    doc = parseTenantFile(file, text);
+  } catch (e) {
+    return { ok: false, errors: [{ path: '', message: `cannot parse: ${(e as Error).message}` }] };
+  }
+  return resolveTenant(doc, file, resolveTier1);
 }
 
 /**
@@ -220,7 +246,7 @@ export async function loadTenantDir(
  * as documented) is used and the others are refused; when none or several are so named, all are
  * refused, and the registry keeps the site's previous config. Each refusal names the other files.
  */
-export function oneDocumentPerSite(tenants: Tenant[], problems: Array<{ file: string; errors: Array<{ path: string; message: string }> }>): Tenant[] {
+export function oneDocumentPerSite(tenants: Tenant[], problems: Problem[]): Tenant[] {
   const bySite = new Map<string, Tenant[]>();
   for (const t of tenants) bySite.set(t.site, [...(bySite.get(t.site) ?? []), t]);
   const kept: Tenant[] = [];
