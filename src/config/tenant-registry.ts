@@ -9,12 +9,24 @@ import { BUILT_IN, demoTenant, loadTenantDir, resolveTenant, type FileState, typ
 import { writeTier1 } from './tenant-file.ts';
 import type { TenantSnapshot } from '../protocol/shard.ts';
 
+/** A watch on one dir: the inode it follows, so a dir replaced at the same path is noticed. */
+interface Watch {
+  readonly ino: number;
+  readonly watcher: fs.FSWatcher;
+  broken: boolean;
+}
+
+const RESCAN_MS = 3000;
+
 type Log = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
 export class TenantRegistry {
   private bySite = new Map<string, Tenant>();
-  private watcher: fs.FSWatcher | undefined;
+  private configWatch: Watch | undefined;
+  private tenantsWatch: Watch | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private rescan: NodeJS.Timeout | undefined;
+  private closed = false;
   /** each tenant file's text as last read or written, and what it resolved to */
   private files = new Map<string, FileState>();
   /** each rejected file's errors as last logged: an unchanged bad file is not logged again on every reload */
@@ -62,24 +74,69 @@ export class TenantRegistry {
     for (const t of changed) this.onChange(t);
   }
 
+  /**
+   * Watches the config dir as well as tenants/: fs.watch follows an inode, so a tenants/ dir
+   * created after start-up, or swapped in by rename (`mv tenants.new tenants`, a Kubernetes
+   * ConfigMap's `..data` link), would otherwise never be seen or stay watched on the old dir. Any
+   * event re-arms the tenants/ watcher on the dir now at that path; a two-stat check every few
+   * seconds does the same for a swap no event reported (a config dir created late).
+   */
   watch(): void {
-    const dir = path.join(this.configDir, 'tenants');
+    this.arm();
+    this.rescan = setInterval(() => void this.replaced().then((r) => r && this.changed()), RESCAN_MS);
+    this.rescan.unref();
+  }
+
+  private changed(): void {
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.arm();
+      this.log('info', 'tenant config changed; reloading', { dir: path.join(this.configDir, 'tenants') });
+      void this.load();
+    }, 100);
+  }
+
+  private arm(): void {
+    this.configWatch = this.rewatch(this.configDir, this.configWatch);
+    this.tenantsWatch = this.rewatch(path.join(this.configDir, 'tenants'), this.tenantsWatch);
+  }
+
+  /** The watch on `dir`, kept while the same dir is there, else moved to the one there now (or none). */
+  private rewatch(dir: string, cur: Watch | undefined): Watch | undefined {
+    let ino: number | undefined;
     try {
-      this.watcher = fs.watch(dir, () => {
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => {
-          this.log('info', 'tenant config changed; reloading', { dir });
-          void this.load();
-        }, 100);
-      });
-      this.watcher.on('error', () => {});
+      ino = fs.statSync(dir).ino;
     } catch {
-      // no tenants dir: nothing to watch (the built-in demo tenant is used)
+      // not there (yet): nothing to watch
+    }
+    if (cur && cur.ino === ino && !cur.broken) return cur;
+    cur?.watcher.close();
+    if (ino === undefined) return undefined;
+    try {
+      const w: Watch = { ino, broken: false, watcher: fs.watch(dir, () => this.changed()) };
+      // a watched dir removed: re-armed on the next event or check
+      w.watcher.on('error', () => {
+        w.broken = true;
+        this.changed();
+      });
+      return w;
+    } catch {
+      return undefined;
     }
   }
 
+  private async replaced(): Promise<boolean> {
+    const inoOf = async (dir: string): Promise<number | undefined> => fs.promises.stat(dir).then((s) => s.ino, () => undefined);
+    return (await inoOf(this.configDir)) !== this.configWatch?.ino || (await inoOf(path.join(this.configDir, 'tenants'))) !== this.tenantsWatch?.ino;
+  }
+
   close(): void {
-    this.watcher?.close();
+    this.closed = true;
+    this.configWatch?.watcher.close();
+    this.tenantsWatch?.watcher.close();
+    this.configWatch = this.tenantsWatch = undefined;
+    clearInterval(this.rescan);
     clearTimeout(this.timer);
   }
 
