@@ -9,6 +9,7 @@ import { vshardOfId } from '../router/ids.ts';
 import type { Gauges } from '../metrics.ts';
 import { droppedLogLines } from '../log.ts';
 import type { FaultMode } from '../protocol/shard.ts';
+import { err } from '../errors.ts';
 
 const HTTP_FAULTS: ReadonlySet<string> = new Set(['early', 'handler', 'body', 'reject']);
 const FAULT_MODES: ReadonlySet<string> = new Set<FaultMode>(['throw', 'exit', 'oom', 'hang', 'hangInCommit', 'failCommits']);
@@ -79,7 +80,11 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
       // answered after the file write: `persisted` says whether the change survives a restart
       const r = await ctx.tenants.setTier1(site, typeof doc === 'object' && doc !== null && 'tier1' in doc ? doc.tier1 : doc);
       if (!r.ok) {
-        return sendJson(x, 400, JSON.stringify({ code: 'INVALID_FIELD', message: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors: r.errors }));
+        // the Tier-1 resolver's messages already start with their path; the tenant's do not
+        const errors = r.errors.map((e) => ({ path: e.path, message: e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message }));
+        const lines = errors.map((e) => err('INVALID_FIELD', `${e.path}: ${e.message}`));
+        // the usual error shape, one errorMessages entry per bad field; `errors` keeps the paths apart for tools
+        return sendJson(x, 400, JSON.stringify({ code: 'INVALID_FIELD', message: lines.map((l) => l.message).join('; '), errorMessages: lines, errors }));
       }
       sendJson(x, 200, JSON.stringify({ site, version: r.tenant.version, persisted: r.persisted, tier1: r.tenant.tier1 }));
     });
