@@ -10,11 +10,20 @@ import { parseBody, type JsonParse } from '../protocol/json.ts';
 import type { RouteStats } from '../metrics.ts';
 import { began, run } from './guard.ts';
 
-const STATUS_TEXT: Record<number, string> = {
+// Keyed by every status the error catalogue can give, so a code added with a new status fails to
+// compile until its line is here: uWS writes a bare code as "HTTP/1.1 429" with no SP after it,
+// a status line RFC 9112 §4 does not allow and strict clients refuse.
+type Status = (typeof ERRORS)[ErrorCode]['status'] | 200 | 201 | 202 | 204 | 408;
+export const STATUS_TEXT: Readonly<Record<Status, string>> = {
   200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden',
   404: '404 Not Found', 405: '405 Method Not Allowed', 408: '408 Request Timeout', 409: '409 Conflict', 413: '413 Payload Too Large',
-  500: '500 Internal Server Error', 503: '503 Service Unavailable',
+  429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
 };
+
+/** The status line's code and reason phrase; an unlisted code still gets the SP the grammar needs. */
+export function statusLine(status: number): string {
+  return (STATUS_TEXT as Readonly<Record<number, string>>)[status] ?? `${status} `;
+}
 
 export interface Exchange {
   readonly res: HttpResponse;
@@ -44,7 +53,7 @@ export function sendJson(x: Exchange, status: number, json: string, extraHeaders
   x.done = true;
   x.route?.observe(status, Date.now() - x.t0);
   x.res.cork(() => {
-    x.res.writeStatus(STATUS_TEXT[status] ?? String(status));
+    x.res.writeStatus(statusLine(status));
     x.res.writeHeader('content-type', 'application/json; charset=utf-8');
     if (x.cors !== undefined) x.res.writeHeader('access-control-allow-origin', x.cors).writeHeader('vary', 'Origin');
     if (extraHeaders) for (const [k, v] of Object.entries(extraHeaders)) x.res.writeHeader(k, v);
