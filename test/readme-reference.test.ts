@@ -15,7 +15,7 @@ describe('README reference', () => {
   });
 
   it('documents every environment variable the server reads', () => {
-    const vars = [...serverTs.matchAll(/\b(?:int|str|bool)\('(PARLEY_[A-Z_]+|PORT)'/g)].map((m) => m[1]!);
+    const vars = [...serverTs.matchAll(/\b(?:env|alt): '(PARLEY_[A-Z_]+|PORT)'/g)].map((m) => m[1]!);
     expect(vars.length).toBeGreaterThan(10);
     for (const v of vars) expect(readme, v).toContain(`\`${v}\``);
   });

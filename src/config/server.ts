@@ -136,102 +136,144 @@ export const DEFAULTS = {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    // one line: start-up prints it as is, and a log collector keeps a line together
+    super(`invalid configuration: ${problems.join('; ')}`);
   }
 }
 
-/** Maps environment variables to options; unset variables stay undefined (→ DEFAULTS). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+interface IntSpec {
+  kind: 'int';
+  env: string;
+  /** read when `env` is unset */
+  alt?: string;
+  min: number;
+  max: number;
+  /** 0 is allowed below `min` (an "off" value) */
+  zeroOff?: true;
+}
+interface BoolSpec {
+  kind: 'bool';
+  env: string;
+}
+interface StringSpec {
+  kind: 'string';
+  env: string;
+}
+interface EnumSpec {
+  kind: 'enum';
+  env: string;
+  values: readonly string[];
+}
+type SpecFor<T> = [T] extends [number] ? IntSpec : [T] extends [boolean] ? BoolSpec : StringSpec | EnumSpec;
+type Spec = IntSpec | BoolSpec | StringSpec | EnumSpec;
+
+const H = 3600_000;
+const DAY = 24 * H;
+/**
+ * The one place each option's variable and valid values are written down: both the environment
+ * (errors name the variable) and options given in code (errors name the option) are checked here.
+ */
+const SPECS: { readonly [K in keyof ServerOptions]-?: SpecFor<NonNullable<ServerOptions[K]>> } = {
+  port: { kind: 'int', env: 'PARLEY_PORT', alt: 'PORT', min: 0, max: 65535 },
+  host: { kind: 'string', env: 'PARLEY_HOST' },
+  dataDir: { kind: 'string', env: 'PARLEY_DATA_DIR' },
+  configDir: { kind: 'string', env: 'PARLEY_CONFIG_DIR' },
+  shards: { kind: 'int', env: 'PARLEY_SHARDS', min: 1, max: 256 },
+  longPollMs: { kind: 'int', env: 'PARLEY_LONG_POLL_MS', min: 1, max: 120_000 },
+  pollReplayMs: { kind: 'int', env: 'PARLEY_POLL_REPLAY_MS', min: 0, max: 120_000 },
+  concludeGraceMs: { kind: 'int', env: 'PARLEY_CONCLUDE_GRACE_MS', min: 0, max: H },
+  adminToken: { kind: 'string', env: 'PARLEY_ADMIN_TOKEN' },
+  maxBodyBytes: { kind: 'int', env: 'PARLEY_MAX_BODY_BYTES', min: 1024, max: 64 * 1_048_576 },
+  journal: { kind: 'bool', env: 'PARLEY_JOURNAL' },
+  offerTimeoutMs: { kind: 'int', env: 'PARLEY_OFFER_TIMEOUT_MS', min: 100, max: 600_000 },
+  retentionMs: { kind: 'int', env: 'PARLEY_RETENTION_MS', min: 1000, max: 3650 * DAY },
+  wsMaxBackpressure: { kind: 'int', env: 'PARLEY_WS_MAX_BACKPRESSURE', min: 1024, max: 1 << 30 },
+  wsMaxPerEngagement: { kind: 'int', env: 'PARLEY_WS_MAX_PER_ENGAGEMENT', min: 1, max: 1000 },
+  wsMaxPerAgentSession: { kind: 'int', env: 'PARLEY_WS_MAX_PER_AGENT_SESSION', min: 1, max: 1000 },
+  authMaxFailures: { kind: 'int', env: 'PARLEY_AUTH_MAX_FAILURES', min: 0, max: 1_000_000 },
+  authFailureWindowS: { kind: 'int', env: 'PARLEY_AUTH_FAILURE_WINDOW_S', min: 1, max: 86_400 },
+  journalMinFreeMb: { kind: 'int', env: 'PARLEY_JOURNAL_MIN_FREE_MB', min: 0, max: 1 << 30 },
+  trustProxy: { kind: 'bool', env: 'PARLEY_TRUST_PROXY' },
+  consumerIdleMs: { kind: 'int', env: 'PARLEY_CONSUMER_IDLE_MS', min: 1000, max: 7 * DAY, zeroOff: true },
+  agentIdleMs: { kind: 'int', env: 'PARLEY_AGENT_IDLE_MS', min: 1000, max: 7 * DAY, zeroOff: true },
+  jwtTtlSec: { kind: 'int', env: 'PARLEY_JWT_TTL_SEC', min: 5, max: 86_400 },
+  logLevel: { kind: 'enum', env: 'PARLEY_LOG_LEVEL', values: LOG_LEVELS },
+  logBufferBytes: { kind: 'int', env: 'PARLEY_LOG_BUFFER_BYTES', min: 65_536, max: 1 << 30 },
+  shardMaxHeapMb: { kind: 'int', env: 'PARLEY_SHARD_MAX_HEAP_MB', min: 64, max: 65536 },
+  shardMaxEngagements: { kind: 'int', env: 'PARLEY_SHARD_MAX_ENGAGEMENTS', min: 0, max: 100_000_000 },
+  shardHeapAdmitPct: { kind: 'int', env: 'PARLEY_SHARD_HEAP_ADMIT_PCT', min: 0, max: 95 },
+  shardHangMs: { kind: 'int', env: 'PARLEY_SHARD_HANG_MS', min: 100, max: H },
+  stopTimeoutMs: { kind: 'int', env: 'PARLEY_STOP_TIMEOUT_MS', min: 1000, max: H },
+  faultInjection: { kind: 'bool', env: 'PARLEY_FAULT_INJECTION' },
+  shardCodec: { kind: 'enum', env: 'PARLEY_SHARD_CODEC', values: ['clone', 'msgpackr'] },
+  journalSync: { kind: 'enum', env: 'PARLEY_JOURNAL_SYNC', values: ['commit', 'flush'] },
+};
+
+function shape(spec: Spec): string {
+  switch (spec.kind) {
+    case 'int':
+      return `${spec.zeroOff ? '0 (off) or ' : ''}an integer in [${spec.min}, ${spec.max}] (decimal digits)`;
+    case 'bool':
+      return 'on|off';
+    case 'string':
+      return 'a non-empty string';
+    case 'enum':
+      return spec.values.join(' | ');
+  }
+}
+
+function validValue(spec: Spec, v: unknown): boolean {
+  switch (spec.kind) {
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) && ((v >= spec.min && v <= spec.max) || (spec.zeroOff === true && v === 0));
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'string':
+      return typeof v === 'string' && v.length > 0;
+    case 'enum':
+      return typeof v === 'string' && spec.values.includes(v);
+  }
+}
+
+/** A variable's text → its value, or undefined when it does not have the spec's shape. */
+function parseEnv(spec: Spec, raw: string): unknown {
+  switch (spec.kind) {
+    case 'int':
+      // decimal digits only: Number() would also take 0x10, 1e2, " 8 " and 0b1
+      return /^[0-9]{1,16}$/.test(raw) ? Number(raw) : undefined;
+    case 'bool':
+      return /^(1|true|on|yes)$/i.test(raw) ? true : /^(0|false|off|no)$/i.test(raw) ? false : undefined;
+    case 'string':
+    case 'enum':
+      return raw;
+  }
+}
+
+/** Maps environment variables to options; unset (or empty) variables stay undefined (→ DEFAULTS). */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions; problems: string[] } {
   const problems: string[] = [];
-  const int = (name: string, min: number, max: number): number | undefined => {
+  const options: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SPECS) as [keyof ServerOptions, Spec][]) {
+    const name = spec.kind === 'int' && spec.alt !== undefined && !env[spec.env] ? spec.alt : spec.env;
     const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name}: expected an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
-      return undefined;
-    }
-    return n;
-  };
-  const str = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
-  const bool = (name: string): boolean | undefined => {
-    const raw = str(name);
-    if (raw === undefined) return undefined;
-    if (/^(1|true|on|yes)$/i.test(raw)) return true;
-    if (/^(0|false|off|no)$/i.test(raw)) return false;
-    problems.push(`${name}: expected on|off, got ${JSON.stringify(raw)}`);
-    return undefined;
-  };
-  const options: ServerOptions = {
-    port: int('PARLEY_PORT', 0, 65535) ?? int('PORT', 0, 65535),
-    host: str('PARLEY_HOST'),
-    dataDir: str('PARLEY_DATA_DIR'),
-    configDir: str('PARLEY_CONFIG_DIR'),
-    shards: int('PARLEY_SHARDS', 1, 256),
-    longPollMs: int('PARLEY_LONG_POLL_MS', 1, 120_000),
-    pollReplayMs: int('PARLEY_POLL_REPLAY_MS', 0, 120_000),
-    concludeGraceMs: int('PARLEY_CONCLUDE_GRACE_MS', 0, 3_600_000),
-    adminToken: str('PARLEY_ADMIN_TOKEN'),
-    maxBodyBytes: int('PARLEY_MAX_BODY_BYTES', 1024, 64 * 1_048_576),
-    journal: bool('PARLEY_JOURNAL'),
-    offerTimeoutMs: int('PARLEY_OFFER_TIMEOUT_MS', 100, 600_000),
-    retentionMs: int('PARLEY_RETENTION_MS', 1000, 3650 * 24 * 3600_000),
-    wsMaxBackpressure: int('PARLEY_WS_MAX_BACKPRESSURE', 1024, 1 << 30),
-    wsMaxPerEngagement: int('PARLEY_WS_MAX_PER_ENGAGEMENT', 1, 1000),
-    wsMaxPerAgentSession: int('PARLEY_WS_MAX_PER_AGENT_SESSION', 1, 1000),
-    authMaxFailures: int('PARLEY_AUTH_MAX_FAILURES', 0, 1_000_000),
-    authFailureWindowS: int('PARLEY_AUTH_FAILURE_WINDOW_S', 1, 86_400),
-    trustProxy: bool('PARLEY_TRUST_PROXY'),
-    journalMinFreeMb: int('PARLEY_JOURNAL_MIN_FREE_MB', 0, 1 << 30),
-    consumerIdleMs: int('PARLEY_CONSUMER_IDLE_MS', 0, 7 * 24 * 3600_000),
-    agentIdleMs: int('PARLEY_AGENT_IDLE_MS', 0, 7 * 24 * 3600_000),
-    jwtTtlSec: int('PARLEY_JWT_TTL_SEC', 5, 86_400),
-    logLevel: str('PARLEY_LOG_LEVEL'),
-    logBufferBytes: int('PARLEY_LOG_BUFFER_BYTES', 65_536, 1 << 30),
-    shardMaxHeapMb: int('PARLEY_SHARD_MAX_HEAP_MB', 64, 65536),
-    shardMaxEngagements: int('PARLEY_SHARD_MAX_ENGAGEMENTS', 0, 100_000_000),
-    shardHeapAdmitPct: int('PARLEY_SHARD_HEAP_ADMIT_PCT', 0, 95),
-    shardHangMs: int('PARLEY_SHARD_HANG_MS', 100, 3_600_000),
-    stopTimeoutMs: int('PARLEY_STOP_TIMEOUT_MS', 1000, 3_600_000),
-    faultInjection: bool('PARLEY_FAULT_INJECTION'),
-    shardCodec: str('PARLEY_SHARD_CODEC') as ServerOptions['shardCodec'],
-    journalSync: str('PARLEY_JOURNAL_SYNC') as ServerOptions['journalSync'],
-  };
-  return { options, problems };
+    if (raw === undefined || raw === '') continue;
+    const v = parseEnv(spec, raw);
+    if (v === undefined || !validValue(spec, v)) problems.push(`${name}: expected ${shape(spec)}, got ${JSON.stringify(raw)}`);
+    else options[key] = v;
+  }
+  return { options: options as ServerOptions, problems };
 }
 
 export function resolveServerConfig(input: ServerOptions, extraProblems: string[] = []): ResolvedServerConfig {
   const problems = [...extraProblems];
-  const check = (p: string, ok: boolean, shape: string): void => {
-    if (!ok) problems.push(`${p}: expected ${shape}`);
-  };
+  for (const [key, spec] of Object.entries(SPECS) as [keyof ServerOptions, Spec][]) {
+    const v = input[key];
+    if (v !== undefined && !validValue(spec, v)) problems.push(`${key}: expected ${shape(spec)}, got ${JSON.stringify(v)}`);
+  }
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS &
     ServerOptions;
-  check('port', Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535, 'integer in [0, 65535]');
-  check('host', typeof o.host === 'string' && o.host.length > 0, 'non-empty string');
-  check('shards', Number.isInteger(o.shards) && o.shards >= 1 && o.shards <= 256, 'integer in [1, 256]');
-  check('longPollMs', Number.isInteger(o.longPollMs) && o.longPollMs > 0, 'positive integer (ms)');
-  check('pollReplayMs', Number.isInteger(o.pollReplayMs) && o.pollReplayMs >= 0 && o.pollReplayMs <= 120_000, 'integer in [0, 120000] (ms; 0: no replay)');
-  check('concludeGraceMs', Number.isInteger(o.concludeGraceMs) && o.concludeGraceMs >= 0, 'integer ≥ 0 (ms)');
-  check('shardCodec', o.shardCodec === 'clone' || o.shardCodec === 'msgpackr', 'clone | msgpackr');
-  check('journalSync', o.journalSync === 'commit' || o.journalSync === 'flush', 'commit | flush');
-  check('stopTimeoutMs', Number.isInteger(o.stopTimeoutMs) && o.stopTimeoutMs >= 1000, 'integer ≥ 1000 (ms)');
-  check('shardHangMs', Number.isInteger(o.shardHangMs) && o.shardHangMs >= 100, 'integer ≥ 100 (ms)');
-  check('shardMaxEngagements', Number.isInteger(o.shardMaxEngagements) && o.shardMaxEngagements >= 0, 'integer ≥ 0 (0: no cap)');
-  check('shardHeapAdmitPct', Number.isInteger(o.shardHeapAdmitPct) && o.shardHeapAdmitPct >= 0 && o.shardHeapAdmitPct <= 95, 'integer in [0, 95] (0: off)');
-  check('logBufferBytes', Number.isInteger(o.logBufferBytes) && o.logBufferBytes >= 65_536, 'integer ≥ 65536 (bytes)');
-  for (const [name, n] of [['wsMaxPerEngagement', o.wsMaxPerEngagement], ['wsMaxPerAgentSession', o.wsMaxPerAgentSession]] as const) {
-    check(name, Number.isInteger(n) && n >= 1 && n <= 1000, 'integer in [1, 1000]');
-  }
-  for (const [name, ms] of [['consumerIdleMs', o.consumerIdleMs], ['agentIdleMs', o.agentIdleMs]] as const) {
-    const v: number = ms;
-    check(name, Number.isInteger(v) && (v === 0 || v >= 1000), '0 (never) or an integer ≥ 1000 (ms)');
-  }
-  check('authMaxFailures', Number.isInteger(o.authMaxFailures) && o.authMaxFailures >= 0, 'integer ≥ 0 (0: no limit)');
-  check('authFailureWindowS', Number.isInteger(o.authFailureWindowS) && o.authFailureWindowS >= 1, 'integer ≥ 1 (seconds)');
-  check('journalMinFreeMb', Number.isInteger(o.journalMinFreeMb) && o.journalMinFreeMb >= 0, 'integer ≥ 0 (MB; 0: no check)');
-  check('trustProxy', typeof o.trustProxy === 'boolean', 'boolean');
-  check('maxBodyBytes', Number.isInteger(o.maxBodyBytes) && o.maxBodyBytes >= 1024, 'integer ≥ 1024');
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
   return Object.freeze({
