@@ -161,13 +161,20 @@ interface StringSpec {
   kind: 'string';
   env: string;
 }
+/** A secret sent as `Authorization: Bearer <token>`: the bearer parser takes one run of visible
+ * characters, and header bytes beyond ASCII do not come back as the same string, so a token with a
+ * space or a non-ASCII letter would start and then refuse every request. Never echoed. */
+interface TokenSpec {
+  kind: 'token';
+  env: string;
+}
 interface EnumSpec {
   kind: 'enum';
   env: string;
   values: readonly string[];
 }
-type SpecFor<T> = [T] extends [number] ? IntSpec : [T] extends [boolean] ? BoolSpec : StringSpec | EnumSpec;
-type Spec = IntSpec | BoolSpec | StringSpec | EnumSpec;
+type SpecFor<T> = [T] extends [number] ? IntSpec : [T] extends [boolean] ? BoolSpec : StringSpec | EnumSpec | TokenSpec;
+type Spec = IntSpec | BoolSpec | StringSpec | EnumSpec | TokenSpec;
 
 const H = 3600_000;
 const DAY = 24 * H;
@@ -184,7 +191,7 @@ const SPECS: { readonly [K in keyof ServerOptions]-?: SpecFor<NonNullable<Server
   longPollMs: { kind: 'int', env: 'PARLEY_LONG_POLL_MS', min: 1, max: 120_000 },
   pollReplayMs: { kind: 'int', env: 'PARLEY_POLL_REPLAY_MS', min: 0, max: 120_000 },
   concludeGraceMs: { kind: 'int', env: 'PARLEY_CONCLUDE_GRACE_MS', min: 0, max: H },
-  adminToken: { kind: 'string', env: 'PARLEY_ADMIN_TOKEN' },
+  adminToken: { kind: 'token', env: 'PARLEY_ADMIN_TOKEN' },
   maxBodyBytes: { kind: 'int', env: 'PARLEY_MAX_BODY_BYTES', min: 1024, max: 64 * 1_048_576 },
   journal: { kind: 'bool', env: 'PARLEY_JOURNAL' },
   offerTimeoutMs: { kind: 'int', env: 'PARLEY_OFFER_TIMEOUT_MS', min: 100, max: 600_000 },
@@ -221,6 +228,8 @@ function shape(spec: Spec): string {
       return 'a non-empty string';
     case 'enum':
       return spec.values.join(' | ');
+    case 'token':
+      return 'visible ASCII characters, no spaces (it is sent as "Authorization: Bearer <token>")';
   }
 }
 
@@ -234,7 +243,19 @@ function validValue(spec: Spec, v: unknown): boolean {
       return typeof v === 'string' && v.length > 0;
     case 'enum':
       return typeof v === 'string' && spec.values.includes(v);
+    case 'token':
+      return typeof v === 'string' && /^[\x21-\x7e]+$/.test(v);
   }
+}
+
+/** The value as an error quotes it; a secret only by its first bad character, so it stays out of logs. */
+function given(spec: Spec, v: unknown): string {
+  if (spec.kind !== 'token' || typeof v !== 'string') return JSON.stringify(v);
+  const i = [...v].findIndex((c) => !/^[\x21-\x7e]$/.test(c));
+  const c = [...v][i];
+  if (c === undefined) return 'an empty value';
+  const cp = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `a value with ${c === ' ' ? 'a space' : cp} at character ${i + 1} (value not shown)`;
 }
 
 /** A variable's text → its value, or undefined when it does not have the spec's shape. */
@@ -247,6 +268,7 @@ function parseEnv(spec: Spec, raw: string): unknown {
       return /^(1|true|on|yes)$/i.test(raw) ? true : /^(0|false|off|no)$/i.test(raw) ? false : undefined;
     case 'string':
     case 'enum':
+    case 'token':
       return raw;
   }
 }
@@ -260,7 +282,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: ServerOptions
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     const v = parseEnv(spec, raw);
-    if (v === undefined || !validValue(spec, v)) problems.push(`${name}: expected ${shape(spec)}, got ${JSON.stringify(raw)}`);
+    if (v === undefined || !validValue(spec, v)) problems.push(`${name}: expected ${shape(spec)}, got ${given(spec, raw)}`);
     else options[key] = v;
   }
   return { options: options as ServerOptions, problems };
@@ -270,7 +292,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   const problems = [...extraProblems];
   for (const [key, spec] of Object.entries(SPECS) as [keyof ServerOptions, Spec][]) {
     const v = input[key];
-    if (v !== undefined && !validValue(spec, v)) problems.push(`${key}: expected ${shape(spec)}, got ${JSON.stringify(v)}`);
+    if (v !== undefined && !validValue(spec, v)) problems.push(`${key}: expected ${shape(spec)}, got ${given(spec, v)}`);
   }
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS &
     ServerOptions;
