@@ -1,4 +1,5 @@
 // Composition root: config → store check → tenants → shards → HTTP. Owns start and graceful stop.
+import path from 'node:path';
 import uWS from 'uWebSockets.js';
 import type { Logger } from 'pino';
 import type { ResolvedServerConfig } from './config/server.ts';
@@ -50,7 +51,8 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   // also with PARLEY_JOURNAL=off: the JWT key lives there
   const { migratedEvents } = await checkDataDir(cfg.dataDir, cfg.journalSync);
   if (migratedEvents > 0) log.info({ events: migratedEvents }, 'journal migrated to the log layout');
-  const jwt = await Jwt.open(cfg.dataDir);
+  const { jwt, replacedEmpty } = await Jwt.open(cfg.dataDir);
+  if (replacedEmpty) log.warn({ file: path.join(cfg.dataDir, 'jwt.key') }, 'JWT key file was empty (a crash during its first write); a new key was made');
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void => log[level](extra ?? {}, msg);
 
   let shards: Supervisor | undefined;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
+import { StoreOpenError } from '../store/data-dir.ts';
 
 const ISS = 'parley-issuer';
 const AUD = 'parley-chat';
@@ -30,19 +31,10 @@ export interface AgentClaims {
 export class Jwt {
   private constructor(private readonly key: Uint8Array) {}
 
-  static async open(dataDir: string): Promise<Jwt> {
-    const file = path.join(dataDir, 'jwt.key');
-    let key: Buffer;
-    try {
-      key = await fs.promises.readFile(file);
-    } catch {
-      key = crypto.randomBytes(32);
-      await fs.promises.writeFile(file, key, { mode: 0o600, flag: 'wx' }).catch(async () => {
-        key = await fs.promises.readFile(file);
-      });
-    }
-    if (key.length < 32) throw new Error(`JWT key ${file} is shorter than 32 bytes`);
-    return new Jwt(new Uint8Array(key));
+  /** `replacedEmpty`: the key file was empty and a new key was written in its place (see loadKey). */
+  static async open(dataDir: string): Promise<{ jwt: Jwt; replacedEmpty: boolean }> {
+    const { key, replacedEmpty } = await loadKey(path.join(dataDir, 'jwt.key'));
+    return { jwt: new Jwt(new Uint8Array(key)), replacedEmpty };
   }
 
   sign(claims: Record<string, unknown>, ttlSec: number): Promise<string> {
@@ -78,4 +70,70 @@ export class Jwt {
     if (!p || p.kind !== 'agent' || typeof p.site !== 'string' || typeof p.sub !== 'string' || typeof p.accountId !== 'number' || typeof p.jti !== 'string' || typeof p.exp !== 'number') return undefined;
     return { kind: 'agent', site: p.site, sub: p.sub, accountId: p.accountId, jti: p.jti, exp: p.exp };
   }
+}
+
+const KEY_BYTES = 32;
+
+/**
+ * Reads the key, or creates it on the first start. An empty file is taken as absent and replaced:
+ * a key shorter than 32 bytes was always refused, so no node ever signed a token with it, and the
+ * only way to get one was a crash inside the first start's non-atomic write — which kept the node
+ * from starting until an operator deleted the file. A short non-empty key is refused: tokens may
+ * have been signed with whatever wrote it, and only the operator can say whether to keep them.
+ */
+async function loadKey(file: string): Promise<{ key: Buffer; replacedEmpty: boolean }> {
+  let key: Buffer | undefined;
+  try {
+    key = await fs.promises.readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StoreOpenError(`JWT key ${file} cannot be read: ${(e as Error).message}`);
+  }
+  if (key !== undefined && key.length > 0) {
+    if (key.length < KEY_BYTES) {
+      throw new StoreOpenError(`JWT key ${file} is ${key.length} bytes, expected at least ${KEY_BYTES}: restore it, or move it away to have a new one made (tokens signed with the old key stop working)`);
+    }
+    return { key, replacedEmpty: false };
+  }
+  return { key: await writeNewKey(file, key !== undefined), replacedEmpty: key !== undefined };
+}
+
+/**
+ * Writes a new key so that `file` is never seen holding part of one: into a temp file, fsynced,
+ * then moved in, and the dir fsynced so the move survives a power loss. A new file is linked in
+ * (fails if another process made one meanwhile: the dir lock is Linux-only; its key is used
+ * then); an empty one is renamed over.
+ */
+async function writeNewKey(file: string, replace: boolean): Promise<Buffer> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  let key = crypto.randomBytes(KEY_BYTES);
+  try {
+    const fh = await fs.promises.open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(key);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (replace) await fs.promises.rename(tmp, file);
+    else {
+      try {
+        await fs.promises.link(tmp, file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        key = await fs.promises.readFile(file);
+        if (key.length < KEY_BYTES) throw new Error(`made meanwhile by another process, ${key.length} bytes`);
+      }
+    }
+    const dir = await fs.promises.open(path.dirname(file), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  } catch (e) {
+    throw new StoreOpenError(`JWT key ${file} cannot be written: ${(e as Error).message}`);
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
+  }
+  return key;
 }

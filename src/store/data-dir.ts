@@ -23,31 +23,13 @@ export function ensureUsableDir(dataDir: string): void {
 export async function checkDataDir(dataDir: string, sync: SyncMode): Promise<{ migratedEvents: number }> {
   ensureUsableDir(dataDir);
   const file = journalPath(dataDir);
-  if (fs.existsSync(file)) {
-    try {
-      fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
-    } catch (e) {
-      throw new StoreOpenError(`journal ${file} is not readable/writable: ${(e as Error).message}`);
-    }
+  try {
+    await checkJournalFile(file, sync);
+  } catch (e) {
+    if (e instanceof StoreOpenError) throw e;
+    // a read that fails (EISDIR, EIO, …) is as much a reason to stop as a bad magic number
+    throw new StoreOpenError(`journal ${file} cannot be read: ${(e as Error).message}`);
   }
-  // LMDB trusts its file: a damaged meta page can crash the process instead of failing the open,
-  // so check the meta page's magic (0xBEEFC0DE at byte 24 of page 0) before handing it over
-  if (fs.existsSync(file)) {
-    const size = fs.statSync(file).size;
-    if (size > 0) {
-      const head = Buffer.alloc(32);
-      const fd = fs.openSync(file, 'r');
-      try {
-        fs.readSync(fd, head, 0, 32, 0);
-      } finally {
-        fs.closeSync(fd);
-      }
-      if (size < 8192 || head.readUInt32LE(24) !== 0xbeefc0de) {
-        throw new StoreOpenError(`journal ${file} is corrupt or not an LMDB file (bad meta page); refusing to start empty — move it away or restore it`);
-      }
-    }
-  }
-  if (sync === 'commit' && fs.existsSync(file)) await warmPageCache(file);
   let j: LmdbJournal | undefined;
   let migratedEvents = 0;
   try {
@@ -64,6 +46,38 @@ export async function checkDataDir(dataDir: string, sync: SyncMode): Promise<{ m
     await j?.close();
   }
   return { migratedEvents };
+}
+
+/** An existing journal file must be a readable, writable LMDB file; none at all is a first start. */
+async function checkJournalFile(file: string, sync: SyncMode): Promise<void> {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  if (!st.isFile()) throw new StoreOpenError(`journal ${file} is not a regular file (${st.isDirectory() ? 'a directory' : 'a special file'}); move it away or restore the journal`);
+  try {
+    fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (e) {
+    throw new StoreOpenError(`journal ${file} is not readable/writable: ${(e as Error).message}`);
+  }
+  // LMDB trusts its file: a damaged meta page can crash the process instead of failing the open,
+  // so check the meta page's magic (0xBEEFC0DE at byte 24 of page 0) before handing it over
+  if (st.size > 0) {
+    const head = Buffer.alloc(32);
+    const fd = fs.openSync(file, 'r');
+    try {
+      fs.readSync(fd, head, 0, 32, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (st.size < 8192 || head.readUInt32LE(24) !== 0xbeefc0de) {
+      throw new StoreOpenError(`journal ${file} is corrupt or not an LMDB file (bad meta page); refusing to start empty — move it away or restore it`);
+    }
+  }
+  if (sync === 'commit') await warmPageCache(file);
 }
 
 /**
