@@ -28,8 +28,19 @@ export class Screens {
     const base = t.tier1 as ResolvedTier1Config;
     const cfg = { ...base, version: `${String(base.version)}/${t.version}` } as ResolvedTier1Config;
     const cur = this.bySite.get(t.site);
-    if (cur) cur.setConfig(cfg);
-    else this.bySite.set(t.site, new Tier1Engine(t.site, cfg, (line: DecisionLog) => this.decided(line)));
+    // Validation compiles what the engine compiles, so these failures should not happen; if one
+    // does (RE2 memory, a version skew), a throw here would crash-loop the shard and take every
+    // tenant down: log it and keep the tenant's previous config, or (none yet) run without the rule.
+    if (cur) {
+      const failed = cur.setConfig(cfg);
+      if (failed.length > 0) this.log.error({ tenant: t.site, configVersion: cfg.version, failed }, 'tier1 config could not be compiled in this shard; the tenant\'s previous config stays live');
+      return;
+    }
+    const engine = new Tier1Engine(t.site, cfg, (line: DecisionLog) => this.decided(line));
+    this.bySite.set(t.site, engine);
+    if (engine.compileFailures.length > 0) {
+      this.log.error({ tenant: t.site, configVersion: cfg.version, failed: engine.compileFailures }, 'tier1 config could not be fully compiled in this shard; the rules named in `failed` screen nothing, the others are live');
+    }
   }
 
   private decided(line: DecisionLog): void {

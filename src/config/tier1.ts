@@ -1,7 +1,7 @@
 // Per-tenant Tier-1 configuration: operator input → TIER1_DEFAULTS → validated, frozen,
 // fully-filled ResolvedTier1Config. The resolved value is plain data (it crosses threads);
 // engines compile keyword/regex sets from it once per config version.
-import RE2 from 're2';
+import { patternSyntaxError, regexSet } from '../../workers/tier1/patterns.ts';
 
 export type RuleMode = 'off' | 'observe' | 'enforce';
 export type RuleAction = 'flag' | 'soft' | 'block';
@@ -229,9 +229,7 @@ function readParams(r: Reader, name: RuleName, p: string, o: Obj): { keys: strin
     }
     case 'REGEX': {
       const patterns = r.strList(`${p}.patterns`, o.patterns, LIMITS.regexes, LIMITS.regexChars);
-      patterns.forEach((s, i) => {
-        try { new RE2(s, 'u'); } catch (e) { r.fail(`${p}.patterns[${i}]`, `expected a valid RE2 pattern (${e instanceof Error ? e.message : String(e)})`); }
-      });
+      if (patterns.length > 0) checkRegexSet(r, `${p}.patterns`, patterns);
       return { keys: ['patterns'], value: { patterns } };
     }
     case 'RATE_BURST':
@@ -243,6 +241,24 @@ function readParams(r: Reader, name: RuleName, p: string, o: Obj): { keys: strin
     }
     case 'CANARY':
       return { keys: ['text'], value: { text: r.str(`${p}.text`, o.text, DEFAULT_CANARY, 200, 8) } };
+  }
+}
+
+/**
+ * The shard compiles the patterns as one RE2.Set, which can fail where each pattern alone compiles
+ * (the set shares one memory budget): build exactly that set. Only when it fails are the patterns
+ * parsed one by one, to name the bad one; a set that parses but is too large is named as a whole.
+ */
+function checkRegexSet(r: Reader, path: string, patterns: readonly string[]): void {
+  try { regexSet(patterns); return; } catch (e) {
+    let named = false;
+    patterns.forEach((s, i) => {
+      const bad = patternSyntaxError(s);
+      if (bad !== null) { r.fail(`${path}[${i}]`, `expected a valid RE2 pattern (${bad})`); named = true; }
+    });
+    if (!named) {
+      r.fail(path, `expected patterns RE2 can compile together as one set (${e instanceof Error ? e.message : String(e)} — the set exceeds RE2's memory budget: use fewer or smaller patterns, e.g. smaller {n} counts on Unicode classes such as \\pL)`);
+    }
   }
 }
 

@@ -5,13 +5,21 @@ import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyze } from './analysis.ts';
 import { fp64n } from './hash.ts';
 import { leet } from './normalize.ts';
+import { regexSet, type RegexSet } from './patterns.ts';
 
 export interface Compiled {
   keyword: RE2 | null; // one alternation: allow phrases in group 1, keywords in group 2
-  regex: InstanceType<typeof RE2.Set> | null;
+  regex: RegexSet | null;
   deny: Map<string, boolean>; // domain → extreme
   allow: Set<string>;
   canned: Set<bigint>; // masked-key fingerprints (fp64n) of tenant canned replies
+  /** `RULE: why` for each rule whose RE2 program could not be built (left null: the rule is off) */
+  failed: string[];
+}
+
+/** `build()`, or null with the reason recorded: one rule RE2 cannot compile must not take the shard down. */
+function attempt<T>(failed: string[], rule: string, build: () => T): T | null {
+  try { return build(); } catch (e) { failed.push(`${rule}: ${e instanceof Error ? e.message : String(e)}`); return null; }
 }
 
 const WORD = '[\\pL\\pN_]*';
@@ -38,19 +46,20 @@ function phrasePattern(p: string): string {
 }
 
 export function compile(cfg: ResolvedTier1Config): Compiled {
+  const failed: string[] = [];
   const kw = cfg.rules.KEYWORD;
   let keyword: RE2 | null = null;
   if (kw.phrases.length > 0) {
     const allow = kw.allow.map(phrasePattern).filter((s) => s.length > 0);
     const words = kw.phrases.map(phrasePattern).filter((s) => s.length > 0);
     const a = allow.length > 0 ? allow.join('|') : '[^\\s\\S]'; // RE2 has no (?!): an empty class never matches
-    keyword = new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words.join('|')}))(?:$|[^\\pL\\pN_])`, 'gu');
+    keyword = attempt(failed, 'KEYWORD', () => new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words.join('|')}))(?:$|[^\\pL\\pN_])`, 'gu'));
   }
   const pats = cfg.rules.REGEX.patterns;
-  const regex = pats.length > 0 ? new RE2.Set(pats, 'u') : null;
+  const regex = pats.length > 0 ? attempt(failed, 'REGEX', () => regexSet(pats)) : null;
   const deny = new Map<string, boolean>();
   for (const d of cfg.rules.URL_DENY.deny) deny.set(d.domain, d.extreme || (deny.get(d.domain) ?? false));
   const canned = new Set<bigint>();
   for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).masked));
-  return { keyword, regex, deny, allow: new Set(cfg.rules.URL_DENY.allow), canned };
+  return { keyword, regex, deny, allow: new Set(cfg.rules.URL_DENY.allow), canned, failed };
 }

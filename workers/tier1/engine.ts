@@ -138,13 +138,22 @@ export class Tier1Engine {
     this.fpKeyMin = r.DUP_EXACT.minLength;
   }
 
-  /** Hot reload: compile first, then swap both references; per-sender state is kept. */
-  setConfig(config: ResolvedTier1Config): void {
+  /**
+   * Hot reload: compile first, then swap both references; per-sender state is kept. A config with
+   * a rule RE2 cannot compile is not swapped in: the previous one stays live, and the failures are
+   * returned (empty when the new config is live).
+   */
+  setConfig(config: ResolvedTier1Config): readonly string[] {
     const compiled = compile(config);
+    if (compiled.failed.length > 0) return compiled.failed;
     this.cfg = config;
     this.compiled = compiled;
     this.derive();
+    return [];
   }
+
+  /** Rules of the current config whose RE2 program could not be built; they screen nothing. */
+  get compileFailures(): readonly string[] { return this.compiled.failed; }
 
   get screenAgents(): boolean { return this.cfg.screenAgents; }
   get systemParticipantName(): string { return this.cfg.systemParticipantName; }
