@@ -1,7 +1,7 @@
 // Per-tenant Tier-1 configuration: operator input → TIER1_DEFAULTS → validated, frozen,
 // fully-filled ResolvedTier1Config. The resolved value is plain data (it crosses threads);
 // engines compile keyword/regex sets from it once per config version.
-import { patternSyntaxError, regexSet } from '../../workers/tier1/patterns.ts';
+import { patternSyntaxError, phraseKey, regexSet } from '../../workers/tier1/patterns.ts';
 
 export type RuleMode = 'off' | 'observe' | 'enforce';
 export type RuleAction = 'flag' | 'soft' | 'block';
@@ -225,7 +225,13 @@ function readParams(r: Reader, name: RuleName, p: string, o: Obj): { keys: strin
     case 'KEYWORD': {
       const phrases = r.strList(`${p}.phrases`, o.phrases, LIMITS.keywords, LIMITS.keywordChars);
       phrases.forEach((s, i) => { if (/^\*+$/.test(s.trim()) || /\S\*\S/.test(s)) r.fail(`${p}.phrases[${i}]`, 'expected words with an optional * only at the start or end'); });
-      return { keys: ['phrases', 'allow'], value: { phrases, allow: r.strList(`${p}.allow`, o.allow, LIMITS.keywords, LIMITS.keywordChars) } };
+      const allow = r.strList(`${p}.allow`, o.allow, LIMITS.keywords, LIMITS.keywordChars);
+      // Messages are matched on their normalized key: a phrase whose key is empty (only invisible
+      // characters such as U+200B or a soft hyphen) would match every message.
+      for (const [field, list] of [['phrases', phrases], ['allow', allow]] as const) {
+        list.forEach((s, i) => { if ((field === 'allow' || !/^\*+$/.test(s.trim())) && phraseKey(s).length === 0) r.fail(`${p}.${field}[${i}]`, 'expected a phrase with at least one visible character (nothing is left once invisible characters are removed)'); });
+      }
+      return { keys: ['phrases', 'allow'], value: { phrases, allow } };
     }
     case 'REGEX': {
       const patterns = r.strList(`${p}.patterns`, o.patterns, LIMITS.regexes, LIMITS.regexChars);

@@ -4,8 +4,7 @@ import RE2 from 're2';
 import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyze } from './analysis.ts';
 import { fp64n } from './hash.ts';
-import { leet } from './normalize.ts';
-import { regexSet, type RegexSet } from './patterns.ts';
+import { keywordRegex, regexSet, type RegexSet } from './patterns.ts';
 
 export interface Compiled {
   keyword: RE2 | null; // one alternation: allow phrases in group 1, keywords in group 2
@@ -22,39 +21,10 @@ function attempt<T>(failed: string[], rule: string, build: () => T): T | null {
   try { return build(); } catch (e) { failed.push(`${rule}: ${e instanceof Error ? e.message : String(e)}`); return null; }
 }
 
-const WORD = '[\\pL\\pN_]*';
-
-function escape(s: string): string {
-  return s.replace(/[\\^$.|?*+()[\]{}]/g, (c) => '\\' + c);
-}
-
-/** A phrase normalized like the keyword key; stretched letters (`freeee`) still match. */
-function phrasePattern(p: string): string {
-  const pre = p.trim().startsWith('*');
-  const post = p.trim().endsWith('*');
-  const key = leet(analyze(p.trim().replace(/^\*+|\*+$/g, '')).key);
-  let out = '';
-  for (let i = 0; i < key.length; ) {
-    const cp = key.codePointAt(i) ?? 0;
-    const ch = String.fromCodePoint(cp);
-    let n = 1;
-    while (key.startsWith(ch, i + n * ch.length)) n++;
-    out += ch === ' ' ? ' ' : escape(ch) + (n === 1 ? '+' : `{${n},}`);
-    i += n * ch.length;
-  }
-  return (pre ? WORD : '') + out + (post ? WORD : '');
-}
-
 export function compile(cfg: ResolvedTier1Config): Compiled {
   const failed: string[] = [];
   const kw = cfg.rules.KEYWORD;
-  let keyword: RE2 | null = null;
-  if (kw.phrases.length > 0) {
-    const allow = kw.allow.map(phrasePattern).filter((s) => s.length > 0);
-    const words = kw.phrases.map(phrasePattern).filter((s) => s.length > 0);
-    const a = allow.length > 0 ? allow.join('|') : '[^\\s\\S]'; // RE2 has no (?!): an empty class never matches
-    keyword = attempt(failed, 'KEYWORD', () => new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words.join('|')}))(?:$|[^\\pL\\pN_])`, 'gu'));
-  }
+  const keyword = kw.phrases.length > 0 ? attempt(failed, 'KEYWORD', () => keywordRegex(kw.phrases, kw.allow)) : null;
   const pats = cfg.rules.REGEX.patterns;
   const regex = pats.length > 0 ? attempt(failed, 'REGEX', () => regexSet(pats)) : null;
   const deny = new Map<string, boolean>();

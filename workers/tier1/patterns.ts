@@ -1,11 +1,15 @@
-// The RE2 program a shard builds from a tenant's REGEX rule. Config validation (src/config/tier1.ts)
-// builds this very program, so a config that passes validation is one every shard can compile: a
-// pattern list that compiles pattern by pattern can still exceed RE2's memory budget as one RE2.Set.
+// The RE2 programs a shard builds from a tenant's KEYWORD and REGEX rules. Config validation
+// (src/config/tier1.ts) builds the REGEX set and checks every phrase key the same way, so a config
+// that passes validation is one every shard can compile: a pattern list that compiles pattern by
+// pattern can still exceed RE2's memory budget as one RE2.Set, and a phrase can normalize to nothing.
 import RE2 from 're2';
+import { analyze } from './analysis.ts';
+import { leet } from './normalize.ts';
 
 export type RegexSet = InstanceType<typeof RE2.Set>;
 
 const REGEX_FLAGS = 'u';
+const WORD = '[\\pL\\pN_]*';
 
 /** One RE2.Set of the tenant's REGEX patterns; throws like RE2 (SyntaxError, or "could not be compiled"). */
 export function regexSet(patterns: readonly string[]): RegexSet {
@@ -26,4 +30,43 @@ export function patternSyntaxError(pattern: string): string | null {
   sentinelMessage ??= setError([SENTINEL]);
   const m = setError([pattern, SENTINEL]);
   return m === sentinelMessage ? null : m;
+}
+
+/** A KEYWORD/allow phrase as the keyword key sees it, without its `*` wildcards ('' if nothing is left). */
+export function phraseKey(p: string): string {
+  return leet(analyze(p.trim().replace(/^\*+|\*+$/g, '')).key);
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\^$.|?*+()[\]{}]/g, (c) => '\\' + c);
+}
+
+/** A phrase normalized like the keyword key; stretched letters (`freeee`) still match. '' when the key is empty. */
+export function phrasePattern(p: string): string {
+  const key = phraseKey(p);
+  // An empty key (only invisible characters) would give an alternative matching the empty string,
+  // that is, every message; with a `*` it would be a bare WORD*, the same.
+  if (key.length === 0) return '';
+  const pre = p.trim().startsWith('*');
+  const post = p.trim().endsWith('*');
+  let out = '';
+  for (let i = 0; i < key.length; ) {
+    const cp = key.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(cp);
+    let n = 1;
+    while (key.startsWith(ch, i + n * ch.length)) n++;
+    out += ch === ' ' ? ' ' : escape(ch) + (n === 1 ? '+' : `{${n},}`);
+    i += n * ch.length;
+  }
+  return (pre ? WORD : '') + out + (post ? WORD : '');
+}
+
+/** One alternation: allow phrases in group 1, keywords in group 2; null when no keyword has a pattern. */
+export function keywordRegex(phrases: readonly string[], allow: readonly string[]): RE2 | null {
+  const words = phrases.map(phrasePattern).filter((s) => s.length > 0);
+  // no alternatives would leave an empty group 2, which matches at every word boundary
+  if (words.length === 0) return null;
+  const allowed = allow.map(phrasePattern).filter((s) => s.length > 0);
+  const a = allowed.length > 0 ? allowed.join('|') : '[^\\s\\S]'; // RE2 has no (?!): an empty class never matches
+  return new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words.join('|')}))(?:$|[^\\pL\\pN_])`, 'gu');
 }
