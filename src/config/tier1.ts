@@ -190,7 +190,8 @@ function readParams(r: Reader, name: RuleName, p: string, o: Obj): { keys: strin
       const deny: DenyEntry[] = [];
       if (o.deny !== undefined) {
         if (!Array.isArray(o.deny)) r.fail(`${p}.deny`, 'expected a list of domains or { domain, extreme } objects');
-        else o.deny.slice(0, LIMITS.listEntries).forEach((e, i) => {
+        else if (o.deny.length > LIMITS.listEntries) r.fail(`${p}.deny`, `expected at most ${LIMITS.listEntries} entries, got ${o.deny.length}`);
+        else o.deny.forEach((e, i) => {
           const ep = `${p}.deny[${i}]`;
           if (typeof e === 'string') deny.push({ domain: domainOf(r, ep, e), extreme: false });
           else if (isObj(e)) {
