@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, newConsumer, type Consumer } from './helpers/client.ts';
-import { accept, engOf, inner, isOfferOf, newAgent, ready, typeOf, waitEntry, type Agent } from './helpers/agent-client.ts';
+import { engOf, inner, newAgent, ready, takeOffer, typeOf, waitEntry, type Agent } from './helpers/agent-client.ts';
 
 const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
 
@@ -22,8 +22,7 @@ afterAll(async () => {
 
 async function chat(): Promise<Consumer> {
   const u = await newConsumer(s.url);
-  expect(await waitEntry(a, isOfferOf(u.engagementId))).toBeDefined();
-  expect((await accept(a, u.engagementId)).status).toBe(200);
+  await takeOffer(a, u.engagementId);
   return u;
 }
 

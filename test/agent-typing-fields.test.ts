@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { newConsumer, type Consumer } from './helpers/client.ts';
-import { accept, isOfferOf, newAgent, ready, waitEntry, waitMessage, type Agent } from './helpers/agent-client.ts';
+import { newAgent, ready, takeOffer, waitMessage, type Agent } from './helpers/agent-client.ts';
 
 let s: TestServer;
 let a: Agent;
@@ -21,8 +21,7 @@ afterAll(async () => {
 
 async function chat(): Promise<Consumer> {
   const u = await newConsumer(s.url);
-  expect(await waitEntry(a, isOfferOf(u.engagementId))).toBeDefined();
-  expect((await accept(a, u.engagementId)).status).toBe(200);
+  await takeOffer(a, u.engagementId);
   return u;
 }
 

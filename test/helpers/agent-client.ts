@@ -86,6 +86,13 @@ export const decline = (a: Agent, engagementId: string): Promise<Res> =>
 
 export const isOfferOf = (engagementId: string) => (e: Entry): boolean => typeOf(e) === OFFER && engOf(e) === engagementId;
 
+/** `a` waits for the offer of `engagementId` and accepts it (throws when either fails). */
+export async function takeOffer(a: Agent, engagementId: string): Promise<void> {
+  if (!(await waitEntry(a, isOfferOf(engagementId)))) throw new Error(`no offer of ${engagementId} reached ${a.accountId}`);
+  const r = await accept(a, engagementId);
+  if (r.status !== 200) throw new Error(`accepting ${engagementId}: ${r.status} ${r.text}`);
+}
+
 /** Distinct words per number (Tier-1 masks digits, so texts of one sender must differ in words). */
 export const word = (k: number): string => {
   let s = '';
