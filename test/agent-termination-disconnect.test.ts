@@ -1,37 +1,22 @@
 // A terminated chat (Tier-1 or an operator) tells its agent once: one ChatDisconnectNotification,
 // naming the customer who was disconnected (spec §8 termination sequence), not a second one for
 // the conclusion that follows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.ts';
-import { call, newConsumer, type Consumer } from './helpers/client.ts';
-import { engOf, inner, newAgent, ready, takeOffer, typeOf, waitEntry, type Agent } from './helpers/agent-client.ts';
+import { describe, expect, it } from 'vitest';
+import { agentInChats } from './helpers/agent-chat.ts';
+import { call, type Consumer } from './helpers/client.ts';
+import { engOf, inner, typeOf, waitEntry } from './helpers/agent-client.ts';
 
 const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
 
-let s: TestServer;
-let a: Agent;
-beforeAll(async () => {
-  s = await startTestServer({ longPollMs: 300 });
-  a = await newAgent(s.url, 'agent1');
-  await ready(a, 3);
-});
-afterAll(async () => {
-  await a?.call('logoff', { forceLogoff: true });
-  await s?.stop();
-});
-
-async function chat(): Promise<Consumer> {
-  const u = await newConsumer(s.url);
-  await takeOffer(a, u.engagementId);
-  return u;
-}
+const t = agentInChats();
+const chat = t.chat;
 
 /** The agent's disconnect notifications for `u`'s chat, after polling past the first one. */
 async function disconnects(u: Consumer): Promise<Array<Record<string, unknown>>> {
   const isIt = (e: Record<string, Record<string, unknown>>): boolean => typeOf(e) === 'ChatDisconnectNotification' && engOf(e) === u.engagementId;
-  expect(await waitEntry(a, isIt)).toBeDefined();
-  for (let i = 0; i < 3; i++) await a.poll(); // a second one would be in the same batch or the next
-  return a.seen.filter(isIt).map((e) => inner(e));
+  expect(await waitEntry(t.a, isIt)).toBeDefined();
+  for (let i = 0; i < 3; i++) await t.a.poll(); // a second one would be in the same batch or the next
+  return t.a.seen.filter(isIt).map((e) => inner(e));
 }
 
 describe('agent side of a termination', () => {
@@ -43,16 +28,16 @@ describe('agent side of a termination', () => {
     expect(last.json.code).toBe('ENGAGEMENT_TERMINATED');
     const d = await disconnects(u);
     expect(d.map((x) => ({ clientIdString: x.clientIdString, reason: x.reason }))).toEqual([{ clientIdString: u.clientId, reason: 'END_USER_DISCONNECTED' }]);
-    expect((await a.call('releaseChat', { engagementId: Number(u.engagementId) })).status).toBe(200);
+    expect((await t.a.call('releaseChat', { engagementId: Number(u.engagementId) })).status).toBe(200);
   });
 
   it('gets one ChatDisconnectNotification when an operator terminates the chat', async () => {
     const u = await chat();
-    const r = await call(s.url, 'POST', `/admin/v1/engagements/${u.engagementId}/terminate`, { headers: { authorization: 'Bearer test-admin' } });
+    const r = await call(t.s.url, 'POST', `/admin/v1/engagements/${u.engagementId}/terminate`, { headers: { authorization: 'Bearer test-admin' } });
     expect(r.json.terminated).toBe(true);
     const d = await disconnects(u);
     expect(d.map((x) => ({ clientIdString: x.clientIdString, reason: x.reason }))).toEqual([{ clientIdString: u.clientId, reason: 'END_USER_DISCONNECTED' }]);
-    expect((await a.call('releaseChat', { engagementId: Number(u.engagementId) })).status).toBe(200);
+    expect((await t.a.call('releaseChat', { engagementId: Number(u.engagementId) })).status).toBe(200);
   });
 
   it('still gets one when the customer concludes', async () => {
@@ -60,6 +45,6 @@ describe('agent side of a termination', () => {
     expect((await u.conclude()).status).toBe(200);
     const d = await disconnects(u);
     expect(d.map((x) => ({ clientIdString: x.clientIdString, reason: x.reason }))).toEqual([{ clientIdString: u.clientId, reason: 'END_USER_CONCLUDED' }]);
-    expect((await a.call('releaseChat', { engagementId: Number(u.engagementId) })).status).toBe(200);
+    expect((await t.a.call('releaseChat', { engagementId: Number(u.engagementId) })).status).toBe(200);
   });
 });

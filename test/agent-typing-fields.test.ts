@@ -2,31 +2,16 @@
 // NOT_ENDUSER does not reach the customer, and the customer's RNEngagementActivityChangedMessage
 // carries the agent's sneakPreviewState / sneakPreviewInterval (ENABLED / 500 when absent). Bad
 // values are 400 INVALID_FIELD naming the field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.ts';
-import { newConsumer, type Consumer } from './helpers/client.ts';
-import { newAgent, ready, takeOffer, waitMessage, type Agent } from './helpers/agent-client.ts';
+import { describe, expect, it } from 'vitest';
+import { agentInChats } from './helpers/agent-chat.ts';
+import type { Consumer } from './helpers/client.ts';
+import { waitMessage } from './helpers/agent-client.ts';
 
-let s: TestServer;
-let a: Agent;
-beforeAll(async () => {
-  s = await startTestServer({ longPollMs: 300 });
-  a = await newAgent(s.url, 'agent1');
-  await ready(a, 3);
-});
-afterAll(async () => {
-  await a?.call('logoff', { forceLogoff: true });
-  await s?.stop();
-});
-
-async function chat(): Promise<Consumer> {
-  const u = await newConsumer(s.url);
-  await takeOffer(a, u.engagementId);
-  return u;
-}
+const t = agentInChats();
+const chat = t.chat;
 
 const typing = (u: Consumer, fields: Record<string, unknown>) =>
-  a.call('setInteractionStatus', { clientId: Number(a.clientId), engagementId: Number(u.engagementId), mode: 'RESPONDING', ...fields });
+  t.a.call('setInteractionStatus', { clientId: Number(t.a.clientId), engagementId: Number(u.engagementId), mode: 'RESPONDING', ...fields });
 const activity = (u: Consumer) => u.seen.filter((m) => m.messageName === 'RNEngagementActivityChangedMessage');
 
 describe('agent setInteractionStatus fields', () => {

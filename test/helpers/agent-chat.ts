@@ -1,0 +1,41 @@
+// A server with agent1 ready for three chats at a time, for tests of what an agent in a chat sees
+// and sends. Registers its own beforeAll / afterAll; `s` and `a` are set once beforeAll has run.
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from './server.ts';
+import { newConsumer, type Consumer } from './client.ts';
+import { newAgent, ready, takeOffer, type Agent } from './agent-client.ts';
+
+export interface AgentInChats {
+  s: TestServer;
+  a: Agent;
+  /** a new customer's chat, offered to and accepted by `a` */
+  chat(): Promise<Consumer>;
+}
+
+export function agentInChats(longPollMs = 300): AgentInChats {
+  let s: TestServer | undefined;
+  let a: Agent | undefined;
+  const need = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('agentInChats: used before its beforeAll ran');
+    return v;
+  };
+  const t: AgentInChats = {
+    get s() { return need(s); },
+    get a() { return need(a); },
+    async chat() {
+      const u = await newConsumer(t.s.url);
+      await takeOffer(t.a, u.engagementId);
+      return u;
+    },
+  };
+  beforeAll(async () => {
+    s = await startTestServer({ longPollMs });
+    a = await newAgent(s.url, 'agent1');
+    await ready(a, 3);
+  });
+  afterAll(async () => {
+    await a?.call('logoff', { forceLogoff: true });
+    await s?.stop();
+  });
+  return t;
+}
