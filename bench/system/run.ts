@@ -23,7 +23,17 @@ import type { BenchReport, ResultRow } from './types.ts';
 const SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout', 'chat'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
-const { values: v } = parseArgs({
+/** parseArgs throws on an unknown flag or a missing value: one line and exit 2, as for a bad value below, not a stack */
+function flags<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)} (npm run bench -- --help lists the flags)`);
+    process.exit(2);
+  }
+}
+
+const { values: v } = flags(() => parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '5' },
@@ -54,7 +64,7 @@ const { values: v } = parseArgs({
     help: { type: 'boolean', default: false },
   },
   strict: true,
-});
+}));
 
 if (v.help) {
   console.log(
@@ -68,7 +78,8 @@ if (v.help) {
 }
 
 function int(name: string, raw: string | undefined, min: number): number {
-  const n = Number(raw);
+  // decimal digits only: Number() would also take 0x10, 1e2 and ' 8 '
+  const n = raw !== undefined && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < min) {
     console.error(`--${name}: expected an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
     process.exit(2);
