@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
 import type { LoadResult } from './types.ts';
 import type { WorkerConfig, WorkerResult } from './node-load-worker.ts';
+import { track } from './children.ts';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node-load-worker.ts');
 
@@ -27,7 +28,7 @@ export interface NodeLoadRun {
 
 function runWorker(cfg: WorkerConfig): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = track(spawn(process.execPath, ['--import', 'tsx', WORKER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     let settled = false;
     child.on('message', (m: unknown) => {
       const msg = m as { ok: boolean; res?: WorkerResult; error?: string };

@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { UsageSample } from './types.ts';
+import { track } from './children.ts';
 
 export interface Started {
   child: ChildProcess;
@@ -17,7 +18,7 @@ export interface Started {
 const LISTEN_RE = /listening on (http:\/\/[^\s]+)/i;
 
 export async function startServer(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Started> {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const log: string[] = [];
   return await new Promise<Started>((resolve, reject) => {
     let done = false;

@@ -19,6 +19,7 @@ import { pairedRatio } from './slices.ts';
 import { machineBound } from './bound.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
 import type { BenchReport, ResultRow } from './types.ts';
+import { stopChildrenOnSignals } from './children.ts';
 
 const SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout', 'chat'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -138,6 +139,7 @@ if (build.status !== 0) {
 }
 
 const tmpRoot = makeTmpRoot();
+stopChildrenOnSignals(tmpRoot);
 const t0 = Date.now();
 const log = (msg: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
 

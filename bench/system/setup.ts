@@ -3,12 +3,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SetupConfig, SetupResult } from './setup-worker.ts';
+import { track } from './children.ts';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'setup-worker.ts');
 
 function runOne(cfg: SetupConfig): Promise<SetupResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = track(spawn(process.execPath, ['--import', 'tsx', WORKER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     let settled = false;
     child.on('message', (m: unknown) => {
       const msg = m as { ok: boolean; res?: SetupResult; error?: string };

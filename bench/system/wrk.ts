@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './types.ts';
+import { track } from './children.ts';
 
 const WRK_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'wrk');
 
@@ -89,7 +90,7 @@ export async function runWrk(o: WrkRun): Promise<LoadResult> {
     '--',
     o.sessionsFile, o.hamFile, o.advFile ?? '-', String(o.threads), String(o.advEvery), o.idNonce ?? '-',
   ];
-  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));

@@ -1,0 +1,60 @@
+// An interrupted `npm run bench` (Ctrl-C, or SIGTERM from a CI timeout) stops the servers and load
+// clients it started and removes its temp dir: before, they stayed behind, listening and busy on
+// a shared machine (found when a test's bench run timed out: ten servers left running).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { until } from './helpers/client.ts';
+
+const RUN = path.join(import.meta.dirname, '..', 'bench', 'system', 'run.ts');
+
+/** pids whose parent is `ppid` (Linux /proc) */
+function childrenOf(ppid: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      // the field after "(comm) S" is the parent pid; comm may hold spaces and parentheses
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === ppid) out.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe.runIf(process.platform === 'linux')('an interrupted bench', () => {
+  it('stops every process it started and removes its temp dir, exit 143 on SIGTERM', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-interrupt-'));
+    const before = new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('parley-bench-')));
+    const bench = spawn(process.execPath, ['--import', 'tsx', RUN, '--scenario', 'ham', '--duration', '60', '--warmup', '1', '--rounds', '1',
+      '--engagements', '20', '--client', 'node', '--results-dir', out, '--readme', path.join(out, 'README.md')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    bench.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
+    const exited = new Promise<number | null>((r) => bench.on('exit', (code) => r(code)));
+    const pid = bench.pid as number;
+    // the servers under test (Parley and the baselines) are up
+    expect(await until(() => childrenOf(pid).length >= 3, 60_000)).toBe(true);
+    const started = childrenOf(pid);
+    const mine = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('parley-bench-') && !before.has(n) && !n.startsWith('parley-bench-interrupt-'));
+    bench.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(await until(() => started.every((p) => !alive(p)), 5_000)).toBe(true);
+    for (const n of mine) expect(fs.existsSync(path.join(os.tmpdir(), n))).toBe(false);
+    expect(err).toMatch(/bench: SIGTERM: stopped the \d+ process\(es\) it had started/);
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+});
