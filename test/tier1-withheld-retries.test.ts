@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tenantConfigDir, type TestServer } from './helpers/server.ts';
 import { call, cpath, newConsumer, sleep, transcript, type Consumer } from './helpers/client.ts';
-import { accept, isOfferOf, newAgent, ready, waitEntry } from './helpers/agent-client.ts';
+import { newAgent, ready, takeOffer } from './helpers/agent-client.ts';
 
 const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
 const REFILL_MS = 400;
@@ -65,8 +65,7 @@ describe('a retry of a post Tier-1 withheld', () => {
     const u = await consumer(s.url);
     const a = await newAgent(s.url, 'wagent', 'wr', 'wr');
     await ready(a, 1);
-    expect(await waitEntry(a, isOfferOf(u.engagementId))).toBeDefined();
-    expect((await accept(a, u.engagementId)).status).toBe(200);
+    await takeOffer(a, u.engagementId);
     for (let i = 0; i < 3; i++) {
       const r = await a.call('postMessage', { body: CANARY, messageId: 'agent-blocked', destinationId: Number(u.engagementId), destinationType: 'ENGAGEMENT' });
       expect(r.status).toBe(200);

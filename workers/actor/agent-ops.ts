@@ -5,7 +5,7 @@
 import type { Engagement } from './engagement.ts';
 import { nfcOf, type Screen } from './screen.ts';
 import type { ShardState } from './shard-state.ts';
-import { postedEvent } from './events.ts';
+import { postedEvent, withheldEvent } from './events.ts';
 import type { CrossEvent, EngagementAgentOp } from '../../src/protocol/shard.ts';
 import { assertNever } from '../../src/protocol/shard.ts';
 import { stringify, twin, withPair, type Int64 } from '../../src/protocol/json.ts';
@@ -123,13 +123,14 @@ export class EngagementAgentOps {
         posted(verdict.text ?? nfcOf(op.body));
         break;
       case 'soft':
-        this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your message was not sent.', now);
-        if (op.messageId !== undefined && verdict.paced !== true) this.state.record(eng, { e: 'withheld', at: now, from: op.who.clientId, messageId: op.messageId });
+      case 'block': {
+        // soft: a notice to this agent only; block: to everyone, as for the customer's
+        if (verdict.outcome === 'soft') this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your message was not sent.', now);
+        else this.state.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Message not sent: it looks like spam.', toAgents: true });
+        const withheld = withheldEvent(now, op.who.clientId, op.messageId, verdict);
+        if (withheld) this.state.record(eng, withheld);
         break;
-      case 'block':
-        this.state.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Message not sent: it looks like spam.', toAgents: true });
-        if (op.messageId !== undefined) this.state.record(eng, { e: 'withheld', at: now, from: op.who.clientId, messageId: op.messageId });
-        break;
+      }
       case 'terminate': {
         this.toOneAgent(eng, op.who.clientId, verdict.notice ?? 'Your participation in this conversation has been ended.', now);
         // the `left` event's numbered delivery tells this agent too (EJECTED)

@@ -63,6 +63,15 @@ export function postedEvent(fields: Omit<PostedEvent, 'messageId'>, messageId: s
   return ev;
 }
 
+/**
+ * The `withheld` event for a post Tier-1 did not deliver (soft or block), or undefined: none for a
+ * post without a messageId, nor for one withheld for its pace alone (`paced`: a retry after the
+ * wait is a new attempt, screened afresh).
+ */
+export function withheldEvent(at: number, from: number, messageId: string | undefined, verdict: { paced?: true }): Extract<EngEvent, { e: 'withheld' }> | undefined {
+  return messageId === undefined || verdict.paced === true ? undefined : { e: 'withheld', at, from, messageId };
+}
+
 const KINDS = new Set(['created', 'posted', 'notice', 'strike', 'withheld', 'activity', 'wait', 'joined', 'left', 'concluded', 'cursor', 'props']);
 
 export function asEngEvent(v: unknown): EngEvent {

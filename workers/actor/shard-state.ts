@@ -6,7 +6,7 @@
 // state that is not durable, and outputs keep their order. Timers (an empty long poll expiring)
 // carry no new state and send directly.
 import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelivery, type OutMsg } from './engagement.ts';
-import { asEngEvent, postedEvent, type EngEvent } from './events.ts';
+import { asEngEvent, postedEvent, withheldEvent, type EngEvent } from './events.ts';
 import { envelopeJson } from './consumer-messages.ts';
 import { nfcOf, type Screen } from './screen.ts';
 import type { Admission } from './admission.ts';
@@ -367,13 +367,13 @@ export class ShardState {
         }, op.messageId));
         break;
       case 'soft':
-        this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Your message was not sent.', toAgents: false });
-        if (op.messageId !== undefined && verdict.paced !== true) this.record(eng, { e: 'withheld', at: now, from: eng.consumerClientId, messageId: op.messageId });
+      case 'block': {
+        const soft = verdict.outcome === 'soft';
+        this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? (soft ? 'Your message was not sent.' : 'Message not sent: it looks like spam.'), toAgents: !soft });
+        const withheld = withheldEvent(now, eng.consumerClientId, op.messageId, verdict);
+        if (withheld) this.record(eng, withheld);
         break;
-      case 'block':
-        this.record(eng, { e: 'notice', at: now, body: verdict.notice ?? 'Message not sent: it looks like spam.', toAgents: true });
-        if (op.messageId !== undefined) this.record(eng, { e: 'withheld', at: now, from: eng.consumerClientId, messageId: op.messageId });
-        break;
+      }
       case 'terminate':
         this.terminate(eng, now, verdict.notice ?? 'This conversation has been ended.', 'tier1');
         this.afterEvents(eng);
