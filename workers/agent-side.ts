@@ -233,9 +233,12 @@ export class AgentSide {
    * concluded) → `ended`. Open: its re-announce (start, resendTo) is the answer, which H waits for
    * before it offers a restored waiting entry.
    */
-  private check(site: string, engagementId: number): void {
+  private check(site: string, engagementId: number, confirm: boolean): void {
     const eng = this.st.engagements.get(engagementId);
-    if (eng && !eng.concluded) return;
+    if (eng && !eng.concluded) {
+      if (confirm) this.fwd(site, { t: 'open', site, engagementId });
+      return;
+    }
     this.fwd(site, { t: 'ended', site, engagementId, reason: eng?.concludeReason || 'ENDED' });
   }
 
@@ -271,6 +274,7 @@ export class AgentSide {
           case 'toAgents':
           case 'agentLeft':
           case 'agentSeen':
+          case 'open':
             return this.routing.onCross(ev);
           case 'assign':
           case 'wait':
@@ -278,7 +282,7 @@ export class AgentSide {
           case 'queueTimeout':
             return (this.ops as EngagementAgentOps).onCross(ev);
           case 'check':
-            return this.check(ev.site, ev.engagementId);
+            return this.check(ev.site, ev.engagementId, ev.confirm === true);
           case 'refill':
             return this.refill(ev.engagementId, ev.from);
           default:

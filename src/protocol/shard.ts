@@ -161,6 +161,8 @@ export type CrossEvent =
    * contact, though the call never reached H. At most one per session per AGENT_SEEN_EVERY.
    */
   | { t: 'agentSeen'; site: string; token: string; accountId: number }
+  /** E's answer to a `check` with `confirm`: the engagement is open here (a requeue may be offered) */
+  | { t: 'open'; site: string; engagementId: number }
   // H → E
   | { t: 'assign'; engagementId: number; accountId: number; clientId: number; name: string; greeting: string; token: string }
   | { t: 'wait'; engagementId: number; position: number; expectedWaitTimeSeconds: number; averageWaitTimeSeconds: number }
@@ -170,9 +172,11 @@ export type CrossEvent =
   /**
    * H recovered this engagement as waiting: E answers `ended` unless it is open there. Its own
    * `ended` may have died in flight with the process; E recovers only recent conclusions, so it
-   * cannot re-announce older ones by itself.
+   * cannot re-announce older ones by itself. `confirm`: H requeued it (a release, a reroute, a
+   * logoff) and offers it only once E answers — `open` when it is, else `ended` — so a conclusion
+   * already on E is not offered to the next agent (the release may reach H before its `ended`).
    */
-  | { t: 'check'; site: string; engagementId: number }
+  | { t: 'check'; site: string; engagementId: number; confirm?: true }
   /**
    * H's mark is `from` − 1 and a re-sent tail started above it (more deliveries were lost with H's
    * thread than E keeps in memory): E re-sends every numbered delivery from `from` on, rebuilt
@@ -181,7 +185,7 @@ export type CrossEvent =
   | { t: 'refill'; engagementId: number; from: number };
 
 /** The cross-shard events a tenant's home shard (H) receives; the rest go to engagement shards. */
-export type ToHome = Extract<CrossEvent, { t: 'enqueue' | 'ended' | 'toAgents' | 'agentLeft' | 'agentSeen' }>;
+export type ToHome = Extract<CrossEvent, { t: 'enqueue' | 'ended' | 'toAgents' | 'agentLeft' | 'agentSeen' | 'open' }>;
 
 // ── main → shard ─────────────────────────────────────────────────────────────────────────────
 export type ShardIn =

@@ -137,6 +137,11 @@ export class TenantQueue {
     return this.unconfirmed.size === 0 || !this.unconfirmed.has(e.engagementId);
   }
 
+  /** Not offerable until `confirm` (a requeued entry waits for its shard's word that it is open). */
+  hold(engagementId: number): void {
+    if (this.entries.has(engagementId)) this.unconfirmed.add(engagementId);
+  }
+
   /** The engagement's shard answered for a restored entry: offerable; whether it was unconfirmed. */
   confirm(engagementId: number): boolean {
     return this.unconfirmed.delete(engagementId);

@@ -350,9 +350,20 @@ export class TenantRouter {
   }
 
   private requeue(h: Held, s: AgentSession, reason: string, declined: string[]): void {
-    this.holders.delete(h.engagementId);
-    this.toE({ t: 'unassign', engagementId: h.engagementId, clientId: s.rec.clientId, reason, requeued: true });
-    this.queue.add({ engagementId: h.engagementId, queueId: h.queueId, at: h.at, queuedAt: Date.now(), name: h.name, question: h.question, declined }, true);
+    const id = h.engagementId;
+    this.holders.delete(id);
+    this.toE({ t: 'unassign', engagementId: id, clientId: s.rec.clientId, reason, requeued: true });
+    this.queue.add({ engagementId: id, queueId: h.queueId, at: h.at, queuedAt: Date.now(), name: h.name, question: h.question, declined }, true);
+    // offered once E says it is still open: a conclusion E already has (the agent's concludeChat
+    // sent with this release, the customer's) may not have reached this shard yet. E answers after
+    // the unassign (FIFO per shard pair); an answer lost with E's thread holds it CONFIRM_WAIT_MS.
+    this.queue.hold(id);
+    this.toE({ t: 'check', site: this.site, engagementId: id, confirm: true });
+    setTimeout(() => {
+      if (!this.queue.confirm(id)) return;
+      this.offers.dispatch();
+      this.io.release();
+    }, CONFIRM_WAIT_MS).unref();
   }
 
   private escalationQueue(queueId: number): number {
@@ -444,6 +455,9 @@ export class TenantRouter {
         this.offers.dispatch();
         return;
       }
+      case 'open': // E's answer to a requeue's check (requeue above)
+        if (this.queue.confirm(ev.engagementId)) this.offers.dispatch();
+        return;
       case 'agentSeen': { // its client acts on E without polling here: not silent (expiry.ts)
         const s = this.sessions.get(ev.token);
         if (s?.rec.accountId === ev.accountId) s.lastContactAt = Date.now();
