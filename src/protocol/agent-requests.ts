@@ -4,6 +4,7 @@
 import { err, type ErrorData } from '../errors.ts';
 import { isPlainObject, readInt64, type Int64 } from './json.ts';
 import type { AgentOp, AgentWho } from './shard.ts';
+import { postExtras } from './post-fields.ts';
 
 export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
@@ -110,10 +111,10 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
       if (vis !== 'ALL' && vis !== 'NOT_ENDUSER' && vis !== 'NONE') return invalid('visibility', 'ALL, NOT_ENDUSER or NONE');
       const v = all({ richText: bool(b, 'richText', false), offTheRecord: bool(b, 'offTheRecord', false) });
       if (!v.ok) return v;
-      if (b.messageId !== undefined && b.messageId !== null && (typeof b.messageId !== 'string' || b.messageId.length > 256)) return invalid('messageId', 'a string of at most 256 characters');
-      if (b.messageDataMap !== undefined && b.messageDataMap !== null && !isPlainObject(b.messageDataMap)) return invalid('messageDataMap', 'an object of string values');
+      const extras = postExtras(b);
+      if (!extras.ok) return extras;
       const value: AgentOp = { op: 'agentPostMessage', who, engagementId: id.value, body: b.body, ...v.value, visibility: vis === 'NOT_ENDUSER' ? 'NOT_ENDUSER' : 'ALL' };
-      if (typeof b.messageId === 'string') value.messageId = b.messageId;
+      if (extras.messageId !== undefined) value.messageId = extras.messageId;
       return { ok: true, value: withSeq(value, seq) };
     }
     case 'concludeChat':

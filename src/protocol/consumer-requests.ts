@@ -2,6 +2,7 @@
 // Unknown fields are ignored (forward compatibility); known fields of the wrong type are 400.
 import { err, type ErrorData } from '../errors.ts';
 import { isPlainObject, parseText, readInt64, type Int64 } from './json.ts';
+import { postExtras } from './post-fields.ts';
 
 export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
@@ -52,13 +53,13 @@ export function validatePostMessage(body: unknown): Valid<PostMessageFields> {
   if (typeof b.body !== 'string') return invalid('body', 'a string');
   if (b.richText !== undefined && typeof b.richText !== 'boolean') return invalid('richText', 'a boolean');
   if (b.offTheRecord !== undefined && typeof b.offTheRecord !== 'boolean') return invalid('offTheRecord', 'a boolean');
-  if (b.messageId !== undefined && b.messageId !== null && (typeof b.messageId !== 'string' || b.messageId.length > 256)) return invalid('messageId', 'a string of at most 256 characters');
-  if (b.messageDataMap !== undefined && b.messageDataMap !== null && !isPlainObject(b.messageDataMap)) return invalid('messageDataMap', 'an object of string values');
+  const extras = postExtras(b);
+  if (!extras.ok) return extras;
   const v: PostMessageFields = {
     clientTransactionId: echo.value.clientTransactionId, clientRequestTime: echo.value.clientRequestTime,
     body: b.body, richText: b.richText === true, offTheRecord: b.offTheRecord === true,
   };
-  if (typeof b.messageId === 'string') v.messageId = b.messageId;
+  if (extras.messageId !== undefined) v.messageId = extras.messageId;
   return { ok: true, value: v };
 }
 
