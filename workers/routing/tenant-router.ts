@@ -327,8 +327,9 @@ export class TenantRouter {
     if (!h) return this.fail(id, this.holders.has(engagementId) || this.queue.get(engagementId) ? 'NOT_PARTICIPANT' : 'ENGAGEMENT_ID_UNKNOWN');
     s.rec.held = s.rec.held.filter((x) => x !== h);
     this.holders.delete(engagementId);
-    // released before it was concluded: the agent hands it back to the queue
-    if (!h.concluded) this.requeue(h, s, 'TRANSFERRED_TO_QUEUE', []);
+    // released before it was concluded: the agent hands it back to the queue, for another agent
+    // (as a reroute; its next requestAssignment makes it eligible again: a lone agent gets it back)
+    if (!h.concluded) this.requeue(h, s, 'TRANSFERRED_TO_QUEUE', [s.token]);
     s.save();
     this.offers.dispatch();
     this.waits.update();
