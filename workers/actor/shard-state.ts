@@ -188,10 +188,15 @@ export class ShardState {
     return this.batchNow !== 0 ? this.batchNow : Date.now();
   }
 
-  private session(id: number, engagementId: number, secret: string): Engagement | undefined {
-    const eng = this.engagements.get(engagementId);
+  /**
+   * The engagement a consumer call names, or undefined once answered 403. A session of another site
+   * is unknown under this one (as the agent API answers): served, it would be read and written
+   * under the path's tenant — its CORS origins instead of its own.
+   */
+  private session(id: number, op: { site: string; engagementId: number; secret: string }): Engagement | undefined {
+    const eng = this.engagements.get(op.engagementId);
     const now = this.now();
-    if (!eng || !eng.secret || !sameSecret(eng.secret, secret) || this.pastGrace(eng, now)) {
+    if (!eng || eng.site !== op.site || !eng.secret || !sameSecret(eng.secret, op.secret) || this.pastGrace(eng, now)) {
       this.fail(id, 'SESSION_UNKNOWN');
       return undefined;
     }
@@ -208,17 +213,17 @@ export class ShardState {
       case 'createEngagement':
         return this.create(id, op);
       case 'getMessages': {
-        const eng = this.session(id, op.engagementId, op.secret);
+        const eng = this.session(id, op);
         if (eng) getMessages(this.pollIo, eng, id, op.echo);
         return;
       }
       case 'postMessage': {
-        const eng = this.session(id, op.engagementId, op.secret);
+        const eng = this.session(id, op);
         if (eng) this.postMessage(id, eng, op);
         return;
       }
       case 'activity': {
-        const eng = this.session(id, op.engagementId, op.secret);
+        const eng = this.session(id, op);
         if (!eng) return;
         if (!eng.concluded && eng.agents.size > 0) {
           this.hooks.agentDeliveries(eng, [{
@@ -237,7 +242,7 @@ export class ShardState {
         return;
       }
       case 'concludeEngagement': {
-        const eng = this.session(id, op.engagementId, op.secret);
+        const eng = this.session(id, op);
         if (!eng) return;
         if (!eng.concluded) {
           this.record(eng, { e: 'concluded', at: Date.now(), reason: 'END_USER_CONCLUDED', by: eng.consumerClientId });
@@ -248,7 +253,7 @@ export class ShardState {
         return;
       }
       case 'wsSubscribe': {
-        const eng = this.session(id, op.engagementId, op.secret);
+        const eng = this.session(id, op);
         if (!eng) return;
         if (op.after > eng.outbox.length) return this.fail(id, 'INVALID_FIELD', beyondEnd(op.after, eng.outbox.length));
         // every socket gets each message of the engagement: unbounded, one session could make the
