@@ -26,6 +26,27 @@ const VISIBILITIES = new Set(['NONE', 'ALL', 'NOT_ENDUSER']);
 /** agent-info types this server knows (AGENT narrows to `id`; NONE is Oracle's unset value); others are INVALID_FIELD (spec §7.14) */
 const AGENT_INFO_TYPES = new Set(['NONE', 'AGENT']);
 
+/**
+ * Destinations of spec §7.6 that are audiences on the agents' side: another agent, a group or
+ * profile of agents, a queue, and the SUBSCRIPTION_… statistics feeds. Posted into the engagement,
+ * a note meant for them would be shown to the customer, so they are refused, saying why.
+ */
+const AGENT_SIDE_DESTINATIONS: ReadonlySet<string> = new Set(['AGENT', 'GROUP', 'PROFILE', 'QUEUE']);
+
+/**
+ * An agent post goes to the engagement in `destinationId`: ENGAGEMENT, END_USER, NONE (Oracle's
+ * unset value), absent, or a value outside the documented list (the spec: "accept unknown values")
+ * — an engagement the agent holds, so the message can only reach that chat.
+ */
+function destinationOf(v: unknown): Valid<'ENGAGEMENT'> {
+  if (v === undefined || v === null) return { ok: true, value: 'ENGAGEMENT' };
+  if (typeof v !== 'string') return invalid('destinationType', 'a string (ENGAGEMENT: the engagement in destinationId)');
+  if (AGENT_SIDE_DESTINATIONS.has(v) || v.startsWith('SUBSCRIPTION_')) {
+    return { ok: false, error: err('INVALID_FIELD', `destinationType: ${v} is not delivered by this server (it delivers into the engagement only: an agent-side audience's message would reach the customer); expected ENGAGEMENT, END_USER or NONE`) };
+  }
+  return { ok: true, value: 'ENGAGEMENT' };
+}
+
 type Body = Record<string, unknown>;
 
 function seqOf(b: Body): Valid<Int64 | undefined> {
@@ -103,8 +124,8 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
     }
     case 'postMessage': {
       if (typeof b.body !== 'string') return invalid('body', 'a string (required)');
-      const dt = b.destinationType ?? 'ENGAGEMENT';
-      if (dt !== 'ENGAGEMENT' && dt !== 'END_USER') return invalid('destinationType', 'ENGAGEMENT (the only destination this server delivers to)');
+      const dt = destinationOf(b.destinationType);
+      if (!dt.ok) return dt;
       const id = engagementIdOf(b.destinationId, 'destinationId');
       if (!id.ok) return id;
       const vis = b.visibility ?? 'ALL';
