@@ -8,6 +8,7 @@ export const ERRORS = {
   JSON_TOO_DEEP: { status: 400, message: 'The request nests objects or arrays more than 64 levels deep.' },
   INVALID_ENCODING: { status: 400, message: 'The request body is not valid UTF-8.' },
   BODY_NOT_OBJECT: { status: 400, message: 'The request body must be a JSON object.' },
+  // never sent as is: every INVALID_FIELD names its field (err's types require a message)
   INVALID_FIELD: { status: 400, message: 'A request field is missing or has the wrong type.' },
   EMPTY_MESSAGE: { status: 400, message: 'The message is empty.' },
   BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
@@ -54,8 +55,22 @@ export interface ErrorData {
   message: string;
 }
 
+/**
+ * Codes whose catalogue message is enough on its own. INVALID_FIELD is not one: its answer names the
+ * field and the shape expected (`queueId: expected …`), so it is built only with a message — the
+ * types make a bare one impossible to write.
+ */
+export type BareErrorCode = Exclude<ErrorCode, 'INVALID_FIELD'>;
+
+export function err(code: ErrorCode, message: string): ErrorData;
+export function err(code: BareErrorCode, message?: string): ErrorData;
 export function err(code: ErrorCode, message?: string): ErrorData {
   return { code, message: message ?? ERRORS[code].message };
+}
+
+/** 400 INVALID_FIELD for `field`: `<field>: expected <shape>`. */
+export function invalidField(field: string, shape: string): ErrorData {
+  return { code: 'INVALID_FIELD', message: `${field}: expected ${shape}` };
 }
 
 export function statusOf(code: ErrorCode): number {

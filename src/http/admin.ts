@@ -9,7 +9,7 @@ import { vshardOfId } from '../router/ids.ts';
 import type { Gauges } from '../metrics.ts';
 import { droppedLogLines } from '../log.ts';
 import type { FaultMode } from '../protocol/shard.ts';
-import { err } from '../errors.ts';
+import { err, invalidField } from '../errors.ts';
 
 const HTTP_FAULTS: ReadonlySet<string> = new Set(['early', 'handler', 'body', 'reject']);
 const FAULT_MODES: ReadonlySet<string> = new Set<FaultMode>(['throw', 'exit', 'oom', 'hang', 'hangInCommit', 'failCommits']);
@@ -98,7 +98,8 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     readBody(x, 1024, () => {
       if (!authorized(ctx, x, who)) return;
       if (!ctx.cfg.faultInjection) return sendError(x, 'NOT_FOUND');
-      if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount || !FAULT_MODES.has(mode)) return sendError(x, 'INVALID_FIELD');
+      if (!Number.isInteger(n) || n < 0 || n >= ctx.shards.shardCount) return sendError(x, invalidField('n', `a shard number in [0, ${ctx.shards.shardCount - 1}]`));
+      if (!FAULT_MODES.has(mode)) return sendError(x, invalidField('mode', [...FAULT_MODES].join(' | ')));
       ctx.shards.send(n, { k: 'fault', mode: mode as FaultMode });
       sendJson(x, 202, JSON.stringify({ shard: n, mode }));
     });
@@ -114,7 +115,8 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     if (ctx.cfg.faultInjection && mode === 'handler') throw new Error('injected fault: HTTP handler');
     readBody(x, 1024, () => {
       if (!authorized(ctx, x, who)) return;
-      if (!ctx.cfg.faultInjection || !HTTP_FAULTS.has(mode)) return sendError(x, ctx.cfg.faultInjection ? 'INVALID_FIELD' : 'NOT_FOUND');
+      if (!ctx.cfg.faultInjection) return sendError(x, 'NOT_FOUND');
+      if (!HTTP_FAULTS.has(mode)) return sendError(x, invalidField('mode', [...HTTP_FAULTS].join(' | ')));
       if (mode === 'body') throw new Error('injected fault: request body callback');
       return (async () => {
         await Promise.resolve();

@@ -10,6 +10,7 @@ import { isPlainObject, readInt64, type JsonParse } from '../protocol/json.ts';
 import { parseRequestParam } from '../protocol/consumer-requests.ts';
 import { shardOfVshard, vshardOfId, vshardOfSite } from '../router/ids.ts';
 import { siteTenant } from './cors.ts';
+import { invalidField } from '../errors.ts';
 
 const BASE = '/engagement/api/agent/:site/v1';
 const GET_OPS = new Set(['rerouteAvailability']);
@@ -77,9 +78,9 @@ async function logon(ctx: HttpContext, x: Exchange, site: string, auth: string, 
   if (!body.ok) return sendError(x, body.error);
   if (!isPlainObject(body.value)) return sendError(x, 'BODY_NOT_OBJECT');
   const b = body.value;
-  if (b.logonOverride !== undefined && b.logonOverride !== null && typeof b.logonOverride !== 'boolean') return sendError(x, 'INVALID_FIELD', undefined);
+  if (b.logonOverride !== undefined && b.logonOverride !== null && typeof b.logonOverride !== 'boolean') return sendError(x, invalidField('logonOverride', 'a boolean'));
   const seq = readInt64(b.sequenceNumber);
-  if (seq === null) return sendError(x, 'INVALID_FIELD');
+  if (seq === null) return sendError(x, invalidField('sequenceNumber', 'an int64'));
   const jwt = bearer(auth);
   if (!jwt) return sendError(x, 'INVALID_TOKEN');
   const claims = await ctx.jwt.verifyAgent(jwt);
@@ -94,9 +95,9 @@ async function logon(ctx: HttpContext, x: Exchange, site: string, auth: string, 
 export function queueStatsFromRouting(ctx: HttpContext): (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void {
   return (site, x, request, kind) => {
     const q = request.queueId;
-    if (q !== undefined && q !== null && !(typeof q === 'number' && Number.isSafeInteger(q)) && !(typeof q === 'string' && /^\d{1,15}$/.test(q))) return sendError(x, 'INVALID_FIELD', undefined);
+    if (q !== undefined && q !== null && !(typeof q === 'number' && Number.isSafeInteger(q)) && !(typeof q === 'string' && /^\d{1,15}$/.test(q))) return sendError(x, invalidField('queueId', 'a queue id (an integer, or its decimal digits)'));
     const type = request.chatProactiveAvailableType;
-    if (type !== undefined && type !== null && type !== 'AGENTS' && type !== 'SESSIONS') return sendError(x, 'INVALID_FIELD');
+    if (type !== undefined && type !== null && type !== 'AGENTS' && type !== 'SESSIONS') return sendError(x, invalidField('chatProactiveAvailableType', 'AGENTS or SESSIONS'));
     const ctid = readInt64(request.clientTransactionId);
     // optional fields assigned, not spread into the literals (see postedEvent, workers/actor/events.ts)
     const op: Extract<AgentOp, { op: 'queueStats' }> = { op: 'queueStats', site, kind, available: type === 'SESSIONS' ? 'SESSIONS' : 'AGENTS', echo: { t0: x.t0 } };

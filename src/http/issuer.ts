@@ -7,7 +7,7 @@ import { peerOf, signInThrottled } from './auth-throttle.ts';
 import type { HttpContext } from './context.ts';
 import type { AgentAccount, Tenant } from '../config/tenants.ts';
 import { isPlainObject, parseText } from '../protocol/json.ts';
-import { err } from '../errors.ts';
+import { err, invalidField } from '../errors.ts';
 
 const BASE = '/services/rest/crossChannelServices/latest';
 /**
@@ -20,6 +20,7 @@ const BASE = '/services/rest/crossChannelServices/latest';
  * whole 1 MB body.
  */
 export const MAX_SESSION_INFO_BYTES = 4096;
+const SESSION_INFO_SHAPE = 'an object of customer attributes, or a JSON string of one';
 
 function sameText(a: string, b: string): boolean {
   const ha = crypto.createHash('sha256').update(a).digest();
@@ -89,16 +90,16 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
       return (async () => {
         const tenant = signIn(ctx, x, peer, auth, (u, p) => findIntegration(ctx, u, p));
         if (!tenant) return;
-        if (appContext.length > 40) return sendError(x, 'INVALID_FIELD', undefined);
+        if (appContext.length > 40) return sendError(x, invalidField('OSvC-CREST-Application-Context', `free text of at most 40 characters (a header), got ${appContext.length}`));
         if (!body.ok) return sendError(x, body.error);
         if (!isPlainObject(body.value)) return sendError(x, 'BODY_NOT_OBJECT');
         let info: unknown = body.value.sessionInformation ?? {};
         if (typeof info === 'string') {
           const parsed = parseText(info);
-          if (!parsed.ok) return sendError(x, parsed.error.code === 'JSON_TOO_DEEP' ? parsed.error : err('INVALID_FIELD'));
+          if (!parsed.ok) return sendError(x, parsed.error.code === 'JSON_TOO_DEEP' ? parsed.error : invalidField('sessionInformation', `${SESSION_INFO_SHAPE}; this string is not valid JSON`));
           info = parsed.value;
         }
-        if (!isPlainObject(info)) return sendError(x, 'INVALID_FIELD');
+        if (!isPlainObject(info)) return sendError(x, invalidField('sessionInformation', SESSION_INFO_SHAPE));
         if (Buffer.byteLength(JSON.stringify(info)) > MAX_SESSION_INFO_BYTES) {
           return sendError(x, err('PAYLOAD_TOO_LARGE', `sessionInformation is over ${MAX_SESSION_INFO_BYTES} bytes (as JSON).`));
         }

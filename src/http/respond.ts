@@ -5,7 +5,7 @@
 // callback (copy it). An `HttpResponse` may be written only until it is aborted; onAborted is
 // attached before anything asynchronous happens, and every write checks `aborted` and corks.
 import type { HttpResponse } from 'uWebSockets.js';
-import { ERRORS, err, type ErrorCode, type ErrorData } from '../errors.ts';
+import { ERRORS, err, type BareErrorCode, type ErrorCode, type ErrorData } from '../errors.ts';
 import { parseBody, type JsonParse } from '../protocol/json.ts';
 import type { RouteStats } from '../metrics.ts';
 import { began, run } from './guard.ts';
@@ -62,7 +62,7 @@ export function sendJson(x: Exchange, status: number, json: string, extraHeaders
 }
 
 /** A coded error: `{code, message}` at the top level, and Oracle's `errorMessages` array too. */
-export function sendError(x: Exchange, e: ErrorData | ErrorCode, extraHeaders?: Record<string, string>): void {
+export function sendError(x: Exchange, e: ErrorData | BareErrorCode, extraHeaders?: Record<string, string>): void {
   const data = typeof e === 'string' ? err(e) : e;
   const status = ERRORS[data.code].status;
   // a stopping node: the client's retry should open a new connection (to another node), not reuse this one

@@ -1,14 +1,14 @@
 // Validation of agent request bodies (spec §7): plain data in, an AgentOp or a coded error out.
 // Unknown fields are ignored; known fields of the wrong type are 400. Fields Oracle marks required
 // but that real clients leave out (subTypeId, forceLogoff, the retrieve flags) get safe defaults.
-import { err, type ErrorData } from '../errors.ts';
+import { err, invalidField, type ErrorData } from '../errors.ts';
 import { isPlainObject, readInt64, type Int64 } from './json.ts';
 import type { AgentOp, AgentWho } from './shard.ts';
 import { postExtras } from './post-fields.ts';
 
 export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
-const invalid = (field: string, shape: string): { ok: false; error: ErrorData } => ({ ok: false, error: err('INVALID_FIELD', `${field}: expected ${shape}`) });
+const invalid = (field: string, shape: string): { ok: false; error: ErrorData } => ({ ok: false, error: invalidField(field, shape) });
 
 /** The POST operations after logon (createAutomatedAgentSession is handled before a session exists). */
 export const AGENT_POST_OPS: ReadonlySet<string> = new Set([

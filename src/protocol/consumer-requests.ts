@@ -1,6 +1,6 @@
 // Validation of consumer request bodies (spec §3): plain data in, typed data or a coded error out.
 // Unknown fields are ignored (forward compatibility); known fields of the wrong type are 400.
-import { err, type ErrorData } from '../errors.ts';
+import { err, invalidField, type ErrorData } from '../errors.ts';
 import { isPlainObject, parseText, readInt64, type Int64 } from './json.ts';
 import { postExtras } from './post-fields.ts';
 
@@ -11,7 +11,7 @@ export interface EchoFields {
   clientRequestTime?: string | number | null;
 }
 
-const invalid = (field: string, shape: string): { ok: false; error: ErrorData } => ({ ok: false, error: err('INVALID_FIELD', `${field}: expected ${shape}`) });
+const invalid = (field: string, shape: string): { ok: false; error: ErrorData } => ({ ok: false, error: invalidField(field, shape) });
 
 function echoOf(o: Record<string, unknown>): Valid<EchoFields> {
   const out: EchoFields = {};

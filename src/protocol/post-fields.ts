@@ -1,5 +1,5 @@
 // The fields a customer's and an agent's post share beyond the text (spec §3.4, §7.6).
-import { err, type ErrorData } from '../errors.ts';
+import { invalidField, type ErrorData } from '../errors.ts';
 import { isPlainObject } from './json.ts';
 
 export type PostExtras = { ok: true; messageId: string | undefined } | { ok: false; error: ErrorData };
@@ -15,10 +15,10 @@ const MAX_MESSAGE_ID = 256;
 export function postExtras(b: Record<string, unknown>): PostExtras {
   const id = b.messageId;
   if (id !== undefined && id !== null && (typeof id !== 'string' || id.length > MAX_MESSAGE_ID)) {
-    return { ok: false, error: err('INVALID_FIELD', `messageId: expected a string of at most ${MAX_MESSAGE_ID} characters`) };
+    return { ok: false, error: invalidField('messageId', `a string of at most ${MAX_MESSAGE_ID} characters`) };
   }
   if (b.messageDataMap !== undefined && b.messageDataMap !== null && !isPlainObject(b.messageDataMap)) {
-    return { ok: false, error: err('INVALID_FIELD', 'messageDataMap: expected an object of string values') };
+    return { ok: false, error: invalidField('messageDataMap', 'an object of string values') };
   }
   return { ok: true, messageId: typeof id === 'string' && id !== '' ? id : undefined };
 }
