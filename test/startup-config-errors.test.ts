@@ -22,6 +22,8 @@ const cases: [name: string, value: string, shape: string][] = [
   ['PARLEY_SHARDS', '0x10', 'an integer in [1, 256] (decimal digits)'],
   ['PARLEY_LONG_POLL_MS', '1e2', 'an integer in [1, 120000] (decimal digits)'],
   ['PARLEY_CONSUMER_IDLE_MS', '500', '0 (off) or an integer in [1000, 604800000]'],
+  // a bare host name: its scheme, and so its default port, would be a guess
+  ['PARLEY_PUBLIC_URL', 'chat.acme.com', 'an http:// or https:// URL with a host, an optional port and no path, query or user (e.g. https://chat.acme.com)'],
 ];
 
 describe('start-up with a bad environment variable', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { DEFAULT_LOG_BUFFER_BYTES } from '../log.ts';
+import { PUBLIC_URL_SHAPE, parsePublicUrl, type PublicAddress } from './public-url.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -33,8 +34,10 @@ export interface ServerOptions {
   authFailureWindowS?: number;
   /** below this much free space on the journal's filesystem, shards refuse new posts and engagements (503 STORE_FULL); 0: no check */
   journalMinFreeMb?: number;
-  /** a reverse proxy in front appends the client's address to X-Forwarded-For: key throttles on it */
+  /** a reverse proxy in front appends the client's address to X-Forwarded-For: key throttles on it; and its X-Forwarded-Host/-Proto/-Port say where clients reach the chat server */
   trustProxy?: boolean;
+  /** the chat server's address as clients reach it (scheme://host[:port]), handed out by the issuer; unset: from the request's headers */
+  publicUrl?: string;
   /** an open engagement whose consumer has not called (no poll parked, no WebSocket) for this long is concluded; 0: never */
   consumerIdleMs?: number;
   /** an agent session with no call (no poll parked, no WebSocket) for this long is logged off; 0: never */
@@ -83,6 +86,7 @@ export interface ResolvedServerConfig {
   readonly authMaxFailures: number;
   readonly authFailureWindowS: number;
   readonly trustProxy: boolean;
+  readonly publicUrl: PublicAddress | undefined;
   readonly journalMinFreeMb: number;
   readonly consumerIdleMs: number;
   readonly agentIdleMs: number;
@@ -168,13 +172,18 @@ interface TokenSpec {
   kind: 'token';
   env: string;
 }
+/** The chat server's public URL (public-url.ts): kept as text in options, resolved to its parts. */
+interface UrlSpec {
+  kind: 'url';
+  env: string;
+}
 interface EnumSpec {
   kind: 'enum';
   env: string;
   values: readonly string[];
 }
-type SpecFor<T> = [T] extends [number] ? IntSpec : [T] extends [boolean] ? BoolSpec : StringSpec | EnumSpec | TokenSpec;
-type Spec = IntSpec | BoolSpec | StringSpec | EnumSpec | TokenSpec;
+type SpecFor<T> = [T] extends [number] ? IntSpec : [T] extends [boolean] ? BoolSpec : StringSpec | EnumSpec | TokenSpec | UrlSpec;
+type Spec = IntSpec | BoolSpec | StringSpec | EnumSpec | TokenSpec | UrlSpec;
 
 const H = 3600_000;
 const DAY = 24 * H;
@@ -203,6 +212,7 @@ const SPECS: { readonly [K in keyof ServerOptions]-?: SpecFor<NonNullable<Server
   authFailureWindowS: { kind: 'int', env: 'PARLEY_AUTH_FAILURE_WINDOW_S', min: 1, max: 86_400 },
   journalMinFreeMb: { kind: 'int', env: 'PARLEY_JOURNAL_MIN_FREE_MB', min: 0, max: 1 << 30 },
   trustProxy: { kind: 'bool', env: 'PARLEY_TRUST_PROXY' },
+  publicUrl: { kind: 'url', env: 'PARLEY_PUBLIC_URL' },
   consumerIdleMs: { kind: 'int', env: 'PARLEY_CONSUMER_IDLE_MS', min: 1000, max: 7 * DAY, zeroOff: true },
   agentIdleMs: { kind: 'int', env: 'PARLEY_AGENT_IDLE_MS', min: 1000, max: 7 * DAY, zeroOff: true },
   jwtTtlSec: { kind: 'int', env: 'PARLEY_JWT_TTL_SEC', min: 5, max: 86_400 },
@@ -230,6 +240,8 @@ function shape(spec: Spec): string {
       return spec.values.join(' | ');
     case 'token':
       return 'visible ASCII characters, no spaces (it is sent as "Authorization: Bearer <token>")';
+    case 'url':
+      return PUBLIC_URL_SHAPE;
   }
 }
 
@@ -245,6 +257,8 @@ function validValue(spec: Spec, v: unknown): boolean {
       return typeof v === 'string' && spec.values.includes(v);
     case 'token':
       return typeof v === 'string' && /^[\x21-\x7e]+$/.test(v);
+    case 'url':
+      return typeof v === 'string' && parsePublicUrl(v) !== undefined;
   }
 }
 
@@ -269,6 +283,7 @@ function parseEnv(spec: Spec, raw: string): unknown {
     case 'string':
     case 'enum':
     case 'token':
+    case 'url':
       return raw;
   }
 }
@@ -319,6 +334,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     authMaxFailures: o.authMaxFailures,
     authFailureWindowS: o.authFailureWindowS,
     trustProxy: o.trustProxy,
+    publicUrl: o.publicUrl === undefined ? undefined : parsePublicUrl(o.publicUrl),
     journalMinFreeMb: o.journalMinFreeMb,
     consumerIdleMs: o.consumerIdleMs,
     agentIdleMs: o.agentIdleMs,

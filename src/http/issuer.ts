@@ -8,6 +8,8 @@ import type { HttpContext } from './context.ts';
 import type { AgentAccount, Tenant } from '../config/tenants.ts';
 import { isPlainObject, parseText } from '../protocol/json.ts';
 import { err, invalidField } from '../errors.ts';
+import { addressHeaders, publicAddress } from './public-address.ts';
+import { originOf } from '../config/public-url.ts';
 
 const BASE = '/services/rest/crossChannelServices/latest';
 /**
@@ -70,11 +72,6 @@ export function senderKeyOf(info: Record<string, unknown>): string {
   return `anon:${crypto.randomBytes(12).toString('base64url')}`;
 }
 
-function hostOf(ctx: HttpContext, hostHeader: string): string {
-  const h = hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return h || ctx.cfg.host;
-}
-
 export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
   const establishStats = ctx.metrics.route('issuer', 'establishSessions');
   const settingsStats = ctx.metrics.route('issuer', 'serviceSettings');
@@ -82,7 +79,7 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
   app.post(`${BASE}/establishSessions`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
     const appContext = req.getHeader('osvc-crest-application-context');
-    const host = hostOf(ctx, req.getHeader('host'));
+    const where = publicAddress(ctx.cfg, ctx.port, addressHeaders(req));
     const peer = peerOf(res, req, ctx.cfg.trustProxy);
     const x = begin(res, establishStats);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
@@ -105,7 +102,7 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
         }
         const sub = senderKeyOf(info);
         const jwt = await ctx.jwt.sign({ kind: 'consumer', site: tenant.site, pool: tenant.pool, sub, info }, ctx.cfg.jwtTtlSec);
-        const ssr = { domain: host, port: ctx.port, pool: tenant.pool };
+        const ssr = { domain: where.domain, port: where.port, pool: tenant.pool };
         sendJson(x, 200, JSON.stringify({
           jwt,
           channelToken: jwt,
@@ -120,16 +117,16 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
 
   app.get(`${BASE}/serviceSettings/1`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
-    const host = hostOf(ctx, req.getHeader('host'));
+    const where = publicAddress(ctx.cfg, ctx.port, addressHeaders(req));
     const x = begin(res, settingsStats);
     const found = signIn(ctx, x, peerOf(res, req, ctx.cfg.trustProxy), auth, (u, p) => findAgent(ctx, u, p));
     if (!found) return;
     sendJson(x, 200, JSON.stringify({
-      domain: host,
+      domain: where.domain,
       pool: found.tenant.pool,
-      port: ctx.port,
+      port: where.port,
       siteName: found.tenant.site,
-      links: [{ rel: 'describedby', href: `http://${host}:${ctx.port}${BASE}/serviceSettings`, mediaType: 'application/schema+json' }],
+      links: [{ rel: 'describedby', href: `${originOf(where)}${BASE}/serviceSettings`, mediaType: 'application/schema+json' }],
     }));
   });
 
