@@ -38,13 +38,15 @@ const AGENT_SIDE_DESTINATIONS: ReadonlySet<string> = new Set(['AGENT', 'GROUP', 
  * unset value), absent, or a value outside the documented list (the spec: "accept unknown values")
  * — an engagement the agent holds, so the message can only reach that chat.
  */
+const TO_ENGAGEMENT: Valid<'ENGAGEMENT'> = Object.freeze({ ok: true, value: 'ENGAGEMENT' });
+
 function destinationOf(v: unknown): Valid<'ENGAGEMENT'> {
-  if (v === undefined || v === null) return { ok: true, value: 'ENGAGEMENT' };
+  if (v === undefined || v === null) return TO_ENGAGEMENT;
   if (typeof v !== 'string') return invalid('destinationType', 'a string (ENGAGEMENT: the engagement in destinationId)');
   if (AGENT_SIDE_DESTINATIONS.has(v) || v.startsWith('SUBSCRIPTION_')) {
     return { ok: false, error: err('INVALID_FIELD', `destinationType: ${v} is not delivered by this server (it delivers into the engagement only: an agent-side audience's message would reach the customer); expected ENGAGEMENT, END_USER or NONE`) };
   }
-  return { ok: true, value: 'ENGAGEMENT' };
+  return TO_ENGAGEMENT;
 }
 
 type Body = Record<string, unknown>;
