@@ -190,11 +190,8 @@ export class ShardState {
     return this.batchNow !== 0 ? this.batchNow : Date.now();
   }
 
-  /**
-   * The engagement a consumer call names, or undefined once answered 403. A session of another site
-   * is unknown under this one (as the agent API answers): served, it would be read and written
-   * under the path's tenant — its CORS origins instead of its own.
-   */
+  /** The engagement a consumer call names, or undefined once answered 403 — also for a session of
+   * another site than the path's (as the agent API answers; served, it had that site's CORS origins). */
   private session(id: number, op: { site: string; engagementId: number; secret: string }): Engagement | undefined {
     const eng = this.engagements.get(op.engagementId);
     const now = this.now();
