@@ -10,7 +10,7 @@ import type { Echo, ShardOut } from '../../src/protocol/shard.ts';
 import { envelopeJson } from './consumer-messages.ts';
 import type { Engagement, OutMsg } from './engagement.ts';
 import type { EngEvent } from './events.ts';
-import { pollStart, rememberAnswer, type ReplayReason } from './poll-replay.ts';
+import { pollStart, rememberAnswer, unpark, type ReplayReason } from './poll-replay.ts';
 
 export interface PollIo {
   /** staged: leaves after the batch's journal barrier */
@@ -32,8 +32,7 @@ export function getMessages(io: PollIo, eng: Engagement, id: number, echo: Echo)
   if (eng.poll) {
     // one retrieval loop per session: the older poll is answered at once, empty (spec §5)
     const old = eng.poll;
-    clearTimeout(old.timer);
-    eng.poll = undefined;
+    unpark(eng);
     answerEmpty(io, eng, old.id, old.echo, false);
   }
   const from = pollStart(eng, echo.clientTransactionId, io.pollReplayMs, io.replayed);
@@ -43,7 +42,7 @@ export function getMessages(io: PollIo, eng: Engagement, id: number, echo: Echo)
     echo,
     timer: setTimeout(() => {
       if (eng.poll?.id !== id) return;
-      eng.poll = undefined;
+      unpark(eng);
       answerEmpty(io, eng, id, echo, true);
     }, io.longPollMs),
   };
@@ -53,8 +52,7 @@ export function getMessages(io: PollIo, eng: Engagement, id: number, echo: Echo)
 export function feedPoll(io: PollIo, eng: Engagement): void {
   const p = eng.poll;
   if (!p || eng.outbox.length <= eng.cursor) return;
-  clearTimeout(p.timer);
-  eng.poll = undefined;
+  unpark(eng);
   answer(io, eng, p.id, p.echo, eng.cursor);
 }
 
@@ -62,8 +60,7 @@ export function feedPoll(io: PollIo, eng: Engagement): void {
 export function endPoll(io: PollIo, eng: Engagement): void {
   const p = eng.poll;
   if (!p) return;
-  clearTimeout(p.timer);
-  eng.poll = undefined;
+  unpark(eng);
   answerEmpty(io, eng, p.id, p.echo, true);
 }
 

@@ -84,6 +84,20 @@ export interface PollSession {
   readonly cursor: number;
   poll: { readonly id: number; readonly timer: NodeJS.Timeout } | undefined;
   replay: PollReplay | undefined;
+  /** for the idle expiry (abandoned.ts, routing/expiry.ts): a parked poll is contact until it ends */
+  lastContactAt: number;
+}
+
+/**
+ * Ends the parked poll (answered, timed out, replaced or cancelled) and stamps the contact it was:
+ * the idle sweeps see a parked poll only at their ticks, so without the stamp a session could expire
+ * up to one sweep interval before its idle limit, counted from that poll's end.
+ */
+export function unpark(s: PollSession): void {
+  if (!s.poll) return;
+  clearTimeout(s.poll.timer);
+  s.poll = undefined;
+  s.lastContactAt = Date.now();
 }
 
 /** Where a poll with correlation id `key` starts reading: the cursor, or a batch again (counted). */
@@ -108,8 +122,6 @@ export function rememberAnswer(s: PollSession, id: number, key: string | undefin
  * its answer was dropped unwritten (the next poll gets that batch).
  */
 export function cancelPoll(s: PollSession, id: number): void {
-  if (s.poll?.id === id) {
-    clearTimeout(s.poll.timer);
-    s.poll = undefined;
-  } else s.replay?.undelivered(id);
+  if (s.poll?.id === id) unpark(s);
+  else s.replay?.undelivered(id);
 }

@@ -5,7 +5,7 @@
 import type { ShardOut } from '../../src/protocol/shard.ts';
 import { int64Pair, type Int64 } from '../../src/protocol/json.ts';
 import type { AgentSession, InboxEntry } from './agent-session.ts';
-import { pollStart, rememberAnswer, type ReplayReason } from '../actor/poll-replay.ts';
+import { pollStart, rememberAnswer, unpark, type ReplayReason } from '../actor/poll-replay.ts';
 
 export interface InboxIo {
   stage(o: ShardOut): void;
@@ -32,8 +32,7 @@ export function deliver(io: InboxIo, s: AgentSession, type: string, fields: Reco
   const e = s.append(type, fields, at);
   if (s.poll) {
     const p = s.poll;
-    clearTimeout(p.timer);
-    s.poll = undefined;
+    unpark(s);
     answerPoll(io, s, p.id, p.seq);
   }
   for (const [wsId, last] of s.ws) {
@@ -81,8 +80,7 @@ function answerTimeout(io: InboxIo, s: AgentSession, id: number, seq: Int64 | un
 export function endPoll(io: InboxIo, s: AgentSession): void {
   const p = s.poll;
   if (!p) return;
-  clearTimeout(p.timer);
-  s.poll = undefined;
+  unpark(s);
   answerTimeout(io, s, p.id, p.seq, true);
 }
 
@@ -91,8 +89,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
   if (s.poll) {
     // one retrieval loop per session: the older poll is answered at once with a ChatGetTimeout
     const old = s.poll;
-    clearTimeout(old.timer);
-    s.poll = undefined;
+    unpark(s);
     answerTimeout(io, s, old.id, old.seq, false);
   }
   const from = pollStart(s, seq, io.pollReplayMs, io.replayed);
@@ -102,7 +99,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
     seq,
     timer: setTimeout(() => {
       if (s.poll?.id !== id) return;
-      s.poll = undefined;
+      unpark(s);
       answerTimeout(io, s, id, seq, true);
     }, io.longPollMs),
   };
