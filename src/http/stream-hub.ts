@@ -20,6 +20,7 @@ export function afterParam(raw: string): number | undefined {
 
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_BACKPRESSURE = 4008;
+const UWS_BACKPRESSURE_FENCE = 1024 * 1024 * 1024;
 /** a newer socket of the same session took this one's place (PARLEY_WS_MAX_PER_ENGAGEMENT / _PER_AGENT_SESSION) */
 export const CLOSE_REPLACED = 4009;
 /** the shard thread that fed this socket restarted (RFC 6455's 1012, Service Restart) */
@@ -86,7 +87,11 @@ export abstract class StreamHub<D extends StreamData> {
     return {
       maxPayloadLength: 16 * 1024,
       idleTimeout: 120,
-      maxBackpressure: this.ctx.cfg.wsMaxBackpressure * 2,
+      // uWS's own cap only as a last fence: write() closes a socket once its unsent bytes pass
+      // wsMaxBackpressure, so they stay under that plus one frame. A cap near the limit made uWS
+      // drop frames — the 4008 close frame among them, when one frame was larger than the limit
+      // (the client saw a bare FIN, 1006) — and a frame can be a whole resume batch.
+      maxBackpressure: UWS_BACKPRESSURE_FENCE,
       sendPingsAutomatically: true,
       upgrade,
       open: (ws) => {
