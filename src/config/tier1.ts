@@ -2,6 +2,7 @@
 // fully-filled ResolvedTier1Config. The resolved value is plain data (it crosses threads);
 // engines compile keyword/regex sets from it once per config version.
 import { patternSyntaxError, phraseKey, regexSet } from '../../workers/tier1/patterns.ts';
+import { checkTier1Order } from './tier1-order.ts';
 
 export type RuleMode = 'off' | 'observe' | 'enforce';
 export type RuleAction = 'flag' | 'soft' | 'block';
@@ -179,7 +180,6 @@ function readParams(r: Reader, name: RuleName, p: string, o: Obj): { keys: strin
     case 'LEN_MAX': {
       const v = { flag: INT(r, `${p}.flag`, o.flag, d.LEN_MAX.flag), block: INT(r, `${p}.block`, o.block, d.LEN_MAX.block), extremeAt: INT(r, `${p}.extremeAt`, o.extremeAt, d.LEN_MAX.extremeAt) };
       if (o.block !== undefined && o.extremeAt === undefined) v.extremeAt = v.block * 10; // "over 10× the cap"
-      if (v.flag > v.block) r.fail(`${p}.flag`, 'expected integer ≤ block');
       return { keys: ['flag', 'block', 'extremeAt'], value: v };
     }
     case 'URL_COUNT':
@@ -316,7 +316,6 @@ export function resolveTier1(input: unknown, path = 'tier1'): { ok: true; value:
     longCount: INT(r, `${path}.strikes.longCount`, so.longCount, D.strikes.longCount, 1, 64),
     longWindowMs: INT(r, `${path}.strikes.longWindowMs`, so.longWindowMs, D.strikes.longWindowMs, 1000),
   };
-  if (strikes.shortCount > strikes.longCount) r.fail(`${path}.strikes.shortCount`, 'expected integer ≤ strikes.longCount');
   const no = r.obj(`${path}.notices`, o.notices, ['slowDown', 'duplicate', 'blocked', 'terminated']);
   const notices = {
     slowDown: r.str(`${path}.notices.slowDown`, no.slowDown, D.notices.slowDown, 500, 1),
@@ -342,6 +341,10 @@ export function resolveTier1(input: unknown, path = 'tier1'): { ok: true; value:
   const screenAgents = r.bool(`${path}.screenAgents`, o.screenAgents, D.screenAgents);
   const systemParticipantName = r.str(`${path}.systemParticipantName`, o.systemParticipantName, D.systemParticipantName, 64, 1);
   const audit = { logText: r.bool(`${path}.audit.logText`, ao.logText, false) };
+  checkTier1Order({
+    path, rules: rules as unknown as ResolvedRules, strikes, raw: { rules: ro, strikes: so },
+    refused: (p) => errors.some((e) => e.path === p), fail: (p, m) => r.fail(p, m),
+  });
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
