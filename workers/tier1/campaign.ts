@@ -12,6 +12,7 @@
 import type { Detector } from './detector.ts';
 import type { View } from './analysis.ts';
 import type { Ctx } from './detector.ts';
+import { allowedHost } from './allowedLinks.ts';
 import { fp64, hex64 } from './hash.ts';
 
 /** key[s, e) matches /^[+(]?[\d()\-./]+[,;:.!?)]?$/ (a number written like a phone, or part of one). */
@@ -52,7 +53,7 @@ export function payloadOf(v: View, ctx: Ctx): Payload {
   // Each host once: every dotted token is tested against all of them, and a message repeating
   // one link 200 times made that 200 × 200 substring searches.
   let hosts: string[] = [];
-  for (const u of v.urls) if (u.strong && !ctx.compiled.allow.has(u.domain) && !ctx.compiled.allow.has(u.host)) hosts.push(u.host);
+  for (const u of v.urls) if (u.strong && !allowedHost(ctx.compiled.allow, u.host, u.domain)) hosts.push(u.host);
   if (hosts.length > 1) {
     let one = true; // the usual case: one link, repeated
     for (let j = 1; j < hosts.length && one; j++) one = hosts[j] === hosts[0];
