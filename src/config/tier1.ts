@@ -2,6 +2,7 @@
 // fully-filled ResolvedTier1Config. The resolved value is plain data (it crosses threads);
 // engines compile keyword/regex sets from it once per config version.
 import { patternSyntaxError, phraseKey, regexSet } from '../../workers/tier1/patterns.ts';
+import { NOTICE_PLACEHOLDERS, type NoticeKind } from '../../workers/tier1/notices.ts';
 import { checkTier1Order } from './tier1-order.ts';
 
 export type RuleMode = 'off' | 'observe' | 'enforce';
@@ -323,6 +324,12 @@ export function resolveTier1(input: unknown, path = 'tier1'): { ok: true; value:
     blocked: r.str(`${path}.notices.blocked`, no.blocked, D.notices.blocked, 500, 1),
     terminated: r.str(`${path}.notices.terminated`, no.terminated, D.notices.terminated, 500, 1),
   };
+  for (const kind of Object.keys(notices) as NoticeKind[]) {
+    // a `{name}` renderNotice does not fill in would reach customers as written
+    const known = NOTICE_PLACEHOLDERS[kind];
+    const unknown = [...new Set(notices[kind].match(/\{\s*[A-Za-z_]\w*\s*\}/g) ?? [])].filter((ph) => !known.includes(ph));
+    if (unknown.length > 0) r.fail(`${path}.notices.${kind}`, `unknown placeholder ${unknown.join(', ')} (${known.length > 0 ? `known: ${known.join(', ')}` : 'this notice has none'})`);
+  }
   const ao = r.obj(`${path}.audit`, o.audit, ['logText']);
   const ro = r.obj(`${path}.rules`, o.rules, RULE_NAMES);
   const rules: Record<string, object> = {};
