@@ -4,10 +4,11 @@ import RE2 from 're2';
 import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyze } from './analysis.ts';
 import { fp64n } from './hash.ts';
-import { keywordRegex, regexSet, type RegexSet } from './patterns.ts';
+import { keywordRegex, PhraseNamer, regexSet, type RegexSet } from './patterns.ts';
 
 export interface Compiled {
   keyword: RE2 | null; // one alternation: allow phrases in group 1, keywords in group 2
+  phrases: PhraseNamer | null; // which phrase a keyword hit matched (for the log)
   regex: RegexSet | null;
   deny: Map<string, boolean>; // domain → extreme
   allow: Set<string>;
@@ -25,11 +26,12 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   const failed: string[] = [];
   const kw = cfg.rules.KEYWORD;
   const keyword = kw.phrases.length > 0 ? attempt(failed, 'KEYWORD', () => keywordRegex(kw.phrases, kw.allow)) : null;
+  const phrases = keyword !== null ? new PhraseNamer(kw.phrases) : null;
   const pats = cfg.rules.REGEX.patterns;
   const regex = pats.length > 0 ? attempt(failed, 'REGEX', () => regexSet(pats)) : null;
   const deny = new Map<string, boolean>();
   for (const d of cfg.rules.URL_DENY.deny) deny.set(d.domain, d.extreme || (deny.get(d.domain) ?? false));
   const canned = new Set<bigint>();
   for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).masked));
-  return { keyword, regex, deny, allow: new Set(cfg.rules.URL_DENY.allow), canned, failed };
+  return { keyword, phrases, regex, deny, allow: new Set(cfg.rules.URL_DENY.allow), canned, failed };
 }

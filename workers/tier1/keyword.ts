@@ -10,7 +10,9 @@ export const keyword: Detector = {
     const k = leet(v.key);
     re.lastIndex = 0;
     for (let m = re.exec(k); m !== null; m = re.exec(k)) {
-      if (m[2] !== undefined) return { action: r.action, observed: m[2].trim(), threshold: 'phrase' };
+      // observed: the tenant's phrase, never m[2] — the user's words (in the log only as `text`,
+      // with audit.logText)
+      if (m[2] !== undefined) return { action: r.action, observed: compiled.phrases?.name(m[2]) ?? 'phrase', threshold: 'phrase' };
       // An allow phrase consumed this span; keep looking after it (minus the boundary char).
       if (re.lastIndex > 0) re.lastIndex--;
     }

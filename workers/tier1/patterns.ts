@@ -78,3 +78,40 @@ export function keywordRegex(phrases: readonly string[], allow: readonly string[
   const a = allowed.length > 0 ? allowed.join('|') : '[^\\s\\S]'; // RE2 has no (?!): an empty class never matches
   return new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words.join('|')}))(?:$|[^\\pL\\pN_])`, 'gu');
 }
+
+/** Runs of one code point collapsed to one: what a phrase's `c{n,}` runs leave of a match. */
+function collapseRuns(s: string): string {
+  return s.replace(/(.)\1+/gsu, '$1');
+}
+
+/**
+ * Names the tenant phrase a KEYWORD hit matched, for the decision log: the alternation's span is
+ * the user's words (`casinoroyale` for `casino*`), which a log without audit.logText must not
+ * carry. Asked only on a hit. A phrase can match the span only if its key, runs collapsed, is
+ * inside the span's (each `c{n,}` of the pattern covers one run of c); those few are tested
+ * exactly, each with its own anchored RE2 built on first need and kept for this config.
+ */
+export class PhraseNamer {
+  private readonly cores: string[];
+  private readonly exact = new Map<number, RE2 | null>();
+
+  constructor(private readonly phrases: readonly string[]) {
+    this.cores = phrases.map((p) => collapseRuns(phraseKey(p)));
+  }
+
+  /** The first phrase (in config order) matching all of `span`, or null. */
+  name(span: string): string | null {
+    const s = collapseRuns(span);
+    for (let i = 0; i < this.phrases.length; i++) {
+      const core = this.cores[i] ?? '';
+      if (core.length === 0 || !s.includes(core)) continue;
+      let re = this.exact.get(i);
+      if (re === undefined) {
+        try { re = new RE2(`^(?:${phrasePattern(this.phrases[i] ?? '')})$`, 'u'); } catch { re = null; }
+        this.exact.set(i, re);
+      }
+      if (re !== null && re.test(span)) return this.phrases[i] ?? null;
+    }
+    return null;
+  }
+}
