@@ -1,4 +1,5 @@
-// CANARY: the tenant's test string always blocks, for end-to-end checks of a live deployment.
+// CANARY: the tenant's test string blocks while the rule is enforced — the probe that the screen is live
+// (it follows `mode` like every rule: with the screen off it passes, which is what the probe shows).
 import type { Detector } from './detector.ts';
 
 export const canary: Detector = {
