@@ -14,7 +14,7 @@ export interface View extends Normalized {
   symbols: number; // non-space graphemes that are neither letters, digits nor emoji
   maxRun: number; // longest run of one repeated grapheme
   maxMarks: number; // most nonspacing marks stacked on one base
-  basesOver3: number; // bases carrying more than 3 marks
+  basesOverPerBase: number; // bases carrying more than ZALGO.perBase marks (3 unless the caller says)
   invisibles: number; // default-ignorable code points outside emoji sequences
   bidi: number; // bidi embedding/override/isolate controls
   upper: number;
@@ -68,7 +68,7 @@ function asciiStats(v: View, t: string): boolean {
  * unicode-segmenter (same results as its graphemeSegments) but computed inline from a category
  * table: no generator, no segment strings — the 4000-code-point worst cases were dominated by it.
  */
-function unicodeStats(v: View, t: string): void {
+function unicodeStats(v: View, t: string, perBase: number): void {
   let cps = 0;
   let graphemes = 0;
   let nonSpace = 0;
@@ -78,7 +78,7 @@ function unicodeStats(v: View, t: string): void {
   let maxRun = 0;
   let marks = 0;
   let maxMarks = 0;
-  let over3 = 0;
+  let over = 0;
   let invisibles = 0;
   let bidi = 0;
   let up = 0;
@@ -193,7 +193,7 @@ function unicodeStats(v: View, t: string): void {
     const c = inf & 0xff;
     if (c & C_MN) {
       if (++marks > maxMarks) maxMarks = marks;
-      if (marks === 4) over3++;
+      if (marks === perBase + 1) over++;
       continue;
     }
     marks = 0;
@@ -329,7 +329,7 @@ function unicodeStats(v: View, t: string): void {
   v.symbols = sym;
   v.maxRun = maxRun;
   v.maxMarks = maxMarks;
-  v.basesOver3 = over3;
+  v.basesOverPerBase = over;
   v.invisibles = invisibles;
   v.bidi = bidi;
   v.upper = up;
@@ -342,7 +342,7 @@ export function blankView(): View {
   return {
     nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0,
     contact: false, cp: 0, graphemes: 0, nonSpace: 0, emoji: 0, symbols: 0, maxRun: 0, maxMarks: 0,
-    basesOver3: 0, invisibles: 0, bidi: 0, upper: 0, lower: 0, mixedWords: 0,
+    basesOverPerBase: 0, invisibles: 0, bidi: 0, upper: 0, lower: 0, mixedWords: 0,
     empty: false,
   };
 }
@@ -352,8 +352,11 @@ export function analyze(text: string, urlCap = Infinity): View {
   return analyzeNfc(text, urlCap, null);
 }
 
-/** analyze() with `nfc` = text.normalize('NFC') when the caller already has it (else null). */
-export function analyzeNfc(text: string, urlCap: number, nfc: string | null): View {
+/**
+ * analyze() with `nfc` = text.normalize('NFC') when the caller already has it (else null);
+ * `perBase`: the tenant's ZALGO.perBase.
+ */
+export function analyzeNfc(text: string, urlCap: number, nfc: string | null, perBase = 3): View {
   // One object, filled in place: the fast pass (ASCII, Latin letters, single emoji: asciiFast.ts) answers
   // most messages; what it leaves goes the general way.
   const v = blankView();
@@ -363,7 +366,7 @@ export function analyzeNfc(text: string, urlCap: number, nfc: string | null): Vi
   }
   const ascii = asciiStats(v, text);
   normalizeText(text, urlCap, ascii, ascii && v.upper === 0, v, nfc);
-  if (!ascii) unicodeStats(v, v.nfc);
+  if (!ascii) unicodeStats(v, v.nfc, perBase);
   v.empty = v.key.length === 0;
   return v;
 }

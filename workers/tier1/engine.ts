@@ -179,7 +179,7 @@ export class Tier1Engine {
     const over = this.overLength(input, sender, nowMs);
     if (over !== null) return over;
 
-    const view = analyzeNfc(input.text, this.urlCap, this.nfc);
+    const view = analyzeNfc(input.text, this.urlCap, this.nfc, this.cfg.rules.ZALGO.perBase);
     this.nfc = null;
     if (view.empty) return { outcome: 'soft', reject: 'EMPTY_MESSAGE', strike: false };
     const ctx = this.ctx;
