@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTier1 } from '../workers/tier1/index.ts';
 import { CampaignTable } from '../src/shards/campaign.ts';
-import { harness, T0 } from './tier1-helpers.ts';
+import { cfg, harness, T0 } from './tier1-helpers.ts';
 
 beforeAll(initTier1);
 const SPAM = (_n: number) => 'Great offer for you today, message me at +44 7700 900100';
@@ -34,6 +34,16 @@ describe('campaigns', () => {
     }
     expect(outs).not.toContain('block');
     expect(outs).not.toContain('terminate');
+  });
+  it('a tenant canned reply is exempt, its words with another number or link are not', () => {
+    const CANNED = 'Thanks for contacting Acme! Call us at +1 800 555 0100 or visit https://www.acme-support.com/help anytime.';
+    const h = harness(cfg({ rules: { CAMPAIGN_XCONV: { cannedReplies: [CANNED] } } }));
+    const copies = Array.from({ length: 8 }, (_, i) => h.screen(CANNED, { senderKey: `q${i}`, engagementId: `eq${i}` }).outcome);
+    expect(copies).not.toContain('block'); // flagged by URL_COUNT as new senders' links, delivered
+    expect(h.codes()).not.toContain('CAMPAIGN_XCONV');
+    const riders = Array.from({ length: 6 }, (_, i) => h.screen(CANNED.replace('+1 800 555 0100', '+44 7700 900123'), { senderKey: `x${i}`, engagementId: `ex${i}` }));
+    expect(riders[4]).toMatchObject({ outcome: 'flag', strike: true });
+    expect(riders[5]?.outcome).toBe('block');
   });
   it('payload-free openers from many customers are never a campaign', () => {
     const h = harness();

@@ -145,7 +145,7 @@ export const campaign: Detector = {
   name: 'cross-conversation campaign', code: 'CAMPAIGN_XCONV',
   check(v, ctx) {
     const r = ctx.rules.CAMPAIGN_XCONV;
-    if (!v.contact || ctx.role === 'AGENT' || v.masked.length < r.minLength || ctx.compiled.canned.has(ctx.fpMasked)) return null;
+    if (!v.contact || ctx.role === 'AGENT' || v.masked.length < r.minLength || ctx.compiled.canned.has(ctx.fpKey)) return null;
     const payload = payloadOf(v, ctx);
     if (payload.signature === '') return null;
     // 1. same words, same destination: the spec's thresholds

@@ -12,7 +12,12 @@ export interface Compiled {
   regex: RegexSet | null;
   deny: Map<string, boolean>; // domain → extreme
   allow: Set<string>;
-  canned: Set<bigint>; // masked-key fingerprints (fp64n) of tenant canned replies
+  /**
+   * key fingerprints (fp64n, links and numbers as written) of tenant canned replies: a copy of the
+   * reply is exempt from CAMPAIGN_XCONV, its words with another link or number are not (masked
+   * fingerprints let a campaign ride on a canned reply's words with its own payload)
+   */
+  canned: Set<bigint>;
   /** `RULE: why` for each rule whose RE2 program could not be built (left null: the rule is off) */
   failed: string[];
 }
@@ -32,6 +37,6 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   const deny = new Map<string, boolean>();
   for (const d of cfg.rules.URL_DENY.deny) deny.set(d.domain, d.extreme || (deny.get(d.domain) ?? false));
   const canned = new Set<bigint>();
-  for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).masked));
+  for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).key));
   return { keyword, phrases, regex, deny, allow: new Set(cfg.rules.URL_DENY.allow), canned, failed };
 }
