@@ -51,12 +51,16 @@ function escape(s: string): string {
 
 /** A phrase normalized like the keyword key; stretched letters (`freeee`) still match. '' when the key is empty. */
 export function phrasePattern(p: string): string {
+  const c = phraseCore(p);
+  return c === null ? '' : (c.pre ? WORD : '') + c.core + (c.post ? WORD : '');
+}
+
+/** The phrase's pattern without its wildcards, and where they were; null when the key is empty. */
+function phraseCore(p: string): { core: string; pre: boolean; post: boolean } | null {
   const key = phraseKey(p);
   // An empty key (only invisible characters) would give an alternative matching the empty string,
   // that is, every message; with a `*` it would be a bare WORD*, the same.
-  if (key.length === 0) return '';
-  const pre = p.trim().startsWith('*');
-  const post = p.trim().endsWith('*');
+  if (key.length === 0) return null;
   let out = '';
   for (let i = 0; i < key.length; ) {
     const cp = key.codePointAt(i) ?? 0;
@@ -66,17 +70,40 @@ export function phrasePattern(p: string): string {
     out += ch === ' ' ? ' ' : escape(ch) + (n === 1 ? '+' : `{${n},}`);
     i += n * ch.length;
   }
-  return (pre ? WORD : '') + out + (post ? WORD : '');
+  return { core: out, pre: p.trim().startsWith('*'), post: p.trim().endsWith('*') };
+}
+
+/**
+ * The phrases as one alternation ('' when none has a pattern). Phrases with a wildcard share one
+ * copy of WORD per side: a Unicode class compiles to a large UTF-8 automaton, and one copy per
+ * phrase put 500 wildcard phrases of ~25 characters over RE2's memory budget (the shards could
+ * not build KEYWORD; 200 took 0.3 s to compile). `(a|b)W` matches what `aW|bW` does.
+ */
+function alternation(phrases: readonly string[]): string {
+  const none: string[] = [];
+  const post: string[] = [];
+  const pre: string[] = [];
+  const both: string[] = [];
+  for (const p of phrases) {
+    const c = phraseCore(p);
+    if (c !== null) (c.pre ? (c.post ? both : pre) : c.post ? post : none).push(c.core);
+  }
+  const alts: string[] = [];
+  if (none.length > 0) alts.push(none.join('|'));
+  if (post.length > 0) alts.push(`(?:${post.join('|')})${WORD}`);
+  if (pre.length > 0) alts.push(`${WORD}(?:${pre.join('|')})`);
+  if (both.length > 0) alts.push(`${WORD}(?:${both.join('|')})${WORD}`);
+  return alts.join('|');
 }
 
 /** One alternation: allow phrases in group 1, keywords in group 2; null when no keyword has a pattern. */
 export function keywordRegex(phrases: readonly string[], allow: readonly string[]): RE2 | null {
-  const words = phrases.map(phrasePattern).filter((s) => s.length > 0);
+  const words = alternation(phrases);
   // no alternatives would leave an empty group 2, which matches at every word boundary
   if (words.length === 0) return null;
-  const allowed = allow.map(phrasePattern).filter((s) => s.length > 0);
-  const a = allowed.length > 0 ? allowed.join('|') : '[^\\s\\S]'; // RE2 has no (?!): an empty class never matches
-  return new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words.join('|')}))(?:$|[^\\pL\\pN_])`, 'gu');
+  const allowed = alternation(allow);
+  const a = allowed.length > 0 ? allowed : '[^\\s\\S]'; // RE2 has no (?!): an empty class never matches
+  return new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words}))(?:$|[^\\pL\\pN_])`, 'gu');
 }
 
 /** Runs of one code point collapsed to one: what a phrase's `c{n,}` runs leave of a match. */
