@@ -28,6 +28,9 @@ const PIECES = [
   '(', ')', '[', ']', '{', '}', ' ', '  ', '\n', '\r\n', '\t', '\f', '0', '1', '555', '-', '+', '/', ':', '_', '*', '!', '?', ',',
   'aaa', 'AAAA', 'Free', 'f r e e', 'e', 'example', 'x.y', 'co', '.uk', '#', '$', '%', '&', '~', '\u0001', '\u007f', 'bit.ly/x',
   'me@x.io', '@user', '1-800-555-0199', '(555) 123 4567', 'zz', 'Q', '..', '--', 'WWW.SHOP.COM', 'a.b.c.d', '.-_*x',
+  // link shapes: a scheme glued after anything, userinfo, backslashes, percent-encoded dots, symbols in a path
+  '%2e', '%2E', '%2', '%', 'x%2ecom', '\\', 'http:\\', 'https:', '](', '[x](https://a.io/p)', '<a href="', '">', 'url=', 'see:', '=', ';', '|', '"', "'", '`',
+  'https://u:p@', 'u@', 'x_y.', '?ref=1', 'www.', 'ftp://',
 ];
 // Every Latin-1 letter the fast path takes, words with them, and Latin-1 units it leaves to the
 // general path (symbols, æ/ð/ø and their capitals, NBSP, soft hyphen, ² ½ µ) next to all of that.
@@ -36,6 +39,7 @@ const LATIN_PIECES = [
   ...LATIN_LETTERS, 'café', 'Straße', 'ÄNDERN', "l'été", 'über2', 'é.com', 'ñ@x.es', 'à', 'à à à', 'ßßßß', 'bßbß', 'ÿÿÿ', 'ÉÉÉÉ',
   'dðt', '(dðt)', '[dot]', 'hxxþ', '£5', '¿', '«x»', '\u00a0', '\u00ad', '²', '½', 'µ', '©', '¨',
   'ändern.', 'voilà...', 'é.', '.é', 'é.x', 'àà.com', 'x.é', 'é@x', '\r\n', '\u007f', '\u0000',
+  'é%2ecom', '%2É', 'http://é', '»', '«', 'https://x»',
   // typographic dashes and quotes, taken too; the ellipsis, bullet and euro sign are not
   '–', '—', '‘', '’', '“', '”', 'don’t', 'I’m', '“quoted”', '‘x’', '555–1234', 'a—b', '’’’’', 'x’.com', 'me’@x.io', '…', '•', '€',
 ];

@@ -9,7 +9,8 @@
 // Tokens that may be links, addresses or dotted words go to the shared classifyToken.
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
-import { classifyToken, F_AT, F_DOT, resetScan } from './token.ts';
+import { classifyToken, F_AT, F_DOT, F_PCT, resetScan } from './token.ts';
+import { maybeLinkBytes } from './url.ts';
 import { CTL_UNICODE, EMOJI_BYTE, LATIN_END, LATIN_LETTERS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmarkBytes } from './fastUnits.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
@@ -54,7 +55,7 @@ const K_UP = 2; // A–Z
 const K_DIG = 4; // 0–9
 const K_WS = 8; // ≤ U+0020: separates tokens
 const K_PHONE = 16; // + - ( ) . / (a token of these and digits is phone-like)
-const K_SPECIAL = 32; // @ . [ ( { p P: need a closer look (handles, links, de-obfuscation)
+const K_SPECIAL = 32; // @ . [ ( { p P %: need a closer look (handles, links, de-obfuscation)
 const K_LAT = 64; // a non-ASCII Latin letter taken (see below); capitals are K_UP as well
 // The tables cover ASCII and the Latin letters of fastUnits.ts (up to U+1EFF); the loop looks up
 // no other unit (an emoji or a typographic mark is given a byte of its own first).
@@ -74,7 +75,7 @@ for (let c = 0; c < 128; c++) {
   if (c >= 48 && c <= 57) k |= K_DIG;
   if (c <= 32) k |= K_WS;
   if (c === 43 || c === 45 || c === 40 || c === 41 || c === 46 || c === 47) k |= K_PHONE;
-  if (c === 64 || c === 46 || c === 91 || c === 40 || c === 123 || c === 112 || c === 80) k |= K_SPECIAL;
+  if (c === 64 || c === 46 || c === 91 || c === 40 || c === 123 || c === 112 || c === 80 || c === 37) k |= K_SPECIAL;
   KIND[c] = k;
   LOWER[c] = k & K_UP ? c | 32 : c;
   CNT_A[c] = k & K_LOW ? 1 : k & K_UP ? 1 << 15 : 0;
@@ -142,17 +143,6 @@ function obfBracketAt(t: string, b: number): boolean {
   if (reSpace(t.charCodeAt(j))) j++;
   const c = t.charCodeAt(j);
   return c === 41 || c === 93 || c === 125;
-}
-
-/** maybeLink of url.ts on key bytes [s, e): some '.' with a link character on both sides. */
-function linkish(k: Buffer, s: number, e: number): boolean {
-  for (let i = s + 1; i < e - 1; i++) {
-    if (k[i] !== 46) continue;
-    const a = k[i - 1] ?? 0;
-    const b = k[i + 1] ?? 0;
-    if (((a >= 97 && a <= 122) || (a >= 48 && a <= 57) || a === 45) && ((b >= 97 && b <= 122) || (b >= 48 && b <= 57))) return true;
-  }
-  return false;
 }
 
 /** Fills v (which must be freshly zeroed) for ASCII `text`; false when the general path must run. */
@@ -332,16 +322,16 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         prevNum = false;
         continue;
       }
-      // '@', or a '.' before the end, in a word with a Latin-1 letter: the general path may read an
+      // '@', '%2', or a '.' before the end, in a word with a Latin-1 letter: the general path may read an
       // address or a link in it (àà.com is aa.com there), which the byte checks below cannot see
       // past a marker. Dots that end the word (`ändern.`, `voilà...`) make neither.
       if (latinTok && flags !== 0) {
-        if (flags & F_AT) return false;
+        if (flags & (F_AT | F_PCT)) return false;
         for (let j = text.indexOf('.', ts); j < i; j++) if (text.charCodeAt(j) !== 46) return false;
       }
       const len = kl - ks;
       const k1 = key[ks + 1];
-      if (flags & F_AT || (flags & F_DOT && linkish(key, ks, kl)) || (len >= 5 && (len & 1) === 1 && (k1 === 46 || k1 === 45 || k1 === 95 || k1 === 42))) {
+      if (flags & F_AT || (flags & (F_DOT | F_PCT) && maybeLinkBytes(key, ks, kl, (flags & F_PCT) !== 0)) || (len >= 5 && (len & 1) === 1 && (k1 === 46 || k1 === 45 || k1 === 95 || k1 === 42))) {
         // Handle, address, link or dotted word: the shared classifier decides (for ASCII words
         // only: it takes the word's text, and a Latin-1 one's key bytes are not that).
         if (latinTok) return false;
@@ -380,6 +370,9 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       } else if (c === 64) flags |= F_AT;
       else if (c === 112 || c === 80) {
         if (plainFold(text.charCodeAt(i - 1)) === 120 && plainFold(text.charCodeAt(i - 2)) === 120 && plainFold(text.charCodeAt(i - 3)) === 104) return false; // hxxp
+      } else if (c === 37) {
+        // '%2': maybe maybeLink's encoded dot '%2e' (the general path folds what follows first)
+        if (text.charCodeAt(i + 1) === 50) flags |= F_PCT;
       } else if (obfBracketAt(text, i)) return false;
     }
     const lc = LOWER[c] ?? c;

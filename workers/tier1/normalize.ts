@@ -5,7 +5,7 @@ import { C_L, C_MN, C_N, C_WS, cls, N_DECOMPOSES, N_HANGUL, N_MARKISH, S_COMPAT,
 import { CAPITAL_SIGMA, lowerSkeletonOf, lowerSkeletonUnit, skeletonOf } from './skeleton.ts';
 import { putString, readUnits, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
-import { classifyToken, F_AT, F_DOT, NO_URLS, resetScan } from './token.ts';
+import { classifyToken, F_AT, F_DOT, F_PCT, NO_URLS, resetScan } from './token.ts';
 import { deobfuscate } from './obfuscation.ts';
 
 export { NO_URLS };
@@ -278,6 +278,7 @@ function tokenize(p: string): string[] {
       if (start < 0) { start = i; run = 0; flags = 0; }
       if (cp === 64) flags |= F_AT;
       else if (cp === 46) flags |= F_DOT;
+      else if (cp === 37) flags |= F_PCT;
       if (cp === prev) {
         if (++run >= 3) {
           if (built === null) built = p.slice(start, i);
@@ -388,6 +389,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
         } else keep = true;
         if (c === 64) flags |= F_AT;
         else if (c === 46) flags |= F_DOT;
+        else if (c === 37) flags |= F_PCT;
       } else keep = true;
       if (c === prev) {
         if (++run >= 3) {
@@ -480,7 +482,7 @@ function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: str
   let prevNum = false;
   for (let i = 0; i < toks.length; i++) {
     const t0 = toks[i] ?? '';
-    const fl = flagsValid ? (TFLAGS[i] ?? 0) : (t0.includes('@') ? F_AT : 0) | (t0.includes('.') ? F_DOT : 0);
+    const fl = flagsValid ? (TFLAGS[i] ?? 0) : (t0.includes('@') ? F_AT : 0) | (t0.includes('.') ? F_DOT : 0) | (t0.includes('%') ? F_PCT : 0);
     const m = classifyToken(st, t0, fl, urlCap);
     const t = st.t;
     if (t !== t0) { toks[i] = t; changed = true; }

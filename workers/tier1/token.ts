@@ -7,6 +7,7 @@ import { parseUrlToken, type UrlHit } from './url.ts';
 export const NO_URLS: UrlHit[] = [];
 export const F_AT = 1; // token has '@'
 export const F_DOT = 2; // token has '.'
+export const F_PCT = 4; // token has '%' (the ASCII fast pass: '%2e', a percent-encoded dot)
 
 /** `f.r.e.e` / `f-r-e-e` → `free` (three or more letters joined by one separator each). */
 function undot(t: string): string {
@@ -110,11 +111,13 @@ export function classifyToken(st: TokenScan, t: string, flags: number, urlCap: n
     st.phoneDigits = 0;
     return '<at>';
   }
-  const hit = st.strong <= urlCap && flags & F_DOT ? parseUrlToken(t) : null;
-  if (hit !== null) {
+  const hits = st.strong <= urlCap && flags & (F_DOT | F_PCT) ? parseUrlToken(t) : null;
+  if (hits !== null) {
     if (st.urls === NO_URLS) st.urls = [];
-    st.urls.push(hit);
-    if (hit.strong) { st.strong++; st.contact = true; }
+    for (const hit of hits) {
+      st.urls.push(hit);
+      if (hit.strong) { st.strong++; st.contact = true; }
+    }
     st.phoneDigits = 0;
     return '<url>';
   }

@@ -1,8 +1,10 @@
-// URL recognition on one lower-cased, de-obfuscated key token. Conservative on purpose for bare
-// hosts: code (`com.example.Foo.bar(...)`, `readme.md`) must not count as links.
+// URL recognition on one lower-cased, de-obfuscated key token, which may hold several links (one per
+// scheme). Conservative on purpose for bare hosts: code (`com.example.Foo.bar(...)`, `readme.md`)
+// must not count as links.
 import { parse } from 'tldts';
 import { domainToUnicode } from 'node:url';
 import { skeletonOf } from './skeleton.ts';
+import { C_L, C_MN, C_N, cls } from './unicode.ts';
 
 export interface UrlHit {
   host: string; // skeleton of the de-obfuscated host
@@ -30,15 +32,23 @@ const WORD_SUFFIX = new Set([
   'world', 'help', 'new', 'day', 'talk', 'family', 'kids', 'works', 'guru', 'ninja', 'rocks', 'cool', 'dad', 'mom',
   'be', 'by', 'my', 'no', 'pa', 'us', 'so', 'am', 'as', 'at', 'do', 'go', 'in', 'is', 'it', 'to', 'me', 'we', 'ok', 'hi',
 ]);
-const LEAD = /^[("'<[{*_]+/;
-const TRAIL = /[)"'>\]}*_.,;:!?]+$/;
+// Around a scheme-less token: brackets, quotes and emphasis marks (ASCII, and any non-ASCII
+// character that is no letter, mark or number: “ ” « » — 」). `@` `$` `-` `.` `#` `/` stay: `@user.name`
+// is a handle, `$scope.app` and `--app.name` are code, `.env.local` a file.
+const LEAD = /^(?:[("'<[{*_>=:~|]|[^\x00-\x7f\p{L}\p{M}\p{N}])+/u;
+const TRAIL = /(?:[)"'>\]}*_.,;:!?]|[^\x00-\x7f\p{L}\p{M}\p{N}])+$/u;
+// Code, not a host: `foo.bar(`, `obj.method(x=1)`, `a.b;c`.
 const CODEY = /[()[\]{}=;"`<>\\|]/;
 
-function validLabel(l: string): boolean {
+// A longer host name does not resolve (DNS): no link, and no 4000-character tldts lookup.
+const MAX_HOST = 253;
+
+/** `_` is taken in a scheme host's labels (browsers open `https://a_b.example.com`), not in a bare one. */
+function validLabel(l: string, underscore: boolean): boolean {
   if (l.length === 0 || l.length > 63 || l.charCodeAt(0) === 45 || l.charCodeAt(l.length - 1) === 45) return false;
   for (let i = 0; i < l.length; i++) {
     const c = l.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c >= 0x80;
+    const ok = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c >= 0x80 || (c === 95 && underscore);
     if (!ok) return false;
   }
   return true;
@@ -57,82 +67,178 @@ function skeletonHost(h: string): string {
 // Per-thread memo of token → result. Links repeat (the same shop, the same shortener) and the
 // tldts lookup dominates; bounded, oldest insertion evicted first. Hits are frozen: shared.
 const MEMO_MAX = 1024;
-const memo = new Map<string, UrlHit | null>();
+const memo = new Map<string, readonly UrlHit[] | null>();
 
-/** Cheap pre-check: a link needs an ASCII letter/digit (or non-ASCII) on both sides of some dot. */
+function linkChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 0x80;
+}
+
+/**
+ * Cheap pre-check: a link needs an ASCII letter/digit (or non-ASCII) on both sides of some dot
+ * (`-` before it too), or of a percent-encoded one (`%2e`, which browsers decode in a host).
+ * maybeLinkBytes below is its twin for the ASCII fast pass: keep them in step.
+ */
 function maybeLink(t: string): boolean {
   for (let i = t.indexOf('.'); i > 0 && i < t.length - 1; i = t.indexOf('.', i + 1)) {
     const a = t.charCodeAt(i - 1);
-    const b = t.charCodeAt(i + 1);
-    if ((a >= 97 && a <= 122) || (a >= 48 && a <= 57) || a === 45 || a >= 0x80) {
-      if ((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80) return true;
-    }
+    if ((linkChar(a) || a === 45) && linkChar(t.charCodeAt(i + 1))) return true;
+  }
+  for (let i = t.indexOf('%2e'); i > 0 && i < t.length - 3; i = t.indexOf('%2e', i + 1)) {
+    if (linkChar(t.charCodeAt(i - 1)) && linkChar(t.charCodeAt(i + 3))) return true;
   }
   return false;
 }
 
-/** `tok` is lower-case and space-free. Returns null when it is not a link. */
-export function parseUrlToken(tok: string): UrlHit | null {
+/**
+ * maybeLink on the ASCII key bytes [s, e) of the fast pass (asciiFast.ts), which hands a token to
+ * classifyToken only when this holds: the two must agree on every ASCII token (`pct`: it has '%2').
+ */
+export function maybeLinkBytes(k: Uint8Array, s: number, e: number, pct: boolean): boolean {
+  for (let i = s + 1; i < e - 1; i++) {
+    if (k[i] !== 46) continue;
+    const a = k[i - 1] ?? 0;
+    const b = k[i + 1] ?? 0;
+    if (((a >= 97 && a <= 122) || (a >= 48 && a <= 57) || a === 45) && ((b >= 97 && b <= 122) || (b >= 48 && b <= 57))) return true;
+  }
+  for (let i = s + 1; pct && i < e - 3; i++) {
+    if (k[i] !== 37 || k[i + 1] !== 50 || k[i + 2] !== 101) continue;
+    const a = k[i - 1] ?? 0;
+    const b = k[i + 3] ?? 0;
+    if (((a >= 97 && a <= 122) || (a >= 48 && a <= 57)) && ((b >= 97 && b <= 122) || (b >= 48 && b <= 57))) return true;
+  }
+  return false;
+}
+
+/** `tok` is lower-case and space-free. Returns the links in it (usually one), or null when none. */
+export function parseUrlToken(tok: string): readonly UrlHit[] | null {
   if (!maybeLink(tok)) return null;
   const m = memo.get(tok);
   if (m !== undefined) return m;
-  const hit = parseUncached(tok);
+  const hits = parseUncached(tok);
   if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
-  memo.set(tok, hit === null ? null : Object.freeze(hit));
-  return hit;
+  if (hits !== null) {
+    for (const h of hits) Object.freeze(h);
+    Object.freeze(hits);
+  }
+  memo.set(tok, hits);
+  return hits;
 }
 
-function parseUncached(tok: string): UrlHit | null {
-  let t = tok.replace(LEAD, '').replace(TRAIL, '');
-  if (t.length < 4) return null;
-  let scheme = false;
-  let www = false;
-  const sep = t.indexOf('://');
-  if (sep > 0 && sep <= 6) {
-    const s = t.slice(0, sep);
-    if (s !== 'http' && s !== 'https' && s !== 'hxxp' && s !== 'hxxps' && s !== 'ftp') return null;
-    scheme = true;
-    t = t.slice(sep + 3);
+function parseUncached(tok: string): UrlHit[] | null {
+  const hits = schemeHits(tok);
+  if (hits !== null) return hits;
+  const bare = bareHit(tok);
+  return bare === null ? null : [bare];
+}
+
+/** Length of the web scheme ('http', 'https', 'hxxp', 'hxxps', 'ftp') ending at t[colon), whatever is glued before it; 0: none. */
+function schemeLen(t: string, colon: number): number {
+  const c = t.charCodeAt(colon - 1);
+  if (c === 112) return t.endsWith('http', colon) || t.endsWith('hxxp', colon) ? 4 : t.endsWith('ftp', colon) ? 3 : 0;
+  return c === 115 && (t.endsWith('https', colon) || t.endsWith('hxxps', colon)) ? 5 : 0;
+}
+
+/**
+ * Every link with a scheme in the token, wherever the scheme starts (`[x](https://…)`,
+ * `href="https://…"`, `see:https://…`, several glued together, one inside another's query). After
+ * the scheme any number of `/` or `\`; the host follows the last `@` of the authority (userinfo) and
+ * ends at the first character a host cannot hold (`)`, a quote, `:` before a port…). An authority
+ * ends where the next scheme starts, so each character is looked at once (a 4000-character token of
+ * glued schemes stays linear).
+ */
+function schemeHits(t: string): UrlHit[] | null {
+  let out: UrlHit[] | null = null;
+  let c = t.indexOf(':');
+  while (c > 0 && schemeLen(t, c) === 0) c = t.indexOf(':', c + 1);
+  while (c > 0) {
+    // the next scheme, which bounds this one's authority
+    let next = t.indexOf(':', c + 1);
+    let nextLen = 0;
+    while (next > 0 && (nextLen = schemeLen(t, next)) === 0) next = t.indexOf(':', next + 1);
+    const limit = next > 0 ? next - nextLen : t.length;
+    let a = c + 1;
+    for (let ch = t.charCodeAt(a); a < limit && (ch === 47 || ch === 92); ch = t.charCodeAt(++a));
+    let e = a;
+    let at = -1;
+    for (; e < limit; e++) {
+      const ch = t.charCodeAt(e);
+      if (ch === 47 || ch === 92 || ch === 63 || ch === 35) break; // / \ ? #
+      if (ch === 64) at = e;
+    }
+    const hit = hostHit(t.slice(at < 0 ? a : at + 1, e), true);
+    if (hit !== null) (out ??= []).push(hit);
+    c = next;
   }
+  return out;
+}
+
+/** The host at the start of s (up to the first character no host holds), as a hit; null when it is none. */
+function hostHit(s: string, strong: boolean): UrlHit | null {
+  let e = 0;
+  for (; e < s.length; e++) {
+    const c = s.charCodeAt(e);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95 || c === 37) continue;
+    if (c >= 0x80) {
+      const cp = s.codePointAt(e) ?? c;
+      if (cls(cp) & (C_L | C_MN | C_N)) { if (cp > 0xffff) e++; continue; }
+    }
+    break;
+  }
+  const host = hostName(s.slice(0, e), true);
+  if (host === null) return null;
+  if (NUMERIC_TLD.test(host)) return IPV4.test(host) ? { host, domain: host, strong } : null;
+  const p = parse(host, { allowPrivateDomains: false });
+  return { host, domain: p.domain !== null && p.isIcann === true ? p.domain : host, strong };
+}
+
+const NUMERIC_TLD = /\.\d+$/;
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+/** A host as written, percent-decoded and skeleton-folded; null when it is no host name. */
+function hostName(raw: string, scheme: boolean): string | null {
+  if (raw.length > 3 * MAX_HOST) return null;
+  if (raw.includes('%')) {
+    try { raw = decodeURIComponent(raw); } catch { return null; }
+  }
+  if (raw.endsWith('.')) raw = raw.slice(0, -1);
+  if (raw.length > MAX_HOST) return null;
+  const host = skeletonHost(raw);
+  const labels = host.split('.');
+  if (labels.length < 2) return null;
+  for (const l of labels) if (!validLabel(l, scheme)) return null;
+  return host;
+}
+
+/** A scheme-less token: `www.…`, a host with a path, a shortener, or a bare host (conservative). */
+function bareHit(tok: string): UrlHit | null {
+  let t = tok.replace(LEAD, '').replace(TRAIL, '');
+  // `url=www.…`, `see:www.…`: a www host glued after a symbol (linkifiers take it)
+  const w = t.indexOf('www.');
+  if (w > 0 && !linkChar(t.charCodeAt(w - 1))) t = t.slice(w);
+  if (t.length < 4) return null;
   let end = t.length;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c === 47 || c === 63 || c === 35) { end = i; break; } // / ? #
   }
-  let host = t.slice(0, end);
+  let raw = t.slice(0, end);
   const hasPath = end < t.length - 1;
-  if (scheme) {
-    const at = host.lastIndexOf('@');
-    if (at >= 0) host = host.slice(at + 1);
-  } else if (CODEY.test(t) || host.includes('@')) {
-    return null;
-  }
-  const colon = host.indexOf(':');
+  if (CODEY.test(t) || raw.includes('@')) return null;
+  const colon = raw.indexOf(':');
   if (colon >= 0) {
-    if (!scheme && !hasPath) return null; // `foo.java:42`, `12.30:`
-    host = host.slice(0, colon);
+    if (!hasPath) return null; // `foo.java:42`, `12.30:`
+    raw = raw.slice(0, colon);
   }
-  if (host.includes('%')) {
-    try { host = decodeURIComponent(host); } catch { return null; }
-  }
-  if (host.endsWith('.')) host = host.slice(0, -1);
-  if (host.startsWith('www.')) www = true;
-  host = skeletonHost(host);
-  const labels = host.split('.');
-  if (labels.length < 2) return null;
-  for (const l of labels) if (!validLabel(l)) return null;
-  const last = labels[labels.length - 1] ?? '';
-  if (/^\d+$/.test(last)) {
-    const isIp = labels.length === 4 && labels.every((l) => /^\d{1,3}$/.test(l));
-    return isIp && (scheme || hasPath) ? { host, domain: host, strong: true } : null;
-  }
+  const host = hostName(raw, false);
+  if (host === null) return null;
+  if (NUMERIC_TLD.test(host)) return IPV4.test(host) && hasPath ? { host, domain: host, strong: true } : null;
   const p = parse(host, { allowPrivateDomains: false });
   const domain = p.domain;
-  if (domain === null || p.isIcann !== true) {
-    return scheme ? { host, domain: host, strong: true } : null;
-  }
-  if (scheme || www || hasPath || SHORTENERS.has(domain)) return { host, domain, strong: true };
+  if (domain === null || p.isIcann !== true) return null;
+  if (host.startsWith('www.') || hasPath || SHORTENERS.has(domain)) return { host, domain, strong: true };
   // Bare host: reject shapes that are code or file names.
+  const labels = host.split('.');
+  const last = labels[labels.length - 1] ?? '';
   if (REVERSE_DNS.has(labels[0] ?? '') && labels.length > 2) return null;
   if (FILE_LIKE.has(last) && labels.length === 2) return null;
   if ((p.domainWithoutSuffix ?? '').length < 2) return null;
