@@ -37,7 +37,7 @@ const WORD_SUFFIX = new Set([
 // is a handle, `$scope.app` and `--app.name` are code, `.env.local` a file.
 const LEAD = /^(?:[("'<[{*_>=:~|]|[^\x00-\x7f\p{L}\p{M}\p{N}])+/u;
 const TRAIL = /(?:[)"'>\]}*_.,;:!?]|[^\x00-\x7f\p{L}\p{M}\p{N}])+$/u;
-// Code, not a host: `foo.bar(`, `obj.method(x=1)`, `a.b;c`.
+// Code, not a host: `foo.bar(`, `obj.method(x=1)`, `a.b;c` (looked for in the host part only).
 const CODEY = /[()[\]{}=;"`<>\\|]/;
 
 // A longer host name does not resolve (DNS): no link, and no 4000-character tldts lookup.
@@ -223,7 +223,7 @@ function bareHit(tok: string): UrlHit | null {
   }
   let raw = t.slice(0, end);
   const hasPath = end < t.length - 1;
-  if (CODEY.test(t) || raw.includes('@')) return null;
+  if (CODEY.test(raw) || raw.includes('@')) return null;
   const colon = raw.indexOf(':');
   if (colon >= 0) {
     if (!hasPath) return null; // `foo.java:42`, `12.30:`
