@@ -106,11 +106,8 @@ export function resetScan(): TokenScan {
 /** One token → its mask (`<at>`, `<url>`, or the masked word); records links and contact payloads. */
 export function classifyToken(st: TokenScan, t: string, flags: number, urlCap: number): string {
   st.t = t;
-  if (flags & F_AT && (isEmail(t) || isHandle(t))) {
-    st.contact = true;
-    st.phoneDigits = 0;
-    return '<at>';
-  }
+  // Links first: `https://foo@evil.com/x` has an address's shape but is a link to evil.com (a
+  // scheme-less token with '@' in its host is never a link, so addresses and handles stay those).
   const hits = st.strong <= urlCap && flags & (F_DOT | F_PCT) ? parseUrlToken(t) : null;
   if (hits !== null) {
     if (st.urls === NO_URLS) st.urls = [];
@@ -120,6 +117,11 @@ export function classifyToken(st: TokenScan, t: string, flags: number, urlCap: n
     }
     st.phoneDigits = 0;
     return '<url>';
+  }
+  if (flags & F_AT && (isEmail(t) || isHandle(t))) {
+    st.contact = true;
+    st.phoneDigits = 0;
+    return '<at>';
   }
   const u = undot(t);
   st.t = u;

@@ -39,6 +39,9 @@ const LEAD = /^(?:[("'<[{*_>=:~|]|[^\x00-\x7f\p{L}\p{M}\p{N}])+/u;
 const TRAIL = /(?:[)"'>\]}*_.,;:!?]|[^\x00-\x7f\p{L}\p{M}\p{N}])+$/u;
 // Code, not a host: `foo.bar(`, `obj.method(x=1)`, `a.b;c` (looked for in the host part only).
 const CODEY = /[()[\]{}=;"`<>\\|]/;
+// Characters that end a Markdown link, an HTML attribute or a code span: an `@` after one of them
+// may be part of the text around the link, not its userinfo.
+const LINK_DELIM = /[()[\]{}<>"'`|^]/;
 
 // A longer host name does not resolve (DNS): no link, and no 4000-character tldts lookup.
 const MAX_HOST = 253;
@@ -142,9 +145,11 @@ function schemeLen(t: string, colon: number): number {
  * Every link with a scheme in the token, wherever the scheme starts (`[x](https://…)`,
  * `href="https://…"`, `see:https://…`, several glued together, one inside another's query). After
  * the scheme any number of `/` or `\`; the host follows the last `@` of the authority (userinfo) and
- * ends at the first character a host cannot hold (`)`, a quote, `:` before a port…). An authority
- * ends where the next scheme starts, so each character is looked at once (a 4000-character token of
- * glued schemes stays linear).
+ * ends at the first character a host cannot hold (`)`, a quote, `:` before a port…). When a
+ * Markdown/HTML delimiter stands between the scheme and that `@` (`[x](https://a.com)@b.com`), the
+ * host right after the scheme may be where the link goes as well: it is kept as a weak hit, matched
+ * against URL_DENY but not counted. An authority ends where the next scheme starts, so each
+ * character is looked at once (a 4000-character token of glued schemes stays linear).
  */
 function schemeHits(t: string): UrlHit[] | null {
   let out: UrlHit[] | null = null;
@@ -167,6 +172,10 @@ function schemeHits(t: string): UrlHit[] | null {
     }
     const hit = hostHit(t.slice(at < 0 ? a : at + 1, e), true);
     if (hit !== null) (out ??= []).push(hit);
+    if (at > a && LINK_DELIM.test(t.slice(a, at))) {
+      const before = hostHit(t.slice(a, at), false);
+      if (before !== null) (out ??= []).push(before);
+    }
     c = next;
   }
   return out;
