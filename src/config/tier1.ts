@@ -4,6 +4,7 @@
 import { patternSyntaxError, phraseKey, regexSet } from '../../workers/tier1/patterns.ts';
 import { NOTICE_PLACEHOLDERS, type NoticeKind } from '../../workers/tier1/notices.ts';
 import { checkTier1Order } from './tier1-order.ts';
+import { domainKey } from '../../workers/tier1/domainKey.ts';
 
 export type RuleMode = 'off' | 'observe' | 'enforce';
 export type RuleAction = 'flag' | 'soft' | 'block';
@@ -290,6 +291,11 @@ function regexVerdict(patterns: readonly string[]): RegexVerdict {
 function domainOf(r: Reader, path: string, v: unknown): string {
   if (typeof v !== 'string' || !/^[a-z0-9\u0080-\uffff-]+(\.[a-z0-9\u0080-\uffff-]+)+$/i.test(v.trim())) {
     r.fail(path, 'expected a domain name such as example.com');
+    return '';
+  }
+  // matched in the form a message's link host takes (IDN → skeleton, …): one with none is no host
+  if (domainKey(v) === null) {
+    r.fail(path, 'expected a domain name such as example.com (this one is no host name once normalized as message links are)');
     return '';
   }
   return v.trim().toLowerCase();

@@ -3,6 +3,7 @@
 import RE2 from 're2';
 import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyze } from './analysis.ts';
+import { domainKey } from './domainKey.ts';
 import { fp64n } from './hash.ts';
 import { keywordRegex, PhraseNamer, regexSet, type RegexSet } from './patterns.ts';
 
@@ -34,9 +35,15 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   const phrases = keyword !== null ? new PhraseNamer(kw.phrases) : null;
   const pats = cfg.rules.REGEX.patterns;
   const regex = pats.length > 0 ? attempt(failed, 'REGEX', () => regexSet(pats)) : null;
+  // Entries are matched in the form message hosts take (validation rejected those with none).
   const deny = new Map<string, boolean>();
-  for (const d of cfg.rules.URL_DENY.deny) deny.set(d.domain, d.extreme || (deny.get(d.domain) ?? false));
+  for (const d of cfg.rules.URL_DENY.deny) {
+    const k = domainKey(d.domain) ?? d.domain;
+    deny.set(k, d.extreme || (deny.get(k) ?? false));
+  }
+  const allow = new Set<string>();
+  for (const a of cfg.rules.URL_DENY.allow) allow.add(domainKey(a) ?? a);
   const canned = new Set<bigint>();
   for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).key));
-  return { keyword, phrases, regex, deny, allow: new Set(cfg.rules.URL_DENY.allow), canned, failed };
+  return { keyword, phrases, regex, deny, allow, canned, failed };
 }

@@ -203,6 +203,12 @@ function hostHit(s: string, strong: boolean): UrlHit | null {
 const NUMERIC_TLD = /\.\d+$/;
 const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
+/** The host hostHit reads after a scheme in `raw`, a host name of [a-z0-9.-] only; null when none. */
+export function plainSchemeHost(raw: string): string | null {
+  const host = hostName(raw, true);
+  return host === null || (NUMERIC_TLD.test(host) && !IPV4.test(host)) ? null : host;
+}
+
 /** A host as written, percent-decoded and skeleton-folded; null when it is no host name. */
 function hostName(raw: string, scheme: boolean): string | null {
   if (raw.length > 3 * MAX_HOST) return null;
