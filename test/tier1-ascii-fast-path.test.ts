@@ -31,6 +31,8 @@ const PIECES = [
   // link shapes: a scheme glued after anything, userinfo, backslashes, percent-encoded dots, symbols in a path
   '%2e', '%2E', '%2', '%', 'x%2ecom', '\\', 'http:\\', 'https:', '](', '[x](https://a.io/p)', '<a href="', '">', 'url=', 'see:', '=', ';', '|', '"', "'", '`',
   'https://u:p@', 'u@', 'x_y.', '?ref=1', 'www.', 'ftp://',
+  // spelled-out letters (spelled.ts): other separators, punctuation around them, leet digits
+  'a.b.c.', '(v.i.a)', 'x/y/z', 'a,b,c', 'v.1.a', '1.3.a', 'a.b.c!', '"a b c"', '(a', 'a)', 'a.', 'b!!', 'a/b', 'e.g.', 'U.S.A.', 'J. R.',
 ];
 // Every Latin-1 letter the fast path takes, words with them, and Latin-1 units it leaves to the
 // general path (symbols, æ/ð/ø and their capitals, NBSP, soft hyphen, ² ½ µ) next to all of that.
@@ -42,6 +44,7 @@ const LATIN_PIECES = [
   'é%2ecom', '%2É', 'http://é', '»', '«', 'https://x»',
   // typographic dashes and quotes, taken too; the ellipsis, bullet and euro sign are not
   '–', '—', '‘', '’', '“', '”', 'don’t', 'I’m', '“quoted”', '‘x’', '555–1234', 'a—b', '’’’’', 'x’.com', 'me’@x.io', '…', '•', '€',
+  'a–b–c', '“a', 'c”', 'é.t.é', 'đ.o.t', 'æ.b.c', '(đ', 'đ)', 'ø!', 'é.', '(é', 'a’b’c',
 ];
 const latinText = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...LATIN_PIECES), fc.constantFrom(...LATIN_PIECES)), { maxLength: 30 })
@@ -55,6 +58,7 @@ const EMOJI_PIECES = [
  '🏽', '👍🏽', '👍🏽👍🏽👍🏽👍🏽', '👍🏽👍🏿', '👍👍🏽', '👍👍👍👍🏽', '👍👍👍🏽👍👍', '👍🏽🏽', '🏻🏻', 'a🏽', '👨\u200d👩\u200d👧', '\u200d', '❤️', '❤', '☺️', '\ufe0f', '🇩🇪', '🇦', '1️⃣', '#⃣', '🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}',
   '\ud83d', '\ude0a', '\ude0a\ud83d', '\ud83c\ue000', '🏺', '🄰', '🅰', '🈁', '𝐀', '𝟘', '🯰', '\u{1fb00}', '\u{1fffd}', '\u{e0001}',
   '😊.com', 'x😊.com', '😊@x.io', 'me@😊', '555😊123', '😊555', 'a😊b', '😊!', '(😊)', '[😊]', 'p😊', 'hxxp😊', 'é😊', '😊’s',
+  'a😊b😊c', '😊v', 'a😊', 'v.i.a😊',
 ];
 // Latin Extended-A: every unit of the block, words of the languages that write with it, and the
 // shapes the fast path must leave (two-letter folds, de-obfuscation look-alikes, '@' and '.').
@@ -141,7 +145,9 @@ describe('Tier-1 ASCII fast path', () => {
       if (u === 0x250) u = 0x1e00;
       const ch = String.fromCharCode(u);
       // a letter that folds to d, o, t, h or x can complete `[dot]` or `hxxp` in the folded text
-      for (const t of [`[${ch}ot] x`, `(d${ch}t) x`, `{do${ch}} x`, `[ ${ch}ot ] x`, `${ch}xxp://x.io`, `h${ch}xp x`, `hx${ch}p x`, `a${ch}${ch}${ch}${ch}e ${ch}e a${ch}`, `aaa${ch} ooo${ch} iii${ch} ddd${ch} lll${ch}`, `x ${ch} y z`]) bothPaths(t, Infinity);
+      for (const t of [`[${ch}ot] x`, `(d${ch}t) x`, `{do${ch}} x`, `[ ${ch}ot ] x`, `${ch}xxp://x.io`, `h${ch}xp x`, `hx${ch}p x`, `a${ch}${ch}${ch}${ch}e ${ch}e a${ch}`, `aaa${ch} ooo${ch} iii${ch} ddd${ch} lll${ch}`, `x ${ch} y z`,
+        // spelled-out letters: the unit as a letter, as punctuation around one, as a separator
+        `(${ch} b c) x`, `a b ${ch}. x`, `a b ${ch}${ch}`, `${ch}a b c`, `${ch}.b.c! x`, `a/${ch}/c x`, `(${ch}.b.c) x`, `a${ch}b${ch}c x`, `${ch}a.b.c${ch}`]) bothPaths(t, Infinity);
       bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch.toUpperCase()}${ch.toLowerCase()} ${ch}.com a${ch}@x.io ${ch}`, Infinity);
       if (u >= 0x100 && u <= 0x17f && bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch}`, Infinity).fast) fast++;
     }

@@ -4,7 +4,7 @@
 import { analyzeAscii } from './asciiFast.ts';
 import { NO_URLS, normalizeText, type Normalized } from './normalize.ts';
 import { readUnits } from './units.ts';
-import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, gcbBoundary, I_INCB_CONSONANT, I_SIMPLE, I_SYL, I_WS_ANY, info, isBidiControl, isIncbLinker } from './unicode.ts';
+import { C_DI, C_EP, C_L, C_LO, C_MN, C_N, C_UP, C_WS, gcbBoundary, I_INCB_CONSONANT, I_SIMPLE, I_SYL, I_WS_ANY, info, isBidiControl, isIncbLinker, spelledJoiner } from './unicode.ts';
 
 export interface View extends Normalized {
   cp: number; // code points after NFC
@@ -15,7 +15,7 @@ export interface View extends Normalized {
   maxRun: number; // longest run of one repeated grapheme
   maxMarks: number; // most nonspacing marks stacked on one base
   basesOverPerBase: number; // bases carrying more than ZALGO.perBase marks (3 unless the caller says)
-  invisibles: number; // default-ignorable code points outside emoji sequences
+  invisibles: number; // default-ignorable code points outside emoji sequences, but joiners that spell a word
   bidi: number; // bidi embedding/override/isolate controls
   upper: number;
   lower: number;
@@ -198,6 +198,8 @@ function unicodeStats(v: View, t: string, perBase: number): void {
     }
     marks = 0;
     if (c & C_DI) {
+      // ZWNJ/ZWJ inside a Persian, Urdu or Indic word is how the word is spelled
+      if ((cp === 0x200c || cp === 0x200d) && !isEmoji && spelledJoiner(u, i - 1)) continue;
       di++;
       if (isBidiControl(cp)) bidi++;
       continue;
@@ -341,7 +343,7 @@ function unicodeStats(v: View, t: string, perBase: number): void {
 export function blankView(): View {
   return {
     nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0,
-    contact: false, cp: 0, graphemes: 0, nonSpace: 0, emoji: 0, symbols: 0, maxRun: 0, maxMarks: 0,
+    contact: false, joined: '', cp: 0, graphemes: 0, nonSpace: 0, emoji: 0, symbols: 0, maxRun: 0, maxMarks: 0,
     basesOverPerBase: 0, invisibles: 0, bidi: 0, upper: 0, lower: 0, mixedWords: 0,
     empty: false,
   };

@@ -4,13 +4,14 @@
 // run collapsing and the key / masked key, written into reused byte buffers and turned into two
 // strings at the end. It gives exactly what the general path (asciiStats or unicodeStats, and
 // normalizeText) gives; for the rare inputs whose handling is not inlined here (de-obfuscation
-// patterns, runs of single-letter tokens, a non-ASCII word with a link-like '.' or an '@', emoji
-// sequences, other Unicode) it returns false and the caller takes the general path.
-// Tokens that may be links, addresses or dotted words go to the shared classifyToken.
+// patterns, letters spelled out one per token, a non-ASCII word with a link-like '.' or an '@',
+// emoji sequences, other Unicode) it returns false and the caller takes the general path. Tokens
+// that may be links, addresses or dotted words go to the shared classifyToken.
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
 import { classifyToken, F_AT, F_DOT, F_PCT, resetScan } from './token.ts';
 import { maybeLinkBytes } from './url.ts';
+import { alnumByte, maybeDotted, spelledBeforeBytes, spelledEndBytes } from './spelled.ts';
 import { CTL_UNICODE, EMOJI_BYTE, LATIN_END, LATIN_LETTERS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmarkBytes } from './fastUnits.ts';
 
 // Per-thread scratch, grown on demand (the call is synchronous and not re-entrant).
@@ -41,8 +42,7 @@ export function asciiMaskedFp(v: View): bigint | null {
   return v === last ? fp64nBytes(viewOf(maskViews, MASK, lastMl)) : null;
 }
 
-// Buffer#latin1Slice is what Buffer#toString('latin1') ends in; calling it directly skips the
-// encoding dispatch (two calls per message).
+// Buffer#latin1Slice is what toString('latin1') ends in; called directly, it skips the encoding dispatch.
 type Latin1 = { latin1Slice?: (start: number, end: number) => string };
 const hasLatin1Slice = typeof (Buffer.prototype as Latin1).latin1Slice === 'function';
 function latin1(b: Buffer, start: number, end: number): string {
@@ -64,8 +64,7 @@ const KIND = new Uint8Array(TABLE);
 // the key's unit for each unit: lower case, and for the Latin letters the general path's fold
 const LOWER = new Uint8Array(TABLE);
 // Counts of the view, packed two per int32 (low/high 15 bits) so counting is one add per char:
-// CNT_A = lower | upper << 15, CNT_B = spaces | digits << 15 (spaces include the closing one).
-// Longer texts go the general path.
+// CNT_A = lower | upper << 15, CNT_B = spaces | digits << 15 (with the closing space).
 const CNT_A = new Int32Array(TABLE);
 const CNT_B = new Int32Array(TABLE);
 for (let c = 0; c < 128; c++) {
@@ -119,7 +118,7 @@ function plainFold(c: number): number {
 // fastUnits.ts, which swaps them back).
 let EMOJI_KEPT: number[] = [];
 LOWER[EMOJI_BYTE] = EMOJI_BYTE;
-const MAX_LEN = (1 << 15) - 2;
+const MAX_LEN = (1 << 15) - 2; // longer texts go the general path (see CNT_A)
 
 /** Writes the (ASCII) units of s into b from k; returns the end. Tokens are short: a plain loop
  *  beats Buffer#write's argument handling. */
@@ -312,10 +311,13 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       }
       if (!inTok) continue;
       inTok = false;
-      // Close the token text[ts, i), key bytes [ks, kl).
+      // Close the token text[ts, i), key bytes [ks, kl). Letters spelled out one per token (`f r e e`,
+      // also opened by `(v` and closed by `a.`) go to normalizeSlow.
       if (i - ts === 1 && prev >= 97 && prev <= 122) {
-        if (++singles >= 3) return false; // `f r e e`: normalizeSlow joins them
-      } else singles = 0;
+        if (singles === 0 && spelledBeforeBytes(key, ks)) singles = 1;
+        if (++singles >= 3) return false;
+      } else if (singles >= 2 && !plain && spelledEndBytes(key, ks, kl)) return false;
+      else singles = 0;
       if (plain) {
         // Letters only: key and masked both take it as it is (a cut run changes neither rule).
         st.phoneDigits = 0;
@@ -329,11 +331,9 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         if (flags & (F_AT | F_PCT)) return false;
         for (let j = text.indexOf('.', ts); j < i; j++) if (text.charCodeAt(j) !== 46) return false;
       }
-      const len = kl - ks;
-      const k1 = key[ks + 1];
-      if (flags & F_AT || (flags & (F_DOT | F_PCT) && maybeLinkBytes(key, ks, kl, (flags & F_PCT) !== 0)) || (len >= 5 && (len & 1) === 1 && (k1 === 46 || k1 === 45 || k1 === 95 || k1 === 42))) {
-        // Handle, address, link or dotted word: the shared classifier decides (for ASCII words
-        // only: it takes the word's text, and a Latin-1 one's key bytes are not that).
+      if (flags & F_AT || (flags & (F_DOT | F_PCT) && maybeLinkBytes(key, ks, kl, (flags & F_PCT) !== 0)) || ((latinTok || !alnumByte(key[ks] ?? 0) || !alnumByte(key[ks + 1] ?? 0)) && maybeDotted(text, ts, i))) {
+        // Handle, address, link or dotted word (which never starts with two ASCII letters or digits):
+        // the shared classifier decides (for ASCII words only: it takes the word's text, not key bytes).
         if (latinTok) return false;
         // Its text as typed when that is already lower case and uncut (a JS slice is much cheaper
         // than a string made from the bytes).
@@ -475,6 +475,7 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
   v.urls = st.urls;
   v.strongUrls = st.strong;
   v.contact = st.contact;
+  v.joined = st.joined;
   // an emoji is two units, one code point and grapheme, not a symbol; its tone two more units and
   // a code point of the same grapheme
   v.cp = n - pairs - tones;

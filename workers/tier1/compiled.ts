@@ -5,11 +5,13 @@ import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyze } from './analysis.ts';
 import { domainKey } from './domainKey.ts';
 import { fp64n } from './hash.ts';
-import { keywordRegex, PhraseNamer, regexSet, type RegexSet } from './patterns.ts';
+import { joinedKeywordRegex, keywordRegex, PhraseNamer, regexSet, type RegexSet } from './patterns.ts';
 
 export interface Compiled {
   keyword: RE2 | null; // one alternation: allow phrases in group 1, keywords in group 2
+  keywordJoined: RE2 | null; // the same, spaces removed and no word boundaries, for View.joined
   phrases: PhraseNamer | null; // which phrase a keyword hit matched (for the log)
+  phrasesJoined: PhraseNamer | null; // the same for a hit in View.joined
   regex: RegexSet | null;
   deny: Map<string, boolean>; // domain → extreme
   allow: Set<string>;
@@ -32,7 +34,9 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   const failed: string[] = [];
   const kw = cfg.rules.KEYWORD;
   const keyword = kw.phrases.length > 0 ? attempt(failed, 'KEYWORD', () => keywordRegex(kw.phrases, kw.allow)) : null;
+  const keywordJoined = keyword !== null ? attempt(failed, 'KEYWORD', () => joinedKeywordRegex(kw.phrases, kw.allow)) : null;
   const phrases = keyword !== null ? new PhraseNamer(kw.phrases) : null;
+  const phrasesJoined = keywordJoined !== null ? new PhraseNamer(kw.phrases, true) : null;
   const pats = cfg.rules.REGEX.patterns;
   const regex = pats.length > 0 ? attempt(failed, 'REGEX', () => regexSet(pats)) : null;
   // Entries are matched in the form message hosts take (validation rejected those with none).
@@ -45,5 +49,5 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   for (const a of cfg.rules.URL_DENY.allow) allow.add(domainKey(a) ?? a);
   const canned = new Set<bigint>();
   for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).key));
-  return { keyword, phrases, regex, deny, allow, canned, failed };
+  return { keyword, keywordJoined, phrases, phrasesJoined, regex, deny, allow, canned, failed };
 }

@@ -7,6 +7,7 @@ import { putString, readUnits, units, unitsString } from './units.ts';
 import type { UrlHit } from './url.ts';
 import { classifyToken, F_AT, F_DOT, F_PCT, NO_URLS, resetScan } from './token.ts';
 import { deobfuscate } from './obfuscation.ts';
+import { joinSpaced, spelledBefore, spelledEnd } from './spelled.ts';
 
 export { NO_URLS };
 export { leet } from './obfuscation.ts';
@@ -19,6 +20,7 @@ export interface Normalized {
   urls: UrlHit[];
   strongUrls: number;
   contact: boolean; // carries a URL, @handle, e-mail or phone number
+  joined: string; // the words of the key spelled out letter by letter, space-separated ('' for none)
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -33,7 +35,8 @@ let stripFolds = false; // a kept code point may change under case-fold + skelet
  * Step 3 on s (every replacement is one unit for one or two). With `nfcInput`, s is the NFC text
  * and step 2 is skipped: NFKC changes an NFC text only through a code point with a
  * compatibility decomposition, and at the first one this returns null (the caller then runs it
- * on the NFKC).
+ * on the NFKC) — but for whitespace, which is a space either way (and the Hangul fillers U+3164
+ * and U+FFA0 only here: NFKC makes them U+1160, see fillerUnit).
  */
 function stripMap(s: string, nfcInput: boolean): string | null {
   const n = s.length;
@@ -66,11 +69,11 @@ function stripMap(s: string, nfcInput: boolean): string | null {
       if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
     }
     const f = stripInfo(cp);
-    if (nfcInput && f & S_COMPAT) return null;
+    if (nfcInput && (f & (S_COMPAT | S_WS)) === S_COMPAT) return null;
     let rep = -1; // replacement unit, -2 = strip
     if (f & (S_WS | S_DI | S_SLASH_DOT)) {
       if (f & S_WS) rep = 32;
-      else if (f & S_DI) rep = -2;
+      else if (f & S_DI) rep = cp === 0x1160 || cp === 0x115f ? fillerUnit(r, i, cp) : -2;
       else if (cp === 0x2044 || cp === 0x2215) rep = 47;
       else if (isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1))) rep = 46;
     }
@@ -236,6 +239,20 @@ function growUnits(k: number): Uint16Array {
   return u;
 }
 
+/**
+ * A conjoining Hangul filler at r[i]: stripped inside an old-Hangul syllable block (U+1160 after
+ * an initial consonant, U+115F before a vowel), else a space (-2 / 32, as stripMap's `rep`) —
+ * alone, it is a blank between words, and what NFKC makes of U+3164 and U+FFA0.
+ */
+function fillerUnit(r: Uint16Array, i: number, cp: number): number {
+  if (cp === 0x1160) {
+    const b = i > 0 ? (r[i - 1] ?? 0) : 0;
+    return (b >= 0x1100 && b <= 0x115e) || (b >= 0xa960 && b <= 0xa97c) ? -2 : 32;
+  }
+  const a = r[i + 1] ?? 0;
+  return (a >= 0x1161 && a <= 0x11a7) || (a >= 0xd7b0 && a <= 0xd7c6) ? -2 : 32;
+}
+
 function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
@@ -297,44 +314,18 @@ function tokenize(p: string): string[] {
   return toks;
 }
 
-function isSingleLetter(t: string): boolean {
-  if (t.length === 1) {
-    const c = t.charCodeAt(0);
-    return (c >= 97 && c <= 122) || (c >= 0x80 && (cls(c) & C_L) !== 0);
-  }
-  return false;
-}
-
-/** Join runs of ≥ 3 single-letter tokens (`f r e e` → `free`). */
-function joinSpaced(toks: string[]): string[] {
-  let has = false;
-  for (let i = 0; i + 2 < toks.length; i++) {
-    if (isSingleLetter(toks[i] ?? '') && isSingleLetter(toks[i + 1] ?? '') && isSingleLetter(toks[i + 2] ?? '')) { has = true; break; }
-  }
-  if (!has) return toks;
-  cleanSplit = false;
-  const out: string[] = [];
-  for (let i = 0; i < toks.length; ) {
-    let j = i;
-    while (j < toks.length && isSingleLetter(toks[j] ?? '')) j++;
-    if (j - i >= 3) { out.push(toks.slice(i, j).join('')); i = j; }
-    else { out.push(toks[i] ?? ''); i++; }
-  }
-  return out;
-}
-
 /**
  * `urlCap`: stop link parsing once more than this many strong URLs were seen (the engine passes
  * URL_COUNT.extremeAt when that rule is enforced — the message terminates either way); later
  * link-like tokens are then masked as plain words and not listed in `urls`.
  */
 export function normalize(text: string, urlCap = Infinity): Normalized {
-  const out: Normalized = { nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0, contact: false };
+  const out: Normalized = { nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0, contact: false, joined: '' };
   return normalizeText(text, urlCap, !NON_ASCII.test(text), false, out);
 }
 
-function fill<T extends Normalized>(out: T, nfc: string, ascii: boolean, key: string, masked: string, urls: UrlHit[], strong: number, contact: boolean): T {
-  out.nfc = nfc; out.ascii = ascii; out.key = key; out.masked = masked; out.urls = urls; out.strongUrls = strong; out.contact = contact;
+function fill<T extends Normalized>(out: T, nfc: string, ascii: boolean, key: string, masked: string, urls: UrlHit[], strong: number, contact: boolean, joined: string): T {
+  out.nfc = nfc; out.ascii = ascii; out.key = key; out.masked = masked; out.urls = urls; out.strongUrls = strong; out.contact = contact; out.joined = joined;
   return out;
 }
 
@@ -342,8 +333,8 @@ function fill<T extends Normalized>(out: T, nfc: string, ascii: boolean, key: st
  * Steps 7–8 and the masked key in one walk over the folded text (no token array). Key and masked
  * key are assembled from slices of `p`: consecutive tokens that come out unchanged and are
  * separated by one ASCII space in `p` extend one pending slice, so a typical message costs a
- * handful of concatenations instead of one per token. Messages with a run of ≥ 3 single-letter
- * tokens (`f r e e`, rare in real text) take the token-array path (normalizeSlow): same output.
+ * handful of concatenations instead of one per token. Messages with letters spelled out one per
+ * token (`f r e e`, `(v i a g r a)`, rare in real text) take the token-array path (normalizeSlow).
  */
 export function normalizeText<T extends Normalized>(text: string, urlCap: number, ascii: boolean, noUpper: boolean, out: T, preNfc: string | null = null): T {
   const nfc = ascii ? text : (preNfc ?? text.normalize('NFC'));
@@ -407,10 +398,13 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
       if (c <= 32 || k & C_WS) break;
     }
     const e = i;
-    // Single-letter token (one code unit: a–z or a non-ASCII letter).
+    // Spelled-out letters (spelled.ts): single-letter tokens (one code unit: a–z or a non-ASCII
+    // letter), the first of a run possibly with punctuation before it (`(v`), the last after it.
     if (e - s === 1 && ((prev >= 97 && prev <= 122) || (prev >= 0x80 && (cls(prev) & C_L) !== 0))) {
+      if (singles === 0 && spelledBefore(p, s)) singles = 1; // `(v i`
       if (++singles >= 3) return normalizeSlow(nfc, ascii, p, urlCap, out);
-    } else singles = 0;
+    } else if (singles >= 2 && !plain && spelledEnd(p, s, e)) return normalizeSlow(nfc, ascii, p, urlCap, out);
+    else singles = 0;
     if (plain && built === null) {
       // Letters only (no '@', '.', digit or symbol): not a handle, link or dotted word, and
       // masks to itself — key and masked key both take the token as it is.
@@ -463,7 +457,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
   }
   if (ks >= 0) { const sl = p.slice(ks, ke); key = spaced(key, sl); }
   if (ms >= 0) { const sl = p.slice(ms, me); masked = spaced(masked, sl); }
-  return fill(out, nfc, ascii, key, masked, st.urls, st.strong, st.contact);
+  return fill(out, nfc, ascii, key, masked, st.urls, st.strong, st.contact, st.joined);
 }
 
 /**
@@ -472,10 +466,11 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
  * link-like tokens are then masked as plain words and not listed in `urls`.
  */
 function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: string, urlCap: number, out: T): T {
-  const raw = tokenize(p);
-  const toks = joinSpaced(raw);
-  const flagsValid = toks === raw; // joinSpaced rebuilt the list: fall back to includes()
   const st = resetScan();
+  const raw = tokenize(p);
+  const toks = joinSpaced(raw, st);
+  const flagsValid = toks === raw; // joinSpaced rebuilt the list: fall back to includes()
+  if (!flagsValid) cleanSplit = false;
   let masked = '';
   let key = ''; // built as we go unless the split is clean (then it is p itself)
   let changed = false;
@@ -494,5 +489,5 @@ function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: str
   }
   if (cleanSplit) key = changed ? toks.join(' ') : p;
   TOKS.length = 0;
-  return fill(out, nfc, ascii, key, masked, st.urls, st.strong, st.contact);
+  return fill(out, nfc, ascii, key, masked, st.urls, st.strong, st.contact, st.joined);
 }

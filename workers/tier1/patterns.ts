@@ -49,15 +49,18 @@ function escape(s: string): string {
   return s.replace(/[\\^$.|?*+()[\]{}]/g, (c) => '\\' + c);
 }
 
-/** A phrase normalized like the keyword key; stretched letters (`freeee`) still match. '' when the key is empty. */
-export function phrasePattern(p: string): string {
-  const c = phraseCore(p);
+/**
+ * A phrase normalized like the keyword key; stretched letters (`freeee`) still match. '' when the
+ * key is empty. `joined`: with its spaces removed, as letters spelled out one by one join it.
+ */
+export function phrasePattern(p: string, joined = false): string {
+  const c = phraseCore(p, joined);
   return c === null ? '' : (c.pre ? WORD : '') + c.core + (c.post ? WORD : '');
 }
 
 /** The phrase's pattern without its wildcards, and where they were; null when the key is empty. */
-function phraseCore(p: string): { core: string; pre: boolean; post: boolean } | null {
-  const key = phraseKey(p);
+function phraseCore(p: string, joined: boolean): { core: string; pre: boolean; post: boolean } | null {
+  const key = joined ? phraseKey(p).replaceAll(' ', '') : phraseKey(p);
   // An empty key (only invisible characters) would give an alternative matching the empty string,
   // that is, every message; with a `*` it would be a bare WORD*, the same.
   if (key.length === 0) return null;
@@ -79,13 +82,13 @@ function phraseCore(p: string): { core: string; pre: boolean; post: boolean } | 
  * phrase put 500 wildcard phrases of ~25 characters over RE2's memory budget (the shards could
  * not build KEYWORD; 200 took 0.3 s to compile). `(a|b)W` matches what `aW|bW` does.
  */
-function alternation(phrases: readonly string[]): string {
+function alternation(phrases: readonly string[], joined: boolean): string {
   const none: string[] = [];
   const post: string[] = [];
   const pre: string[] = [];
   const both: string[] = [];
   for (const p of phrases) {
-    const c = phraseCore(p);
+    const c = phraseCore(p, joined);
     if (c !== null) (c.pre ? (c.post ? both : pre) : c.post ? post : none).push(c.core);
   }
   const alts: string[] = [];
@@ -96,14 +99,30 @@ function alternation(phrases: readonly string[]): string {
   return alts.join('|');
 }
 
-/** One alternation: allow phrases in group 1, keywords in group 2; null when no keyword has a pattern. */
-export function keywordRegex(phrases: readonly string[], allow: readonly string[]): RE2 | null {
-  const words = alternation(phrases);
+/** Allow phrases in group 1, keywords in group 2; null when no keyword has a pattern. */
+function groups(phrases: readonly string[], allow: readonly string[], joined: boolean): string | null {
+  const words = alternation(phrases, joined);
   // no alternatives would leave an empty group 2, which matches at every word boundary
   if (words.length === 0) return null;
-  const allowed = alternation(allow);
+  const allowed = alternation(allow, joined);
   const a = allowed.length > 0 ? allowed : '[^\\s\\S]'; // RE2 has no (?!): an empty class never matches
-  return new RE2(`(?:^|[^\\pL\\pN_])(?:(${a})|(${words}))(?:$|[^\\pL\\pN_])`, 'gu');
+  return `(${a})|(${words})`;
+}
+
+/** One alternation matched between word boundaries in the keyword key (see groups). */
+export function keywordRegex(phrases: readonly string[], allow: readonly string[]): RE2 | null {
+  const alt = groups(phrases, allow, false);
+  return alt === null ? null : new RE2(`(?:^|[^\\pL\\pN_])(?:${alt})(?:$|[^\\pL\\pN_])`, 'gu');
+}
+
+/**
+ * The same phrases, spaces removed, matched anywhere in the words spelled out letter by letter
+ * (View.joined): spelling out (`f r e e c r y p t o`, `b.u.y.v.i.a.g.r.a`) drops the spaces
+ * between a phrase's words and the boundaries around it.
+ */
+export function joinedKeywordRegex(phrases: readonly string[], allow: readonly string[]): RE2 | null {
+  const alt = groups(phrases, allow, true);
+  return alt === null ? null : new RE2(alt, 'gu');
 }
 
 /** Runs of one code point collapsed to one: what a phrase's `c{n,}` runs leave of a match. */
@@ -122,8 +141,9 @@ export class PhraseNamer {
   private readonly cores: string[];
   private readonly exact = new Map<number, RE2 | null>();
 
-  constructor(private readonly phrases: readonly string[]) {
-    this.cores = phrases.map((p) => collapseRuns(phraseKey(p)));
+  /** `joined`: for hits in View.joined, matched against the phrases with their spaces removed */
+  constructor(private readonly phrases: readonly string[], private readonly joined = false) {
+    this.cores = phrases.map((p) => collapseRuns(joined ? phraseKey(p).replaceAll(' ', '') : phraseKey(p)));
   }
 
   /** The first phrase (in config order) matching all of `span`, or null. */
@@ -134,7 +154,7 @@ export class PhraseNamer {
       if (core.length === 0 || !s.includes(core)) continue;
       let re = this.exact.get(i);
       if (re === undefined) {
-        try { re = new RE2(`^(?:${phrasePattern(this.phrases[i] ?? '')})$`, 'u'); } catch { re = null; }
+        try { re = new RE2(`^(?:${phrasePattern(this.phrases[i] ?? '', this.joined)})$`, 'u'); } catch { re = null; }
         this.exact.set(i, re);
       }
       if (re !== null && re.test(span)) return this.phrases[i] ?? null;

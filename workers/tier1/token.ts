@@ -3,26 +3,12 @@
 // the general normalizer and the ASCII fast path so both classify a token the same way.
 import { C_L, C_MN, C_N, cls } from './unicode.ts';
 import { parseUrlToken, type UrlHit } from './url.ts';
+import { undot } from './spelled.ts';
 
 export const NO_URLS: UrlHit[] = [];
 export const F_AT = 1; // token has '@'
 export const F_DOT = 2; // token has '.'
 export const F_PCT = 4; // token has '%' (the ASCII fast pass: '%2e', a percent-encoded dot)
-
-/** `f.r.e.e` / `f-r-e-e` → `free` (three or more letters joined by one separator each). */
-function undot(t: string): string {
-  if (t.length < 5 || (t.length & 1) === 0) return t;
-  const sep = t.charCodeAt(1);
-  if (sep !== 46 && sep !== 45 && sep !== 95 && sep !== 42) return t;
-  let out = '';
-  for (let i = 0; i < t.length; i += 2) {
-    const c = t.charCodeAt(i);
-    if (!(c >= 97 && c <= 122)) return t;
-    if (i + 1 < t.length && t.charCodeAt(i + 1) !== sep) return t;
-    out += t[i];
-  }
-  return out;
-}
 
 function isHandle(t: string): boolean {
   let i = 0;
@@ -95,11 +81,13 @@ export interface TokenScan {
   phoneDigits: number;
   /** the token after classification (undotted when it was a dotted word) */
   t: string;
+  /** the words spelled out letter by letter so far, joined (spelled.ts), space-separated */
+  joined: string;
 }
-const SCAN: TokenScan = { urls: NO_URLS, strong: 0, contact: false, phoneDigits: 0, t: '' };
+const SCAN: TokenScan = { urls: NO_URLS, strong: 0, contact: false, phoneDigits: 0, t: '', joined: '' };
 
 export function resetScan(): TokenScan {
-  SCAN.urls = NO_URLS; SCAN.strong = 0; SCAN.contact = false; SCAN.phoneDigits = 0; SCAN.t = '';
+  SCAN.urls = NO_URLS; SCAN.strong = 0; SCAN.contact = false; SCAN.phoneDigits = 0; SCAN.t = ''; SCAN.joined = '';
   return SCAN;
 }
 
@@ -125,6 +113,7 @@ export function classifyToken(st: TokenScan, t: string, flags: number, urlCap: n
   }
   const u = undot(t);
   st.t = u;
+  if (u !== t) st.joined = st.joined.length === 0 ? u : st.joined + ' ' + u;
   const w = maskWord(u);
   if (w.digits >= 7) st.contact = true;
   if (w.phoney && w.digits > 0) {

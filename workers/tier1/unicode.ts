@@ -6,7 +6,7 @@ import { CAPITAL_SIGMA, lowerSkeletonUnit } from './skeleton.ts';
 
 export const C_MN = 1; // nonspacing mark, variation selectors excluded (they belong to emoji)
 export const C_DI = 2; // Default_Ignorable_Code_Point
-export const C_WS = 4; // White_Space, plus U+2800 braille blank and U+3164 Hangul filler
+export const C_WS = 4; // White_Space, plus U+2800 braille blank and the Hangul fillers U+3164 and U+FFA0
 export const C_L = 8; // letter
 export const C_N = 16; // number
 export const C_UP = 32; // uppercase / titlecase letter
@@ -46,7 +46,11 @@ function build(): void {
   for (let cp = 0xd800; cp <= 0xdfff; cp++) table[cp] = 0;
   table[0x20] = C_WS;
   table[0x2800] = (table[0x2800] ?? 0) | C_WS;
-  table[0x3164] = C_WS; // map to space rather than strip: it is used to fake blank messages
+  // map to space rather than strip: they are used to fake blank messages, and between two words
+  // they are the space (U+FFA0 is U+3164's halfwidth form; normalize.ts maps both before NFKC,
+  // which would make them the conjoining filler U+1160)
+  table[0x3164] = C_WS;
+  table[0xffa0] = C_WS;
   for (let cp = 0xfe00; cp <= 0xfe0f; cp++) table[cp] = C_DI;
 }
 build();
@@ -211,6 +215,37 @@ export const I_WS_ANY = 1 << 18; // whitespace that is otherwise like I_SIMPLE (
 // A precomposed Hangul syllable (GCB LV/LVT): like I_SIMPLE, but after L jamo it continues the
 // grapheme and V/T jamo after it continue it, so the analysis loop keeps its category.
 export const I_SYL = 1 << 19;
+// ZWNJ and ZWJ are spelling in the scripts that write with them, not hidden characters (see
+// spelledJoiner): I_JOINS marks the letters and marks of those scripts, I_VIRAMA the viramas.
+export const I_JOINS = 1 << 20;
+export const I_VIRAMA = 1 << 21;
+
+// The scripts whose spelling uses ZWNJ/ZWJ between letters (by Script_Extensions, so the Arabic
+// vowel marks count): the cursive-joining scripts, where they break or keep a join (Persian
+// `می‌خواهم`, Kurdish, Urdu, Pashto; The Unicode Standard §23.2 and the Arabic, Syriac, N'Ko,
+// Mongolian… chapters) and the Indic scripts, where they pick a half form, a conjunct or a ra form
+// (Bengali `র‍্যাব`, Sinhala `ශ්‍රී`, Marathi `र्‍य`; chapter 12). Viramas of any script count too
+// (RFC 5892 CONTEXTJ: a joiner after a virama, like Malayalam's old chillu encoding `ന്‍`).
+const JOINING_SCRIPTS = ['Arabic', 'Syriac', 'Nko', 'Mongolian', 'Mandaic', 'Manichaean', 'Psalter_Pahlavi', 'Adlam',
+  'Hanifi_Rohingya', 'Sogdian', 'Old_Uyghur', 'Chorasmian', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Oriya',
+  'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala'];
+const JOINS_RE = new RegExp(`(?=[\\p{L}\\p{M}])[${JOINING_SCRIPTS.map((x) => `\\p{scx=${x}}`).join('')}]`, 'gu');
+const joinsTable = new Uint8Array(TABLE_SIZE); // 1: I_JOINS, 2: I_VIRAMA
+for (let base = 0; base < TABLE_SIZE; base += 0x1000) {
+  const cps: number[] = [];
+  for (let cp = base; cp < base + 0x1000; cp++) cps.push(cp >= 0xd800 && cp <= 0xdfff ? 0x20 : cp);
+  for (const m of String.fromCodePoint(...cps).matchAll(JOINS_RE)) joinsTable[m[0].codePointAt(0) ?? 0] = 1;
+}
+// Canonical_Combining_Class 9 (Virama), which JS cannot query: a mark that canonical ordering puts
+// after U+3099 (ccc 8) and before U+05B0 (ccc 10).
+for (let cp = 0x300; cp < TABLE_SIZE; cp++) {
+  if (!((table[cp] ?? 0) & C_MN || gcb(cp) === 11)) continue;
+  const m = String.fromCodePoint(cp);
+  if (m.normalize('NFD') !== m) continue;
+  const after8 = 'a' + m + '\u3099';
+  const before10 = 'a\u05b0' + m;
+  if (after8.normalize('NFD') !== after8 && before10.normalize('NFD') !== before10) joinsTable[cp] = (joinsTable[cp] ?? 0) | 2;
+}
 
 // Code points whose NFKD differs from their NFD, found block by block: a block is looked into
 // only when its code points, '\n'-separated (a starter that no decomposition produces, so the
@@ -243,7 +278,9 @@ function infoOf(cp: number): number {
   const simple = plain && !(c & C_WS) && cp > 32;
   const ws = plain && (c & C_WS) !== 0;
   const syl = (g === 7 || g === 8) && !(c & (C_MN | C_DI | C_EP | C_WS)) && !consonant;
-  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0) | (syl ? I_SYL : 0);
+  const j = cp < TABLE_SIZE ? (joinsTable[cp] ?? 0) : 0; // none of those scripts lies that high
+  return c | (g << 8) | (scriptBit(cp) << 12) | (simple ? I_SIMPLE : 0) | (consonant ? I_INCB_CONSONANT : 0) | (ws ? I_WS_ANY : 0) | (syl ? I_SYL : 0)
+    | (j & 1 ? I_JOINS : 0) | (j & 2 ? I_VIRAMA : 0);
 }
 for (let cp = 0; cp < TABLE_SIZE; cp++) infoTable[cp] = infoOf(cp);
 
@@ -264,6 +301,32 @@ export function nfdFlags(cp: number): number {
 // Above the table (tag characters, plane-3 ideographs, private use) the facts cost a range
 // search each: remember the recent ones.
 const bigInfo = new Map<number, number>();
+
+/** The code point whose last unit is u[i] (0 for none). */
+function cpEndingAt(u: Uint16Array, i: number): number {
+  if (i < 0) return 0;
+  const lo = u[i] ?? 0;
+  const hi = i > 0 ? (u[i - 1] ?? 0) : 0;
+  return lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff ? ((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000 : lo;
+}
+
+/** The code point starting at u[i] (the array ends in a 0 unit). */
+function cpAt(u: Uint16Array, i: number): number {
+  const hi = u[i] ?? 0;
+  const lo = u[i + 1] ?? 0;
+  return hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff ? ((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000 : hi;
+}
+
+/**
+ * The ZWNJ or ZWJ at u[at] is spelling, not a hidden character: it follows a virama, or it stands
+ * between two letters (or marks) of the scripts that write with it (see JOINING_SCRIPTS). A run of
+ * joiners, or one next to a space, a Latin letter or anything else, is not.
+ */
+export function spelledJoiner(u: Uint16Array, at: number): boolean {
+  const b = info(cpEndingAt(u, at - 1));
+  if (b & I_VIRAMA) return true;
+  return (b & I_JOINS) !== 0 && (info(cpAt(u, at + 1)) & I_JOINS) !== 0;
+}
 
 /** The combined facts of one code point (see I_SIMPLE). */
 export function info(cp: number): number {
