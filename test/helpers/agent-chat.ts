@@ -39,3 +39,32 @@ export function agentInChats(longPollMs = 300): AgentInChats {
   });
   return t;
 }
+
+export interface TwoAgents {
+  s: TestServer;
+  a1: Agent;
+  a2: Agent;
+}
+
+/** A two-shard server with agent1 and agent2 logged on (agent1 ready for `a1Slots` chats, 0: not asked). */
+export function twoAgents(a1Slots = 0): TwoAgents {
+  let s: TestServer | undefined;
+  let a1: Agent | undefined;
+  let a2: Agent | undefined;
+  const need = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('twoAgents: used before its beforeAll ran');
+    return v;
+  };
+  beforeAll(async () => {
+    s = await startTestServer({ shards: 2, longPollMs: 200 });
+    a1 = await newAgent(s.url, 'agent1');
+    a2 = await newAgent(s.url, 'agent2');
+    if (a1Slots > 0) await ready(a1, a1Slots);
+  });
+  afterAll(async () => {
+    await a1?.call('logoff', { forceLogoff: true });
+    await a2?.call('logoff', { forceLogoff: true });
+    await s?.stop();
+  });
+  return { get s() { return need(s); }, get a1() { return need(a1); }, get a2() { return need(a2); } };
+}
