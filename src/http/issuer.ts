@@ -87,7 +87,7 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
       return (async () => {
         const tenant = signIn(ctx, x, peer, auth, (u, p) => findIntegration(ctx, u, p));
         if (!tenant) return;
-        if (appContext.length > 40) return sendError(x, invalidField('OSvC-CREST-Application-Context', `free text of at most 40 characters (a header), got ${appContext.length}`));
+        if (appContextTooLong(x, appContext)) return;
         if (!body.ok) return sendError(x, body.error);
         if (!isPlainObject(body.value)) return sendError(x, 'BODY_NOT_OBJECT');
         let info: unknown = body.value.sessionInformation ?? {};
@@ -132,19 +132,29 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
 
   app.post(`${BASE}/agentTokens`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
+    const appContext = req.getHeader('osvc-crest-application-context');
     const peer = peerOf(res, req, ctx.cfg.trustProxy);
     const x = begin(res, tokenStats);
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
-      return agentToken(ctx, x, peer, auth, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
+      return agentToken(ctx, x, peer, auth, appContext, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
     });
   });
 }
 
-async function agentToken(ctx: HttpContext, x: Exchange, peer: string, auth: string, emptyBody: boolean): Promise<void> {
+/** Spec §2.1: the header is free text of at most 40 characters — for agentTokens too ("same three headers"). */
+function appContextTooLong(x: Exchange, appContext: string): boolean {
+  if (appContext.length <= MAX_APP_CONTEXT) return false;
+  sendError(x, invalidField('OSvC-CREST-Application-Context', `free text of at most ${MAX_APP_CONTEXT} characters (a header), got ${appContext.length}`));
+  return true;
+}
+const MAX_APP_CONTEXT = 40;
+
+async function agentToken(ctx: HttpContext, x: Exchange, peer: string, auth: string, appContext: string, emptyBody: boolean): Promise<void> {
   const found = signIn(ctx, x, peer, auth, (u, p) => findAgent(ctx, u, p));
   if (!found) return;
+  if (appContextTooLong(x, appContext)) return;
   // spec §2.2: empty body only
-  if (!emptyBody) return sendError(x, 'BAD_REQUEST');
+  if (!emptyBody) return sendError(x, err('BAD_REQUEST', 'agentTokens takes an empty body: no attributes are accepted (send {} or nothing).'));
   const jwt = await ctx.jwt.sign({ kind: 'agent', site: found.tenant.site, sub: found.agent.user, accountId: found.agent.accountId }, 3600);
   sendJson(x, 200, JSON.stringify({ sessionToken: jwt, jwt, siteName: found.tenant.site, accountId: found.agent.accountId }));
 }
