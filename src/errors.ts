@@ -65,7 +65,18 @@ export type BareErrorCode = Exclude<ErrorCode, 'INVALID_FIELD'>;
 export function err(code: ErrorCode, message: string): ErrorData;
 export function err(code: BareErrorCode, message?: string): ErrorData;
 export function err(code: ErrorCode, message?: string): ErrorData {
+  return codedError(code, message);
+}
+
+/** err() without its overloads: for a function whose own type carries them (Fail). */
+export function codedError(code: ErrorCode, message: string | undefined): ErrorData {
   return { code, message: message ?? ERRORS[code].message };
+}
+
+/** A shard's answer to request `id` with a coded error, under err()'s rule (INVALID_FIELD only with a message). */
+export interface Fail {
+  (id: number, code: ErrorCode, message: string): void;
+  (id: number, code: BareErrorCode, message?: string): void;
 }
 
 /** 400 INVALID_FIELD for `field`: `<field>: expected <shape>`. */

@@ -15,6 +15,7 @@
 // goes first.
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import { sendError, type Exchange } from './respond.ts';
+import { lastEntry } from './public-address.ts';
 
 export class AuthThrottle {
   /** key → failure times (ms), oldest first; Map order = least recently failed first */
@@ -78,8 +79,7 @@ export class AuthThrottle {
  */
 export function clientAddress(peer: string, forwardedFor: string, trustProxy: boolean): string {
   if (!trustProxy || forwardedFor === '') return peer;
-  const last = forwardedFor.split(',').pop()?.trim();
-  return last || peer;
+  return lastEntry(forwardedFor) || peer;
 }
 
 /** The caller's address, read while the request is valid (before any await). */

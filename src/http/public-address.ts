@@ -32,7 +32,8 @@ export interface AddressConfig {
   readonly host: string;
 }
 
-const lastEntry = (v: string): string => v.slice(v.lastIndexOf(',') + 1).trim();
+/** The last entry of a comma-separated forwarding header: the one the trusted proxy appended. */
+export const lastEntry = (v: string): string => v.slice(v.lastIndexOf(',') + 1).trim();
 
 // a DNS name (letters, digits, '-', '_', '.') or a bracketed IPv6 address, then an optional port
 const HOST_PORT = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})?))(?::(\d{1,5}))?$/;

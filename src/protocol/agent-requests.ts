@@ -36,17 +36,15 @@ const AGENT_SIDE_DESTINATIONS: ReadonlySet<string> = new Set(['AGENT', 'GROUP', 
 /**
  * An agent post goes to the engagement in `destinationId`: ENGAGEMENT, END_USER, NONE (Oracle's
  * unset value), absent, or a value outside the documented list (the spec: "accept unknown values")
- * — an engagement the agent holds, so the message can only reach that chat.
+ * — an engagement the agent holds, so the message can only reach that chat. The refusal, or null.
  */
-const TO_ENGAGEMENT: Valid<'ENGAGEMENT'> = Object.freeze({ ok: true, value: 'ENGAGEMENT' });
-
-function destinationOf(v: unknown): Valid<'ENGAGEMENT'> {
-  if (v === undefined || v === null) return TO_ENGAGEMENT;
+function destinationError(v: unknown): { ok: false; error: ErrorData } | null {
+  if (v === undefined || v === null) return null;
   if (typeof v !== 'string') return invalid('destinationType', 'a string (ENGAGEMENT: the engagement in destinationId)');
   if (AGENT_SIDE_DESTINATIONS.has(v) || v.startsWith('SUBSCRIPTION_')) {
     return { ok: false, error: err('INVALID_FIELD', `destinationType: ${v} is not delivered by this server (it delivers into the engagement only: an agent-side audience's message would reach the customer); expected ENGAGEMENT, END_USER or NONE`) };
   }
-  return TO_ENGAGEMENT;
+  return null;
 }
 
 type Body = Record<string, unknown>;
@@ -126,8 +124,8 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
     }
     case 'postMessage': {
       if (typeof b.body !== 'string') return invalid('body', 'a string (required)');
-      const dt = destinationOf(b.destinationType);
-      if (!dt.ok) return dt;
+      const refused = destinationError(b.destinationType);
+      if (refused) return refused;
       const id = engagementIdOf(b.destinationId, 'destinationId');
       if (!id.ok) return id;
       const vis = b.visibility ?? 'ALL';

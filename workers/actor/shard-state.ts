@@ -13,7 +13,7 @@ import type { Admission } from './admission.ts';
 import type { Journal } from '../../src/store/journal.ts';
 import type { ConsumerOp, ShardOut } from '../../src/protocol/shard.ts';
 import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
-import { err, type BareErrorCode, type ErrorCode } from '../../src/errors.ts';
+import { codedError, type ErrorCode, type Fail } from '../../src/errors.ts';
 import { int64Pair, stringify, twin } from '../../src/protocol/json.ts';
 import { VSHARDS, encodeSessionId, mintEngagementId, newSecret, sameSecret, shardOfVshard, vshardOfId } from '../../src/router/ids.ts';
 import { abandonedEngagements } from './abandoned.ts';
@@ -165,11 +165,9 @@ export class ShardState {
     this.staged.push({ k: 'reply', id, status, json: body });
   }
 
-  fail(id: number, code: ErrorCode, message: string): void;
-  fail(id: number, code: BareErrorCode, message?: string): void;
-  fail(id: number, code: ErrorCode, message?: string): void {
-    this.staged.push({ k: 'fail', id, error: message === undefined ? err(code as BareErrorCode) : err(code, message) }); // the overloads: bare only without INVALID_FIELD
-  }
+  readonly fail: Fail = (id: number, code: ErrorCode, message?: string): void => {
+    this.staged.push({ k: 'fail', id, error: codedError(code, message) });
+  };
 
   /**
    * One clock reading per mailbox batch for the per-post path (session contact, the post's time,

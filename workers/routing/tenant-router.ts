@@ -8,7 +8,7 @@
 import type { AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot, ToHome } from '../../src/protocol/shard.ts';
 import type { HomeOp, RouterIo } from './router-io.ts';
 import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
-import { err, type BareErrorCode, type ErrorCode } from '../../src/errors.ts';
+import { codedError, type ErrorCode, type Fail } from '../../src/errors.ts';
 import { stringify, twin, withPair, type Int64 } from '../../src/protocol/json.ts';
 import { newAgentSessionId, vshardOfId } from '../../src/router/ids.ts';
 import { consumerClientIdOf } from '../actor/engagement.ts';
@@ -125,11 +125,9 @@ export class TenantRouter {
     this.io.stage({ k: 'reply', id, status: 200, json: seq !== undefined ? withPair(json, 'sequenceNumber', seq) : json });
   }
 
-  private fail(id: number, code: ErrorCode, message: string): void;
-  private fail(id: number, code: BareErrorCode, message?: string): void;
-  private fail(id: number, code: ErrorCode, message?: string): void {
-    this.io.stage({ k: 'fail', id, error: message === undefined ? err(code as BareErrorCode) : err(code, message) }); // the overloads: bare only without INVALID_FIELD
-  }
+  private readonly fail: Fail = (id: number, code: ErrorCode, message?: string): void => {
+    this.io.stage({ k: 'fail', id, error: codedError(code, message) });
+  };
 
   private toE(ev: CrossEvent & { engagementId: number }): void {
     this.io.stage({ k: 'fwd', vshard: vshardOfId(ev.engagementId), ev });
