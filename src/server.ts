@@ -10,6 +10,7 @@ import { Supervisor } from './shards/supervisor.ts';
 import { checkDataDir } from './store/data-dir.ts';
 import { lockDataDir } from './store/dir-lock.ts';
 import { CampaignTable } from './shards/campaign.ts';
+import { AgentStrikeLedger } from './shards/agent-strikes.ts';
 import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';
 import { AcceptGuard, fdLimit, listen } from './http/accept-guard.ts';
@@ -65,6 +66,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   tenants.watch();
 
   const campaigns = new CampaignTable();
+  const agentStrikes = new AgentStrikeLedger();
   // set once the app is built; shard events can only arrive for sockets it created
   let ws: Pick<WsHub, 'push' | 'end' | 'closeAll' | 'shardDown'> | undefined;
   let agentWs: Pick<AgentWsHub, 'push' | 'end' | 'closeAll' | 'shardDown'> | undefined;
@@ -79,6 +81,10 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
         return;
       case 'campaign':
         campaigns.ingest(shard, m.site, m.deltas as CampaignDelta[]);
+        return;
+      // an agent's strikes count on every shard its chats are on (src/shards/agent-strikes.ts)
+      case 'agentStrikes':
+        for (const [to, strikes] of agentStrikes.ingest(shard, m.strikes, m.recovered === true, Date.now())) shards?.send(to, { k: 'agentStrikes', strikes });
         return;
       case 'metrics':
         metrics.applyShard(shard, m);
@@ -131,6 +137,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
     tenants: () => tenants.all().map(snapshotOf),
     onEvent,
     onDown: (shard) => {
+      agentStrikes.down(shard);
       ws?.shardDown(shard);
       agentWs?.shardDown(shard);
     },
@@ -138,10 +145,16 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   });
   await shards.start();
   const sup = shards;
-  // cross-shard campaign totals go back to each shard off the request path, a few times a second
+  // cross-shard campaign totals go back to each shard off the request path, a few times a second;
+  // agents' strikes that stopped counting are forgotten once a minute
+  let strikesExpireAt = 0;
   const exchange = setInterval(() => {
     const now = Date.now();
     campaigns.expire(now);
+    if (now >= strikesExpireAt) {
+      agentStrikes.expire(now);
+      strikesExpireAt = now + 60_000;
+    }
     for (let s = 0; s < sup.shardCount; s++) {
       for (const t of tenants.all()) {
         const entries = campaigns.remoteFor(s, t.site, now);

@@ -104,7 +104,7 @@ export class AgentSide {
 
   bind(state: ShardState): void {
     this.state = state;
-    this.ops = new EngagementAgentOps(state, this.screenFor);
+    this.ops = new EngagementAgentOps(state, this.screenFor, this.shards > 1);
   }
 
   /**

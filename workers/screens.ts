@@ -2,9 +2,9 @@
 // two mailbox batches (atomic for every request); per-sender state is kept across reloads.
 // Decision logs go to stdout as pino JSON lines, from this thread, off the reply path.
 import type { Logger } from 'pino';
-import type { TenantSnapshot } from '../src/protocol/shard.ts';
+import type { AgentStrike, TenantSnapshot } from '../src/protocol/shard.ts';
 import { Tier1Engine, initTier1, type CampaignDelta, type CampaignRemote, type DecisionLog, type ResolvedTier1Config } from './tier1/index.ts';
-import { ALLOW_ALL, type Screen } from './actor/screen.ts';
+import { ALLOW_ALL, isAgentSender, type Screen } from './actor/screen.ts';
 
 export class Screens {
   private readonly bySite = new Map<string, Tier1Engine>();
@@ -81,5 +81,20 @@ export class Screens {
 
   applyCampaign(site: string, entries: unknown[]): void {
     this.bySite.get(site)?.applyCampaignRemote(entries as CampaignRemote[]);
+  }
+
+  /** Agents' strikes still counting at nowMs (after recovery: those read back from the journal). */
+  agentStrikes(nowMs: number): AgentStrike[] {
+    const out: AgentStrike[] = [];
+    for (const [site, e] of this.bySite) {
+      const memoryMs = e.strikeMemoryMs;
+      for (const [senderKey, at] of e.strikesOf(isAgentSender, nowMs)) out.push({ site, senderKey, at, until: at + memoryMs });
+    }
+    return out;
+  }
+
+  /** Agent strikes the tenant's other shards recorded. */
+  addAgentStrikes(strikes: readonly AgentStrike[]): void {
+    for (const s of strikes) this.bySite.get(s.site)?.addSharedStrike(s.senderKey, s.at);
   }
 }

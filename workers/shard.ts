@@ -106,6 +106,9 @@ export default async function runShard(task: ShardTask): Promise<string> {
   }, 1000);
   metricsTimer.unref();
   port.send({ k: 'ready', shard: task.settings.shard, engagements, threadId });
+  // the agent strikes recovered from the journal: the main thread sends the other shards' in return
+  // (src/shards/agent-strikes.ts). After 'ready': the main thread sends nothing to a shard not up.
+  if (task.settings.shards > 1) port.send({ k: 'agentStrikes', strikes: screens.agentStrikes(Date.now()), recovered: true });
   release();
 
   function onBatch(raw: unknown): void {
@@ -188,6 +191,9 @@ export default async function runShard(task: ShardTask): Promise<string> {
         return;
       case 'campaign':
         screens.applyCampaign(m.site, m.entries);
+        return;
+      case 'agentStrikes':
+        screens.addAgentStrikes(m.strikes);
         return;
       case 'ping':
         port.send({ k: 'pong', seq: m.seq });

@@ -184,6 +184,12 @@ export type CrossEvent =
    */
   | { t: 'refill'; engagementId: number; from: number };
 
+/**
+ * An agent's Tier-1 strike (its chats are on every shard; a customer's all on one, so customers'
+ * strikes never travel). `until`: when it stops counting for either strike limit.
+ */
+export interface AgentStrike { site: string; senderKey: string; at: number; until: number }
+
 /** The cross-shard events a tenant's home shard (H) receives; the rest go to engagement shards. */
 export type ToHome = Extract<CrossEvent, { t: 'enqueue' | 'ended' | 'toAgents' | 'agentLeft' | 'agentSeen' | 'open' }>;
 
@@ -194,6 +200,8 @@ export type ShardIn =
   | { k: 'cancel'; id: number; engagementId: number }
   | { k: 'tenant'; tenant: TenantSnapshot }
   | { k: 'campaign'; site: string; entries: unknown[] }
+  /** agent strikes the tenant's other shards recorded: counted here, not journaled here */
+  | { k: 'agentStrikes'; strikes: AgentStrike[] }
   | { k: 'stop' }
   /** a graceful stop began: answer every parked long poll now, as its hold ending would */
   | { k: 'drain' }
@@ -238,6 +246,11 @@ export type ShardOut =
   /** `replaced`: closed because a newer socket of the same session took its place (not the end of the stream) */
   | { k: 'wsEnd'; wsId: number; replaced?: boolean }
   | { k: 'campaign'; site: string; deltas: unknown[] }
+  /**
+   * agent strikes this shard recorded, once committed; `recovered`: sent once after 'ready', what its
+   * recovery read from its journal (src/shards/agent-strikes.ts)
+   */
+  | { k: 'agentStrikes'; strikes: AgentStrike[]; recovered?: true }
   /** once a second: Tier-1 counts since the last report and the engagements held (see src/metrics.ts) */
   | ({ k: 'metrics'; shard: number } & ShardMetrics)
   | { k: 'stopped'; shard: number }
@@ -250,11 +263,11 @@ export type ShardOut =
   | { k: 'agentWsEnd'; wsId: number; replaced?: boolean };
 
 /** The shard → main messages that are not replies or lifecycle: the supervisor hands them on. */
-export type ShardEvent = Extract<ShardOut, { k: 'push' | 'wsEnd' | 'fwd' | 'agentSession' | 'agentPush' | 'agentWsEnd' | 'campaign' | 'metrics' }>;
+export type ShardEvent = Extract<ShardOut, { k: 'push' | 'wsEnd' | 'fwd' | 'agentSession' | 'agentPush' | 'agentWsEnd' | 'campaign' | 'agentStrikes' | 'metrics' }>;
 
 // ── narrowing at the receiving edge ──────────────────────────────────────────────────────────
-const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'stop', 'drain', 'ping', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
-const SHARD_OUT_KINDS = new Set(['ready', 'pong', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'metrics', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
+const SHARD_IN_KINDS = new Set(['req', 'cancel', 'tenant', 'campaign', 'agentStrikes', 'stop', 'drain', 'ping', 'fault', 'agentReq', 'agentCancel', 'fwd', 'resend']);
+const SHARD_OUT_KINDS = new Set(['ready', 'pong', 'reply', 'fail', 'push', 'wsEnd', 'campaign', 'agentStrikes', 'metrics', 'stopped', 'fwd', 'agentSession', 'agentPush', 'agentWsEnd']);
 
 function isKinded(v: unknown, kinds: Set<string>): boolean {
   return typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && kinds.has((v as { k: string }).k);

@@ -286,6 +286,7 @@ export class Supervisor {
       case 'agentPush':
       case 'agentWsEnd':
       case 'campaign':
+      case 'agentStrikes':
       case 'metrics':
         this.opts.onEvent(slot.index, m);
         break;

@@ -3,7 +3,7 @@
 // The agent was authenticated on the main thread; here we only check that it takes part in
 // this engagement. Everything goes through ShardState's staged output (released after the barrier).
 import type { Engagement } from './engagement.ts';
-import { nfcOf, type Screen } from './screen.ts';
+import { agentSenderKey, nfcOf, type Screen } from './screen.ts';
 import type { ShardState } from './shard-state.ts';
 import { postedEvent, withheldEvent } from './events.ts';
 import type { CrossEvent, EngagementAgentOp } from '../../src/protocol/shard.ts';
@@ -32,6 +32,8 @@ export class EngagementAgentOps {
   constructor(
     private readonly state: ShardState,
     private readonly screenFor: (site: string) => Screen,
+    /** more than one shard: this agent's chats on the others count its strikes too */
+    private readonly shareStrikes: boolean,
   ) {}
 
   private ok(id: number, body: Record<string, unknown>, seq: Int64 | undefined): void {
@@ -113,10 +115,14 @@ export class EngagementAgentOps {
     }
     // Tier-1 for agents (tier1.md §8): same rules, the agent's own sender key; a terminate ends
     // this agent's participation only — the customer's chat stays open (lead gone → requeue is H's call)
-    const senderKey = `agent:${op.who.accountId}`;
+    const senderKey = agentSenderKey(op.who.accountId);
     const verdict = screen.screen({ text: op.body, role: 'AGENT', senderKey, engagementId: eng.idString, participant: String(op.who.clientId), nowMs: now });
     if (verdict.reject) return this.state.fail(id, verdict.reject);
-    if (verdict.strike) this.state.record(eng, { e: 'strike', at: now, senderKey });
+    if (verdict.strike) {
+      this.state.record(eng, { e: 'strike', at: now, senderKey });
+      // released with the batch, once committed; the main thread passes it to the other shards
+      if (this.shareStrikes) this.state.staged.push({ k: 'agentStrikes', strikes: [{ site: eng.site, senderKey, at: now, until: now + screen.strikeMemoryMs }] });
+    }
     switch (verdict.outcome) {
       case 'allow':
       case 'flag':

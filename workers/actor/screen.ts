@@ -9,11 +9,23 @@ export interface Screen {
   restoreStrike(senderKey: string, engagementId: string, atMs: number): void;
   forgetEngagement(engagementId: string): void;
   readonly screenAgents: boolean;
+  /** how long a strike counts for either strike limit */
+  readonly strikeMemoryMs: number;
   readonly systemParticipantName: string;
   readonly terminationNotice: string;
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
+
+const AGENT = 'agent:';
+
+/**
+ * An agent account's Tier-1 sender key. Its chats are on every shard, so its strikes are shared
+ * between shards (src/shards/agent-strikes.ts); a customer's keys have other prefixes
+ * (src/http/issuer.ts senderKeyOf) and its engagements are all on one shard.
+ */
+export const agentSenderKey = (accountId: number): string => `${AGENT}${accountId}`;
+export const isAgentSender = (senderKey: string): boolean => senderKey.startsWith(AGENT);
 
 /**
  * The NFC form of a post the screen did not analyse (agent posts with screenAgents off, no tenant
@@ -29,6 +41,7 @@ export const ALLOW_ALL: Screen = {
   restoreStrike: () => {},
   forgetEngagement: () => {},
   screenAgents: false,
+  strikeMemoryMs: 0,
   systemParticipantName: 'System',
   terminationNotice: 'This conversation has been ended.',
 };

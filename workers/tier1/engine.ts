@@ -159,6 +159,7 @@ export class Tier1Engine {
   get systemParticipantName(): string { return this.cfg.systemParticipantName; }
   /** the tenant's termination notice (the text a Tier-1 termination posts) */
   get terminationNotice(): string { return renderNotice(this.cfg, 'terminated'); }
+  get strikeMemoryMs(): number { return Math.max(this.cfg.strikes.shortWindowMs, this.cfg.strikes.longWindowMs); }
   get config(): ResolvedTier1Config { return this.cfg; }
 
   /** messages screened since this engine was made (agent posts with screenAgents off are not) */
@@ -337,6 +338,29 @@ export class Tier1Engine {
     const s = this.senderState(senderKey, atMs);
     s.engagements.add(engagementId);
     recordStrike(s, atMs, this.cfg.strikes);
+  }
+
+  /**
+   * A strike another shard recorded for this sender (an agent's chats are on every shard): it
+   * counts here as one of its own would, and is not journaled here — the shard that recorded it did.
+   * The sender is held by it no longer than its own strikes would hold it (sweep).
+   */
+  addSharedStrike(senderKey: string, atMs: number): void {
+    let s = this.senders.get(senderKey);
+    if (s === undefined) { s = new SenderState(); this.senders.set(senderKey, s); }
+    if (atMs > s.lastSeenMs) s.lastSeenMs = atMs;
+    recordStrike(s, atMs, this.cfg.strikes);
+  }
+
+  /** [senderKey, at] of every strike still counting at nowMs, of the senders `which` picks. */
+  strikesOf(which: (senderKey: string) => boolean, nowMs: number): Array<[string, number]> {
+    const since = nowMs - this.strikeMemoryMs;
+    const out: Array<[string, number]> = [];
+    for (const [k, s] of this.senders) {
+      if (s.strikes.length === 0 || !which(k)) continue;
+      for (const at of s.strikes) if (at > since) out.push([k, at]);
+    }
+    return out;
   }
 
   forgetEngagement(engagementId: string): void {
