@@ -2,7 +2,7 @@
 // failures from one address 429 — auth-throttle.ts).
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
-import { begin, bearer, readBody, sendError, sendJson, type Exchange } from './respond.ts';
+import { begin, bearer, readBody, send, sendError, sendJson, type Exchange } from './respond.ts';
 import { peerOf, signInThrottled } from './auth-throttle.ts';
 import { forward, type HttpContext } from './context.ts';
 import { vshardOfId } from '../router/ids.ts';
@@ -134,9 +134,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
       shards: ctx.shards.health, inFlight: ctx.shards.inFlight, quarantineRefusals: ctx.shards.quarantine.refusals, websockets: websockets(), authThrottled: ctx.authThrottle.refused,
       ...(ctx.accept ? { accept: ctx.accept } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines(),
     });
-    x.done = true;
-    // synchronous answer: the response cannot have been aborted yet
-    res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text));
+    send(x, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
   });
 
   app.get('/admin/v1/stats', (res: HttpResponse, req: HttpRequest) => {

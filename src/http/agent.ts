@@ -2,7 +2,8 @@
 // forward — session-level ops to the tenant's home shard, engagement ops to the engagement's shard.
 // Nothing about routing or engagements is decided here.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
-import { begin, bearer, readBody, sendError, sendJson, type Exchange } from './respond.ts';
+import { begin, bearer, readBody, refuseMethod, sendError, sendJson, type Exchange } from './respond.ts';
+import { AGENT_GET_OPS as GET_OPS, apiAllow } from './routes.ts';
 import type { HttpContext } from './context.ts';
 import { ENGAGEMENT_AGENT_OPS, type AgentOp } from '../protocol/shard.ts';
 import { AGENT_POST_OPS, engagementIdOf, validateAgentOp } from '../protocol/agent-requests.ts';
@@ -13,7 +14,6 @@ import { siteTenant } from './cors.ts';
 import { invalidField } from '../errors.ts';
 
 const BASE = '/engagement/api/agent/:site/v1';
-const GET_OPS = new Set(['rerouteAvailability']);
 
 /** Sends an agent op to the shard that acts on it and writes its reply (or coded error). */
 export function forwardAgent(ctx: HttpContext, x: Exchange, op: AgentOp): number {
@@ -38,7 +38,7 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       if (!siteTenant(ctx, x, site, origin)) return;
       if (op === 'createAutomatedAgentSession') return logon(ctx, x, site, auth, body);
-      if (!AGENT_POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+      if (!AGENT_POST_OPS.has(op)) return refuseMethod(x, apiAllow('agent', op));
       const who = ctx.agents.check(site, token, aid);
       if ('error' in who) return sendError(x, who.error);
       if (!body.ok) return sendError(x, body.error);
@@ -63,7 +63,7 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const x = begin(res, stats(op));
     if (op === 'ws') return sendError(x, 'BAD_REQUEST');
     if (!siteTenant(ctx, x, site, origin)) return;
-    if (!GET_OPS.has(op)) return sendError(x, AGENT_POST_OPS.has(op) || op === 'createAutomatedAgentSession' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+    if (!GET_OPS.has(op)) return refuseMethod(x, apiAllow('agent', op));
     const who = ctx.agents.check(site, token, aid);
     if ('error' in who) return sendError(x, who.error);
     const r = parseRequestParam(request);

@@ -1,8 +1,9 @@
-// Builds the uWS app: every route adapter, then the fallbacks (405 for a known path with the
-// wrong method, 404 with a coded body for anything else).
+// Builds the uWS app: every route adapter, then the fallback: 405 with `Allow` for a known path
+// with a method it does not take, 404 with a coded body for anything else (routes.ts).
 import uWS from 'uWebSockets.js';
 import type { TemplatedApp } from 'uWebSockets.js';
-import { begin, readBody, sendError, sendJson } from './respond.ts';
+import { begin, readBody, refuseMethod, sendError, sendJson } from './respond.ts';
+import { allowOf, allows } from './routes.ts';
 import type { HttpContext } from './context.ts';
 import { consumerRoutes } from './consumer.ts';
 import { issuerRoutes } from './issuer.ts';
@@ -42,6 +43,7 @@ export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app
   corsRoutes(app, ctx);
   // liveness: the HTTP thread answers. Readiness (for load balancers): every shard is up and the
   // node is not shutting down — a 503 takes it out of rotation while a shard restarts or it drains.
+  // Both answer HEAD too (every GET route does, guard.ts): load balancers probe with either.
   app.get('/healthz', (res) => sendJson(begin(res), 200, '{"status":"ok"}'));
   app.get('/readyz', (res) => {
     const x = begin(res);
@@ -52,10 +54,10 @@ export function buildApp(ctx: HttpContext, queueStats: QueueStatsHandler): { app
   const unrouted = ctx.metrics.route('other', 'other');
   app.any('/*', (res, req) => {
     const method = req.getMethod().toUpperCase();
-    const url = req.getUrl();
+    const allow = allowOf(req.getUrl());
     const x = begin(res, unrouted);
-    const known = /^\/engagement\/api\/(consumer|agent)\/[^/]+\/v1\/[A-Za-z]+$/.test(url) || url.startsWith('/services/rest/crossChannelServices/') || url.startsWith('/admin/v1/');
-    const answer = (): void => sendError(x, known && method !== 'POST' && method !== 'GET' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+    // a method the path takes is routed before this; were one to come here, 404 rather than a 405 naming it
+    const answer = (): void => refuseMethod(x, allow !== undefined && !allows(allow, method) ? allow : undefined);
     if (method === 'POST' || method === 'PUT' || method === 'PATCH') readBody(x, ctx.cfg.maxBodyBytes, answer);
     else answer();
   });

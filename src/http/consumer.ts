@@ -1,7 +1,8 @@
 // Consumer API adapter (spec §3): parse and validate on the main thread, decide nothing — every
 // engagement operation is forwarded to the shard that owns the engagement.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
-import { begin, bearer, readBody, sendError, type Exchange } from './respond.ts';
+import { begin, bearer, readBody, refuseMethod, sendError, type Exchange } from './respond.ts';
+import { apiAllow, CONSUMER_GET_OPS as GET_OPS, CONSUMER_POST_OPS as POST_OPS } from './routes.ts';
 import { forward, type HttpContext } from './context.ts';
 import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../router/ids.ts';
 import { parseRequestParam, validateActivity, validateEchoOnly, validateEngagementQueueRequest, validatePostMessage } from '../protocol/consumer-requests.ts';
@@ -9,8 +10,6 @@ import type { JsonParse } from '../protocol/json.ts';
 import { siteTenant } from './cors.ts';
 
 const BASE = '/engagement/api/consumer/:site/v1';
-const POST_OPS = new Set(['requestEngagement', 'getMessages', 'activity', 'postMessage', 'concludeEngagement']);
-const GET_OPS = new Set(['getQueueStats', 'getEngagementQueue']);
 
 export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void): void {
   const stats = ctx.metrics.opStats('consumer', [...POST_OPS, ...GET_OPS]);
@@ -24,7 +23,7 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const x = begin(res, stats(op));
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       if (!siteTenant(ctx, x, site, origin)) return;
-      if (!POST_OPS.has(op)) return sendError(x, GET_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+      if (!POST_OPS.has(op)) return refuseMethod(x, apiAllow('consumer', op));
       if (op === 'requestEngagement') return requestEngagement(ctx, x, site, auth, body);
       sessionOp(ctx, x, site, op, sessionHeader, body);
     });
@@ -38,7 +37,7 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const x = begin(res, stats(op));
     if (op === 'ws') return sendError(x, 'BAD_REQUEST', undefined);
     if (!siteTenant(ctx, x, site, origin)) return;
-    if (!GET_OPS.has(op)) return sendError(x, POST_OPS.has(op) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+    if (!GET_OPS.has(op)) return refuseMethod(x, apiAllow('consumer', op));
     const r = parseRequestParam(request);
     if (!r.ok) return sendError(x, r.error);
     if (op === 'getQueueStats') return queueStats(site, x, r.value, 'stats');

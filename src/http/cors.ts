@@ -9,6 +9,7 @@ import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { Tenant } from '../config/tenants.ts';
 import type { HttpContext } from './context.ts';
 import { begin, sendError, type Exchange } from './respond.ts';
+import { apiAllow } from './routes.ts';
 
 /**
  * The site's tenant, with the answer's CORS origin set on `x` when the tenant allows `origin`; an
@@ -43,6 +44,7 @@ export function corsRoutes(app: TemplatedApp, ctx: HttpContext): void {
   app.options('/engagement/api/:side/:site/v1/:op', (res: HttpResponse, req: HttpRequest) => {
     const side = req.getParameter(0) ?? '';
     const site = req.getParameter(1) ?? '';
+    const op = req.getParameter(2) ?? '';
     const origin = req.getHeader('origin');
     const wanted = req.getHeader('access-control-request-headers').trim();
     const x = begin(res);
@@ -50,9 +52,11 @@ export function corsRoutes(app: TemplatedApp, ctx: HttpContext): void {
     if (side !== 'consumer' && side !== 'agent') return sendError(x, 'NOT_FOUND');
     if (!tenant) return sendError(x, 'UNKNOWN_SITE');
     if (origin === '') {
-      // not a preflight: say what the path accepts
+      // not a preflight: say what the path takes (the same list as a 405's Allow, routes.ts)
+      const allow = apiAllow(side, op);
+      if (allow === undefined) return sendError(x, 'NOT_FOUND');
       x.done = true;
-      res.cork(() => res.writeStatus('204 No Content').writeHeader('allow', 'GET, POST, OPTIONS').endWithoutBody());
+      res.cork(() => res.writeStatus('204 No Content').writeHeader('allow', allow).endWithoutBody());
       return;
     }
     const allowed = allowedOrigin(tenant, origin);

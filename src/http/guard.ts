@@ -8,8 +8,11 @@
 //
 // Boundaries: route handlers and WebSocket callbacks (guardApp), request bodies (respond.ts
 // readBody calls run()), async continuations (run() on the promise), shard replies (supervisor).
+//
+// guardApp also registers every GET route for HEAD (uWS routes a HEAD to no GET route): its handler
+// runs with the exchange marked HEAD, answered with the GET's headers and no body (respond.ts).
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocketBehavior } from 'uWebSockets.js';
-import { begin, sendError, type Exchange } from './respond.ts';
+import { answeringHead, begin, sendError, type Exchange } from './respond.ts';
 
 type Report = (where: string, e: unknown) => void;
 let report: Report = (where, e) => console.error(JSON.stringify({ level: 'error', msg: 'handler failed', where, error: String(e) }));
@@ -49,9 +52,12 @@ export function run(x: Exchange, where: string, fn: () => unknown): void {
 // a WebSocket upgrade handler takes a third argument (the socket context): passed on as it came
 type Handler = (res: HttpResponse, req: HttpRequest, ...rest: never[]) => unknown;
 
-function guardRoute(pattern: string, handler: Handler): Handler {
+/** `head`: the route's requests are HEAD ones ('ask': read the method, for a route of every method) */
+function guardRoute(pattern: string, handler: Handler, head: boolean | 'ask' = false): (res: HttpResponse, req: HttpRequest, ...rest: never[]) => void {
   return (res, req, ...rest) => {
     current = undefined;
+    // set until the handler returned: an exchange begun after a throw (below) is HEAD's too
+    if (head !== false) answeringHead(head === true || req.getMethod() === 'head');
     try {
       const r = handler(res, req, ...rest);
       const x = current;
@@ -66,6 +72,7 @@ function guardRoute(pattern: string, handler: Handler): Handler {
       }
     } finally {
       current = undefined;
+      if (head !== false) answeringHead(false);
     }
   };
 }
@@ -99,7 +106,8 @@ export function guardApp(app: TemplatedApp): TemplatedApp {
       }
       if (typeof prop === 'string' && ROUTES.has(prop)) {
         return (pattern: string, handler: Handler) => {
-          fn.call(target, pattern, guardRoute(pattern, handler));
+          fn.call(target, pattern, guardRoute(pattern, handler, prop === 'head' || (prop === 'any' ? 'ask' : false)));
+          if (prop === 'get') target.head(pattern, guardRoute(pattern, handler, true));
           return guardedApp;
         };
       }

@@ -36,10 +36,19 @@ export interface Exchange {
   cors: string | undefined;
   /** called once if the client goes away before the answer */
   onAbort?: () => void;
+  /** a HEAD request: answered as its GET, headers only (RFC 9110 §9.3.2) */
+  readonly head: boolean;
+}
+
+// Set by guard.ts while the handler of a HEAD request runs, so the exchange it begins knows —
+// one flag rather than a method read per request: HEAD is served by the GET routes' handlers.
+let headRequest = false;
+export function answeringHead(on: boolean): void {
+  headRequest = on;
 }
 
 export function begin(res: HttpResponse, route?: RouteStats): Exchange {
-  const x: Exchange = { res, aborted: false, done: false, t0: Date.now(), route, cors: undefined };
+  const x: Exchange = { res, aborted: false, done: false, t0: Date.now(), route, cors: undefined, head: headRequest };
   res.onAborted(() => {
     x.aborted = true;
     x.onAbort?.();
@@ -49,15 +58,23 @@ export function begin(res: HttpResponse, route?: RouteStats): Exchange {
 }
 
 export function sendJson(x: Exchange, status: number, json: string, extraHeaders?: Record<string, string>): void {
+  send(x, status, 'application/json; charset=utf-8', json, extraHeaders);
+}
+
+export function send(x: Exchange, status: number, contentType: string, body: string, extraHeaders?: Record<string, string>): void {
   if (x.aborted || x.done) return;
   x.done = true;
   x.route?.observe(status, Date.now() - x.t0);
   x.res.cork(() => {
     x.res.writeStatus(statusLine(status));
-    x.res.writeHeader('content-type', 'application/json; charset=utf-8');
+    x.res.writeHeader('content-type', contentType);
     if (x.cors !== undefined) x.res.writeHeader('access-control-allow-origin', x.cors).writeHeader('vary', 'Origin');
     if (extraHeaders) for (const [k, v] of Object.entries(extraHeaders)) x.res.writeHeader(k, v);
-    x.res.end(json);
+    // uWS writes a body given to end() on a HEAD answer too, where the client reads it as the
+    // start of the next answer. endWithoutBody(length) did not end the answer in this uWS build
+    // (uWS then aborted the process, measured), so the GET's length is written as a header.
+    if (x.head) x.res.writeHeader('content-length', String(Buffer.byteLength(body))).endWithoutBody();
+    else x.res.end(body);
   });
 }
 
@@ -68,6 +85,12 @@ export function sendError(x: Exchange, e: ErrorData | BareErrorCode, extraHeader
   // a stopping node: the client's retry should open a new connection (to another node), not reuse this one
   const retry = status === 503 ? { 'retry-after': '1', ...(data.code === 'SHUTTING_DOWN' ? { connection: 'close' } : {}), ...extraHeaders } : extraHeaders;
   sendJson(x, status, JSON.stringify({ code: data.code, message: data.message, errorMessages: [data] }), retry);
+}
+
+/** A request the path does not take: 405 with the methods it does (`allow`, routes.ts), or 404 when the path is not one. */
+export function refuseMethod(x: Exchange, allow: string | undefined): void {
+  if (allow === undefined) sendError(x, 'NOT_FOUND');
+  else sendError(x, 'METHOD_NOT_ALLOWED', { allow });
 }
 
 /**
