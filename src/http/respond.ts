@@ -139,7 +139,7 @@ export function decodeParam(s: string): string {
   }
 }
 
-/** `Basic base64(user:password)` → the pair, or undefined. */
+/** `Basic base64(user:password)` → the pair, or undefined (the scheme in any case, RFC 9110 §11.1). */
 export function basicAuth(header: string): { user: string; password: string } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!m?.[1]) return undefined;
@@ -149,7 +149,8 @@ export function basicAuth(header: string): { user: string; password: string } | 
   return { user: decoded.slice(0, i), password: decoded.slice(i + 1) };
 }
 
+/** `Bearer <token>` → the token, or undefined. The scheme is case-insensitive (RFC 9110 §11.1), as for Basic. */
 export function bearer(header: string): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/.exec(header);
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m?.[1];
 }
