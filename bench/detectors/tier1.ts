@@ -10,7 +10,7 @@
 // one message per sender every ~19 s (below RATE_BURST's refill). Adversarial classes repeat one
 // text, so DUP_EXACT/strike rules fire there as they would for a real flooder.
 // `analyze()` is the analysis pass alone (normalize + the counting view), for the breakdown.
-import { smsRows } from '../sms-dataset.ts';
+import { SMS_DATASET, smsRows } from '../sms-dataset.ts';
 import { Bench } from 'tinybench';
 import { analyze, initTier1, Tier1Engine, TIER1_DEFAULTS, type DecisionLog } from '../../workers/tier1/index.ts';
 
@@ -47,9 +47,10 @@ function prng(seed: number): () => number {
   };
 }
 
-export async function benchTier1(): Promise<Tier1BenchResult> {
+/** `dataset`: the SMS Spam Collection TSV (run.ts checked that it exists). */
+export async function benchTier1(dataset = SMS_DATASET): Promise<Tier1BenchResult> {
   await initTier1();
-  const sets: Record<string, string[]> = { 'sms ham': smsRows('ham'), 'sms spam': smsRows('spam'), ...adversarial() };
+  const sets: Record<string, string[]> = { 'sms ham': smsRows('ham', dataset), 'sms spam': smsRows('spam', dataset), ...adversarial() };
   const near100 = sets['sms ham']!.filter((t) => t.length >= 90 && t.length <= 110);
   sets['ham ~100 chars'] = near100;
   const engine = new Tier1Engine('bench', TIER1_DEFAULTS, () => {});

@@ -18,6 +18,7 @@ import { machineSpeedNote, writeReport } from './report.ts';
 import { pairedRatio } from './slices.ts';
 import { machineBound } from './bound.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
+import { LOG_LEVELS } from '../../src/config/server.ts';
 import type { BenchReport, ResultRow } from './types.ts';
 import { stopChildrenOnSignals } from './children.ts';
 
@@ -73,18 +74,23 @@ if (v.help) {
       '  [--shards N] [--scenario all|ham,adversarial,idle,fanout,chat] [--no-journal] [--no-message-ids] [--client auto|wrk|node]\n' +
       '  [--wrk-threads 1] [--client-procs N] [--setup-procs 2] [--ws-receivers 200] [--fanout-engagements 50] [--fanout-copies 20] [--chat-engagements 50]\n' +
       '  [--client-cores N]   load client on the last N CPUs, servers on the rest (Linux, taskset; default 0: shared)\n' +
-      '  [--parley-entry PATH] measure another build of Parley (its dist/main.js) instead of this tree\'s',
+      '  [--parley-entry PATH] measure another build of Parley (its dist/main.js) instead of this tree\'s\n' +
+      `  [--log-level warn] Parley's PARLEY_LOG_LEVEL (${LOG_LEVELS.join('|')})   [--dataset PATH] the SMS Spam Collection TSV\n` +
+      'Every flag is checked before anything runs: a bad one is one line and exit 2.',
   );
   process.exit(0);
+}
+
+/** One line naming the flag, exit 2. Every flag is checked before the build or any temp file. */
+function refuse(msg: string): never {
+  console.error(msg);
+  process.exit(2);
 }
 
 function int(name: string, raw: string | undefined, min: number): number {
   // decimal digits only: Number() would also take 0x10, 1e2 and ' 8 '
   const n = raw !== undefined && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`--${name}: expected an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < min) refuse(`--${name}: expected an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -92,10 +98,7 @@ const scenarios: Scenario[] =
   v.scenario === 'all'
     ? [...SCENARIOS]
     : (v.scenario ?? '').split(',').map((s) => {
-        if (!(SCENARIOS as readonly string[]).includes(s)) {
-          console.error(`--scenario: unknown ${JSON.stringify(s)} (expected ${SCENARIOS.join(', ')} or all)`);
-          process.exit(2);
-        }
+        if (!(SCENARIOS as readonly string[]).includes(s)) refuse(`--scenario: unknown ${JSON.stringify(s)} (expected ${SCENARIOS.join(', ')} or all)`);
         return s as Scenario;
       });
 
@@ -117,11 +120,12 @@ if (clientCores > 0) {
   }
 }
 
+const CLIENTS = ['auto', 'wrk', 'node'];
+if (!CLIENTS.includes(v.client ?? '')) refuse(`--client: expected auto, wrk or node, got ${JSON.stringify(v.client)}`);
+const logLevel = v['log-level'] ?? 'warn';
+if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) refuse(`--log-level: expected ${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}, got ${JSON.stringify(logLevel)}`);
 const wrk = wrkVersion();
-if (v.client === 'wrk' && !wrk) {
-  console.error('--client wrk: wrk is not installed (apt-get install wrk)');
-  process.exit(2);
-}
+if (v.client === 'wrk' && !wrk) refuse('--client wrk: wrk is not installed (apt-get install wrk)');
 const client: 'wrk' | 'node' = v.client === 'node' || !wrk ? 'node' : 'wrk';
 const cores = os.availableParallelism();
 const clientProcs = v['client-procs'] ? int('client-procs', v['client-procs'], 1) : Math.max(1, Math.floor((placement ? placement.client.length : cores) / 2));
@@ -131,35 +135,8 @@ const loadClient =
     ? `wrk ${wrk} (${wrkThreads} thread(s), Lua per-session rotation)`
     : `Node raw-socket client, ${clientProcs} process(es)${wrk ? '' : ' — wrk not installed'}`;
 
-// measure the production build of the current tree (a stale dist/ would measure old code)
-const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-if (build.status !== 0) {
-  console.error(`npm run build failed:\n${build.stderr}`);
-  process.exit(2);
-}
-
-const tmpRoot = makeTmpRoot();
-stopChildrenOnSignals(tmpRoot);
-const t0 = Date.now();
-const log = (msg: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
-
-if (!fs.existsSync(v.dataset!)) {
-  console.error(`dataset not found: ${v.dataset} (see ../shared/datasets/README.md)`);
-  process.exit(2);
-}
-const ham = hamTexts(fs.readFileSync(v.dataset!, 'utf8'));
-const hamFile = path.join(tmpRoot, 'ham.txt');
-const advFile = path.join(tmpRoot, 'adversarial.txt');
-fs.writeFileSync(hamFile, renderTextsFile(ham.texts));
-fs.writeFileSync(advFile, renderTextsFile(adversarialTexts()));
-
 const shards = v.shards === undefined ? null : int('shards', v.shards, 1);
-const parleyEntry = v['parley-entry'] === undefined ? null : path.resolve(v['parley-entry']);
-if (parleyEntry !== null && !fs.existsSync(parleyEntry)) {
-  console.error(`--parley-entry: no such file ${JSON.stringify(parleyEntry)} (a build's dist/main.js: npm run build in that tree)`);
-  process.exit(2);
-}
-const ctx: Ctx = {
+const limits = {
   durationS: int('duration', v.duration, 1),
   fixedSlices: int('fixed-slices', v['fixed-slices'], 1),
   rounds: int('rounds', v.rounds, 1),
@@ -172,12 +149,40 @@ const ctx: Ctx = {
   fanoutEngagements: int('fanout-engagements', v['fanout-engagements'], 1),
   fanoutCopies: int('fanout-copies', v['fanout-copies'], 1),
   chatEngagements: int('chat-engagements', v['chat-engagements'], 1),
+  setupProcs: int('setup-procs', v['setup-procs'], 1),
+};
+const parleyEntry = v['parley-entry'] === undefined ? null : path.resolve(v['parley-entry']);
+if (parleyEntry !== null && !fs.existsSync(parleyEntry)) {
+  refuse(`--parley-entry: no such file ${JSON.stringify(parleyEntry)} (a build's dist/main.js: npm run build in that tree)`);
+}
+if (!fs.existsSync(v.dataset!)) refuse(`dataset not found: ${v.dataset} (see ../shared/datasets/README.md)`);
+
+// every flag checked: now the side effects. Measure the production build of the current tree
+// (a stale dist/ would measure old code).
+const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+if (build.status !== 0) {
+  console.error(`npm run build failed:\n${build.stderr}`);
+  process.exit(2);
+}
+
+const tmpRoot = makeTmpRoot();
+stopChildrenOnSignals(tmpRoot);
+const t0 = Date.now();
+const log = (msg: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
+
+const ham = hamTexts(fs.readFileSync(v.dataset!, 'utf8'));
+const hamFile = path.join(tmpRoot, 'ham.txt');
+const advFile = path.join(tmpRoot, 'adversarial.txt');
+fs.writeFileSync(hamFile, renderTextsFile(ham.texts));
+fs.writeFileSync(advFile, renderTextsFile(adversarialTexts()));
+
+const ctx: Ctx = {
+  ...limits,
   client,
   messageIds: !v['no-message-ids'],
   wrkThreads,
   clientProcs,
-  setupProcs: int('setup-procs', v['setup-procs'], 1),
-  parley: { shards, journal: !v['no-journal'], logLevel: v['log-level'] ?? 'warn', tmpRoot, cpus: placement?.server ?? null, entry: parleyEntry },
+  parley: { shards, journal: !v['no-journal'], logLevel, tmpRoot, cpus: placement?.server ?? null, entry: parleyEntry },
   hamFile,
   advFile,
   tmpRoot,
