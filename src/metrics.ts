@@ -16,13 +16,31 @@ function add<K>(m: Map<K, number>, k: K, n: number): void {
   m.set(k, (m.get(k) ?? 0) + n);
 }
 
-/** Answers of one API operation: counts by status and an answer-time histogram. */
-export class RouteStats {
-  readonly byStatus = new Map<number, number>();
+/** Answer times of one operation and status: a histogram; its count is the answer count. */
+class Timings {
   /** per bucket (not cumulative); the last slot is +Inf */
   readonly buckets = new Array<number>(BUCKETS_MS.length + 1).fill(0);
   sumMs = 0;
   count = 0;
+
+  observe(ms: number): void {
+    let i = 0;
+    while (i < BUCKETS_MS.length && ms > (BUCKETS_MS[i] as number)) i++;
+    this.buckets[i] = (this.buckets[i] ?? 0) + 1;
+    this.sumMs += ms;
+    this.count++;
+  }
+}
+
+/**
+ * Answers of one API operation, by status: each status its own answer-time histogram, so the
+ * times of served requests are not averaged with fast refusals (a flood of 400s or 503s answered
+ * in a millisecond would pull the operation's p99 down). Per answer it is the one map lookup the
+ * count by status took before; a status gets its histogram at its first answer, and statuses
+ * are a closed set (respond.ts STATUS_TEXT).
+ */
+export class RouteStats {
+  readonly byStatus = new Map<number, Timings>();
 
   constructor(
     readonly api: string,
@@ -30,12 +48,12 @@ export class RouteStats {
   ) {}
 
   observe(status: number, ms: number): void {
-    add(this.byStatus, status, 1);
-    let i = 0;
-    while (i < BUCKETS_MS.length && ms > (BUCKETS_MS[i] as number)) i++;
-    this.buckets[i] = (this.buckets[i] ?? 0) + 1;
-    this.sumMs += ms;
-    this.count++;
+    let t = this.byStatus.get(status);
+    if (t === undefined) {
+      t = new Timings();
+      this.byStatus.set(status, t);
+    }
+    t.observe(ms);
   }
 }
 
@@ -139,21 +157,19 @@ export class Metrics {
     const head = (name: string, type: string, help: string): void => void out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     const routes = [...this.routes.values()].sort((a, b) => (a.api + a.op < b.api + b.op ? -1 : 1));
 
+    const answers = routes.flatMap((r) => [...r.byStatus].sort((a, b) => a[0] - b[0]).map(([status, t]) => ({ l: `api="${esc(r.api)}",op="${esc(r.op)}",status="${status}"`, t })));
     head('parley_http_requests_total', 'counter', 'HTTP answers by API, operation and status.');
-    for (const r of routes) {
-      for (const [status, n] of [...r.byStatus].sort((a, b) => a[0] - b[0])) out.push(`parley_http_requests_total{api="${esc(r.api)}",op="${esc(r.op)}",status="${status}"} ${n}`);
-    }
-    head('parley_http_request_duration_seconds', 'histogram', 'Time from request to answer, long polls included (millisecond resolution).');
-    for (const r of routes) {
-      const l = `api="${esc(r.api)}",op="${esc(r.op)}"`;
+    for (const { l, t } of answers) out.push(`parley_http_requests_total{${l}} ${t.count}`);
+    head('parley_http_request_duration_seconds', 'histogram', 'Time from request to answer by API, operation and status, long polls included (millisecond resolution).');
+    for (const { l, t } of answers) {
       let cum = 0;
       BUCKETS_S.forEach((le, i) => {
-        cum += r.buckets[i] ?? 0;
+        cum += t.buckets[i] ?? 0;
         out.push(`parley_http_request_duration_seconds_bucket{${l},le="${le}"} ${cum}`);
       });
-      out.push(`parley_http_request_duration_seconds_bucket{${l},le="+Inf"} ${r.count}`);
-      out.push(`parley_http_request_duration_seconds_sum{${l}} ${r.sumMs / 1000}`);
-      out.push(`parley_http_request_duration_seconds_count{${l}} ${r.count}`);
+      out.push(`parley_http_request_duration_seconds_bucket{${l},le="+Inf"} ${t.count}`);
+      out.push(`parley_http_request_duration_seconds_sum{${l}} ${t.sumMs / 1000}`);
+      out.push(`parley_http_request_duration_seconds_count{${l}} ${t.count}`);
     }
     head('parley_tier1_screened_total', 'counter', 'Posted messages screened by Tier-1, by tenant.');
     for (const [site, n] of [...this.screened].sort()) out.push(`parley_tier1_screened_total{site="${esc(site)}"} ${n}`);

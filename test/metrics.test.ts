@@ -61,13 +61,14 @@ describe('operator metrics', () => {
     expect(value(text, 'parley_http_requests_total{api="issuer",op="establishSessions",status="200"}')).toBe(1);
     expect(value(text, 'parley_http_requests_total{api="other",op="other",status="404"}')).toBe(1);
 
-    // the histogram: cumulative buckets ending at the count
-    const l = 'api="consumer",op="postMessage"';
+    // the histogram, per status: cumulative buckets ending at the count
+    const l = 'api="consumer",op="postMessage",status="200"';
     const buckets = text.split('\n').filter((x) => x.startsWith(`parley_http_request_duration_seconds_bucket{${l},`)).map((x) => Number(x.split(' ')[1]));
     expect(buckets.length).toBe(15);
     for (let i = 1; i < buckets.length; i++) expect(buckets[i]).toBeGreaterThanOrEqual(buckets[i - 1]!);
-    expect(buckets.at(-1)).toBe(5);
-    expect(value(text, `parley_http_request_duration_seconds_count{${l}}`)).toBe(5);
+    expect(buckets.at(-1)).toBe(4);
+    expect(value(text, `parley_http_request_duration_seconds_count{${l}}`)).toBe(4);
+    expect(value(text, `parley_http_request_duration_seconds_count{api="consumer",op="postMessage",status="400"}`)).toBe(1);
     expect(value(text, `parley_http_request_duration_seconds_sum{${l}}`)).toBeGreaterThanOrEqual(0);
 
     // Tier-1, from the shard: the four posts with a text were screened, the canary was blocked
@@ -82,6 +83,26 @@ describe('operator metrics', () => {
     expect(value(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     const held = text.split('\n').filter((x) => x.startsWith('parley_engagements_in_memory{')).map((x) => Number(x.split(' ')[1]));
     expect(held.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('times answers by status as well as by operation (a fast refusal does not pull down the times of served requests)', async () => {
+    const c = await newConsumer(s.url);
+    expect((await c.post('one more question about my order')).status).toBe(200);
+    expect((await c.post(42 as unknown as string)).status).toBe(400);
+    const { text } = await scrape();
+    const counts = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      const m = /^parley_http_requests_total\{(.*)\} (\d+)$/.exec(line);
+      if (m) counts.set(m[1]!, Number(m[2]));
+    }
+    expect(counts.size).toBeGreaterThan(2);
+    // one histogram per (api, op, status): its count is that status's answer count
+    for (const [labels, n] of counts) {
+      expect(labels).toMatch(/^api="[a-z]+",op="[A-Za-z]+",status="\d{3}"$/);
+      expect([labels, value(text, `parley_http_request_duration_seconds_count{${labels}}`)]).toEqual([labels, n]);
+      expect([labels, value(text, `parley_http_request_duration_seconds_bucket{${labels},le="+Inf"}`)]).toEqual([labels, n]);
+    }
+    expect(counts.get('api="consumer",op="postMessage",status="400"')).toBeGreaterThanOrEqual(1);
   });
 
   it('counts engagements ended by cause: the consumer, the agent, Tier-1', async () => {
