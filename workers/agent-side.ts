@@ -225,7 +225,7 @@ export class AgentSide {
   }
 
   ended(eng: Engagement): void {
-    this.fwd(eng.site, { t: 'ended', site: eng.site, engagementId: eng.id, reason: eng.concludeReason });
+    this.fwd(eng.site, { t: 'ended', site: eng.site, engagementId: eng.id, reason: eng.concludeReason, agents: [...eng.agents.keys()] });
   }
 
   /**
@@ -239,7 +239,8 @@ export class AgentSide {
       if (confirm) this.fwd(site, { t: 'open', site, engagementId });
       return;
     }
-    this.fwd(site, { t: 'ended', site, engagementId, reason: eng?.concludeReason || 'ENDED' });
+    // the agents it told, when it still knows them (tenant-router.ts 'ended')
+    this.fwd(site, { t: 'ended', site, engagementId, reason: eng?.concludeReason || 'ENDED', ...(eng ? { agents: [...eng.agents.keys()] } : {}) });
   }
 
   /**

@@ -143,7 +143,12 @@ export type CrossEvent =
    * re-sends the assign of the holder E does not list.
    */
   | { t: 'enqueue'; site: string; engagementId: number; queueId?: number; at: number; name: string; question: string; agents?: number[]; told?: number }
-  | { t: 'ended'; site: string; engagementId: number; reason: string }
+  /**
+   * `agents`: the client ids of the agents E counted when it concluded (it told each of them); absent
+   * when E no longer holds the engagement (a `check` after it left E's memory). An agent H counts as
+   * holder and E does not list accepted while the conclusion was on its way: H tells it.
+   */
+  | { t: 'ended'; site: string; engagementId: number; reason: string; agents?: number[] }
   /**
    * `agentSeq`: the engagement's delivery number for deliveries derived from journaled events
    * (engagement.ts NumberedDelivery). H keeps a durable high-water mark per engagement and drops

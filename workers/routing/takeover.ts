@@ -9,11 +9,10 @@
 // re-announced entries are journaled inbox entries of the new session in the same group commit
 // as the old session's removal, so after kill -9 either the old session with its inbox or the new
 // one with the carried entries exists — each entry is in exactly one inbox, once.
-import { consumerClientIdOf } from '../actor/engagement.ts';
 import type { AgentSession, InboxEntry } from './agent-session.ts';
+import { DISCONNECT, disconnectOf } from './ended-notice.ts';
 
 const ADDED = 'ChatEngagementParticipantAdded';
-const DISCONNECT = 'ChatDisconnectNotification';
 /** offers belong to the old session and are revoked by the takeover; the engagement is offered afresh */
 const OFFER_TYPES = new Set(['ChatEngagementAssignmentNotification', 'ChatEngagementAssignmentRevokedNotification']);
 
@@ -64,8 +63,7 @@ export function carryInbox(old: AgentSession, s: AgentSession, now: number): num
     const id = h.engagementId;
     if (h.concluded) {
       if (lastType.get(id) === DISCONNECT) continue;
-      const by = consumerClientIdOf(id);
-      s.append(DISCONNECT, { engagementId: id, engagementIdString: String(id), clientId: by, clientIdString: String(by), reason: h.endReason ?? 'ENDED', resumed: true }, now);
+      s.append(DISCONNECT, { ...disconnectOf(h), resumed: true }, now);
     } else if (!announced.has(id)) {
       s.append(ADDED, {
         engagementId: id, engagementIdString: String(id), clientId: s.rec.clientId, clientIdString: String(s.rec.clientId), name: s.rec.name,

@@ -20,6 +20,7 @@ import { cancelPoll } from '../actor/poll-replay.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
 import { carryInbox, greetingOf } from './takeover.ts';
+import { tellEnded } from './ended-notice.ts';
 import { Offers } from './offers.ts';
 import { overdueWaits, silentSessions } from './expiry.ts';
 import { UsedTokens } from './used-tokens.ts';
@@ -427,6 +428,10 @@ export class TenantRouter {
           h.concluded = true;
           h.endReason = ev.reason;
           holder.save();
+          // E concluded without this agent (its ACCEPT crossed the conclusion: the assign reached E
+          // after it, and E told nobody), or no longer knows: the agent hears it here, or it would
+          // hold a dead chat, and its slot, until it released blindly
+          if (!ev.agents?.includes(holder.rec.clientId)) tellEnded(this.io, holder, h, Date.now());
         }
         return;
       }
