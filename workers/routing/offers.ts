@@ -25,9 +25,17 @@ export class Offers {
     let free = 0;
     for (const s of this.sessions.values()) if (s.eligible && s.free > 0) free += s.free;
     if (free === 0 || this.queue.size === 0) return;
+    // queues behind an entry still waiting for its engagement shard's word (a requeue, a recovery):
+    // a younger chat confirmed first is not offered ahead of it (at most CONFIRM_WAIT_MS)
+    let held: Set<number> | undefined;
     for (const e of this.queue.ordered()) {
       if (free === 0) break;
-      if (e.offeredTo !== undefined || !this.queue.offerable(e)) continue;
+      if (e.offeredTo !== undefined) continue;
+      if (!this.queue.offerable(e)) {
+        (held ??= new Set()).add(e.queueId);
+        continue;
+      }
+      if (held?.has(e.queueId)) continue;
       let best: AgentSession | undefined;
       for (const s of this.sessions.values()) {
         if (!s.eligible || s.free <= 0 || e.declined.includes(s.token)) continue;

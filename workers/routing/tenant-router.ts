@@ -97,8 +97,8 @@ export class TenantRouter {
       }
     }
     for (const s of this.sessions.values()) this.announce(s, true, true);
-    // the restored entries wait for E's answers (enqueue/ended) before they are offered; a lost one
-    // delays its chat by CONFIRM_WAIT_MS, not for good
+    // the restored entries wait for E's answers (enqueue/ended) before they are offered, and so do
+    // the younger entries of their queue (offers.ts); a lost answer delays them by CONFIRM_WAIT_MS
     setTimeout(() => {
       if (!this.queue.confirmAll()) return;
       this.offers.dispatch();
@@ -268,10 +268,15 @@ export class TenantRouter {
     s.ws.clear();
   }
 
-  /** Logoff: engagements still open go back to the queue (TRANSFERRED_TO_QUEUE, spec §7.9). */
+  /**
+   * Logoff: engagements still open go back to the head of the queue (TRANSFERRED_TO_QUEUE, spec
+   * §7.9) in their customers' order of arrival: each requeue goes in front of the last, so the
+   * youngest first (in acceptance order they came back newest-first).
+   */
   private endSession(s: AgentSession, reason: string): void {
     this.offers.revoke(s, 'AGENT_UNAVAILABLE');
-    for (const h of s.rec.held) if (!h.concluded) this.requeue(h, s, reason, []);
+    const open = s.rec.held.filter((h) => !h.concluded).sort((x, y) => y.at - x.at);
+    for (const h of open) this.requeue(h, s, reason, []);
     s.rec.held = [];
     this.dropSession(s);
   }
