@@ -11,6 +11,10 @@
 // Lifetime: from the engagement's first numbered delivery until `retainMs` after its `ended`
 // event (E re-sends only for engagements still in memory after its recovery sweep: open, or
 // concluded within the grace period — retainMs covers that with a margin).
+//
+// A mark is also H's durable word that an engagement it neither queues nor counts as held exists
+// (an agent was ejected from it, or released it): calls on it by an agent not holding it answer
+// NOT_PARTICIPANT rather than ENGAGEMENT_ID_UNKNOWN (tenant-router.ts notHeld).
 import type { Journal } from '../../src/store/journal.ts';
 import type { Keys } from './agent-session.ts';
 
@@ -90,9 +94,25 @@ export class DeliveryMarks {
     return from;
   }
 
-  /** The engagement concluded: its mark is kept `retainMs` longer for late re-sends, then dropped. */
-  end(engagementId: number, now = Date.now()): void {
-    const m = this.marks.get(engagementId);
+  /**
+   * Whether this shard knows `engagementId` from a delivery (or a `keep`): it exists, or ended less
+   * than `retainMs` ago — an agent not holding it is told NOT_PARTICIPANT, not ENGAGEMENT_ID_UNKNOWN.
+   */
+  has(engagementId: number): boolean {
+    return this.marks.has(engagementId);
+  }
+
+  /**
+   * The engagement concluded: its mark is kept `retainMs` longer for late re-sends, then dropped.
+   * `keep`: one without a delivery yet gets a mark too (an agent this shard told of the end itself,
+   * whose later calls on it should find it known).
+   */
+  end(engagementId: number, now = Date.now(), keep = false): void {
+    let m = this.marks.get(engagementId);
+    if (!m && keep) {
+      m = { seq: 0 };
+      this.marks.set(engagementId, m);
+    }
     if (m && m.endedAt === undefined) {
       m.endedAt = now;
       this.journal.putMeta(this.keys.delivered(engagementId), m);

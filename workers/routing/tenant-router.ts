@@ -328,9 +328,19 @@ export class TenantRouter {
     this.toE({ t: 'assign', engagementId: h.engagementId, accountId: s.rec.accountId, clientId: s.rec.clientId, name: s.rec.name, greeting: greetingOf(s.rec.name), token: s.token });
   }
 
+  /**
+   * Why `s` cannot act on an engagement it does not hold: NOT_PARTICIPANT when it exists — held,
+   * waiting, or known by its deliveries (an agent ejected from it, a release already done) — else
+   * ENGAGEMENT_ID_UNKNOWN. H does not see every engagement for good: one that concluded without an
+   * agent is known here only while it waits.
+   */
+  private notHeld(engagementId: number): 'NOT_PARTICIPANT' | 'ENGAGEMENT_ID_UNKNOWN' {
+    return this.holders.has(engagementId) || this.queue.get(engagementId) || this.marks.has(engagementId) ? 'NOT_PARTICIPANT' : 'ENGAGEMENT_ID_UNKNOWN';
+  }
+
   private release(id: number, s: AgentSession, engagementId: number, seq: Int64 | undefined): void {
     const h = s.holds(engagementId);
-    if (!h) return this.fail(id, this.holders.has(engagementId) || this.queue.get(engagementId) ? 'NOT_PARTICIPANT' : 'ENGAGEMENT_ID_UNKNOWN');
+    if (!h) return this.fail(id, this.notHeld(engagementId));
     s.rec.held = s.rec.held.filter((x) => x !== h);
     this.holders.delete(engagementId);
     // released before it was concluded: the agent hands it back to the queue, for another agent
@@ -344,7 +354,7 @@ export class TenantRouter {
 
   private reroute(id: number, s: AgentSession, engagementId: number, seq: Int64 | undefined): void {
     const h = s.holds(engagementId);
-    if (!h) return this.fail(id, this.holders.has(engagementId) || this.queue.get(engagementId) ? 'NOT_PARTICIPANT' : 'ENGAGEMENT_ID_UNKNOWN');
+    if (!h) return this.fail(id, this.notHeld(engagementId));
     if (h.concluded) return this.fail(id, 'ENGAGEMENT_CONCLUDED');
     s.rec.held = s.rec.held.filter((x) => x !== h);
     s.save();
@@ -419,7 +429,6 @@ export class TenantRouter {
         return;
       }
       case 'ended': {
-        this.marks.end(ev.engagementId);
         const e = this.queue.get(ev.engagementId);
         if (e) {
           this.dropWait(e, ev.reason, Date.now());
@@ -428,6 +437,8 @@ export class TenantRouter {
         }
         const holder = this.holders.get(ev.engagementId);
         const h = holder?.holds(ev.engagementId);
+        const untold = holder !== undefined && h !== undefined && !h.concluded && !ev.agents?.includes(holder.rec.clientId);
+        this.marks.end(ev.engagementId, Date.now(), untold);
         if (holder && h && !h.concluded) {
           // the slot stays taken until releaseChat (wrap-up, spec §7.8)
           h.concluded = true;
@@ -436,7 +447,7 @@ export class TenantRouter {
           // E concluded without this agent (its ACCEPT crossed the conclusion: the assign reached E
           // after it, and E told nobody), or no longer knows: the agent hears it here, or it would
           // hold a dead chat, and its slot, until it released blindly
-          if (!ev.agents?.includes(holder.rec.clientId)) tellEnded(this.io, holder, h, Date.now());
+          if (untold) tellEnded(this.io, holder, h, Date.now());
         }
         return;
       }
