@@ -54,6 +54,7 @@ export function agentClientIdOf(accountId: number): number {
 }
 
 const INBOX_KEEP = 500;
+const WITHDRAWN_KEEP = 64;
 const pad = (n: number): string => String(n).padStart(12, '0');
 
 /** Meta keys of one tenant's routing state: `rt/<site>/<kind>/…`. */
@@ -101,6 +102,11 @@ export class AgentSession {
   /** engagement ids currently offered to this session (open offers use capacity too) */
   readonly offers = new Set<number>();
   lastOfferAt = 0;
+  /**
+   * the last engagements whose offer to this session was revoked (live only, at most WITHDRAWN_KEEP):
+   * an ACCEPT of one that has left the queue since is told OFFER_UNKNOWN, not ENGAGEMENT_ID_UNKNOWN
+   */
+  readonly withdrawn = new Set<number>();
 
   // live only
   poll: ParkedAgentPoll | undefined;
@@ -144,6 +150,15 @@ export class AgentSession {
   /** Slots left for new offers: capacity − held (released frees a slot, concluding does not) − open offers. */
   get free(): number {
     return this.rec.max - this.rec.held.length - this.offers.size;
+  }
+
+  /** The offer of `engagementId` to this session was revoked (offers.ts tellRevoked). */
+  noteWithdrawn(engagementId: number): void {
+    this.withdrawn.delete(engagementId);
+    this.withdrawn.add(engagementId);
+    if (this.withdrawn.size <= WITHDRAWN_KEEP) return;
+    const oldest = this.withdrawn.values().next();
+    if (!oldest.done) this.withdrawn.delete(oldest.value);
   }
 
   holds(engagementId: number): Held | undefined {

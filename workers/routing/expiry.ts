@@ -1,7 +1,7 @@
-// What the home shard's periodic sweep retires: agent sessions nobody is behind any more, and waits
-// that outlasted the tenant's limit. Selection only; the router acts on the result.
+// What the home shard's periodic sweep retires: agent sessions nobody is behind any more. Selection
+// only; the router acts on the result. (Waits that outlast the tenant's limit are timed out on their
+// own timer, queue-deadlines.ts: the sweep's period is too coarse for them.)
 import type { AgentSession } from './agent-session.ts';
-import type { QueueEntry } from './queue.ts';
 
 /**
  * An agent whose desktop closed never logs off: its session stayed available for good, so every new
@@ -18,19 +18,5 @@ export function silentSessions(sessions: Iterable<AgentSession>, now: number, id
     if (s.poll !== undefined || s.ws.size > 0) s.lastContactAt = now;
     else if (now - s.lastContactAt > idleMs) out.push(s);
   }
-  return out;
-}
-
-/**
- * The tenant's queueTimeoutSec (0: no limit): an engagement that waited longer leaves the queue and
- * is concluded QUEUE_TIMEOUT, a reason Oracle's chat clients know. The wait counts from when it last
- * entered the queue: one an agent hands back (release, reroute, logoff) starts a new wait, however
- * long its conversation was. Should the process die before its shard concludes it, recovery
- * re-announces the engagement with its original arrival time, and the next sweep times it out again.
- */
-export function overdueWaits(entries: Iterable<QueueEntry>, now: number, limitSec: number): QueueEntry[] {
-  if (limitSec <= 0) return [];
-  const out: QueueEntry[] = [];
-  for (const e of entries) if (now - (e.queuedAt ?? e.at) > limitSec * 1000) out.push(e);
   return out;
 }

@@ -1,7 +1,6 @@
 // Offers of waiting engagements to agents (spec §7.4) for one tenant's router: who gets the next
 // one, the offer timeout, revocation. An offer is a queue-entry field (`offeredTo`, journaled with
-// the entry) plus the session's `offers` set; both change only here and in the router's
-// acknowledgement (accept/decline).
+// the entry) plus the session's `offers` set; both change only here and in the router's ACCEPT.
 import { consumerClientIdOf } from '../actor/engagement.ts';
 import type { AgentSession } from './agent-session.ts';
 import { deliver } from './inbox.ts';
@@ -82,6 +81,25 @@ export class Offers {
     delete e.offeredAt;
   }
 
+  /** DECLINE (or UNAVAILABLE: the agent also stops taking offers): the engagement goes to the next agent. */
+  decline(e: QueueEntry, s: AgentSession, unavailable: boolean): void {
+    this.clear(e, s);
+    e.declined.push(s.token);
+    this.queue.save(e);
+    if (!unavailable) return;
+    s.rec.status = 'UNAVAILABLE';
+    s.save();
+    this.revoke(s, 'AGENT_UNAVAILABLE');
+  }
+
+  /** Takes a waiting engagement off the queue; the agent it was offered to hears the offer is gone. */
+  withdraw(e: QueueEntry, reason: string, now: number): void {
+    const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
+    this.clear(e, s);
+    this.queue.remove(e.engagementId);
+    if (s) this.tellRevoked(s, e.engagementId, reason, now);
+  }
+
   revoke(s: AgentSession, reason: string): void {
     for (const engagementId of [...s.offers]) {
       const e = this.queue.get(engagementId);
@@ -95,6 +113,7 @@ export class Offers {
 
   /** The agent hears that the offer of `engagementId` is gone (`reason`). */
   tellRevoked(s: AgentSession, engagementId: number, reason: string, now: number): void {
+    s.noteWithdrawn(engagementId);
     deliver(this.io, s, REVOKE_TYPE, { engagementId, engagementIdString: String(engagementId), reason }, now);
   }
 }

@@ -4,7 +4,7 @@
 // numbered into the agent inboxes, and this shard never answers back.
 //
 // Output discipline as on the engagement side: replies and events are staged and released after
-// the journal barrier of the batch (or, for an offer timing out and the periodic sweep, of their own release()).
+// the journal barrier of the batch (or, for an offer or a wait timing out and the periodic sweep, of their own release()).
 import type { AgentOp, AgentWho, CrossEvent, ShardOut, TenantSnapshot, ToHome } from '../../src/protocol/shard.ts';
 import type { HomeOp, RouterIo } from './router-io.ts';
 import { assertNever, beyondEnd } from '../../src/protocol/shard.ts';
@@ -22,7 +22,8 @@ import { WaitNotifier } from './wait-updates.ts';
 import { carryInbox, greetingOf } from './takeover.ts';
 import { tellEnded } from './ended-notice.ts';
 import { Offers } from './offers.ts';
-import { overdueWaits, silentSessions } from './expiry.ts';
+import { silentSessions } from './expiry.ts';
+import { QueueDeadlines } from './queue-deadlines.ts';
 import { UsedTokens } from './used-tokens.ts';
 
 /** how long a restored queue entry waits for its engagement shard's word before it is offered */
@@ -39,6 +40,7 @@ export class TenantRouter {
   private readonly waits: WaitNotifier;
   private readonly offers: Offers;
   private readonly usedTokens: UsedTokens;
+  private readonly deadlines: QueueDeadlines;
 
   constructor(
     private tenant: TenantSnapshot,
@@ -50,6 +52,11 @@ export class TenantRouter {
     this.offers = new Offers(this.queue, this.sessions, io);
     this.usedTokens = new UsedTokens(io.journal, this.keys);
     this.waits = new WaitNotifier(this.queue, (m) => this.toE({ t: 'wait', ...m }), () => this.io.release());
+    this.deadlines = new QueueDeadlines(this.queue, (due, now) => {
+      this.timeOut(due, now);
+      this.io.release();
+    });
+    this.deadlines.setLimit(tenant.queueTimeoutSec ?? 0);
   }
 
   get site(): string {
@@ -58,6 +65,7 @@ export class TenantRouter {
 
   setTenant(t: TenantSnapshot): void {
     this.tenant = t;
+    this.deadlines.setLimit(t.queueTimeoutSec ?? 0);
   }
 
   private get queueIds(): number[] {
@@ -96,14 +104,11 @@ export class TenantRouter {
         delete e.offeredAt;
       }
     }
+    this.deadlines.rebuild();
     for (const s of this.sessions.values()) this.announce(s, true, true);
     // the restored entries wait for E's answers (enqueue/ended) before they are offered, and so do
     // the younger entries of their queue (offers.ts); a lost answer delays them by CONFIRM_WAIT_MS
-    setTimeout(() => {
-      if (!this.queue.confirmAll()) return;
-      this.offers.dispatch();
-      this.io.release();
-    }, CONFIRM_WAIT_MS).unref();
+    this.offerUnconfirmedLater(() => this.queue.confirmAll());
     this.offers.dispatch();
     this.waits.update();
   }
@@ -198,27 +203,24 @@ export class TenantRouter {
     return s;
   }
 
-  /** Periodic upkeep (the shard's sweep, expiry.ts): silent agents logged off, overdue waits timed out. */
+  /** Periodic upkeep (the shard's sweep, expiry.ts): silent agents logged off. */
   sweep(now: number): void {
     this.usedTokens.sweep(now);
     const silent = silentSessions(this.sessions.values(), now, this.io.agentIdleMs);
     for (const s of silent) this.endSession(s, 'TRANSFERRED_TO_QUEUE');
-    const overdue = overdueWaits(this.queue.ordered(), now, this.tenant.queueTimeoutSec ?? 0);
-    for (const e of overdue) {
-      this.dropWait(e, 'QUEUE_TIMEOUT', now);
-      this.toE({ t: 'queueTimeout', engagementId: e.engagementId });
-    }
-    if (silent.length === 0 && overdue.length === 0) return;
+    if (silent.length === 0) return;
     this.offers.dispatch();
     this.waits.update();
   }
 
-  /** Takes a waiting engagement off the queue; the agent it was offered to hears the offer is gone. */
-  private dropWait(e: QueueEntry, reason: string, now: number): void {
-    const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
-    this.offers.clear(e, s);
-    this.queue.remove(e.engagementId);
-    if (s) this.offers.tellRevoked(s, e.engagementId, reason, now);
+  /** Waits past the tenant's queueTimeoutSec (queue-deadlines.ts): off the queue, concluded on E. */
+  private timeOut(due: QueueEntry[], now: number): void {
+    for (const e of due) {
+      this.offers.withdraw(e, 'QUEUE_TIMEOUT', now);
+      this.toE({ t: 'queueTimeout', engagementId: e.engagementId });
+    }
+    this.offers.dispatch();
+    this.waits.update();
   }
 
   private logon(id: number, op: Extract<AgentOp, { op: 'agentLogon' }>): void {
@@ -291,18 +293,17 @@ export class TenantRouter {
     if (!e) {
       const holder = this.holders.get(op.engagementId);
       if (holder) return this.fail(id, 'CONFLICT', holder === s ? 'This agent already accepted this engagement.' : 'Another agent already accepted this engagement.');
-      return this.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
+      // its offer to this session was withdrawn (timed out of the queue, the chat ended)
+      return this.fail(id, s.withdrawn.has(op.engagementId) ? 'OFFER_UNKNOWN' : 'ENGAGEMENT_ID_UNKNOWN');
+    }
+    // past the queue timeout, before its timer acted: timed out now, not won by a late ACCEPT
+    if (this.deadlines.overdue(e, Date.now())) {
+      this.timeOut([e], Date.now());
+      return this.fail(id, 'OFFER_UNKNOWN');
     }
     if (e.offeredTo !== s.token) return this.fail(id, 'OFFER_UNKNOWN');
     if (op.action !== 'ACCEPT') {
-      this.offers.clear(e, s);
-      e.declined.push(s.token);
-      this.queue.save(e);
-      if (op.action === 'UNAVAILABLE') {
-        s.rec.status = 'UNAVAILABLE';
-        s.save();
-        this.offers.revoke(s, 'AGENT_UNAVAILABLE');
-      }
+      this.offers.decline(e, s, op.action === 'UNAVAILABLE');
       this.offers.dispatch();
       return this.reply(id, { chatAssignmentAcknowledgementResult: { clientList: [] } }, op.seq);
     }
@@ -370,14 +371,19 @@ export class TenantRouter {
     const id = h.engagementId;
     this.holders.delete(id);
     this.toE({ t: 'unassign', engagementId: id, clientId: s.rec.clientId, reason, requeued: true });
-    this.queue.add({ engagementId: id, queueId: h.queueId, at: h.at, queuedAt: Date.now(), name: h.name, question: h.question, declined }, true);
+    this.deadlines.add(this.queue.add({ engagementId: id, queueId: h.queueId, at: h.at, queuedAt: Date.now(), name: h.name, question: h.question, declined }, true));
     // offered once E says it is still open: a conclusion E already has (the agent's concludeChat
     // sent with this release, the customer's) may not have reached this shard yet. E answers after
     // the unassign (FIFO per shard pair); an answer lost with E's thread holds it CONFIRM_WAIT_MS.
     this.queue.hold(id);
     this.toE({ t: 'check', site: this.site, engagementId: id, confirm: true });
+    this.offerUnconfirmedLater(() => this.queue.confirm(id));
+  }
+
+  /** After CONFIRM_WAIT_MS, entries still waiting for their shard's word are offered (`confirm`: whether there was one). */
+  private offerUnconfirmedLater(confirm: () => boolean): void {
     setTimeout(() => {
-      if (!this.queue.confirm(id)) return;
+      if (!confirm()) return;
       this.offers.dispatch();
       this.io.release();
     }, CONFIRM_WAIT_MS).unref();
@@ -423,6 +429,7 @@ export class TenantRouter {
         if (holder || queued || ev.agents?.length) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
         const e = this.queue.add({ engagementId: ev.engagementId, queueId, at: ev.at, queuedAt: ev.at, name: ev.name, question: ev.question }, false);
+        this.deadlines.add(e);
         // not a re-rank of the whole queue: 100k waiting engagements must not cost O(n²) to create
         this.waits.arrived(e, Date.now());
         this.offers.dispatch();
@@ -431,7 +438,7 @@ export class TenantRouter {
       case 'ended': {
         const e = this.queue.get(ev.engagementId);
         if (e) {
-          this.dropWait(e, ev.reason, Date.now());
+          this.offers.withdraw(e, ev.reason, Date.now());
           this.waits.update();
           this.offers.dispatch();
         }
