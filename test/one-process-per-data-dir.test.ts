@@ -1,6 +1,9 @@
 // One Parley per data dir and per port. Before: a second process on the same dir and port started
 // without an error — both replayed and appended to one journal, and the kernel (SO_REUSEPORT) spread
 // the clients' connections over both, so half of a session's calls met a process that did not know it.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runToExit, spawnServer, type ServerProcess } from './helpers/process.ts';
 import { startTestServer, tempDir } from './helpers/server.ts';
@@ -23,6 +26,34 @@ describe('one process per data dir and port', () => {
     const b = await startTestServer({ dataDir });
     expect((await newConsumer(b.url)).sessionId).toBeTruthy();
     await b.stop();
+  });
+
+  // Before: the lock was named after the dir's real path, and a bind mount is another real path to
+  // the same dir — the second server started, and both handed out the same engagement ids.
+  // Needs mount(8) as root (CI runs as root); a refused mount fails this test rather than skip it.
+  it('refuses a second server on the same dir reached through a bind mount', async () => {
+    const dataDir = tempDir('lock-bind');
+    const alias = tempDir('lock-bind-alias');
+    execFileSync('mount', ['--bind', dataDir, alias]);
+    try {
+      expect(fs.realpathSync(alias)).not.toBe(fs.realpathSync(dataDir));
+      const a = await startTestServer({ dataDir });
+      try {
+        const second: unknown = await startTestServer({ dataDir: alias }).then(
+          async (b) => {
+            await b.stop();
+            return 'started';
+          },
+          (e: unknown) => e,
+        );
+        expect(second).toBeInstanceOf(Error);
+        expect(String(second)).toMatch(new RegExp(`data dir .*${path.basename(alias)} is in use by another Parley process \\(pid ${process.pid}\\)`));
+      } finally {
+        await a.stop();
+      }
+    } finally {
+      execFileSync('umount', [alias]);
+    }
   });
 
   it('refuses a second server on a port in use instead of sharing it', async () => {

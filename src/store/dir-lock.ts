@@ -4,8 +4,11 @@
 // the same port started silently and the kernel spread connections over both — measured: `npm start`
 // twice on one dir and port, both answered /readyz ready).
 //
-// The lock is a listening socket in Linux's abstract namespace, named after the dir's real path:
-// the kernel frees it the moment the process is gone, kill -9 included, so there is no stale lock
+// The lock is a listening socket in Linux's abstract namespace, named after the dir's identity
+// (device and inode), not its path: a bind mount or a second mount of one filesystem is another real
+// path to the same dir, and a lock keyed on the path let a second server start there (measured: both
+// handed out the same engagement ids, and one transcript held two customers' chats). The socket
+// is freed by the kernel the moment the process is gone, kill -9 included, so there is no stale lock
 // file to clean up after a crash and no pid file to trust. The holder answers a connection with its
 // pid, for the refusal's message. Limits (in the README): Linux only, and processes in different
 // network namespaces (containers sharing one volume) do not see each other's lock.
@@ -25,7 +28,8 @@ export async function lockDataDir(dataDir: string): Promise<DirLock> {
   if (process.platform !== 'linux') return NO_LOCK;
   ensureUsableDir(dataDir);
   const real = await fs.promises.realpath(dataDir);
-  const name = `\0parley-data-dir-${crypto.createHash('sha256').update(real).digest('hex').slice(0, 40)}`;
+  const id = await fs.promises.stat(real, { bigint: true });
+  const name = `\0parley-data-dir-${crypto.createHash('sha256').update(`${id.dev}:${id.ino}`).digest('hex').slice(0, 40)}`;
   const server = net.createServer((sock) => {
     sock.on('error', () => {}); // a prober that hangs up early is not our concern
     sock.end(JSON.stringify({ pid: process.pid }));
