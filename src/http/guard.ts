@@ -24,8 +24,27 @@ export function reportHandlerErrorsTo(fn: Report): void {
 
 /** The exchange begun by the route handler running now (set by begin()): a throw answers it. */
 let current: Exchange | undefined;
+/** The app whose route handler runs now: its exchanges learn from it whether the app is stopping. */
+let currentApp: AppConnections | undefined;
 export function began(x: Exchange): void {
   current = x;
+  x.app = currentApp;
+}
+
+/** Per app: set once its server stops, after which every answer closes its connection. */
+export interface AppConnections {
+  closing: boolean;
+}
+const appConnections = new WeakMap<TemplatedApp, AppConnections>();
+
+/**
+ * A stopping server's answers — 503 SHUTTING_DOWN, and the real answers of requests already in
+ * flight — each close their connection (`Connection: close`, then uWS closes it once written), so
+ * a keep-alive client's next request opens a new connection instead of meeting the process's exit.
+ */
+export function closeConnectionsAfterAnswers(app: TemplatedApp): void {
+  const c = appConnections.get(app);
+  if (c) c.closing = true;
 }
 
 /** Logs the failure and answers 500, unless the exchange was answered or aborted already. */
@@ -53,9 +72,10 @@ export function run(x: Exchange, where: string, fn: () => unknown): void {
 type Handler = (res: HttpResponse, req: HttpRequest, ...rest: never[]) => unknown;
 
 /** `head`: the route's requests are HEAD ones ('ask': read the method, for a route of every method) */
-function guardRoute(pattern: string, handler: Handler, head: boolean | 'ask' = false): (res: HttpResponse, req: HttpRequest, ...rest: never[]) => void {
+function guardRoute(pattern: string, handler: Handler, conns: AppConnections, head: boolean | 'ask' = false): (res: HttpResponse, req: HttpRequest, ...rest: never[]) => void {
   return (res, req, ...rest) => {
     current = undefined;
+    currentApp = conns;
     // set until the handler returned: an exchange begun after a throw (below) is HEAD's too
     if (head !== false) answeringHead(head === true || req.getMethod() === 'head');
     try {
@@ -72,16 +92,17 @@ function guardRoute(pattern: string, handler: Handler, head: boolean | 'ask' = f
       }
     } finally {
       current = undefined;
+      currentApp = undefined;
       if (head !== false) answeringHead(false);
     }
   };
 }
 
-function guardWs<T>(pattern: string, b: WebSocketBehavior<T>): WebSocketBehavior<T> {
+function guardWs<T>(pattern: string, b: WebSocketBehavior<T>, conns: AppConnections): WebSocketBehavior<T> {
   const out: WebSocketBehavior<T> = { ...b };
   const wrap = <A extends unknown[]>(name: string, fn: ((...a: A) => unknown) | undefined): ((...a: A) => void) | undefined =>
     fn && ((...a: A) => contain(() => fn(...a), (e) => report(`${pattern} ${name}`, e)));
-  if (b.upgrade) out.upgrade = guardRoute(`${pattern} upgrade`, b.upgrade as Handler) as WebSocketBehavior<T>['upgrade'];
+  if (b.upgrade) out.upgrade = guardRoute(`${pattern} upgrade`, b.upgrade as Handler, conns) as WebSocketBehavior<T>['upgrade'];
   out.open = wrap('open', b.open);
   out.message = wrap('message', b.message);
   out.drain = wrap('drain', b.drain);
@@ -93,6 +114,7 @@ const ROUTES = new Set(['get', 'post', 'put', 'patch', 'del', 'options', 'head',
 
 /** The app with every route handler and WebSocket callback registered through it guarded. */
 export function guardApp(app: TemplatedApp): TemplatedApp {
+  const conns: AppConnections = { closing: false };
   const guardedApp: TemplatedApp = new Proxy(app, {
     get(target, prop, receiver) {
       const v: unknown = Reflect.get(target, prop, receiver);
@@ -100,19 +122,20 @@ export function guardApp(app: TemplatedApp): TemplatedApp {
       const fn = v as (...a: unknown[]) => unknown;
       if (prop === 'ws') {
         return (pattern: string, b: WebSocketBehavior<unknown>) => {
-          fn.call(target, pattern, guardWs(pattern, b));
+          fn.call(target, pattern, guardWs(pattern, b, conns));
           return guardedApp;
         };
       }
       if (typeof prop === 'string' && ROUTES.has(prop)) {
         return (pattern: string, handler: Handler) => {
-          fn.call(target, pattern, guardRoute(pattern, handler, prop === 'head' || (prop === 'any' ? 'ask' : false)));
-          if (prop === 'get') target.head(pattern, guardRoute(pattern, handler, true));
+          fn.call(target, pattern, guardRoute(pattern, handler, conns, prop === 'head' || (prop === 'any' ? 'ask' : false)));
+          if (prop === 'get') target.head(pattern, guardRoute(pattern, handler, conns, true));
           return guardedApp;
         };
       }
       return fn.bind(target);
     },
   });
+  appConnections.set(guardedApp, conns);
   return guardedApp;
 }

@@ -8,7 +8,7 @@ import type { HttpResponse } from 'uWebSockets.js';
 import { ERRORS, err, type BareErrorCode, type ErrorCode, type ErrorData } from '../errors.ts';
 import { parseBody, type JsonParse } from '../protocol/json.ts';
 import type { RouteStats } from '../metrics.ts';
-import { began, run } from './guard.ts';
+import { began, run, type AppConnections } from './guard.ts';
 
 // Keyed by every status the error catalogue can give, so a code added with a new status fails to
 // compile until its line is here: uWS writes a bare code as "HTTP/1.1 429" with no SP after it,
@@ -38,6 +38,8 @@ export interface Exchange {
   onAbort?: () => void;
   /** a HEAD request: answered as its GET, headers only (RFC 9110 §9.3.2) */
   readonly head: boolean;
+  /** the app that took the request (set by began()): once it is stopping, the answer closes the connection */
+  app: AppConnections | undefined;
 }
 
 // Set by guard.ts while the handler of a HEAD request runs, so the exchange it begins knows —
@@ -48,7 +50,7 @@ export function answeringHead(on: boolean): void {
 }
 
 export function begin(res: HttpResponse, route?: RouteStats): Exchange {
-  const x: Exchange = { res, aborted: false, done: false, t0: Date.now(), route, cors: undefined, head: headRequest };
+  const x: Exchange = { res, aborted: false, done: false, t0: Date.now(), route, cors: undefined, head: headRequest, app: undefined };
   res.onAborted(() => {
     x.aborted = true;
     x.onAbort?.();
@@ -57,11 +59,11 @@ export function begin(res: HttpResponse, route?: RouteStats): Exchange {
   return x;
 }
 
-export function sendJson(x: Exchange, status: number, json: string, extraHeaders?: Record<string, string>): void {
-  send(x, status, 'application/json; charset=utf-8', json, extraHeaders);
+export function sendJson(x: Exchange, status: number, json: string, extraHeaders?: Record<string, string>, closeConnection = false): void {
+  send(x, status, 'application/json; charset=utf-8', json, extraHeaders, closeConnection);
 }
 
-export function send(x: Exchange, status: number, contentType: string, body: string, extraHeaders?: Record<string, string>): void {
+export function send(x: Exchange, status: number, contentType: string, body: string, extraHeaders?: Record<string, string>, closeConnection = false): void {
   if (x.aborted || x.done) return;
   x.done = true;
   x.route?.observe(status, Date.now() - x.t0);
@@ -74,7 +76,8 @@ export function send(x: Exchange, status: number, contentType: string, body: str
     // start of the next answer. endWithoutBody(length) did not end the answer in this uWS build
     // (uWS then aborted the process, measured), so the GET's length is written as a header.
     if (x.head) x.res.writeHeader('content-length', String(Buffer.byteLength(body))).endWithoutBody();
-    else x.res.end(body);
+    // (a stopping server's HEAD answers leave their connection open: app.close() ends it)
+    else x.res.end(body, closeConnection || x.app?.closing === true);
   });
 }
 
@@ -83,8 +86,8 @@ export function sendError(x: Exchange, e: ErrorData | BareErrorCode, extraHeader
   const data = typeof e === 'string' ? err(e) : e;
   const status = ERRORS[data.code].status;
   // a stopping node: the client's retry should open a new connection (to another node), not reuse this one
-  const retry = status === 503 ? { 'retry-after': '1', ...(data.code === 'SHUTTING_DOWN' ? { connection: 'close' } : {}), ...extraHeaders } : extraHeaders;
-  sendJson(x, status, JSON.stringify({ code: data.code, message: data.message, errorMessages: [data] }), retry);
+  const retry = status === 503 ? { 'retry-after': '1', ...extraHeaders } : extraHeaders;
+  sendJson(x, status, JSON.stringify({ code: data.code, message: data.message, errorMessages: [data] }), retry, data.code === 'SHUTTING_DOWN');
 }
 
 /** A request the path does not take: 405 with the methods it does (`allow`, routes.ts), or 404 when the path is not one. */
