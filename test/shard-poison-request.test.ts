@@ -47,4 +47,18 @@ describe.each([
     expect(await metric(s.url, 'parley_shard_poison_requests_total{shard="0"}')).toBe(poisonedBefore + 1);
     expect(await metric(s.url, 'parley_quarantine_refusals_total')).toBe(refusedBefore + 2);
   }, 60_000);
+
+  // Before: the retry sent at once, while the shard it killed was still restarting, got 503
+  // SHARD_UNAVAILABLE with Retry-After: 1 (the shard-up check came first) — an invitation to send
+  // it again into the shard once it was back, had the quarantine not been there.
+  it('is refused REQUEST_QUARANTINED at once when retried while its shard is still restarting', async () => {
+    const victim = await newConsumer(s.url);
+    const first = await victim.post(`hello ${marker}`, { messageId: 'poison-now-1' });
+    expect(first.status).toBe(500);
+    // sent at once: the shard's new thread is still recovering its journal (tens of ms at least)
+    const again = await victim.post(`hello ${marker}`, { messageId: 'poison-now-1' });
+    expect(again.status).toBe(500);
+    expect(again.json.code).toBe('REQUEST_QUARANTINED');
+    expect(await until(ready, 20_000)).toBe(true);
+  }, 60_000);
 });

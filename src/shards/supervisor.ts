@@ -317,14 +317,16 @@ export class Supervisor {
       cb({ error: err('SHUTTING_DOWN') });
       return 0;
     }
-    if (!slot?.up || !slot.port) {
-      cb({ error: err('SHARD_UNAVAILABLE') });
-      return 0;
-    }
     const id = this.nextId++;
     const m = build(id);
+    // before the shard-up check: a poison request's retry while the shard it killed restarts is
+    // refused for what it is, not told 503 "retry in 1 s" (back into the shard once it is up)
     if (this.quarantine.size > 0 && isRequest(m) && this.quarantine.refuses(m)) {
       cb({ error: err('REQUEST_QUARANTINED') });
+      return 0;
+    }
+    if (!slot?.up || !slot.port) {
+      cb({ error: err('SHARD_UNAVAILABLE') });
       return 0;
     }
     this.pending.set(id, { shard, cb, m });
