@@ -31,6 +31,8 @@ const PIECES = [
   // link shapes: a scheme glued after anything, userinfo, backslashes, percent-encoded dots, symbols in a path
   '%2e', '%2E', '%2', '%', 'x%2ecom', '\\', 'http:\\', 'https:', '](', '[x](https://a.io/p)', '<a href="', '">', 'url=', 'see:', '=', ';', '|', '"', "'", '`',
   'https://u:p@', 'u@', 'x_y.', '?ref=1', 'www.', 'ftp://',
+  // IP hosts (no dot needed after a scheme), with runs the key cuts and shapes that are no scheme
+  'http://3232235777', 'HTTP://0X7F000001', '0xffff', '0000', '1111', 'https://[::1]', '[::ffff:1.2.3.4]', '::', ':8080', 'ps:', 's:', 'p:', 'FTP:', 'hTtPs:', 'ttp:',
   // spelled-out letters (spelled.ts): other separators, punctuation around them, leet digits
   'a.b.c.', '(v.i.a)', 'x/y/z', 'a,b,c', 'v.1.a', '1.3.a', 'a.b.c!', '"a b c"', '(a', 'a)', 'a.', 'b!!', 'a/b', 'e.g.', 'U.S.A.', 'J. R.',
 ];
@@ -42,6 +44,7 @@ const LATIN_PIECES = [
   'dðt', '(dðt)', '[dot]', 'hxxþ', '£5', '¿', '«x»', '\u00a0', '\u00ad', '²', '½', 'µ', '©', '¨',
   'ändern.', 'voilà...', 'é.', '.é', 'é.x', 'àà.com', 'x.é', 'é@x', '\r\n', '\u007f', '\u0000',
   'é%2ecom', '%2É', 'http://é', '»', '«', 'https://x»',
+  'ħttp://0x7f000001', 'httpſ://1', 'ƒtp://1', 'éhttp://3232235777', 'ŧ', 'ð:', 'þ:',
   // typographic dashes and quotes, taken too; the ellipsis, bullet and euro sign are not
   '–', '—', '‘', '’', '“', '”', 'don’t', 'I’m', '“quoted”', '‘x’', '555–1234', 'a—b', '’’’’', 'x’.com', 'me’@x.io', '…', '•', '€',
   'a–b–c', '“a', 'c”', 'é.t.é', 'đ.o.t', 'æ.b.c', '(đ', 'đ)', 'ø!', 'é.', '(é', 'a’b’c',
@@ -145,7 +148,9 @@ describe('Tier-1 ASCII fast path', () => {
       if (u === 0x250) u = 0x1e00;
       const ch = String.fromCharCode(u);
       // a letter that folds to d, o, t, h or x can complete `[dot]` or `hxxp` in the folded text
-      for (const t of [`[${ch}ot] x`, `(d${ch}t) x`, `{do${ch}} x`, `[ ${ch}ot ] x`, `${ch}xxp://x.io`, `h${ch}xp x`, `hx${ch}p x`, `a${ch}${ch}${ch}${ch}e ${ch}e a${ch}`, `aaa${ch} ooo${ch} iii${ch} ddd${ch} lll${ch}`, `x ${ch} y z`,
+      for (const t of [`[${ch}ot] x`, `(d${ch}t) x`, `{do${ch}} x`, `[ ${ch}ot ] x`, `${ch}xxp://x.io`, `h${ch}xp x`, `hx${ch}p x`,
+        // or `http:`, `https:` or `ftp:` before an IP host, which needs no dot
+        `${ch}ttp://0x7f000001 x`, `h${ch}tp://1 x`, `htt${ch}://3232235777 x`, `http${ch}://[::1] x`, `${ch}tp://1 x`, `f${ch}p://1 x`, `a${ch}${ch}${ch}${ch}e ${ch}e a${ch}`, `aaa${ch} ooo${ch} iii${ch} ddd${ch} lll${ch}`, `x ${ch} y z`,
         // spelled-out letters: the unit as a letter, as punctuation around one, as a separator
         `(${ch} b c) x`, `a b ${ch}. x`, `a b ${ch}${ch}`, `${ch}a b c`, `${ch}.b.c! x`, `a/${ch}/c x`, `(${ch}.b.c) x`, `a${ch}b${ch}c x`, `${ch}a.b.c${ch}`]) bothPaths(t, Infinity);
       bothPaths(`Ab${ch} ${ch}${ch}${ch}${ch} x${ch}1 ${ch.toUpperCase()}${ch.toLowerCase()} ${ch}.com a${ch}@x.io ${ch}`, Infinity);

@@ -9,8 +9,8 @@
 // that may be links, addresses or dotted words go to the shared classifyToken.
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
-import { classifyToken, F_AT, F_DOT, F_PCT, resetScan } from './token.ts';
-import { maybeLinkBytes } from './url.ts';
+import { classifyToken, F_AT, F_DOT, F_PCT, F_SCHEME, resetScan } from './token.ts';
+import { maybeLinkBytes, schemeEndsAt } from './url.ts';
 import { alnumByte, maybeDotted, spelledBeforeBytes, spelledEndBytes } from './spelled.ts';
 import { CTL_UNICODE, EMOJI_BYTE, LATIN_END, LATIN_LETTERS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmarkBytes } from './fastUnits.ts';
 
@@ -55,7 +55,7 @@ const K_UP = 2; // A–Z
 const K_DIG = 4; // 0–9
 const K_WS = 8; // ≤ U+0020: separates tokens
 const K_PHONE = 16; // + - ( ) . / (a token of these and digits is phone-like)
-const K_SPECIAL = 32; // @ . [ ( { p P %: need a closer look (handles, links, de-obfuscation)
+const K_SPECIAL = 32; // @ . [ ( { p P % and ':': need a closer look (handles, links, de-obfuscation)
 const K_LAT = 64; // a non-ASCII Latin letter taken (see below); capitals are K_UP as well
 // The tables cover ASCII and the Latin letters of fastUnits.ts (up to U+1EFF); the loop looks up
 // no other unit (an emoji or a typographic mark is given a byte of its own first).
@@ -74,7 +74,7 @@ for (let c = 0; c < 128; c++) {
   if (c >= 48 && c <= 57) k |= K_DIG;
   if (c <= 32) k |= K_WS;
   if (c === 43 || c === 45 || c === 40 || c === 41 || c === 46 || c === 47) k |= K_PHONE;
-  if (c === 64 || c === 46 || c === 91 || c === 40 || c === 123 || c === 112 || c === 80 || c === 37) k |= K_SPECIAL;
+  if (c === 64 || c === 46 || c === 91 || c === 40 || c === 123 || c === 112 || c === 80 || c === 37 || c === 58) k |= K_SPECIAL;
   KIND[c] = k;
   LOWER[c] = k & K_UP ? c | 32 : c;
   CNT_A[c] = k & K_LOW ? 1 : k & K_UP ? 1 << 15 : 0;
@@ -324,21 +324,21 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         prevNum = false;
         continue;
       }
-      // '@', '%2', or a '.' before the end, in a word with a Latin-1 letter: the general path may read an
-      // address or a link in it (àà.com is aa.com there), which the byte checks below cannot see
-      // past a marker. Dots that end the word (`ändern.`, `voilà...`) make neither.
+      // '@', '%2', a scheme's ':' or a '.' before the end, in a word with a Latin-1 letter: the general
+      // path may read an address or a link in it (àà.com is aa.com there), which the byte checks below
+      // cannot see past a marker. Dots that end the word (`ändern.`, `voilà...`) make neither.
       if (latinTok && flags !== 0) {
-        if (flags & (F_AT | F_PCT)) return false;
+        if (flags & (F_AT | F_PCT | F_SCHEME)) return false;
         for (let j = text.indexOf('.', ts); j < i; j++) if (text.charCodeAt(j) !== 46) return false;
       }
-      if (flags & F_AT || (flags & (F_DOT | F_PCT) && maybeLinkBytes(key, ks, kl, (flags & F_PCT) !== 0)) || ((latinTok || !alnumByte(key[ks] ?? 0) || !alnumByte(key[ks + 1] ?? 0)) && maybeDotted(text, ts, i))) {
+      if (flags & (F_AT | F_SCHEME) || (flags & (F_DOT | F_PCT) && maybeLinkBytes(key, ks, kl, (flags & F_PCT) !== 0)) || ((latinTok || !alnumByte(key[ks] ?? 0) || !alnumByte(key[ks + 1] ?? 0)) && maybeDotted(text, ts, i))) {
         // Handle, address, link or dotted word (which never starts with two ASCII letters or digits):
         // the shared classifier decides (for ASCII words only: it takes the word's text, not key bytes).
         if (latinTok) return false;
         // Its text as typed when that is already lower case and uncut (a JS slice is much cheaper
         // than a string made from the bytes).
         const t0 = tokSame ? text.slice(ts, i) : latin1(key, ks, kl);
-        const m = classifyToken(st, t0, flags, urlCap);
+        const m = classifyToken(st, t0, flags, urlCap, !tokSame && flags & F_SCHEME ? text.slice(ts, i).toLowerCase() : t0);
         const t = st.t;
         if (t !== t0) {
           keySame = false;
@@ -373,6 +373,10 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
       } else if (c === 37) {
         // '%2': maybe maybeLink's encoded dot '%2e' (the general path folds what follows first)
         if (text.charCodeAt(i + 1) === 50) flags |= F_PCT;
+      } else if (c === 58) {
+        // a web scheme's ':' (it ends in p or s): a link with no dot may follow (an IP host)
+        const b = plainFold(text.charCodeAt(i - 1));
+        if ((b === 112 || b === 115) && schemeEndsAt(text, i, plainFold)) flags |= F_SCHEME;
       } else if (obfBracketAt(text, i)) return false;
     }
     const lc = LOWER[c] ?? c;

@@ -4,10 +4,10 @@
 import { C_L, C_MN, C_N, C_WS, cls, N_DECOMPOSES, N_HANGUL, N_MARKISH, S_COMPAT, S_DI, S_FOLDS, S_SLASH_DOT, S_WS, stripInfo } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, lowerSkeletonUnit, skeletonOf } from './skeleton.ts';
 import { putString, readUnits, units, unitsString } from './units.ts';
-import type { UrlHit } from './url.ts';
-import { classifyToken, F_AT, F_DOT, F_PCT, NO_URLS, resetScan } from './token.ts';
+import { schemeLen, type UrlHit } from './url.ts';
+import { classifyToken, F_AT, F_DOT, F_PCT, F_SCHEME, NO_URLS, resetScan } from './token.ts';
 import { deobfuscate } from './obfuscation.ts';
-import { joinSpaced, spelledBefore, spelledEnd } from './spelled.ts';
+import { JOIN_SRC, joinSpaced, spelledBefore, spelledEnd } from './spelled.ts';
 
 export { NO_URLS };
 export { leet } from './obfuscation.ts';
@@ -259,7 +259,8 @@ function isAsciiAlnum(c: number): boolean {
 
 // Per-thread scratch arrays, reused by every call (the walk is synchronous and not re-entrant).
 const TOKS: string[] = [];
-let TFLAGS = new Uint8Array(1024); // per token of TOKS: F_AT has '@', F_DOT has '.'
+let TFLAGS = new Uint8Array(1024); // per token of TOKS: F_AT has '@', F_DOT has '.', …
+const TYPED = new Map<number, string>(); // by index in TOKS: a token with F_SCHEME before runs were cut from it
 let cleanSplit = false; // set by tokenize: p had no extra whitespace and no run was cut
 
 /**
@@ -268,7 +269,7 @@ let cleanSplit = false; // set by tokenize: p had no extra whitespace and no run
  */
 function tokenize(p: string): string[] {
   const toks = TOKS;
-  toks.length = 0;
+  toks.length = 0; TYPED.clear();
   let clean = true;
   let start = -1;
   let built: string | null = null; // only allocated once a run had to be cut
@@ -283,7 +284,10 @@ function tokenize(p: string): string[] {
     if (cp >= 0xd800 && cp <= 0xdbff) cp = p.codePointAt(i) ?? cp;
     const w = cp > 0xffff ? 2 : 1;
     if (cp <= 32 || (cp >= 0x80 && cls(cp) & C_WS)) {
-      if (start >= 0) { TFLAGS[toks.length] = flags; toks.push(built ?? p.slice(start, i)); }
+      if (start >= 0) {
+        if (built !== null && flags & F_SCHEME) TYPED.set(toks.length, p.slice(start, i));
+        TFLAGS[toks.length] = flags; toks.push(built ?? p.slice(start, i));
+      }
       // Only single ASCII spaces between tokens keep the split clean.
       if (i < n && (cp !== 32 || lastWs)) clean = false;
       lastWs = true;
@@ -296,6 +300,7 @@ function tokenize(p: string): string[] {
       if (cp === 64) flags |= F_AT;
       else if (cp === 46) flags |= F_DOT;
       else if (cp === 37) flags |= F_PCT;
+      else if (cp === 58 && schemeLen(p, i) > 0) flags |= F_SCHEME;
       if (cp === prev) {
         if (++run >= 3) {
           if (built === null) built = p.slice(start, i);
@@ -381,6 +386,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
         if (c === 64) flags |= F_AT;
         else if (c === 46) flags |= F_DOT;
         else if (c === 37) flags |= F_PCT;
+        else if (c === 58 && schemeLen(p, i) > 0) flags |= F_SCHEME;
       } else keep = true;
       if (c === prev) {
         if (++run >= 3) {
@@ -426,7 +432,7 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     // Without '@', '.', letters, marks or numbers (emoji, symbols) a token is no contact, link or
     // dotted word and masks to nothing: classifyToken's answer without its per-unit walks.
     let m = '';
-    if (flags !== 0 || keep) m = classifyToken(st, t0, flags, urlCap);
+    if (flags !== 0 || keep) m = classifyToken(st, t0, flags, urlCap, built !== null && flags & F_SCHEME ? p.slice(s, e) : t0);
     else { st.t = t0; st.phoneDigits = 0; }
     const t = st.t;
     const tSlice = built === null && t === t0; // t === p[s, e)
@@ -477,8 +483,9 @@ function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: str
   let prevNum = false;
   for (let i = 0; i < toks.length; i++) {
     const t0 = toks[i] ?? '';
-    const fl = flagsValid ? (TFLAGS[i] ?? 0) : (t0.includes('@') ? F_AT : 0) | (t0.includes('.') ? F_DOT : 0) | (t0.includes('%') ? F_PCT : 0);
-    const m = classifyToken(st, t0, fl, urlCap);
+    const fl = flagsValid ? (TFLAGS[i] ?? 0) : (t0.includes('@') ? F_AT : 0) | (t0.includes('.') ? F_DOT : 0) | (t0.includes('%') ? F_PCT : 0) | (t0.includes(':') ? F_SCHEME : 0);
+    const typed = fl & F_SCHEME ? TYPED.get(flagsValid ? i : (JOIN_SRC[i] ?? -1)) : undefined;
+    const m = classifyToken(st, t0, fl, urlCap, typed ?? t0);
     const t = st.t;
     if (t !== t0) { toks[i] = t; changed = true; }
     if (!cleanSplit) key = spaced(key, t);

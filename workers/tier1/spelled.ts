@@ -114,6 +114,9 @@ export function spelledEnd(t: string, s: number, e: number): boolean {
   return true;
 }
 
+/** Where each token of the list joinSpaced last rebuilt came from: its index in toks, -1 for a joined word. */
+export const JOIN_SRC: number[] = [];
+
 /**
  * Joins runs of ≥ 3 spelled-out tokens (`f r e e` → `free`, `(v i a g r a).` → `(viagra).`): single
  * letters, the first of them possibly with punctuation before it, the last with punctuation after.
@@ -121,6 +124,7 @@ export function spelledEnd(t: string, s: number, e: number): boolean {
  */
 export function joinSpaced(toks: string[], st: TokenScan): string[] {
   let out: string[] | null = null;
+  JOIN_SRC.length = 0;
   for (let i = 0; i < toks.length; ) {
     const t = toks[i] ?? '';
     let j = i;
@@ -131,13 +135,17 @@ export function joinSpaced(toks: string[], st: TokenScan): string[] {
       if (j < toks.length && spelledEnd(last, 0, last.length)) j++;
     }
     if (j - i >= 3) {
-      out ??= toks.slice(0, i);
+      if (out === null) {
+        out = toks.slice(0, i);
+        for (let k = 0; k < i; k++) JOIN_SRC.push(k);
+      }
       const w = toks.slice(i, j).join('');
       out.push(w);
+      JOIN_SRC.push(-1);
       st.joined = st.joined.length === 0 ? w : st.joined + ' ' + w;
       i = j;
     } else {
-      if (out !== null) out.push(t);
+      if (out !== null) { out.push(t); JOIN_SRC.push(i); }
       i++;
     }
   }

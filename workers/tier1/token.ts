@@ -9,6 +9,8 @@ export const NO_URLS: UrlHit[] = [];
 export const F_AT = 1; // token has '@'
 export const F_DOT = 2; // token has '.'
 export const F_PCT = 4; // token has '%' (the ASCII fast pass: '%2e', a percent-encoded dot)
+// token may have a web scheme's ':' (schemeLen of url.ts): a link needs no dot (`http://3232235777/`)
+export const F_SCHEME = 8;
 
 function isHandle(t: string): boolean {
   let i = 0;
@@ -91,12 +93,15 @@ export function resetScan(): TokenScan {
   return SCAN;
 }
 
-/** One token → its mask (`<at>`, `<url>`, or the masked word); records links and contact payloads. */
-export function classifyToken(st: TokenScan, t: string, flags: number, urlCap: number): string {
+/**
+ * One token → its mask (`<at>`, `<url>`, or the masked word); records links and contact payloads.
+ * `typed`: with F_SCHEME, the token before runs were cut from it (an IP host is read from that).
+ */
+export function classifyToken(st: TokenScan, t: string, flags: number, urlCap: number, typed = t): string {
   st.t = t;
   // Links first: `https://foo@evil.com/x` has an address's shape but is a link to evil.com (a
   // scheme-less token with '@' in its host is never a link, so addresses and handles stay those).
-  const hits = st.strong <= urlCap && flags & (F_DOT | F_PCT) ? parseUrlToken(t) : null;
+  const hits = st.strong <= urlCap && flags & (F_DOT | F_PCT | F_SCHEME) ? parseUrlToken(t, (flags & F_SCHEME) !== 0, typed) : null;
   if (hits !== null) {
     if (st.urls === NO_URLS) st.urls = [];
     for (const hit of hits) {

@@ -4,10 +4,11 @@
 import { parse } from 'tldts';
 import { domainToUnicode } from 'node:url';
 import { skeletonOf } from './skeleton.ts';
+import { endsInNumber, ipv4Host, ipv6Host } from './ipHost.ts';
 import { C_L, C_MN, C_N, cls } from './unicode.ts';
 
 export interface UrlHit {
-  host: string; // skeleton of the de-obfuscated host
+  host: string; // skeleton of the de-obfuscated host; an IP address as browsers write it (ipHost.ts)
   domain: string; // registrable domain (PSL), or the host when it has none (IP, scheme-only)
   strong: boolean;
 }
@@ -112,33 +113,57 @@ export function maybeLinkBytes(k: Uint8Array, s: number, e: number, pct: boolean
   return false;
 }
 
-/** `tok` is lower-case and space-free. Returns the links in it (usually one), or null when none. */
-export function parseUrlToken(tok: string): readonly UrlHit[] | null {
-  if (!maybeLink(tok)) return null;
-  const m = memo.get(tok);
+/**
+ * `tok` is lower-case and space-free. Returns the links in it (usually one), or null when none.
+ * `scheme`: it may hold a web scheme's ':' (F_SCHEME of token.ts), so a link without a dot (an IP
+ * host). `typed`: the token before runs were cut from it (§3 step 7), where that differs.
+ */
+export function parseUrlToken(tok: string, scheme = false, typed = tok): readonly UrlHit[] | null {
+  if (!maybeLink(tok) && !(scheme && hasScheme(tok))) return null;
+  const key = typed === tok ? tok : `${tok} ${typed}`;
+  const m = memo.get(key);
   if (m !== undefined) return m;
-  const hits = parseUncached(tok);
+  const hits = parseUncached(tok, typed);
   if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
   if (hits !== null) {
     for (const h of hits) Object.freeze(h);
     Object.freeze(hits);
   }
-  memo.set(tok, hits);
+  memo.set(key, hits);
   return hits;
 }
 
-function parseUncached(tok: string): UrlHit[] | null {
-  const hits = schemeHits(tok);
+function parseUncached(tok: string, typed: string): UrlHit[] | null {
+  const hits = schemeHits(tok, typed);
   if (hits !== null) return hits;
   const bare = bareHit(tok);
   return bare === null ? null : [bare];
 }
 
 /** Length of the web scheme ('http', 'https', 'hxxp', 'hxxps', 'ftp') ending at t[colon), whatever is glued before it; 0: none. */
-function schemeLen(t: string, colon: number): number {
+export function schemeLen(t: string, colon: number): number {
   const c = t.charCodeAt(colon - 1);
   if (c === 112) return t.endsWith('http', colon) || t.endsWith('hxxp', colon) ? 4 : t.endsWith('ftp', colon) ? 3 : 0;
   return c === 115 && (t.endsWith('https', colon) || t.endsWith('hxxps', colon)) ? 5 : 0;
+}
+
+/**
+ * schemeLen > 0 at the ':' t[i] of the fast pass's raw text, each unit read through its fold
+ * (`fold`: ASCII lower-cased, a Latin letter taken there its one plain letter, else -1). `hxxp`
+ * never gets here: the fast pass hands it to the general path at its 'p'.
+ */
+export function schemeEndsAt(t: string, i: number, fold: (c: number) => number): boolean {
+  let j = i - 1;
+  const s = fold(t.charCodeAt(j)) === 115;
+  if (s) j--;
+  if (fold(t.charCodeAt(j)) !== 112 || fold(t.charCodeAt(j - 1)) !== 116) return false;
+  const b = fold(t.charCodeAt(j - 2));
+  return (b === 102 && !s) || (b === 116 && fold(t.charCodeAt(j - 3)) === 104);
+}
+
+function hasScheme(t: string): boolean {
+  for (let c = t.indexOf(':'); c > 0; c = t.indexOf(':', c + 1)) if (schemeLen(t, c) > 0) return true;
+  return false;
 }
 
 /**
@@ -148,11 +173,33 @@ function schemeLen(t: string, colon: number): number {
  * ends at the first character a host cannot hold (`)`, a quote, `:` before a port…). When a
  * Markdown/HTML delimiter stands between the scheme and that `@` (`[x](https://a.com)@b.com`), the
  * host right after the scheme may be where the link goes as well: it is kept as a weak hit, matched
- * against URL_DENY but not counted. An authority ends where the next scheme starts, so each
+ * against URL_DENY but not counted.
+ */
+function schemeHits(t: string, typed: string): UrlHit[] | null {
+  const as = authorities(t);
+  // A run cut from the key may have been part of an address (`0x7f000001`, `[::ffff:…]`): an IP
+  // host is read from the token as typed, which holds the same links in the same order (a cut
+  // run is of one character, and no scheme, `@`, `/` or host boundary is made or lost by it).
+  const ts = typed === t ? null : authorities(typed);
+  const same = ts !== null && ts.length === as.length;
+  let out: UrlHit[] | null = null;
+  for (let k = 0; k < as.length; k += 2) {
+    const hit = hostHit(as[k] ?? '', true, same ? (ts[k] ?? undefined) : undefined);
+    if (hit !== null) (out ??= []).push(hit);
+    const b = as[k + 1] ?? null;
+    const before = b === null ? null : hostHit(b, false, same ? (ts[k + 1] ?? undefined) : undefined);
+    if (before !== null) (out ??= []).push(before);
+  }
+  return out;
+}
+
+/**
+ * Per link with a scheme in t: what follows its userinfo, and what stands between the scheme and a
+ * delimited `@` (null: none), flattened. An authority ends where the next scheme starts, so each
  * character is looked at once (a 4000-character token of glued schemes stays linear).
  */
-function schemeHits(t: string): UrlHit[] | null {
-  let out: UrlHit[] | null = null;
+function authorities(t: string): Array<string | null> {
+  const out: Array<string | null> = [];
   let c = t.indexOf(':');
   while (c > 0 && schemeLen(t, c) === 0) c = t.indexOf(':', c + 1);
   while (c > 0) {
@@ -170,19 +217,14 @@ function schemeHits(t: string): UrlHit[] | null {
       if (ch === 47 || ch === 92 || ch === 63 || ch === 35) break; // / \ ? #
       if (ch === 64) at = e;
     }
-    const hit = hostHit(t.slice(at < 0 ? a : at + 1, e), true);
-    if (hit !== null) (out ??= []).push(hit);
-    if (at > a && LINK_DELIM.test(t.slice(a, at))) {
-      const before = hostHit(t.slice(a, at), false);
-      if (before !== null) (out ??= []).push(before);
-    }
+    out.push(t.slice(at < 0 ? a : at + 1, e), at > a && LINK_DELIM.test(t.slice(a, at)) ? t.slice(a, at) : null);
     c = next;
   }
   return out;
 }
 
-/** The host at the start of s (up to the first character no host holds), as a hit; null when it is none. */
-function hostHit(s: string, strong: boolean): UrlHit | null {
+/** Where the host at the start of s ends: at the first character no host holds. */
+function hostEnd(s: string): number {
   let e = 0;
   for (; e < s.length; e++) {
     const c = s.charCodeAt(e);
@@ -193,7 +235,22 @@ function hostHit(s: string, strong: boolean): UrlHit | null {
     }
     break;
   }
-  const host = hostName(s.slice(0, e), true);
+  return e;
+}
+
+/**
+ * The host at the start of s as a hit; null when it is none. `typed`: the same text before runs
+ * were cut from it, when that differs (an IP address is read from it).
+ */
+function hostHit(s: string, strong: boolean, typed?: string): UrlHit | null {
+  if (s.charCodeAt(0) === 91) {
+    // `[…]`: an IPv6 address; its port, or what follows the `]`, is no part of the host
+    const v6 = typed ?? s;
+    const close = v6.indexOf(']');
+    const ip = close > 0 ? ipv6Host(v6.slice(1, close)) : null;
+    return ip === null ? null : { host: ip, domain: ip, strong };
+  }
+  const host = hostName(s.slice(0, hostEnd(s)), true, typed?.slice(0, hostEnd(typed)));
   if (host === null) return null;
   if (NUMERIC_TLD.test(host)) return IPV4.test(host) ? { host, domain: host, strong } : null;
   const p = parse(host, { allowPrivateDomains: false });
@@ -209,11 +266,18 @@ export function plainSchemeHost(raw: string): string | null {
   return host === null || (NUMERIC_TLD.test(host) && !IPV4.test(host)) ? null : host;
 }
 
-/** A host as written, percent-decoded and skeleton-folded; null when it is no host name. */
-function hostName(raw: string, scheme: boolean): string | null {
+/**
+ * A host as written, percent-decoded and skeleton-folded; null when it is no host name. After a
+ * scheme, one that ends in a number is an IPv4 address in dotted decimal or nothing (ipHost.ts).
+ */
+function hostName(raw: string, scheme: boolean, typed?: string): string | null {
   if (raw.length > 3 * MAX_HOST) return null;
-  if (raw.includes('%')) {
-    try { raw = decodeURIComponent(raw); } catch { return null; }
+  const d = decoded(raw);
+  if (d === null) return null;
+  raw = d;
+  if (scheme && endsInNumber(raw)) {
+    const ip = typed === undefined ? raw : decoded(typed);
+    return ip === null ? null : ipv4Host(ip);
   }
   if (raw.endsWith('.')) raw = raw.slice(0, -1);
   if (raw.length > MAX_HOST) return null;
@@ -222,6 +286,12 @@ function hostName(raw: string, scheme: boolean): string | null {
   if (labels.length < 2) return null;
   for (const l of labels) if (!validLabel(l, scheme)) return null;
   return host;
+}
+
+/** s percent-decoded (as browsers decode a host), null when that fails. */
+function decoded(s: string): string | null {
+  if (!s.includes('%')) return s;
+  try { return decodeURIComponent(s); } catch { return null; }
 }
 
 /** A scheme-less token: `www.…`, a host with a path, a shortener, or a bare host (conservative). */
@@ -246,7 +316,11 @@ function bareHit(tok: string): UrlHit | null {
   }
   const host = hostName(raw, false);
   if (host === null) return null;
-  if (NUMERIC_TLD.test(host)) return IPV4.test(host) && hasPath ? { host, domain: host, strong: true } : null;
+  if (NUMERIC_TLD.test(host)) {
+    // only a dotted quad with a path, as browsers write it (`010.010.010.010/x` goes to 8.8.8.8)
+    const ip = IPV4.test(host) && hasPath ? ipv4Host(host) : null;
+    return ip === null ? null : { host: ip, domain: ip, strong: true };
+  }
   const p = parse(host, { allowPrivateDomains: false });
   const domain = p.domain;
   if (domain === null || p.isIcann !== true) return null;
