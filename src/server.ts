@@ -62,6 +62,10 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   const tenants = new TenantRegistry(cfg.configDir, resolveTier1, logFn, (t) => {
     log.info({ site: t.site, version: t.version, source: t.source }, 'tenant config live');
     shards?.broadcast({ k: 'tenant', tenant: snapshotOf(t) });
+  }, (t) => {
+    log.info({ site: t.site, source: t.source }, 'tenant config removed; its agent sessions end');
+    // its last config with no agents: the home shard ends their sessions as logoffs
+    shards?.broadcast({ k: 'tenant', tenant: { ...snapshotOf(t), agents: [] } });
   });
   await tenants.load();
   tenants.watch();

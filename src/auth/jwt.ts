@@ -26,6 +26,8 @@ export interface AgentClaims {
   accountId: number;
   jti: string;
   exp: number;
+  /** the password's stamp when the token was made (agent-credential.ts); absent in tokens of older versions */
+  credential?: string;
 }
 
 export class Jwt {
@@ -68,7 +70,9 @@ export class Jwt {
   async verifyAgent(token: string): Promise<AgentClaims | undefined> {
     const p = await this.verify(token);
     if (!p || p.kind !== 'agent' || typeof p.site !== 'string' || typeof p.sub !== 'string' || typeof p.accountId !== 'number' || typeof p.jti !== 'string' || typeof p.exp !== 'number') return undefined;
-    return { kind: 'agent', site: p.site, sub: p.sub, accountId: p.accountId, jti: p.jti, exp: p.exp };
+    const claims: AgentClaims = { kind: 'agent', site: p.site, sub: p.sub, accountId: p.accountId, jti: p.jti, exp: p.exp };
+    if (typeof p.credential === 'string') claims.credential = p.credential;
+    return claims;
   }
 }
 

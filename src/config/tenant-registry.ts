@@ -8,6 +8,7 @@ import path from 'node:path';
 import { BUILT_IN, demoTenant, loadTenantDir, resolveTenant, type FileState, type Tenant, type Tier1Resolver } from './tenants.ts';
 import { writeTier1 } from './tenant-file.ts';
 import type { TenantSnapshot } from '../protocol/shard.ts';
+import { agentCredential } from '../auth/agent-credential.ts';
 
 /** A watch on one dir: the inode it follows, so a dir replaced at the same path is noticed. */
 interface Watch {
@@ -42,6 +43,8 @@ export class TenantRegistry {
     private readonly resolveTier1: Tier1Resolver,
     private readonly log: Log,
     private readonly onChange: (t: Tenant) => void,
+    /** a tenant whose document is gone (its last config): its agents' sessions end */
+    private readonly onRemove: (t: Tenant) => void = () => {},
   ) {}
 
   load(): Promise<void> {
@@ -70,7 +73,9 @@ export class TenantRegistry {
     for (const [site, old] of this.bySite) if (!next.has(site) && problems.some((p) => p.file === old.source)) next.set(site, old);
     if (!next.has('demo')) next.set('demo', this.bySite.get('demo')?.source === BUILT_IN ? (this.bySite.get('demo') as Tenant) : demoTenant(this.resolveTier1));
     const changed = [...next.values()].filter((t) => this.bySite.get(t.site) !== t);
+    const removed = [...this.bySite.values()].filter((t) => !next.has(t.site));
     this.bySite = next;
+    for (const t of removed) this.onRemove(t);
     for (const t of changed) this.onChange(t);
   }
 
@@ -187,5 +192,5 @@ export class TenantRegistry {
 }
 
 export function snapshotOf(t: Tenant): TenantSnapshot {
-  return { site: t.site, queues: t.queues.map((q) => ({ id: q.id, name: q.name })), tier1: t.tier1, queueTimeoutSec: t.queueTimeoutSec, agents: t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name })), version: t.version };
+  return { site: t.site, queues: t.queues.map((q) => ({ id: q.id, name: q.name })), tier1: t.tier1, queueTimeoutSec: t.queueTimeoutSec, agents: t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name, credential: agentCredential(t.site, a.user, a.password) })), version: t.version };
 }

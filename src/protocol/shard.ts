@@ -26,7 +26,8 @@ export interface TenantSnapshot {
   tier1: unknown;
   /** waiting engagements no agent took within this many seconds are concluded QUEUE_TIMEOUT (0 or absent: no limit) */
   queueTimeoutSec?: number;
-  agents: ReadonlyArray<{ accountId: number; user: string; name: string }>;
+  /** `credential`: a stamp of the agent's password (src/auth/agent-credential.ts); a session made under another ends */
+  agents: ReadonlyArray<{ accountId: number; user: string; name: string; credential: string }>;
   version: number;
 }
 

@@ -3,7 +3,9 @@
 //
 // Lifetimes: the record and every inbox entry are journaled (meta keys, group-committed with the
 // batch that produced them) from logon until logoff, so a session id keeps working across kill -9
-// and its sequence numbers continue. The parked long poll and WebSocket cursors are live only: the
+// and its sequence numbers continue — unless the tenant's document no longer lists its agent with
+// the user and password it was made under (roster.ts): then it ends as by a logoff, live or at
+// recovery. The parked long poll and WebSocket cursors are live only: the
 // client re-polls / reconnects with ?after=. Inbox entries more than INBOX_KEEP behind the long-poll
 // cursor are pruned (a WebSocket resuming from further back gets what is left).
 import type { Journal } from '../../src/store/journal.ts';
@@ -35,6 +37,9 @@ export interface SessionRecord {
   max: number;
   held: Held[];
   createdAt: number;
+  /** the sign-in user and password stamp it was made under (roster.ts); absent in older records */
+  user?: string;
+  credential?: string;
 }
 
 export interface InboxEntry {

@@ -25,6 +25,7 @@ import { Offers } from './offers.ts';
 import { silentSessions } from './expiry.ts';
 import { QueueDeadlines } from './queue-deadlines.ts';
 import { UsedTokens } from './used-tokens.ts';
+import { unlistedSessions } from './roster.ts';
 
 /** how long a restored queue entry waits for its engagement shard's word before it is offered */
 const CONFIRM_WAIT_MS = 2_000;
@@ -66,6 +67,16 @@ export class TenantRouter {
   setTenant(t: TenantSnapshot): void {
     this.tenant = t;
     this.deadlines.setLimit(t.queueTimeoutSec ?? 0);
+    this.endUnlisted();
+  }
+
+  /** Sessions of agents the document no longer lists as they signed in end as logoffs (roster.ts). */
+  private endUnlisted(): void {
+    const gone = unlistedSessions(this.sessions.values(), this.tenant.agents);
+    for (const s of gone) this.endSession(s, 'TRANSFERRED_TO_QUEUE');
+    if (gone.length === 0) return;
+    this.offers.dispatch();
+    this.waits.update();
   }
 
   private get queueIds(): number[] {
@@ -104,6 +115,8 @@ export class TenantRouter {
         delete e.offeredAt;
       }
     }
+    // a change of the document while the process was down, or while this thread was being restarted
+    this.endUnlisted();
     this.deadlines.rebuild();
     for (const s of this.sessions.values()) this.announce(s, true, true);
     // the restored entries wait for E's answers (enqueue/ended) before they are offered, and so do
@@ -225,12 +238,15 @@ export class TenantRouter {
 
   private logon(id: number, op: Extract<AgentOp, { op: 'agentLogon' }>): void {
     if (this.usedTokens.has(op.jti)) return this.fail(id, 'INVALID_TOKEN');
+    // the main thread checked the account against its config; this shard has that config or a newer
+    const account = this.tenant.agents.find((a) => a.accountId === op.accountId && a.user === op.user);
+    if (!account) return this.fail(id, 'ACCESS_DENIED');
     const now = Date.now();
     this.usedTokens.use(op.jti, op.jwtExp);
     const old = this.byAccount.get(op.accountId);
     const rec: SessionRecord = {
       token: newAgentSessionId(), accountId: op.accountId, clientId: agentClientIdOf(op.accountId), name: op.name,
-      status: 'UNAVAILABLE', requested: false, max: 1, held: [], createdAt: now,
+      status: 'UNAVAILABLE', requested: false, max: 1, held: [], createdAt: now, user: account.user, credential: account.credential,
     };
     // one session per account: a new logon takes over (a restarted bot has lost its old session id);
     // the engagements it held move to the new session with what its client was not handed yet
