@@ -12,8 +12,8 @@ import { codedError, type ErrorCode, type Fail } from '../../src/errors.ts';
 import { stringify, twin, withPair, type Int64 } from '../../src/protocol/json.ts';
 import { newAgentSessionId, vshardOfId } from '../../src/router/ids.ts';
 import { consumerClientIdOf } from '../actor/engagement.ts';
-import { AgentSession, Keys, agentClientIdOf, asSessionRecord, type Held, type SessionRecord } from './agent-session.ts';
-import { TenantQueue, asQueuedRecord, type QueueEntry } from './queue.ts';
+import { AgentSession, Keys, agentClientIdOf, type Held, type SessionRecord } from './agent-session.ts';
+import { TenantQueue, type QueueEntry } from './queue.ts';
 import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
 import { deliver, getMessages, subscribe, timeoutBody } from './inbox.ts';
 import { cancelPoll } from '../actor/poll-replay.ts';
@@ -26,6 +26,7 @@ import { silentSessions } from './expiry.ts';
 import { QueueDeadlines } from './queue-deadlines.ts';
 import { UsedTokens } from './used-tokens.ts';
 import { unlistedSessions } from './roster.ts';
+import { restoreRouting } from './restore.ts';
 
 /** how long a restored queue entry waits for its engagement shard's word before it is offered */
 const CONFIRM_WAIT_MS = 2_000;
@@ -87,34 +88,10 @@ export class TenantRouter {
   // ── recovery ────────────────────────────────────────────────────────────────────────────────
   /** Rebuilds sessions, inboxes and the queue from meta; announces sessions to the main thread. */
   recover(now = Date.now()): void {
-    const p = this.keys.prefix;
     this.marks.restore(now);
     this.usedTokens.restore(now);
-    // Each engagement waiting or held is checked with E (agent-side.ts check): its `ended` may have
-    // died in flight with the process, and E cannot re-announce a conclusion it no longer holds.
-    const check = (engagementId: number): void => this.toE({ t: 'check', site: this.site, engagementId });
-    for (const { value } of this.io.journal.metaRange(p + 's/')) {
-      const rec = asSessionRecord(value);
-      if (!rec) continue;
-      const s = new AgentSession(rec, this.io.journal, this.keys);
-      s.restore();
-      this.addSession(s);
-      for (const h of rec.held) if (!h.concluded) check(h.engagementId);
-    }
-    for (const { value } of this.io.journal.metaRange(p + 'q/')) {
-      const r = asQueuedRecord(value);
-      if (!r) continue;
-      const e = this.queue.restore(r, now);
-      check(e.engagementId);
-      const s = e.offeredTo !== undefined ? this.sessions.get(e.offeredTo) : undefined;
-      if (s) {
-        s.offers.add(e.engagementId);
-        this.offers.arm(e, s, Math.max(0, (e.offeredAt ?? now) + this.io.offerTimeoutMs - now));
-      } else if (e.offeredTo !== undefined) {
-        delete e.offeredTo;
-        delete e.offeredAt;
-      }
-    }
+    const { io, keys, queue, offers, sessions } = this;
+    restoreRouting({ io, keys, queue, offers, sessions, addSession: (s) => this.addSession(s), check: (engagementId) => this.toE({ t: 'check', site: this.site, engagementId }) }, now);
     // a change of the document while the process was down, or while this thread was being restarted
     this.endUnlisted();
     this.deadlines.rebuild();
