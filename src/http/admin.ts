@@ -41,6 +41,14 @@ function authorized(ctx: HttpContext, x: Exchange, who: Caller): boolean {
   ) === true;
 }
 
+/** 400 INVALID_FIELD with one errorMessages entry per bad field; `errors` keeps the paths apart for tools. */
+function invalidFields(x: Exchange, found: ReadonlyArray<{ path: string; message: string }>): void {
+  // the Tier-1 resolver's messages already start with their path; the tenant's do not
+  const errors = found.map((e) => ({ path: e.path, message: e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message }));
+  const lines = errors.map((e) => err('INVALID_FIELD', `${e.path}: ${e.message}`));
+  sendJson(x, 400, JSON.stringify({ code: 'INVALID_FIELD', message: lines.map((l) => l.message).join('; '), errorMessages: lines, errors }));
+}
+
 export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () => Gauges['websockets']): void {
   /** An operation on one engagement, answered by its shard: `/admin/v1/engagements/:id/…`. */
   const onEngagement = (op: 'transcript' | 'terminate') => (res: HttpResponse, req: HttpRequest): void => {
@@ -76,16 +84,16 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
       if (!authorized(ctx, x, who)) return;
       if (!ctx.tenants.get(site)) return sendError(x, 'UNKNOWN_SITE');
       if (!body.ok) return sendError(x, body.error);
-      const doc = body.value as { tier1?: unknown };
+      const doc = body.value;
+      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return sendError(x, 'BODY_NOT_OBJECT');
+      // the body is `{"tier1": {…}}` and nothing else: a body without the key (empty, `{}`, a
+      // misspelt `tier_1`) taken as the config itself replaced the whole section with the defaults
+      const stray = Object.keys(doc).filter((k) => k !== 'tier1').map((k) => ({ path: k, message: 'unknown field (expected tier1)' }));
+      const missing = 'tier1' in doc ? [] : [{ path: 'tier1', message: 'required: expected {"tier1": {…}}, the whole Tier-1 section ({"tier1": {}} for the defaults)' }];
+      if (missing.length + stray.length > 0) return invalidFields(x, [...missing, ...stray]);
       // answered after the file write: `persisted` says whether the change survives a restart
-      const r = await ctx.tenants.setTier1(site, typeof doc === 'object' && doc !== null && 'tier1' in doc ? doc.tier1 : doc);
-      if (!r.ok) {
-        // the Tier-1 resolver's messages already start with their path; the tenant's do not
-        const errors = r.errors.map((e) => ({ path: e.path, message: e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message }));
-        const lines = errors.map((e) => err('INVALID_FIELD', `${e.path}: ${e.message}`));
-        // the usual error shape, one errorMessages entry per bad field; `errors` keeps the paths apart for tools
-        return sendJson(x, 400, JSON.stringify({ code: 'INVALID_FIELD', message: lines.map((l) => l.message).join('; '), errorMessages: lines, errors }));
-      }
+      const r = await ctx.tenants.setTier1(site, (doc as { tier1: unknown }).tier1);
+      if (!r.ok) return invalidFields(x, r.errors);
       sendJson(x, 200, JSON.stringify({ site, version: r.tenant.version, persisted: r.persisted, tier1: r.tenant.tier1 }));
     });
   });
