@@ -9,18 +9,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { parseTenantFile } from './tenants.ts';
+import { syntaxErrorMessage } from './syntax-error.ts';
 
 let tmpCounter = 0;
 
 /** The file's text with its `tier1` section replaced by `tier1`. */
 export function withTier1(file: string, text: string, tier1: unknown): string {
   if (file.endsWith('.json')) {
-    const doc: unknown = JSON.parse(text);
+    const doc = parseTenantFile(file, text);
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('not a JSON object');
     return `${JSON.stringify({ ...(doc as Record<string, unknown>), tier1 }, null, 2)}\n`;
   }
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new Error(doc.errors[0]?.message ?? 'YAML error');
+  // the parser's own message quotes the file's lines, passwords included
+  if (doc.errors.length > 0) throw new Error(syntaxErrorMessage(file, text, doc.errors[0]));
   doc.set('tier1', doc.createNode(tier1));
   return doc.toString();
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { syntaxErrorMessage } from './syntax-error.ts';
 
 export interface AgentAccount {
   readonly user: string;
@@ -179,8 +180,13 @@ function unknownKeys(o: Record<string, unknown>, at: string, known: ReadonlyArra
   for (const k of Object.keys(o)) if (!known.includes(k)) bad(at ? `${at}.${k}` : k, `unknown field (expected one of ${known.join(', ')})`);
 }
 
+/** The file's document; a syntax error throws with its line and column only (syntax-error.ts). */
 export function parseTenantFile(file: string, text: string): unknown {
-  return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  try {
+    return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new Error(syntaxErrorMessage(file, text, e));
+  }
 }
 
 export type Problem = { file: string; errors: Array<{ path: string; message: string }> };
