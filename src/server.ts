@@ -2,8 +2,9 @@
 import path from 'node:path';
 import uWS from 'uWebSockets.js';
 import type { Logger } from 'pino';
-import type { ResolvedServerConfig } from './config/server.ts';
+import { ConfigError, type ResolvedServerConfig } from './config/server.ts';
 import { TenantRegistry, snapshotOf } from './config/tenant-registry.ts';
+import { errorLine } from './config/tenants.ts';
 import { resolveTier1 } from './config/tier1.ts';
 import { Jwt } from './auth/jwt.ts';
 import { Supervisor } from './shards/supervisor.ts';
@@ -68,6 +69,13 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
     shards?.broadcast({ k: 'tenant', tenant: { ...snapshotOf(t), agents: [] } });
   });
   await tenants.load();
+  // a refused document would leave its site unserved (404 UNKNOWN_SITE) on a node that says ready:
+  // stop, naming each file and field, as a bad variable does; at runtime a bad edit keeps the old config
+  const refused = tenants.refused();
+  if (refused.length > 0) {
+    tenants.close();
+    throw new ConfigError(refused.flatMap((p) => p.errors.map((e) => `${p.file}: ${errorLine(e)}`)));
+  }
   tenants.watch();
 
   const campaigns = new CampaignTable();

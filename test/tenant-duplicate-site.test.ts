@@ -1,6 +1,8 @@
 // Two tenant documents with the same `site`: the one named after the site is used, the other is
 // refused with an error log naming both files (before, the file read last silently replaced the
 // other and its users got 401). None named after the site: both refused, nothing of theirs live.
+// At runtime the site's live config stays; at start a refused document stops start-up
+// (startup-tenant-config-errors.test.ts), so the duplicates here arrive while the node runs.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +16,12 @@ const admin = { authorization: 'Bearer test-admin' };
 const doc = (site: string, user: string, extra = ''): string => `site: ${site}\ncredentials: [{ user: ${user}, password: pw }]\n${extra}`;
 
 beforeAll(async () => {
-  cfg = tenantConfigDir({
-    'acme.yaml': doc('acme', 'acme', 'tier1: { rules: { KEYWORD: { phrases: ["free crypto"] } } }\n'),
-    'acme2.yaml': doc('acme', 'other'),
-    'zeta-a.yaml': doc('zeta', 'za'),
-    'zeta-b.yaml': doc('zeta', 'zb'),
-  });
+  cfg = tenantConfigDir({ 'acme.yaml': doc('acme', 'acme', 'tier1: { rules: { KEYWORD: { phrases: ["free crypto"] } } }\n') });
   srv = await spawnServer({ PARLEY_DATA_DIR: tempDir('dupsite'), PARLEY_CONFIG_DIR: cfg, PARLEY_LOG_LEVEL: 'info' });
+  fs.writeFileSync(path.join(cfg, 'tenants', 'acme2.yaml'), doc('acme', 'other'));
+  fs.writeFileSync(path.join(cfg, 'tenants', 'zeta-a.yaml'), doc('zeta', 'za'));
+  fs.writeFileSync(path.join(cfg, 'tenants', 'zeta-b.yaml'), doc('zeta', 'zb'));
+  await until(() => rejections().some((l) => l.file.endsWith('zeta-b.yaml')) && rejections().some((l) => l.file.endsWith('acme2.yaml')), 5000);
 });
 afterAll(() => srv?.child.kill('SIGKILL'));
 

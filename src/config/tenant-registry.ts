@@ -1,11 +1,12 @@
 // The live set of tenants on the main thread. Files are watched; a changed file is re-validated
 // and swapped in atomically (shards get the new snapshot between two mailbox batches, so no
 // request is dropped); a bad file is logged with its field paths and the old config stays live.
+// At start there is no old config: the refused files are kept for start-up to stop on (server.ts).
 // A file whose text did not change keeps its tenant and version, so a tenant's version names one
 // config: the one an admin PUT answered is the one its decision logs carry.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUILT_IN, demoTenant, loadTenantDir, resolveTenant, type FileState, type Tenant, type Tier1Resolver } from './tenants.ts';
+import { BUILT_IN, demoTenant, errorLine, loadTenantDir, resolveTenant, type FileState, type Problem, type Tenant, type Tier1Resolver } from './tenants.ts';
 import { writeTier1 } from './tenant-file.ts';
 import type { TenantSnapshot } from '../protocol/shard.ts';
 import { agentCredential } from '../auth/agent-credential.ts';
@@ -30,8 +31,14 @@ export class TenantRegistry {
   private closed = false;
   /** each tenant file's text as last read or written, and what it resolved to */
   private files = new Map<string, FileState>();
-  /** each rejected file's errors as last logged: an unchanged bad file is not logged again on every reload */
-  private reported = new Map<string, string>();
+  /**
+   * each rejected file's text and errors as last logged: an unchanged bad file is not logged again on
+   * every reload, and every edit of one is (two bad edits can read the same errors)
+   */
+  private reported = new Map<string, { text: string | undefined; errors: string }>();
+  /** the files the last load refused */
+  private rejected: Problem[] = [];
+  private loaded = false;
   /**
    * reloads and admin changes, one at a time in arrival order: a reload never reads a file between
    * an admin write and the registry noting what it wrote
@@ -60,13 +67,19 @@ export class TenantRegistry {
   private async reload(): Promise<void> {
     const { tenants, problems, files } = await loadTenantDir(this.configDir, this.resolveTier1, this.files);
     this.files = files;
-    const reported = new Map<string, string>();
+    this.rejected = problems;
+    const reported = new Map<string, { text: string | undefined; errors: string }>();
     for (const p of problems) {
-      const key = JSON.stringify(p.errors);
-      reported.set(p.file, key);
-      if (this.reported.get(p.file) !== key) this.log('error', 'tenant config rejected', { file: p.file, errors: p.errors });
+      const now = { text: files.get(p.file)?.text, errors: JSON.stringify(p.errors) };
+      reported.set(p.file, now);
+      const last = this.reported.get(p.file);
+      if (last !== undefined && last.text === now.text && last.errors === now.errors) continue;
+      // at start there is no previous config: start-up stops on the file (server.ts)
+      const extra = this.loaded ? { kept: 'the previous config (if any) stays live; a restart stops on this file until it is fixed' } : {};
+      this.log('error', 'tenant config rejected', { file: p.file, errors: p.errors, ...extra });
     }
     this.reported = reported;
+    this.loaded = true;
     const next = new Map<string, Tenant>();
     for (const t of tenants) next.set(t.site, t);
     // a tenant whose file is now bad keeps its previous config
@@ -145,6 +158,24 @@ export class TenantRegistry {
     clearTimeout(this.timer);
   }
 
+  /** The tenant files the last load refused, with their errors. */
+  refused(): ReadonlyArray<Problem> {
+    return this.rejected;
+  }
+
+  /**
+   * Why the next start would refuse `file` as it is on disk now (its errors, as the start-up line
+   * shows them), or undefined when it would load it for `site`. Files unchanged since the last read
+   * keep their verdict: only the changed one is validated again.
+   */
+  private async refusalAtStart(file: string, site: string): Promise<string | undefined> {
+    const { tenants, problems } = await loadTenantDir(this.configDir, this.resolveTier1, this.files);
+    if (tenants.some((t) => t.site === site && t.source === file)) return undefined;
+    const errors = problems.filter((p) => p.file === file).flatMap((p) => p.errors);
+    const why = errors.length > 0 ? errors.map(errorLine).join('; ') : `the file no longer defines site ${site}`;
+    return `the tenant file is refused as it stands (${why}): the next start stops on it; the change is live and written into the file — fix the file`;
+  }
+
   get(site: string): Tenant | undefined {
     return this.bySite.get(site);
   }
@@ -155,11 +186,12 @@ export class TenantRegistry {
 
   /**
    * Admin API: replace one tenant's tier1 section — live at once, then written into the tenant's
-   * file (tenant-file.ts) so it survives a restart. `persisted: false` for the built-in demo tenant
-   * (no file) and when the write fails (e.g. a read-only config mount): the change is live until the
-   * next restart or the next change of the file, and the failure is logged.
+   * file (tenant-file.ts) so it survives a restart. `persisted: false`, with its `reason`, for the
+   * built-in demo tenant (no file), when the write fails (e.g. a read-only config mount; logged), and
+   * when the file as written would be refused at the next start (another field of it is bad): the
+   * change is live until the next restart or the next change of the file.
    */
-  setTier1(site: string, tier1: unknown): Promise<{ ok: true; tenant: Tenant; persisted: boolean } | { ok: false; errors: Array<{ path: string; message: string }> }> {
+  setTier1(site: string, tier1: unknown): Promise<{ ok: true; tenant: Tenant; persisted: boolean; reason?: string } | { ok: false; errors: Array<{ path: string; message: string }> }> {
     return this.serially(async () => {
       const cur = this.bySite.get(site);
       if (!cur) return { ok: false as const, errors: [{ path: 'site', message: `no tenant ${site}` }] };
@@ -168,7 +200,7 @@ export class TenantRegistry {
       if (!r.ok) return r;
       this.bySite.set(site, r.tenant);
       this.onChange(r.tenant);
-      if (cur.source === BUILT_IN) return { ...r, persisted: false };
+      if (cur.source === BUILT_IN) return { ...r, persisted: false, reason: 'the built-in demo tenant has no file: the change lasts until a restart' };
       // what the file held when the live tenant was read from it; not when the file is now bad (or
       // lost a same-site conflict) and the live tenant is an older version kept live
       const read = this.files.get(cur.source);
@@ -179,13 +211,20 @@ export class TenantRegistry {
         // file was edited since it was read, what we wrote carries that edit too: let the reload
         // validate it
         if (seen?.text === before) this.files.set(cur.source, { text: after, result: r });
+        // written is not persisted when the next start would refuse the file (another field is bad)
+        const reason = await this.refusalAtStart(cur.source, site);
+        if (reason !== undefined) {
+          this.log('error', 'tier1 change is live and written, but the tenant file is refused: a restart stops on it', { site, file: cur.source, reason });
+          return { ...r, persisted: false, reason };
+        }
         this.log('info', 'tier1 change written to the tenant file', { site, file: cur.source });
         return { ...r, persisted: true };
       } catch (e) {
         // the file is unchanged: a reload for another file keeps this change live
         if (seen) this.files.set(cur.source, { text: seen.text, result: r });
-        this.log('error', 'tier1 change is live but not written to the tenant file: it lasts until the next restart', { site, file: cur.source, error: (e as Error).message });
-        return { ...r, persisted: false };
+        const error = (e as Error).message;
+        this.log('error', 'tier1 change is live but not written to the tenant file: it lasts until the next restart', { site, file: cur.source, error });
+        return { ...r, persisted: false, reason: `the tenant file could not be written (${error}): the change lasts until a restart` };
       }
     });
   }

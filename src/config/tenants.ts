@@ -191,6 +191,11 @@ export function parseTenantFile(file: string, text: string): unknown {
 
 export type Problem = { file: string; errors: Array<{ path: string; message: string }> };
 
+/** One error as `path: message` (the Tier-1 resolver's messages already start with their path; a file-level one has none). */
+export function errorLine(e: { path: string; message: string }): string {
+  return e.path && !e.message.startsWith(`${e.path}: `) ? `${e.path}: ${e.message}` : e.message;
+}
+
 /** What a file held when last read, and what it resolved to. */
 export interface FileState {
   readonly text: string;

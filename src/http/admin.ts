@@ -94,7 +94,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
       // answered after the file write: `persisted` says whether the change survives a restart
       const r = await ctx.tenants.setTier1(site, (doc as { tier1: unknown }).tier1);
       if (!r.ok) return invalidFields(x, r.errors);
-      sendJson(x, 200, JSON.stringify({ site, version: r.tenant.version, persisted: r.persisted, tier1: r.tenant.tier1 }));
+      sendJson(x, 200, JSON.stringify({ site, version: r.tenant.version, persisted: r.persisted, ...(r.reason === undefined ? {} : { reason: r.reason }), tier1: r.tenant.tier1 }));
     });
   });
 
