@@ -11,8 +11,9 @@ async function main(): Promise<void> {
   const log = createLogger(cfg.logLevel, {}, cfg.logBufferBytes);
   const server = await startServer(cfg, log);
   process.stdout.write(`Parley listening on ${server.url}\n`);
+  // the development credentials only while they work: not with PARLEY_DEMO_TENANT=off, not when a demo.yaml replaced them
   process.stdout.write(
-    `  development tenant "demo": integration user demo/demo, agents agent1..agent3/demo, pool 1:1\n` +
+    (server.builtInDemo ? `  development tenant "demo": integration user demo/demo, agents agent1..agent3/demo, pool 1:1\n` : '') +
       `  admin token: ${cfg.adminTokenGenerated ? cfg.adminToken + ' (generated; set PARLEY_ADMIN_TOKEN to fix it)' : '(from PARLEY_ADMIN_TOKEN)'}\n`,
   );
   let stopping = false;

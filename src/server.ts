@@ -4,7 +4,7 @@ import uWS from 'uWebSockets.js';
 import type { Logger } from 'pino';
 import { ConfigError, type ResolvedServerConfig } from './config/server.ts';
 import { TenantRegistry, snapshotOf } from './config/tenant-registry.ts';
-import { errorLine } from './config/tenants.ts';
+import { BUILT_IN, errorLine } from './config/tenants.ts';
 import { resolveTier1 } from './config/tier1.ts';
 import { Jwt } from './auth/jwt.ts';
 import { Supervisor } from './shards/supervisor.ts';
@@ -28,6 +28,8 @@ import { Metrics } from './metrics.ts';
 
 export interface RunningServer {
   readonly port: number;
+  /** the built-in `demo` tenant (public credentials) was live at start: not off, not replaced by a demo.yaml */
+  readonly builtInDemo: boolean;
   readonly host: string;
   readonly url: string;
   readonly shards: Supervisor;
@@ -67,7 +69,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
     log.info({ site: t.site, source: t.source }, 'tenant config removed; its agent sessions end');
     // its last config with no agents: the home shard ends their sessions as logoffs
     shards?.broadcast({ k: 'tenant', tenant: { ...snapshotOf(t), agents: [] } });
-  });
+  }, cfg.demoTenant);
   await tenants.load();
   // a refused document would leave its site unserved (404 UNKNOWN_SITE) on a node that says ready:
   // stop, naming each file and field, as a bad variable does; at runtime a bad edit keeps the old config
@@ -77,6 +79,9 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
     throw new ConfigError(refused.flatMap((p) => p.errors.map((e) => `${p.file}: ${errorLine(e)}`)));
   }
   tenants.watch();
+  const builtInDemo = tenants.get('demo')?.source === BUILT_IN;
+  // its credentials are public (README): fine for a quick start, a hole next to real tenants
+  if (builtInDemo && tenants.all().length > 1) log.warn({ site: 'demo', credentials: 'demo/demo, agent1..agent3/demo' }, 'the built-in development tenant "demo" is live with public credentials next to tenant documents; set PARLEY_DEMO_TENANT=off in production');
 
   const campaigns = new CampaignTable();
   const agentStrikes = new AgentStrikeLedger();
@@ -215,6 +220,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
 
   return {
     port,
+    builtInDemo,
     host: cfg.host,
     url: `http://${host}:${port}`,
     shards: sup,

@@ -63,6 +63,8 @@ export interface ServerOptions {
   shardCodec?: 'clone' | 'msgpackr';
   /** journal durability: 'commit' survives a process crash, 'flush' also a power loss (fsync per batch) */
   journalSync?: 'commit' | 'flush';
+  /** the built-in development tenant `demo` (public credentials demo/demo) while no demo.yaml replaces it */
+  demoTenant?: boolean;
 }
 
 export interface ResolvedServerConfig {
@@ -101,6 +103,7 @@ export interface ResolvedServerConfig {
   readonly faultInjection: boolean;
   readonly shardCodec: 'clone' | 'msgpackr';
   readonly journalSync: 'commit' | 'flush';
+  readonly demoTenant: boolean;
 }
 
 export const DEFAULTS = {
@@ -136,6 +139,7 @@ export const DEFAULTS = {
   faultInjection: false,
   shardCodec: 'clone',
   journalSync: 'commit',
+  demoTenant: true,
 } as const;
 
 export class ConfigError extends Error {
@@ -226,6 +230,7 @@ const SPECS: { readonly [K in keyof ServerOptions]-?: SpecFor<NonNullable<Server
   faultInjection: { kind: 'bool', env: 'PARLEY_FAULT_INJECTION' },
   shardCodec: { kind: 'enum', env: 'PARLEY_SHARD_CODEC', values: ['clone', 'msgpackr'] },
   journalSync: { kind: 'enum', env: 'PARLEY_JOURNAL_SYNC', values: ['commit', 'flush'] },
+  demoTenant: { kind: 'bool', env: 'PARLEY_DEMO_TENANT' },
 };
 
 function shape(spec: Spec): string {
@@ -349,5 +354,6 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     faultInjection: o.faultInjection,
     shardCodec: o.shardCodec,
     journalSync: o.journalSync,
+    demoTenant: o.demoTenant,
   });
 }

@@ -52,6 +52,8 @@ export class TenantRegistry {
     private readonly onChange: (t: Tenant) => void,
     /** a tenant whose document is gone (its last config): its agents' sessions end */
     private readonly onRemove: (t: Tenant) => void = () => {},
+    /** PARLEY_DEMO_TENANT: the built-in `demo` tenant exists while no document defines site demo */
+    private readonly builtInDemo = true,
   ) {}
 
   load(): Promise<void> {
@@ -84,7 +86,7 @@ export class TenantRegistry {
     for (const t of tenants) next.set(t.site, t);
     // a tenant whose file is now bad keeps its previous config
     for (const [site, old] of this.bySite) if (!next.has(site) && problems.some((p) => p.file === old.source)) next.set(site, old);
-    if (!next.has('demo')) next.set('demo', this.bySite.get('demo')?.source === BUILT_IN ? (this.bySite.get('demo') as Tenant) : demoTenant(this.resolveTier1));
+    if (this.builtInDemo && !next.has('demo')) next.set('demo', this.bySite.get('demo')?.source === BUILT_IN ? (this.bySite.get('demo') as Tenant) : demoTenant(this.resolveTier1));
     const changed = [...next.values()].filter((t) => this.bySite.get(t.site) !== t);
     const removed = [...this.bySite.values()].filter((t) => !next.has(t.site));
     this.bySite = next;
