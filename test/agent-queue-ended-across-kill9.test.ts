@@ -33,7 +33,8 @@ const HOME = homeShardOf('demo', 2);
 
 const RESTARTS = [
   ['restarted at once', {}, 0],
-  ['restarted after the conclusion left memory', { PARLEY_RETENTION_MS: '1000' }, 1500],
+  // the retention may not be shorter than the conclude grace period (start-up refuses it)
+  ['restarted after the conclusion left memory', { PARLEY_RETENTION_MS: '1000', PARLEY_CONCLUDE_GRACE_MS: '1000' }, 1500],
 ] as const;
 
 /** The first offers an agent sees within a few polls, until `want` is among them. */

@@ -316,6 +316,10 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
   }
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS &
     ServerOptions;
+  // a concluded engagement leaves the store after the retention: a shorter one cuts the grace period
+  // its session drains in (polls 403, transcript 404 before the grace ends)
+  if (problems.length === 0 && o.retentionMs < o.concludeGraceMs)
+    problems.push(`${SPECS.retentionMs.env}: expected at least ${SPECS.concludeGraceMs.env} (${o.concludeGraceMs}): a concluded engagement is deleted after the retention, and its session drains for the grace period; got ${o.retentionMs}`);
   if (problems.length) throw new ConfigError(problems);
   const generated = o.adminToken === undefined;
   return Object.freeze({
