@@ -1,6 +1,7 @@
 // CLI entry: environment → config → server; prints the listening line and dev credentials.
 import { ConfigError, optionsFromEnv, resolveServerConfig } from './config/server.ts';
 import { createLogger } from './log.ts';
+import { unknownVariables } from './config/startup-checks.ts';
 import { startServer } from './server.ts';
 import { StoreOpenError } from './store/data-dir.ts';
 import { ListenError } from './http/accept-guard.ts';
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const { options, problems } = optionsFromEnv(process.env);
   const cfg = resolveServerConfig(options, problems);
   const log = createLogger(cfg.logLevel, {}, cfg.logBufferBytes);
+  for (const w of unknownVariables(process.env)) log.warn(w.fields, w.msg);
   const server = await startServer(cfg, log);
   process.stdout.write(`Parley listening on ${server.url}\n`);
   // the development credentials only while they work: not with PARLEY_DEMO_TENANT=off, not when a demo.yaml replaced them

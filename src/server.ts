@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ConfigError, type ResolvedServerConfig } from './config/server.ts';
 import { TenantRegistry, snapshotOf } from './config/tenant-registry.ts';
 import { BUILT_IN, errorLine } from './config/tenants.ts';
+import { checkConfigDir, unsafeSettings } from './config/startup-checks.ts';
 import { resolveTier1 } from './config/tier1.ts';
 import { Jwt } from './auth/jwt.ts';
 import { Supervisor } from './shards/supervisor.ts';
@@ -59,6 +60,10 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   const { jwt, replacedEmpty } = await Jwt.open(cfg.dataDir);
   if (replacedEmpty) log.warn({ file: path.join(cfg.dataDir, 'jwt.key') }, 'JWT key file was empty (a crash during its first write); a new key was made');
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void => log[level](extra ?? {}, msg);
+
+  const dirCheck = await checkConfigDir(cfg.configDir);
+  for (const w of [...dirCheck.warnings, ...unsafeSettings(cfg)]) log.warn(w.fields, w.msg);
+  for (const n of dirCheck.notes) log.info(n.fields, n.msg);
 
   let shards: Supervisor | undefined;
   const metrics = new Metrics();

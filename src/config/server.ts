@@ -233,6 +233,9 @@ const SPECS: { readonly [K in keyof ServerOptions]-?: SpecFor<NonNullable<Server
   demoTenant: { kind: 'bool', env: 'PARLEY_DEMO_TENANT' },
 };
 
+/** Every variable the server reads (PORT aside): start-up warns about other PARLEY_* names (startup-checks.ts). */
+export const ENV_NAMES: ReadonlyArray<string> = Object.values(SPECS as Record<string, Spec>).map((s) => s.env);
+
 function shape(spec: Spec): string {
   switch (spec.kind) {
     case 'int':
