@@ -35,8 +35,21 @@ export type TenantResult = { ok: true; tenant: Tenant } | { ok: false; errors: A
 export type Tier1Resolver = (input: unknown, path: string) => { ok: true; value: unknown } | { ok: false; errors: Array<{ path: string; message: string }> };
 
 const SITE_RE = /^[A-Za-z0-9_.-]{1,128}$/;
-// an origin as browsers send it: scheme://host[:port], no path (RFC 6454 serialisation)
-const ORIGIN_RE = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
+// an origin: scheme://host[:port], no path; stored as browsers send it (RFC 6454 serialisation)
+const ORIGIN_RE = /^(https?):\/\/([a-z0-9.-]+)(?::(\d{1,5}))?$/;
+const DEFAULT_PORT: Readonly<Record<string, number>> = { http: 80, https: 443 };
+
+/** `origin` (lower-cased) as a browser's Origin header carries it — no default port, no leading zeros — or undefined. */
+function serialisedOrigin(origin: string): string | undefined {
+  const m = ORIGIN_RE.exec(origin);
+  if (!m) return undefined;
+  const [, scheme = '', host = '', portText] = m;
+  if (portText === undefined) return origin;
+  const port = Number(portText);
+  if (port > 65535) return undefined;
+  // browsers omit their scheme's default port: `https://www.acme.com:443` would never match
+  return port === DEFAULT_PORT[scheme] ? `${scheme}://${host}` : `${scheme}://${host}:${port}`;
+}
 let versionCounter = 0;
 
 /** The `source` of the built-in demo tenant, which has no file. */
@@ -68,7 +81,8 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
   const d = doc as Record<string, unknown>;
   unknownKeys(d, '', TOP_KEYS, bad);
   const site = d.site;
-  if (typeof site !== 'string' || !SITE_RE.test(site)) bad('site', 'expected a site name of letters, digits, _ . - (1–128 chars)');
+  // "." and ".." are path segments clients and proxies normalise away: the tenant's URLs would not reach it
+  if (typeof site !== 'string' || !SITE_RE.test(site) || site === '.' || site === '..') bad('site', 'expected a site name of letters, digits, _ . - (1–128 chars), not "." or ".."');
   const pool = d.pool ?? '1:1';
   if (typeof pool !== 'string' || !/^\d+:\d+$/.test(pool)) bad('pool', 'expected "<cluster>:<pool>", e.g. "1:1"');
 
@@ -162,8 +176,9 @@ function resolveCors(cors: unknown, bad: (p: string, message: string) => void): 
   const out: string[] = [];
   origins.forEach((o: unknown, i) => {
     const v = typeof o === 'string' ? o.toLowerCase() : '';
-    if (v === '*' || ORIGIN_RE.test(v)) out.push(v);
-    else bad(`cors.origins[${i}]`, 'expected "*" or an origin like "https://www.example.com" (scheme, host, optional port; no path or trailing slash)');
+    const origin = v === '*' ? v : serialisedOrigin(v);
+    if (origin !== undefined) out.push(origin);
+    else bad(`cors.origins[${i}]`, 'expected "*" or an origin like "https://www.example.com" (scheme, host, optional port up to 65535; no path or trailing slash)');
   });
   return Object.freeze(out);
 }
