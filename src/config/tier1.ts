@@ -133,7 +133,9 @@ class Reader {
   num(path: string, v: unknown, def: number, int: boolean, min: number, max = Number.MAX_SAFE_INTEGER): number {
     if (v === undefined) return def;
     if (typeof v !== 'number' || !Number.isFinite(v) || (int && !Number.isInteger(v)) || v < min || v > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `between ${min} and ${max}`;
+      // over 2^53 − 1 the bound broken is the upper one (a request's integers that long arrive as digit strings)
+      const huge = (typeof v === 'number' && v > max) || (typeof v === 'string' && /^\d{16,}$/.test(v));
+      const range = max !== Number.MAX_SAFE_INTEGER ? `between ${min} and ${max}` : huge ? `≥ ${min} and ≤ ${max} (2^53 − 1)` : `≥ ${min}`;
       this.fail(path, `expected ${int ? 'integer' : 'number'} ${range}`);
       return def;
     }
@@ -244,9 +246,11 @@ function readParams(r: Reader, name: RuleName, p: string, o: Obj): { keys: strin
     case 'RATE_BURST':
       return { keys: ['burst', 'refillMs', 'strikeAfter', 'strikeWindowMs'], value: { burst: INT(r, `${p}.burst`, o.burst, d.RATE_BURST.burst, 1, 1000), refillMs: INT(r, `${p}.refillMs`, o.refillMs, d.RATE_BURST.refillMs, 10), strikeAfter: INT(r, `${p}.strikeAfter`, o.strikeAfter, d.RATE_BURST.strikeAfter), strikeWindowMs: INT(r, `${p}.strikeWindowMs`, o.strikeWindowMs, d.RATE_BURST.strikeWindowMs, 1000) } };
     case 'SLOWMODE': {
-      const seconds = INT(r, `${p}.seconds`, o.seconds, 0, 0, 120);
-      if (seconds > 0 && seconds < 3) r.fail(`${p}.seconds`, 'expected 0 (off) or an integer between 3 and 120');
-      return { keys: ['seconds'], value: { seconds } };
+      // one rule, one wording: 1 and 121 are refused alike
+      const v = o.seconds;
+      const valid = v === undefined || (typeof v === 'number' && Number.isInteger(v) && (v === 0 || (v >= 3 && v <= 120)));
+      if (!valid) r.fail(`${p}.seconds`, 'expected 0 (off) or an integer between 3 and 120');
+      return { keys: ['seconds'], value: { seconds: valid && typeof v === 'number' ? v : d.SLOWMODE.seconds } };
     }
     case 'CANARY':
       return { keys: ['text'], value: { text: r.str(`${p}.text`, o.text, DEFAULT_CANARY, 200, 8) } };

@@ -16,6 +16,7 @@
 // for port 0 in the socket it keeps.
 import fs from 'node:fs';
 import uWS from 'uWebSockets.js';
+import { listenFailureCause } from '../config/listen-host.ts';
 
 type Log = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
@@ -53,7 +54,7 @@ export async function listen(app: uWS.TemplatedApp, host: string, port: number):
     if (s) return s;
     if (port !== 0) break; // a free port taken in between is tried again; a configured one is not
   }
-  throw new ListenError(`cannot listen on ${host}:${port}: the port is taken (another process, or another Parley) or not permitted`);
+  throw new ListenError(`cannot listen on ${host}:${port}: ${await listenFailureCause(host)}`);
 }
 
 /** The soft limit on open files (Linux /proc/self/limits); undefined elsewhere or when unlimited. */
