@@ -87,14 +87,20 @@ async function holding(a: Agent): Promise<Consumer> {
   return c;
 }
 
+/** A node with alice and bob listed; alice holds a chat and has her agent WebSocket open. */
+async function aliceHoldingAChat() {
+  const cfg = tenantConfigDir({ 'acme.yaml': doc([AGENTS.alice, AGENTS.bob]) });
+  s = await start(cfg);
+  const alice = await agent('alice');
+  const c = await holding(alice);
+  const ws = alice.ws();
+  await ws.opened;
+  return { cfg, alice, c, ws };
+}
+
 describe('an agent removed from the tenant document', () => {
   it('loses its live session on the hot reload: chat requeued to another agent, poll answered, socket closed, 403 after, also after a restart', async () => {
-    const cfg = tenantConfigDir({ 'acme.yaml': doc([AGENTS.alice, AGENTS.bob]) });
-    s = await start(cfg);
-    const alice = await agent('alice');
-    const c = await holding(alice);
-    const ws = alice.ws();
-    await ws.opened;
+    const { cfg, alice, c, ws } = await aliceHoldingAChat();
     const parked = (await parkedPoll(alice)).answer;
 
     fs.writeFileSync(file(cfg), doc([AGENTS.bob]));
@@ -164,12 +170,7 @@ describe('an agent removed from the tenant document', () => {
   });
 
   it('ends the sessions of a tenant whose document is removed', async () => {
-    const cfg = tenantConfigDir({ 'acme.yaml': doc([AGENTS.alice, AGENTS.bob]) });
-    s = await start(cfg);
-    const alice = await agent('alice');
-    const c = await holding(alice);
-    const ws = alice.ws();
-    await ws.opened;
+    const { cfg, alice, c, ws } = await aliceHoldingAChat();
     fs.rmSync(file(cfg));
     expect(await Promise.race([ws.closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('open'), 8000))])).toBe('closed');
     // the document back, as it was: the old session stays ended
