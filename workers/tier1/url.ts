@@ -272,26 +272,53 @@ export function plainSchemeHost(raw: string): string | null {
  */
 function hostName(raw: string, scheme: boolean, typed?: string): string | null {
   if (raw.length > 3 * MAX_HOST) return null;
-  const d = decoded(raw);
-  if (d === null) return null;
-  raw = d;
+  const pct = raw.includes('%');
+  if (pct) {
+    const d = decoded(raw);
+    if (d === null) return null;
+    raw = d;
+  }
   if (scheme && endsInNumber(raw)) {
     const ip = typed === undefined ? raw : decoded(typed);
     return ip === null ? null : ipv4Host(ip);
   }
+  // The key cut runs and folded case in the token as typed (§3 steps 5–7), before decoding
+  // could make them: without this `%61%61%61%61.com` would not be the `aaaa.com` a deny entry names.
+  if (pct) raw = cutRuns(raw);
   if (raw.endsWith('.')) raw = raw.slice(0, -1);
   if (raw.length > MAX_HOST) return null;
-  const host = skeletonHost(raw);
+  let host = skeletonHost(raw);
+  if (pct && host !== raw) host = cutRuns(host); // the skeleton can make a run (`аaaa`, Cyrillic а first)
   const labels = host.split('.');
   if (labels.length < 2) return null;
   for (const l of labels) if (!validLabel(l, scheme)) return null;
   return host;
 }
 
-/** s percent-decoded (as browsers decode a host), null when that fails. */
+/** s percent-decoded and lower-cased (as browsers decode a host), null when that fails. */
 function decoded(s: string): string | null {
   if (!s.includes('%')) return s;
-  try { return decodeURIComponent(s); } catch { return null; }
+  try { return decodeURIComponent(s).toLowerCase(); } catch { return null; }
+}
+
+/** Runs of one code point longer than 3 cut to 3, as tokenize (normalize.ts) cuts them in the key. */
+function cutRuns(s: string): string {
+  let out: string | null = null; // only allocated once a run had to be cut
+  let prev = -1;
+  let run = 0;
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i) ?? 0;
+    const w = cp > 0xffff ? 2 : 1;
+    if (cp === prev && ++run >= 3) {
+      out ??= s.slice(0, i);
+    } else {
+      if (cp !== prev) run = 0;
+      if (out !== null) out += String.fromCodePoint(cp);
+    }
+    prev = cp;
+    i += w;
+  }
+  return out ?? s;
 }
 
 /** A scheme-less token: `www.…`, a host with a path, a shortener, or a bare host (conservative). */
