@@ -19,7 +19,7 @@ async function main(): Promise<void> {
       `  admin token: ${cfg.adminTokenGenerated ? cfg.adminToken + ' (generated; set PARLEY_ADMIN_TOKEN to fix it)' : '(from PARLEY_ADMIN_TOKEN)'}\n`,
   );
   let stopping = false;
-  const shutdown = (sig: string): void => {
+  const shutdown = (sig: string, code = 0): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal: sig }, 'shutting down');
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       process.kill(process.pid, 'SIGKILL');
     }, cfg.stopTimeoutMs);
     server.stop().then(
-      () => process.exit(0),
+      () => process.exit(code),
       (e: unknown) => {
         log.error({ error: String(e) }, 'shutdown failed');
         process.exit(1);
@@ -39,6 +39,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // a shard that stopped being able to recover (damaged journal) after start: stop, do not loop
+  server.shards.failed.catch((e: unknown) => {
+    process.stderr.write(JSON.stringify({ level: 'fatal', msg: (e as Error).message }) + '\n');
+    shutdown('fatal', 1);
+  });
 }
 
 main().catch((e: unknown) => {

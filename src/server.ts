@@ -166,8 +166,15 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
     },
     log: logFn,
   });
-  await shards.start();
   const sup = shards;
+  try {
+    await sup.start();
+  } catch (e) {
+    // a shard that cannot recover (damaged journal): the others are up and must not stay running
+    tenants.close();
+    await sup.stop();
+    throw e;
+  }
   // cross-shard campaign totals go back to each shard off the request path, a few times a second;
   // agents' strikes that stopped counting are forgotten once a minute
   let strikesExpireAt = 0;

@@ -15,7 +15,8 @@ import { inToWire } from '../protocol/wire.ts';
 import { err, type ErrorData } from '../errors.ts';
 import type { ShardTask } from '../../workers/shard.ts';
 import type { ShardSettings } from '../../workers/actor/shard-settings.ts';
-import type { SyncMode } from '../store/lmdb.ts';
+import { journalPath, type SyncMode } from '../store/lmdb.ts';
+import { StoreOpenError } from '../store/data-dir.ts';
 import { Quarantine } from './quarantine.ts';
 
 export interface ShardHealth {
@@ -74,7 +75,16 @@ interface ShardSlot {
   /** shared with its thread: [0] = id of the request it is handling now, 0 between requests */
   handling: Int32Array;
   poisoned: number;
+  /** its current thread has sent 'ready' (recovered) */
+  recovered: boolean;
+  /** recoveries in a row that crashed on a damaged journal (STORE_DAMAGE) */
+  damagedRecoveries: number;
 }
+
+/** LMDB's words for a damaged file (lmdb-js error messages begin with the code's name) */
+const STORE_DAMAGE = /\bMDB_(PAGE_NOTFOUND|CORRUPTED|INVALID|BAD_TXN)\b/;
+/** recoveries in a row that end on STORE_DAMAGE before the node stops: the file will not heal */
+const DAMAGED_RECOVERIES = 3;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // From source (npm start, tests) the shard entry is TypeScript loaded through tsx; from the
@@ -93,6 +103,13 @@ export class Supervisor {
   private stopping = false;
   private watchdog: NodeJS.Timeout | undefined;
   private pingSeq = 0;
+  private fail!: (e: Error) => void;
+  /**
+   * Rejects (StoreOpenError, naming journal.mdb) when a shard cannot recover from the journal
+   * because the file is damaged: restarting would loop forever (back-off up to 30 s, /readyz 503).
+   * start() rejects with it; after start the owner stops the node.
+   */
+  readonly failed = new Promise<never>((_, reject) => (this.fail = reject));
 
   constructor(private readonly opts: SupervisorOptions) {
     this.pool = new Piscina({
@@ -105,7 +122,8 @@ export class Supervisor {
       execArgv: BUNDLED ? [] : ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb },
     });
-    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, journalFailures: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined, fatal: undefined, handling: new Int32Array(1), poisoned: 0 }));
+    this.slots = Array.from({ length: opts.shards }, (_, index) => ({ index, port: undefined, up: false, crashes: [], restarts: 0, journalFailures: 0, restarted: false, readyWaiters: [], stopped: undefined, threadId: -1, pingAt: undefined, fatal: undefined, handling: new Int32Array(1), poisoned: 0, recovered: false, damagedRecoveries: 0 }));
+    this.failed.catch(() => {}); // a caller that never looks at it is not an unhandled rejection
   }
 
   get shardCount(): number {
@@ -113,7 +131,7 @@ export class Supervisor {
   }
 
   async start(): Promise<void> {
-    await Promise.all(this.slots.map((s) => this.launch(s)));
+    await Promise.race([Promise.all(this.slots.map((s) => this.launch(s))), this.failed]);
     // a shard answers a heartbeat between two mailbox batches; one that stays silent for hangMs is
     // stuck (a runaway loop, a native call that never returns) and its requests would hang with it
     this.watchdog = setInterval(() => this.checkHeartbeats(), Math.max(50, Math.floor(this.opts.hangMs / 4)));
@@ -192,6 +210,7 @@ export class Supervisor {
     const settings: ShardSettings = { ...this.opts.actors, shard: slot.index, shards: this.opts.shards };
     // a fresh cell per thread: a value left by the one it replaces blames nobody
     slot.handling = new Int32Array(new SharedArrayBuffer(4));
+    slot.recovered = false;
     const task: ShardTask = { port: port2, handling: slot.handling, settings, dataDir: this.opts.dataDir, journal: this.opts.journal, sync: this.opts.sync, tenants: this.opts.tenants(), faultInjection: this.opts.faultInjection, logLevel: this.opts.logLevel, logBufferBytes: this.opts.logBufferBytes, codec: this.opts.codec };
     const ready = new Promise<void>((r) => slot.readyWaiters.push(r));
     this.pool.run(task, { transferList: [port2] }).then(
@@ -226,6 +245,13 @@ export class Supervisor {
     slot.restarted = true;
     slot.restarts++;
     if (journal) slot.journalFailures++;
+    // a crash while serving keeps restarting; recoveries that keep failing on a damaged file do not
+    slot.damagedRecoveries = !slot.recovered && STORE_DAMAGE.test(why) ? slot.damagedRecoveries + 1 : 0;
+    if (slot.damagedRecoveries >= DAMAGED_RECOVERIES) {
+      this.opts.log('error', 'shard cannot recover from a damaged journal; stopping the node', { shard: slot.index, error: why, journal: journalPath(this.opts.dataDir), failedRecoveries: slot.damagedRecoveries });
+      this.fail(new StoreOpenError(`journal ${journalPath(this.opts.dataDir)} is damaged: shard ${slot.index} failed to recover from it ${slot.damagedRecoveries} times in a row (${why}); stop and restore journal.mdb from a backup`));
+      return;
+    }
     const now = Date.now();
     slot.crashes = slot.crashes.filter((t) => now - t < 60_000);
     slot.crashes.push(now);
@@ -262,6 +288,8 @@ export class Supervisor {
         break;
       case 'ready':
         slot.up = true;
+        slot.recovered = true;
+        slot.damagedRecoveries = 0;
         slot.threadId = m.threadId;
         slot.pingAt = undefined;
         this.opts.log('info', 'shard ready', { shard: m.shard, engagements: m.engagements });

@@ -64,16 +64,22 @@ async function checkJournalFile(file: string, sync: SyncMode): Promise<void> {
     throw new StoreOpenError(`journal ${file} is not readable/writable: ${(e as Error).message}`);
   }
   // LMDB trusts its file: a damaged meta page can crash the process instead of failing the open,
-  // so check the meta page's magic (0xBEEFC0DE at byte 24 of page 0) before handing it over
+  // so check both meta pages' magic (0xBEEFC0DE at byte 24 of pages 0 and 1; the page size is at
+  // byte 48 of page 0) before handing it over. lmdb-js checks only the first itself and takes the
+  // second when its transaction id is higher — random bytes there made it SIGSEGV (exit 139).
   if (st.size > 0) {
-    const head = Buffer.alloc(32);
+    const head = Buffer.alloc(52);
+    const second = Buffer.alloc(4);
     const fd = fs.openSync(file, 'r');
+    let pageSize = 0;
     try {
-      fs.readSync(fd, head, 0, 32, 0);
+      fs.readSync(fd, head, 0, head.length, 0);
+      pageSize = head.readUInt32LE(48);
+      if (pageSize >= 512 && pageSize <= 65536 && st.size >= 2 * pageSize) fs.readSync(fd, second, 0, 4, pageSize + 24);
     } finally {
       fs.closeSync(fd);
     }
-    if (st.size < 8192 || head.readUInt32LE(24) !== 0xbeefc0de) {
+    if (st.size < 8192 || head.readUInt32LE(24) !== 0xbeefc0de || second.readUInt32LE(0) !== 0xbeefc0de) {
       throw new StoreOpenError(`journal ${file} is corrupt or not an LMDB file (bad meta page); refusing to start empty — move it away or restore it`);
     }
   }
