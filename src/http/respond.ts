@@ -70,7 +70,12 @@ export function send(x: Exchange, status: number, contentType: string, body: str
   x.res.cork(() => {
     x.res.writeStatus(statusLine(status));
     x.res.writeHeader('content-type', contentType);
-    if (x.cors !== undefined) x.res.writeHeader('access-control-allow-origin', x.cors).writeHeader('vary', 'Origin');
+    if (x.cors !== undefined) {
+      x.res.writeHeader('access-control-allow-origin', x.cors).writeHeader('vary', 'Origin');
+      // a cross-origin page reads only CORS-safelisted headers unless told: its widget could not
+      // see how long to wait after a 503/429 (README: "retry after Retry-After")
+      if (extraHeaders?.['retry-after'] !== undefined) x.res.writeHeader('access-control-expose-headers', 'Retry-After');
+    }
     if (extraHeaders) for (const [k, v] of Object.entries(extraHeaders)) x.res.writeHeader(k, v);
     // uWS writes a body given to end() on a HEAD answer too, where the client reads it as the
     // start of the next answer. endWithoutBody(length) did not end the answer in this uWS build
