@@ -3,7 +3,7 @@
 // Nothing about routing or engagements is decided here.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { begin, bearer, readBody, refuseMethod, sendError, sendJson, type Exchange } from './respond.ts';
-import { AGENT_GET_OPS as GET_OPS, apiAllow } from './routes.ts';
+import { AGENT_GET_OPS as GET_OPS, AGENT_LOGON_OP, apiAllow } from './routes.ts';
 import type { HttpContext } from './context.ts';
 import { ENGAGEMENT_AGENT_OPS, type AgentOp } from '../protocol/shard.ts';
 import { AGENT_POST_OPS, engagementIdOf, validateAgentOp } from '../protocol/agent-requests.ts';
@@ -27,7 +27,7 @@ export function forwardAgent(ctx: HttpContext, x: Exchange, op: AgentOp): number
 }
 
 export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
-  const stats = ctx.metrics.opStats('agent', [...AGENT_POST_OPS, ...GET_OPS, 'createAutomatedAgentSession']);
+  const stats = ctx.metrics.opStats('agent', [...AGENT_POST_OPS, ...GET_OPS, AGENT_LOGON_OP]);
   app.post(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
     const site = req.getParameter(0) ?? '';
     const op = req.getParameter(1) ?? '';
@@ -38,7 +38,7 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const x = begin(res, stats(op));
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       if (!siteTenant(ctx, x, site, origin)) return;
-      if (op === 'createAutomatedAgentSession') return logon(ctx, x, site, auth, body);
+      if (op === AGENT_LOGON_OP) return logon(ctx, x, site, auth, body);
       if (!AGENT_POST_OPS.has(op)) return refuseMethod(x, apiAllow('agent', op));
       const who = ctx.agents.check(site, token, aid);
       if ('error' in who) return sendError(x, who.error);
