@@ -70,6 +70,13 @@ export interface ParkedPoll {
 
 export const SYSTEM_SUFFIX = 2;
 
+/**
+ * The reserved System participant's role on the consumer side (spec §8: introduced once with
+ * RNEngagementParticipantAddedMessage). Not LEAD: it never leads the chat, and chat fronts treat a
+ * LEAD join as "an agent took the chat" (spec §6.2).
+ */
+export const SYSTEM_ROLE = 'CONFEREE';
+
 export function consumerClientIdOf(engagementId: number): number {
   return engagementId * 4 + 1;
 }
@@ -205,11 +212,24 @@ export class Engagement {
     return out;
   }
 
+  /**
+   * The role `clientId` has on the consumer side, as its RNEngagementParticipantAddedMessage gave it:
+   * a conclusion names its author with the role the client already knows it by. An agent that has
+   * left by then (its role is gone with it) was a lead: only leads join.
+   */
+  private roleOf(clientId: number): string {
+    if (clientId === this.consumerClientId) return 'END_USER';
+    if (clientId === this.systemClientId) return SYSTEM_ROLE;
+    return this.agents.get(clientId)?.role ?? 'LEAD';
+  }
+
   private introduceSystem(at: number): void {
     if (this.systemIntroduced) return;
     this.systemIntroduced = true;
     const id = this.systemClientId;
-    this.push('RNEngagementParticipantAddedMessage', { clientId: id, clientIdString: String(id), name: this.systemName, greeting: '', role: 'CONFEREE', virtualAgent: true }, at);
+    this.push('RNEngagementParticipantAddedMessage', {
+      clientId: id, clientIdString: String(id), name: this.systemName, greeting: '', role: SYSTEM_ROLE, virtualAgent: true, engagementId: this.id, engagementIdString: this.idString,
+    }, at);
   }
 
   apply(ev: EngEvent): void {
@@ -343,7 +363,7 @@ export class Engagement {
       case 'concluded':
         this.concludedAt = ev.at;
         this.concludeReason = ev.reason;
-        this.push('RNEngagementConcludedMessage', { reason: ev.reason, role: ev.by === this.consumerClientId ? 'END_USER' : 'LEAD', clientId: ev.by, clientIdString: String(ev.by), engagementId: this.id, engagementIdString: this.idString }, ev.at);
+        this.push('RNEngagementConcludedMessage', { reason: ev.reason, role: this.roleOf(ev.by), clientId: ev.by, clientIdString: String(ev.by), engagementId: this.id, engagementIdString: this.idString }, ev.at);
         // a termination told the agents at the customer's `left` already: one notification (spec §8)
         if (!this.consumerLeft) this.toAgents(this.agentAccounts(), [{ type: 'ChatDisconnectNotification', at: ev.at, fields: this.disconnect(ev.by, ev.reason) }]);
         return;
