@@ -8,7 +8,7 @@ const MAX_MESSAGE_ID = 256;
 
 /**
  * `messageId` (checked against its sender's earlier ids: a retry is answered, not delivered again)
- * and `messageDataMap` (accepted, not stored). An empty id is no id, as `null` is: typed clients
+ * and `messageDataMap` (checked — an object of strings — then not stored). An empty id is no id, as `null` is: typed clients
  * send `""` for an unset string, and taken as an id it would make every later post of that sender
  * look like a retry of the first — answered 200 and never delivered. Nor is an id with U+FFFD: the
  * body's parse turns each unpaired surrogate (a JSON `\udc00` alone, from a widget that cut an emoji
@@ -21,8 +21,22 @@ export function postExtras(b: Record<string, unknown>): PostExtras {
   if (id !== undefined && id !== null && (typeof id !== 'string' || id.length > MAX_MESSAGE_ID || id.includes('\ufffd'))) {
     return { ok: false, error: invalidField('messageId', `a string of at most ${MAX_MESSAGE_ID} characters, with no unpaired surrogate or U+FFFD`) };
   }
-  if (b.messageDataMap !== undefined && b.messageDataMap !== null && !isPlainObject(b.messageDataMap)) {
-    return { ok: false, error: invalidField('messageDataMap', 'an object of string values') };
+  const map = b.messageDataMap;
+  if (map !== undefined && map !== null) {
+    if (!isPlainObject(map)) return { ok: false, error: invalidField('messageDataMap', 'an object of string values') };
+    // string → string (spec §3.4, §7.6); a null value is an unset entry, as a null field is unset
+    for (const key in map) {
+      const v = map[key];
+      if (typeof v !== 'string' && v !== null) return { ok: false, error: invalidField(mapPath(key), 'a string') };
+    }
   }
   return { ok: true, messageId: typeof id === 'string' && id !== '' ? id : undefined };
+}
+
+const PLAIN_KEY = /^[A-Za-z_$][\w$]{0,63}$/;
+
+/** `messageDataMap.key`, or `messageDataMap["…"]` (at most 64 characters of it) for a key that is not a plain name. */
+function mapPath(key: string): string {
+  if (PLAIN_KEY.test(key)) return `messageDataMap.${key}`;
+  return `messageDataMap[${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}]`;
 }
