@@ -4,6 +4,7 @@
 import type { AgentOp, TenantSnapshot } from '../../src/protocol/shard.ts';
 import { i64, twin } from '../../src/protocol/json.ts';
 import { oracleTime } from '../actor/consumer-messages.ts';
+import { invalidField } from '../../src/errors.ts';
 import type { AgentSession } from './agent-session.ts';
 import type { TenantQueue } from './queue.ts';
 
@@ -21,7 +22,13 @@ export function agentRoutingReply(engagementId: number, queueId: number, free: n
   };
 }
 
-/** Consumer getQueueStats / getEngagementQueue (spec §3.6, §3.7), from live routing state. */
+/**
+ * A queueId the tenant does not have: refused (400), not answered with another queue's figures — a
+ * chat front would be told agents are free in a queue that does not exist (the caller checks).
+ */
+export const UNKNOWN_QUEUE = invalidField('queueId', "the id of one of this site's queues");
+
+/** Consumer getQueueStats / getEngagementQueue (spec §3.6, §3.7), from live routing state; `op.queueId` is one of `queueIds` or none. */
 export function queueStatsBody(
   op: Extract<AgentOp, { op: 'queueStats' }>,
   queue: TenantQueue,
@@ -29,7 +36,7 @@ export function queueStatsBody(
   queueIds: number[],
   avgWaitSec: number,
 ): Record<string, unknown> {
-  const queueId = op.queueId !== undefined && queueIds.includes(op.queueId) ? op.queueId : (queueIds[0] as number);
+  const queueId = op.queueId ?? (queueIds[0] as number);
   const waiting = queue.count(queueId);
   const body: Record<string, unknown> = { clientId: 0, clientIdString: '0', clientRequestTime: op.echo.clientRequestTime ?? null };
   const ctid = op.echo.clientTransactionId;

@@ -14,7 +14,7 @@ import { newAgentSessionId, vshardOfId } from '../../src/router/ids.ts';
 import { consumerClientIdOf } from '../actor/engagement.ts';
 import { AgentSession, Keys, agentClientIdOf, type Held, type SessionRecord } from './agent-session.ts';
 import { TenantQueue, type QueueEntry } from './queue.ts';
-import { agentRoutingReply, queueStatsBody, retrieveBody } from './replies.ts';
+import { agentRoutingReply, queueStatsBody, retrieveBody, UNKNOWN_QUEUE } from './replies.ts';
 import { deliver, getMessages, subscribe, timeoutBody } from './inbox.ts';
 import { cancelPoll } from '../actor/poll-replay.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
@@ -132,7 +132,10 @@ export class TenantRouter {
   // ── agent operations ────────────────────────────────────────────────────────────────────────
   handle(id: number, op: HomeOp): void {
     if (op.op === 'agentLogon') return this.logon(id, op);
-    if (op.op === 'queueStats') return this.reply(id, queueStatsBody(op, this.queue, [...this.sessions.values()], this.queueIds, this.waits.avgWaitSec));
+    if (op.op === 'queueStats') {
+      if (op.queueId !== undefined && !this.queueIds.includes(op.queueId)) return this.fail(id, UNKNOWN_QUEUE.code, UNKNOWN_QUEUE.message);
+      return this.reply(id, queueStatsBody(op, this.queue, [...this.sessions.values()], this.queueIds, this.waits.avgWaitSec));
+    }
     if (op.op === 'agentWsUnsubscribe') {
       this.sessions.get(op.token)?.ws.delete(op.wsId);
       return;
