@@ -13,8 +13,10 @@
 // concluded within the grace period — retainMs covers that with a margin).
 //
 // A mark is also H's durable word that an engagement it neither queues nor counts as held exists
-// (an agent was ejected from it, or released it): calls on it by an agent not holding it answer
-// NOT_PARTICIPANT rather than ENGAGEMENT_ID_UNKNOWN (tenant-router.ts notHeld).
+// or ended (an agent was ejected from it or released it; it concluded, also while it waited, never
+// held): calls on it by an agent not holding it answer NOT_PARTICIPANT rather than
+// ENGAGEMENT_ID_UNKNOWN (tenant-router.ts notHeld), and rerouteAvailability of an ended one
+// ENGAGEMENT_CONCLUDED.
 import type { Journal } from '../../src/store/journal.ts';
 import type { Keys } from './agent-session.ts';
 
@@ -102,10 +104,15 @@ export class DeliveryMarks {
     return this.marks.has(engagementId);
   }
 
+  /** Whether `engagementId` ended less than `retainMs` ago (known by its mark). */
+  hasEnded(engagementId: number): boolean {
+    return this.marks.get(engagementId)?.endedAt !== undefined;
+  }
+
   /**
    * The engagement concluded: its mark is kept `retainMs` longer for late re-sends, then dropped.
    * `keep`: one without a delivery yet gets a mark too (an agent this shard told of the end itself,
-   * whose later calls on it should find it known).
+   * or a chat that ended while it waited: later calls on it should find it known and ended).
    */
   end(engagementId: number, now = Date.now(), keep = false): void {
     let m = this.marks.get(engagementId);

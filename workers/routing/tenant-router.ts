@@ -173,6 +173,8 @@ export class TenantRouter {
         return this.reply(id, retrieveBody(op, this.tenant, this.byAccount, this.queue, this.queueIds, agentClientIdOf), op.seq);
       case 'rerouteAvailability': {
         const where = this.whereIs(op.engagementId);
+        // concluded (awaiting its release, released, or ended while it waited): nowhere to go
+        if (where ? where.concluded : this.marks.hasEnded(op.engagementId)) return this.fail(id, 'ENGAGEMENT_CONCLUDED');
         if (!where) return this.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
         const queueId = this.escalationQueue(where.queueId);
         const free = this.freeSlots();
@@ -327,9 +329,9 @@ export class TenantRouter {
 
   /**
    * Why `s` cannot act on an engagement it does not hold: NOT_PARTICIPANT when it exists — held,
-   * waiting, or known by its deliveries (an agent ejected from it, a release already done) — else
-   * ENGAGEMENT_ID_UNKNOWN. H does not see every engagement for good: one that concluded without an
-   * agent is known here only while it waits.
+   * waiting, known by its deliveries (an agent ejected from it, a release already done) or by its
+   * end (one that concluded while it waited, never held) — else ENGAGEMENT_ID_UNKNOWN. H does not
+   * see every engagement for good: an ended one only while its mark is kept (delivery-marks.ts).
    */
   private notHeld(engagementId: number): 'NOT_PARTICIPANT' | 'ENGAGEMENT_ID_UNKNOWN' {
     return this.holders.has(engagementId) || this.queue.get(engagementId) || this.marks.has(engagementId) ? 'NOT_PARTICIPANT' : 'ENGAGEMENT_ID_UNKNOWN';
@@ -391,8 +393,9 @@ export class TenantRouter {
     return ids[(i + 1) % ids.length] ?? queueId;
   }
 
-  private whereIs(engagementId: number): { queueId: number } | undefined {
-    return this.queue.get(engagementId) ?? this.holders.get(engagementId)?.holds(engagementId);
+  private whereIs(engagementId: number): { queueId: number; concluded: boolean } | undefined {
+    const e = this.queue.get(engagementId);
+    return e ? { queueId: e.queueId, concluded: false } : this.holders.get(engagementId)?.holds(engagementId);
   }
 
   private freeSlots(): number {
@@ -441,7 +444,8 @@ export class TenantRouter {
         const holder = this.holders.get(ev.engagementId);
         const h = holder?.holds(ev.engagementId);
         const untold = holder !== undefined && h !== undefined && !h.concluded && !ev.agents?.includes(holder.rec.clientId);
-        this.marks.end(ev.engagementId, Date.now(), untold);
+        // every end is remembered, a chat's that ended while it waited too: calls on it find it (notHeld)
+        this.marks.end(ev.engagementId, Date.now(), true);
         if (holder && h && !h.concluded) {
           // the slot stays taken until releaseChat (wrap-up, spec §7.8)
           h.concluded = true;
