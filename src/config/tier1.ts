@@ -293,6 +293,12 @@ function regexVerdict(patterns: readonly string[]): RegexVerdict {
 }
 
 function domainOf(r: Reader, path: string, v: unknown): string {
+  if (typeof v === 'string' && (v.includes(':') || v.trim().startsWith('['))) {
+    // an IPv6 address, plain or in brackets: one a browser reads in `http://[…]/`
+    if (domainKey(v) !== null) return v.trim().toLowerCase();
+    r.fail(path, 'expected a domain name such as example.com or an IP address such as 2001:db8::1 (this one is no IPv6 address)');
+    return '';
+  }
   if (typeof v !== 'string' || !/^[a-z0-9\u0080-\uffff-]+(\.[a-z0-9\u0080-\uffff-]+)+$/i.test(v.trim())) {
     r.fail(path, 'expected a domain name such as example.com');
     return '';
