@@ -38,6 +38,12 @@ const WORD_SUFFIX = new Set([
 // is a handle, `$scope.app` and `--app.name` are code, `.env.local` a file.
 const LEAD = /^(?:[("'<[{*_>=:~|]|[^\x00-\x7f\p{L}\p{M}\p{N}])+/u;
 const TRAIL = /(?:[)"'>\]}*_.,;:!?]|[^\x00-\x7f\p{L}\p{M}\p{N}])+$/u;
+// A word (ending in a letter: `10:30.ok` is a time) and a symbol that text glues a host to
+// (`see:spam.com`, `url=spam.com`, `hi,spam.com`, `go!spam.com`, `see»spam.com`, `see—spam.com`),
+// then any LEAD characters (`see:"spam.com"`). Not `( [ { <` (a call, an index, a type:
+// `get(user.id)`), `'` (an apostrophe), nor `. - _ @ / \ # % & + $ ^` (a name, a path, an address,
+// a query, code): a host after those stays no link.
+const GLUED = /^[\p{L}\p{M}\p{N}]*[\p{L}\p{M}](?:[:=,;!?>"*~|]|(?=[^\x00-\x7f])[\p{P}\p{S}])(?:[("'<[{*_>=:~|]|[^\x00-\x7f\p{L}\p{M}\p{N}])*/u;
 // Code, not a host: `foo.bar(`, `obj.method(x=1)`, `a.b;c` (looked for in the host part only).
 const CODEY = /[()[\]{}=;"`<>\\|]/;
 // Characters that end a Markdown link, an HTML attribute or a code span: an `@` after one of them
@@ -323,10 +329,22 @@ function cutRuns(s: string): string {
 
 /** A scheme-less token: `www.…`, a host with a path, a shortener, or a bare host (conservative). */
 function bareHit(tok: string): UrlHit | null {
-  let t = tok.replace(LEAD, '').replace(TRAIL, '');
+  const t = tok.replace(LEAD, '').replace(TRAIL, '');
   // `url=www.…`, `see:www.…`: a www host glued after a symbol (linkifiers take it)
   const w = t.indexOf('www.');
-  if (w > 0 && !linkChar(t.charCodeAt(w - 1))) t = t.slice(w);
+  if (w > 0 && !linkChar(t.charCodeAt(w - 1))) return hostHitBare(t.slice(w));
+  // `see:spam.com`, `url=spam.com`: a host glued after a word, taken by the free-standing rule
+  const g = GLUED.exec(t);
+  if (g !== null && g[0].length < t.length) {
+    const hit = hostHitBare(t.slice(g[0].length));
+    if (hit !== null) return hit;
+  }
+  // else the token whole, as before (`a•b.com`: `b.com` alone is no host)
+  return hostHitBare(t);
+}
+
+/** The link a scheme-less token is (LEAD and TRAIL already stripped); null when it is none. */
+function hostHitBare(t: string): UrlHit | null {
   if (t.length < 4) return null;
   let end = t.length;
   for (let i = 0; i < t.length; i++) {
