@@ -25,7 +25,7 @@ describe('an open chat released by its agent', () => {
     const t0 = Date.now();
     await release(t.a1, u.engagementId);
     expect(await waitEntry(t.a2, isOfferOf(u.engagementId))).toBeDefined();
-    // not after the 2 s wait for a confirmation lost with a shard thread (tenant-router requeue)
+    // not after the 2 s wait for a confirmation lost with a shard thread (held-chats.ts requeue)
     expect(Date.now() - t0).toBeLessThan(1500);
     for (let i = 0; i < 2; i++) await t.a1.poll();
     expect(about(t.a1, u.engagementId, from)).toEqual(['ChatDisconnectNotification']);

@@ -239,7 +239,7 @@ export class AgentSide {
       if (confirm) this.fwd(site, { t: 'open', site, engagementId });
       return;
     }
-    // the agents it told, when it still knows them (tenant-router.ts 'ended')
+    // the agents it told, when it still knows them (endings.ts)
     this.fwd(site, { t: 'ended', site, engagementId, reason: eng?.concludeReason || 'ENDED', ...(eng ? { agents: [...eng.agents.keys()] } : {}) });
   }
 

@@ -235,6 +235,13 @@ export class AgentSession {
   }
 }
 
+/** Slots open for offers across `sessions`: what the eligible ones can still take. */
+export function freeSlots(sessions: Iterable<AgentSession>): number {
+  let n = 0;
+  for (const s of sessions) if (s.eligible && s.free > 0) n += s.free;
+  return n;
+}
+
 export function asSessionRecord(v: unknown): SessionRecord | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const r = v as Partial<SessionRecord>;

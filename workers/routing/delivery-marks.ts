@@ -15,7 +15,7 @@
 // A mark is also H's durable word that an engagement it neither queues nor counts as held exists
 // or ended (an agent was ejected from it or released it; it concluded, also while it waited, never
 // held): calls on it by an agent not holding it answer NOT_PARTICIPANT rather than
-// ENGAGEMENT_ID_UNKNOWN (tenant-router.ts notHeld), and rerouteAvailability of an ended one
+// ENGAGEMENT_ID_UNKNOWN (held-chats.ts notHeld), and rerouteAvailability of an ended one
 // ENGAGEMENT_CONCLUDED.
 import type { Journal } from '../../src/store/journal.ts';
 import type { Keys } from './agent-session.ts';

@@ -2,7 +2,7 @@
 // Normally the engagement's shard (E) tells its agents at the conclusion; H words it only when E
 // could not: a session taking over another's held chats (takeover.ts), and an agent whose ACCEPT
 // crossed the conclusion — H counts it as holder, but the assignment reached E after the chat
-// concluded, so E told nobody (tenant-router.ts 'ended'). Without it the agent held a dead chat,
+// concluded, so E told nobody (endings.ts). Without it the agent held a dead chat,
 // and its slot, until it called releaseChat blindly.
 import { consumerClientIdOf } from '../actor/engagement.ts';
 import type { AgentSession, Held } from './agent-session.ts';

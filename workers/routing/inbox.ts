@@ -10,7 +10,7 @@ import { pollStart, rememberAnswer, unpark, type ReplayReason } from '../actor/p
 export interface InboxIo {
   stage(o: ShardOut): void;
   sendNow(o: ShardOut): void;
-  /** a poll answer moved the session's journaled cursor: its batch's outputs leave at once */
+  /** a poll answer moved the session's journaled cursor: its batch's outputs leave at once (workers/shard.ts) */
   cursorMoved(): void;
   readonly longPollMs: number;
   /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again (poll-replay.ts); 0: never */

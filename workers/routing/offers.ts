@@ -1,14 +1,16 @@
 // Offers of waiting engagements to agents (spec §7.4) for one tenant's router: who gets the next
 // one, the offer timeout, revocation. An offer is a queue-entry field (`offeredTo`, journaled with
-// the entry) plus the session's `offers` set; both change only here and in the router's ACCEPT.
+// the entry) plus the session's `offers` set; both change only here and in an ACCEPT (held-chats.ts).
 import { consumerClientIdOf } from '../actor/engagement.ts';
-import type { AgentSession } from './agent-session.ts';
+import { freeSlots, type AgentSession } from './agent-session.ts';
 import { deliver } from './inbox.ts';
 import type { TenantQueue, QueueEntry } from './queue.ts';
 import type { RouterIo } from './router-io.ts';
 
 const OFFER_TYPE = 'ChatEngagementAssignmentNotification';
 const REVOKE_TYPE = 'ChatEngagementAssignmentRevokedNotification';
+/** how long a restored or requeued entry waits for its engagement shard's word before it is offered */
+const CONFIRM_WAIT_MS = 2_000;
 
 export class Offers {
   constructor(
@@ -21,8 +23,7 @@ export class Offers {
   dispatch(): void {
     const now = Date.now();
     // no eligible agent with a free slot: nothing to offer (skip ranking a possibly long queue)
-    let free = 0;
-    for (const s of this.sessions.values()) if (s.eligible && s.free > 0) free += s.free;
+    let free = freeSlots(this.sessions.values());
     if (free === 0 || this.queue.size === 0) return;
     // queues behind an entry still waiting for its engagement shard's word (a requeue, a recovery):
     // a younger chat confirmed first is not offered ahead of it (at most CONFIRM_WAIT_MS)
@@ -64,9 +65,7 @@ export class Offers {
     e.timer = setTimeout(() => {
       if (this.queue.get(e.engagementId) !== e || e.offeredTo !== s.token) return;
       // unanswered: the engagement goes to the next agent
-      this.clear(e, s);
-      e.declined.push(s.token);
-      this.queue.save(e);
+      this.passOn(e, s);
       if (this.sessions.get(s.token) === s) this.tellRevoked(s, e.engagementId, 'OFFER_TIMEOUT', Date.now());
       this.dispatch();
       this.io.release();
@@ -83,13 +82,27 @@ export class Offers {
 
   /** DECLINE (or UNAVAILABLE: the agent also stops taking offers): the engagement goes to the next agent. */
   decline(e: QueueEntry, s: AgentSession, unavailable: boolean): void {
-    this.clear(e, s);
-    e.declined.push(s.token);
-    this.queue.save(e);
+    this.passOn(e, s);
     if (!unavailable) return;
     s.rec.status = 'UNAVAILABLE';
     s.save();
     this.revoke(s, 'AGENT_UNAVAILABLE');
+  }
+
+  /** Its offer to `s` ended unaccepted (declined, timed out): the engagement goes to the next agent. */
+  private passOn(e: QueueEntry, s: AgentSession): void {
+    this.clear(e, s);
+    e.declined.push(s.token);
+    this.queue.save(e);
+  }
+
+  /** After CONFIRM_WAIT_MS, entries still waiting for their shard's word are offered (`confirm`: whether there was one). */
+  offerUnconfirmedLater(confirm: () => boolean): void {
+    setTimeout(() => {
+      if (!confirm()) return;
+      this.dispatch();
+      this.io.release();
+    }, CONFIRM_WAIT_MS).unref();
   }
 
   /** Takes a waiting engagement off the queue; the agent it was offered to hears the offer is gone. */

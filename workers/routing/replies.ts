@@ -5,7 +5,7 @@ import type { AgentOp, TenantSnapshot } from '../../src/protocol/shard.ts';
 import { i64, twin } from '../../src/protocol/json.ts';
 import { oracleTime } from '../actor/consumer-messages.ts';
 import { invalidField } from '../../src/errors.ts';
-import type { AgentSession } from './agent-session.ts';
+import { freeSlots, type AgentSession } from './agent-session.ts';
 import type { TenantQueue } from './queue.ts';
 
 /** rerouteAvailability: a best guess for the escalation queue (spec §7.15). */
@@ -53,8 +53,7 @@ export function queueStatsBody(
     body.queueId = queueId;
     body.queueIdString = String(queueId);
   } else {
-    let free = 0;
-    for (const s of sessions) if (s.eligible) free += Math.max(0, s.free);
+    const free = freeSlots(sessions);
     const avg = Math.round(avgWaitSec);
     body.availableAgentSessions = free;
     body.chatRouteId = queueId;

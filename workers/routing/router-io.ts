@@ -2,22 +2,14 @@
 // settings it runs with) and which agent operations it answers. Its own file so the shard side
 // (routing.ts, agent-side.ts) and the router agree on it without importing the router.
 import type { Journal } from '../../src/store/journal.ts';
-import type { ReplayReason } from '../actor/poll-replay.ts';
-import type { AgentOp, EngagementAgentOp, ShardOut } from '../../src/protocol/shard.ts';
+import type { AgentOp, EngagementAgentOp } from '../../src/protocol/shard.ts';
+import type { InboxIo } from './inbox.ts';
 
-export interface RouterIo {
+/** The staging, cursor and long-poll settings of agent inboxes (inbox.ts), and the router's own. */
+export interface RouterIo extends InboxIo {
   readonly journal: Journal;
-  stage(o: ShardOut): void;
-  sendNow(o: ShardOut): void;
-  /** a poll answer moved a journaled cursor: the batch's outputs leave at once (workers/shard.ts) */
-  cursorMoved(): void;
   /** releases what a timer staged, after its journal barrier */
   release(): void;
-  readonly longPollMs: number;
-  /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again; 0: never */
-  readonly pollReplayMs: number;
-  /** an agent poll's answer started before its cursor (counted for the metrics) */
-  readonly replayed: (reason: ReplayReason) => void;
   readonly offerTimeoutMs: number;
   /** how long a delivery mark outlives its engagement's end (delivery-marks.ts) */
   readonly markRetainMs: number;
