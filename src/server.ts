@@ -8,6 +8,7 @@ import { BUILT_IN, errorLine } from './config/tenants.ts';
 import { checkConfigDir, unsafeSettings } from './config/startup-checks.ts';
 import { resolveTier1 } from './config/tier1.ts';
 import { Jwt } from './auth/jwt.ts';
+import { AgentStamps, STAMP_KEY_LABEL } from './auth/agent-credential.ts';
 import { Supervisor } from './shards/supervisor.ts';
 import { checkDataDir } from './store/data-dir.ts';
 import { lockDataDir } from './store/dir-lock.ts';
@@ -59,6 +60,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   if (migratedEvents > 0) log.info({ events: migratedEvents }, 'journal migrated to the log layout');
   const { jwt, replacedEmpty } = await Jwt.open(cfg.dataDir);
   if (replacedEmpty) log.warn({ file: path.join(cfg.dataDir, 'jwt.key') }, 'JWT key file was empty (a crash during its first write); a new key was made');
+  const stamps = new AgentStamps(jwt.derivedKey(STAMP_KEY_LABEL));
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void => log[level](extra ?? {}, msg);
 
   const dirCheck = await checkConfigDir(cfg.configDir);
@@ -69,11 +71,11 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   const metrics = new Metrics();
   const tenants = new TenantRegistry(cfg.configDir, resolveTier1, logFn, (t) => {
     log.info({ site: t.site, version: t.version, source: t.source }, 'tenant config live');
-    shards?.broadcast({ k: 'tenant', tenant: snapshotOf(t) });
+    shards?.broadcast({ k: 'tenant', tenant: snapshotOf(t, stamps) });
   }, (t) => {
     log.info({ site: t.site, source: t.source }, 'tenant config removed; its agent sessions end');
     // its last config with no agents: the home shard ends their sessions as logoffs
-    shards?.broadcast({ k: 'tenant', tenant: { ...snapshotOf(t), agents: [] } });
+    shards?.broadcast({ k: 'tenant', tenant: { ...snapshotOf(t, stamps), agents: [] } });
   }, cfg.demoTenant);
   await tenants.load();
   // a refused document would leave its site unserved (404 UNKNOWN_SITE) on a node that says ready:
@@ -157,7 +159,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
     logLevel: cfg.logLevel,
     logBufferBytes: cfg.logBufferBytes,
     codec: cfg.shardCodec,
-    tenants: () => tenants.all().map(snapshotOf),
+    tenants: () => tenants.all().map((t) => snapshotOf(t, stamps)),
     onEvent,
     onDown: (shard) => {
       agentStrikes.down(shard);
@@ -195,7 +197,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   exchange.unref();
 
   const authThrottle = new AuthThrottle(cfg.authMaxFailures, cfg.authFailureWindowS * 1000);
-  const ctx: HttpContext = { cfg, tenants, jwt, shards, agents, log, metrics, authThrottle, port: cfg.port };
+  const ctx: HttpContext = { cfg, tenants, jwt, stamps, shards, agents, log, metrics, authThrottle, port: cfg.port };
   const built = buildApp(ctx, queueStatsFromRouting(ctx));
   ws = built.ws;
   agentWs = built.agentWs;

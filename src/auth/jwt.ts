@@ -26,7 +26,7 @@ export interface AgentClaims {
   accountId: number;
   jti: string;
   exp: number;
-  /** the password's stamp when the token was made (agent-credential.ts); absent in tokens of older versions */
+  /** the password's stamp when the token was made (agent-credential.ts: keyed; 22 characters: a plain hash of older versions); absent in tokens of older still */
   credential?: string;
 }
 
@@ -37,6 +37,11 @@ export class Jwt {
   static async open(dataDir: string): Promise<{ jwt: Jwt; replacedEmpty: boolean }> {
     const { key, replacedEmpty } = await loadKey(path.join(dataDir, 'jwt.key'));
     return { jwt: new Jwt(new Uint8Array(key)), replacedEmpty };
+  }
+
+  /** A key for another use than signing (HMAC of the signing key under `label`): it lives and dies with this one. */
+  derivedKey(label: string): Uint8Array {
+    return new Uint8Array(crypto.createHmac('sha256', this.key).update(label).digest());
   }
 
   sign(claims: Record<string, unknown>, ttlSec: number): Promise<string> {

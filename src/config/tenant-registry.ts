@@ -9,7 +9,7 @@ import path from 'node:path';
 import { BUILT_IN, demoTenant, errorLine, loadTenantDir, resolveTenant, type FileState, type Problem, type Tenant, type Tier1Resolver } from './tenants.ts';
 import { writeTier1 } from './tenant-file.ts';
 import type { TenantSnapshot } from '../protocol/shard.ts';
-import { agentCredential } from '../auth/agent-credential.ts';
+import { legacyAgentCredential, type AgentStamps } from '../auth/agent-credential.ts';
 
 /** A watch on one dir: the inode it follows, so a dir replaced at the same path is noticed. */
 interface Watch {
@@ -232,6 +232,7 @@ export class TenantRegistry {
   }
 }
 
-export function snapshotOf(t: Tenant): TenantSnapshot {
-  return { site: t.site, queues: t.queues.map((q) => ({ id: q.id, name: q.name })), tier1: t.tier1, queueTimeoutSec: t.queueTimeoutSec, agents: t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name, credential: agentCredential(t.site, a.user, a.password) })), version: t.version };
+export function snapshotOf(t: Tenant, stamps: AgentStamps): TenantSnapshot {
+  const agents = t.agents.map((a) => ({ accountId: a.accountId, user: a.user, name: a.name, credential: stamps.of(t.site, a.user, a.password), legacyCredential: legacyAgentCredential(t.site, a.user, a.password) }));
+  return { site: t.site, queues: t.queues.map((q) => ({ id: q.id, name: q.name })), tier1: t.tier1, queueTimeoutSec: t.queueTimeoutSec, agents, version: t.version };
 }

@@ -12,7 +12,6 @@ import { parseRequestParam } from '../protocol/consumer-requests.ts';
 import { shardOfVshard, vshardOfId, vshardOfSite } from '../router/ids.ts';
 import { siteTenant } from './cors.ts';
 import { invalidField } from '../errors.ts';
-import { agentCredential } from '../auth/agent-credential.ts';
 
 const BASE = '/engagement/api/agent/:site/v1';
 
@@ -90,7 +89,7 @@ async function logon(ctx: HttpContext, x: Exchange, site: string, auth: string, 
   const account = ctx.tenants.get(site)?.agents.find((a) => a.accountId === claims.accountId);
   // a token made before the agent's user or password changed in the tenant document is refused, as
   // its sessions are ended (tenant-router.ts setTenant)
-  const stale = account && (account.user !== claims.sub || (claims.credential !== undefined && claims.credential !== agentCredential(site, account.user, account.password)));
+  const stale = account && (account.user !== claims.sub || (claims.credential !== undefined && !ctx.stamps.matches(claims.credential, site, account.user, account.password)));
   if (!account || stale) return sendError(x, 'ACCESS_DENIED');
   forwardAgent(ctx, x, { op: 'agentLogon', site, accountId: account.accountId, user: account.user, name: account.name, jti: claims.jti, jwtExp: claims.exp, ...(seq !== undefined ? { seq } : {}) });
 }

@@ -2,6 +2,7 @@
 import type { ResolvedServerConfig } from '../config/server.ts';
 import type { TenantRegistry } from '../config/tenant-registry.ts';
 import type { Jwt } from '../auth/jwt.ts';
+import type { AgentStamps } from '../auth/agent-credential.ts';
 import type { Supervisor } from '../shards/supervisor.ts';
 import type { AgentDirectory } from './agent-directory.ts';
 import type { Logger } from 'pino';
@@ -17,6 +18,8 @@ export interface HttpContext {
   readonly cfg: ResolvedServerConfig;
   readonly tenants: TenantRegistry;
   readonly jwt: Jwt;
+  /** agents' password stamps, keyed (agent-credential.ts) */
+  readonly stamps: AgentStamps;
   readonly shards: Supervisor;
   /** live agent sessions (fed by the home shards), for authenticating agent calls without a round trip */
   readonly agents: AgentDirectory;

@@ -10,7 +10,6 @@ import { isPlainObject, parseText } from '../protocol/json.ts';
 import { err, invalidField } from '../errors.ts';
 import { addressHeaders, publicAddress } from './public-address.ts';
 import { originOf } from '../config/public-url.ts';
-import { agentCredential } from '../auth/agent-credential.ts';
 
 const BASE = '/services/rest/crossChannelServices/latest';
 /**
@@ -156,7 +155,7 @@ async function agentToken(ctx: HttpContext, x: Exchange, peer: string, auth: str
   if (appContextTooLong(x, appContext)) return;
   // spec §2.2: empty body only
   if (!emptyBody) return sendError(x, err('BAD_REQUEST', 'agentTokens takes an empty body: no attributes are accepted (send {} or nothing).'));
-  const credential = agentCredential(found.tenant.site, found.agent.user, found.agent.password);
+  const credential = ctx.stamps.of(found.tenant.site, found.agent.user, found.agent.password);
   const jwt = await ctx.jwt.sign({ kind: 'agent', site: found.tenant.site, sub: found.agent.user, accountId: found.agent.accountId, credential }, 3600);
   sendJson(x, 200, JSON.stringify({ sessionToken: jwt, jwt, siteName: found.tenant.site, accountId: found.agent.accountId }));
 }

@@ -26,8 +26,12 @@ export interface TenantSnapshot {
   tier1: unknown;
   /** waiting engagements no agent took within this many seconds are concluded QUEUE_TIMEOUT (0 or absent: no limit) */
   queueTimeoutSec?: number;
-  /** `credential`: a stamp of the agent's password (src/auth/agent-credential.ts); a session made under another ends */
-  agents: ReadonlyArray<{ accountId: number; user: string; name: string; credential: string }>;
+  /**
+   * `credential`: the keyed stamp of the agent's password (src/auth/agent-credential.ts); a session
+   * made under another ends. `legacyCredential`: the plain-hash stamp older versions journaled,
+   * only to recognise their sessions (roster.ts); it never leaves the process.
+   */
+  agents: ReadonlyArray<{ accountId: number; user: string; name: string; credential: string; legacyCredential: string }>;
   version: number;
 }
 
