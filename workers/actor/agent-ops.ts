@@ -76,7 +76,11 @@ export class EngagementAgentOps {
           e: 'activity', at: Date.now(), from: op.who.clientId, mode: op.mode, sneakPreviewFocus: op.sneakPreviewFocus,
           sneakPreviewState: op.sneakPreviewState, sneakPreviewInterval: op.sneakPreviewInterval,
         };
-        if (op.sneakPreview !== undefined) ev.sneakPreview = op.sneakPreview;
+        // the agent's text shown to the customer as it is typed: screened as the agent's posts are
+        // (text rules only, never a strike); withheld, the customer still sees the agent typing
+        if (op.sneakPreview !== undefined && (op.sneakPreview === '' || this.screenFor(eng.site).previewShown({
+          text: op.sneakPreview, role: 'AGENT', engagementId: eng.idString, participant: String(op.who.clientId),
+        }))) ev.sneakPreview = op.sneakPreview;
         this.state.record(eng, ev);
         this.state.afterEvents(eng);
         return this.ok(id, { chatActivitySignalChangeResult: {} }, op.seq);

@@ -2,6 +2,7 @@
 // (a parked long poll, WebSocket subscribers) that die with the process and are rebuilt by clients.
 import type { PollReplay } from './poll-replay.ts';
 import type { ScreenSlot } from './screen.ts';
+import { DEFAULT_PREVIEW_INTERVAL_MS, TypingPace } from './typing.ts';
 import { asEngEvent, type EngEvent, type Role } from './events.ts';
 import { consumerMessage, oracleTime } from './consumer-messages.ts';
 import { twin } from '../../src/protocol/json.ts';
@@ -132,6 +133,8 @@ export class Engagement {
   replay: PollReplay | undefined;
   /** the consumer's pair in the Tier-1 screen (its state reached without lookups); made at the first post */
   screenSlot: ScreenSlot | undefined;
+  /** the customer's typing signals to the agents, paced to the chat's sneak-preview interval (typing.ts) */
+  typing: TypingPace | undefined;
   /** the consumer's last call on this session (ms); not journaled: made (or recovered) counts as contact */
   lastContactAt = Date.now();
   readonly ws = new Set<number>();
@@ -289,7 +292,9 @@ export class Engagement {
         this.messageIds.add(ev.from, ev.messageId);
         return;
       case 'activity': {
-        const interval = ev.sneakPreviewInterval ?? 500;
+        const interval = ev.sneakPreviewInterval ?? DEFAULT_PREVIEW_INTERVAL_MS;
+        // what the customer's client is told to keep to, and the server holds it to (typing.ts)
+        (this.typing ??= new TypingPace()).intervalMs = interval;
         this.push('RNEngagementActivityChangedMessage', {
           clientId: ev.from,
           clientIdString: String(ev.from),

@@ -1,11 +1,13 @@
 // The seam between the engagement actors and the Tier-1 screen: the shard calls exactly one
-// screening function per posted message, synchronously, on its own thread.
-import type { ScreenInput, ScreenResult, ScreenSlot } from '../tier1/index.ts';
+// screening function per posted message (and per typing preview shown), synchronously, on its own thread.
+import type { PreviewInput, ScreenInput, ScreenResult, ScreenSlot } from '../tier1/index.ts';
 
-export type { ScreenInput, ScreenResult, ScreenSlot };
+export type { PreviewInput, ScreenInput, ScreenResult, ScreenSlot };
 
 export interface Screen {
   screen(input: ScreenInput): ScreenResult;
+  /** whether a typing preview's text may be shown (the text rules only; never a strike) */
+  previewShown(input: PreviewInput): boolean;
   restoreStrike(senderKey: string, engagementId: string, atMs: number): void;
   forgetEngagement(engagementId: string): void;
   readonly screenAgents: boolean;
@@ -38,6 +40,7 @@ export function nfcOf(text: string): string {
 /** Until a tenant's config arrives: accept every well-formed message (never used once tenants load). */
 export const ALLOW_ALL: Screen = {
   screen: () => ({ outcome: 'allow', strike: false }),
+  previewShown: () => true,
   restoreStrike: () => {},
   forgetEngagement: () => {},
   screenAgents: false,

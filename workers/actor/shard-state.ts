@@ -9,6 +9,7 @@ import { Engagement, consumerClientIdOf, type AgentDelivery, type NumberedDelive
 import { asEngEvent, postedEvent, withheldEvent, type EngEvent } from './events.ts';
 import { envelopeJson } from './consumer-messages.ts';
 import { nfcOf, type Screen } from './screen.ts';
+import { typingSignal } from './typing.ts';
 import type { Admission } from './admission.ts';
 import type { Journal } from '../../src/store/journal.ts';
 import type { ConsumerOp, ShardOut } from '../../src/protocol/shard.ts';
@@ -223,17 +224,8 @@ export class ShardState {
         const eng = this.session(id, op);
         if (!eng) return;
         if (!eng.concluded && eng.agents.size > 0) {
-          this.hooks.agentDeliveries(eng, [{
-            type: 'ChatActivitySignal',
-            fields: {
-              // literal pairs, not twin() spreads: see engagement.ts (a typing signal is frequent)
-              engagementId: eng.id, engagementIdString: eng.idString, clientId: eng.consumerClientId, clientIdString: eng.consumerClientIdString, mode: op.mode,
-              sneakPreviewState: 'ENABLED', sneakPreviewInterval: 500, sneakPreview: op.sneakPreviewText ?? '', sneakPreviewFocus: op.sneakPreviewFocus,
-              destinationId: eng.id, destinationIdString: eng.idString, destinationType: 'ENGAGEMENT', senderId: eng.consumerClientId, senderIdString: eng.consumerClientIdString,
-              senderType: 'END_USER', messageType: 'ACTIVITY', visibility: 'ALL',
-            },
-            at: Date.now(),
-          }]);
+          const signal = typingSignal(eng, op, this.screenFor(eng.site), Date.now());
+          if (signal !== null) this.hooks.agentDeliveries(eng, [signal]);
         }
         this.reply(id, 200, envelopeJson(eng.consumerClientId, op.echo));
         return;

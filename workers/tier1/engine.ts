@@ -7,7 +7,7 @@ import { asciiKeyFp, asciiMaskedFp } from './asciiFast.ts';
 import { CampaignBook, type CampaignDelta, type CampaignRemote } from './campaignBook.ts';
 import { compile, type Compiled } from './compiled.ts';
 import type { Ctx, Detector } from './detector.ts';
-import { DETECTORS } from './detectors.ts';
+import { DETECTORS, TEXT_RULES } from './detectors.ts';
 import { fp64, fp64n, hex64, NO_FP } from './hash.ts';
 import { renderNotice, type NoticeKind } from './notices.ts';
 import { recordStrike, strikeLimitReached, worse, type Outcome } from './policy.ts';
@@ -36,6 +36,9 @@ export interface ScreenSlot {
   pair: PairState | null;
   owner: object | null;
 }
+
+/** A typing preview to judge (engine.ts previewShown): whose it is, for the decision log. */
+export type PreviewInput = Pick<ScreenInput, 'text' | 'role' | 'engagementId' | 'participant'>;
 
 export interface ScreenResult {
   outcome: Outcome;
@@ -73,12 +76,13 @@ interface Active { d: Detector; enforce: boolean; mode: 'observe' | 'enforce'; e
  * controls or non-Latin letters (all counts 0), so EMOJI_FLOOD always, and ZALGO /
  * INVISIBLE_FLOOD / MIXED_SCRIPT whenever their thresholds cannot be met by 0.
  */
-function activeDetectors(cfg: ResolvedTier1Config, compiled: Compiled, ascii = false): Active[] {
+function activeDetectors(cfg: ResolvedTier1Config, compiled: Compiled, ascii = false, textOnly = false): Active[] {
   const out: Active[] = [];
   const r0 = cfg.rules;
   for (const d of DETECTORS) {
     const r = r0[d.code];
     if (r.mode === 'off') continue;
+    if (textOnly && !TEXT_RULES.has(d.code)) continue;
     // Stateless rules this config leaves nothing to match with: they would answer null.
     if (d.code === 'SLOWMODE' && r0.SLOWMODE.seconds === 0) continue;
     if (d.code === 'KEYWORD' && compiled.keyword === null) continue;
@@ -101,11 +105,16 @@ export class Tier1Engine {
   private compiled: Compiled;
   private active: Active[];
   private activeAscii: Active[];
+  /** the enabled TEXT_RULES, for typing previews (ASCII: as activeAscii) */
+  private preview: Active[] = [];
+  private previewAscii: Active[] = [];
   private urlCap: number;
   private fpKeyMin = 0;
   private fpMaskedMin = 0;
   // One scratch context per engine, refilled per message (detectors never keep it).
   private readonly ctx: Ctx;
+  // A preview's context: its sender and pair are placeholders no text rule reads to decide.
+  private readonly previewCtx: Ctx;
   private readonly senders = new Map<string, SenderState>();
   private readonly engagements = new Map<string, Map<string, PairState>>();
   private readonly campaign = new CampaignBook();
@@ -123,6 +132,7 @@ export class Tier1Engine {
       cfg: config, rules: config.rules, role: 'END_USER', senderKey: '', engagementId: '', nowMs: 0,
       sender: new SenderState(), pair: new PairState(0, 0, new SenderState(), '', ''), compiled: this.compiled, campaign: this.campaign, fpKey: NO_FP, fpMasked: NO_FP, pushedExact: false, pushedNear: false,
     };
+    this.previewCtx = { ...this.ctx, sender: new SenderState(), pair: new PairState(0, 0, new SenderState(), '', '') };
     this.derive();
   }
 
@@ -131,6 +141,8 @@ export class Tier1Engine {
     const r = this.cfg.rules;
     this.active = activeDetectors(this.cfg, this.compiled);
     this.activeAscii = activeDetectors(this.cfg, this.compiled, true);
+    this.preview = activeDetectors(this.cfg, this.compiled, false, true);
+    this.previewAscii = activeDetectors(this.cfg, this.compiled, true, true);
     this.urlCap = r.URL_COUNT.mode === 'enforce' ? r.URL_COUNT.extremeAt : Infinity;
     // Fingerprints are only read by DUP_EXACT (key ≥ its minLength), DUP_NEAR (masked ≥ its
     // minLength; compares exact fps too) and CAMPAIGN_XCONV (masked ≥ its minLength, canned set).
@@ -242,6 +254,41 @@ export class Tier1Engine {
     return r;
   }
 
+  /**
+   * A typing preview (sneak preview): unfinished text the other side sees while it is typed. It is
+   * judged by the rules that read the text alone (TEXT_RULES) over the same one analysis pass a
+   * post gets, and touches no sender or pair state: no strike, no rate or duplicate bookkeeping, not
+   * counted as screened. True when it may be shown — no enforced rule would withhold it as a post.
+   * A rule that would is logged with outcome `preview` (also in observe mode, where it is shown);
+   * flags are not logged, as the preview is never delivered as a message.
+   */
+  previewShown(input: PreviewInput): boolean {
+    const cfg = this.cfg;
+    if (input.role === 'AGENT' && !cfg.screenAgents) return true;
+    const view = analyzeNfc(input.text, this.urlCap, null, cfg.rules.ZALGO.perBase);
+    if (view.empty) return true;
+    const ctx = this.previewCtx;
+    ctx.cfg = cfg; ctx.rules = cfg.rules; ctx.compiled = this.compiled; ctx.role = input.role; ctx.engagementId = input.engagementId;
+    const active = view.ascii ? this.previewAscii : this.preview;
+    let textHash = '';
+    for (let i = 0; i < active.length; i++) {
+      const a = active[i]!;
+      let v: ReturnType<Detector['check']>;
+      try {
+        v = a.d.check(view, ctx);
+      } catch (e) {
+        // as in screen(): the failure is logged and the other rules decide
+        this.emit(input, a.d.code, 'error', e instanceof Error ? e.message.slice(0, 200) : String(e), '', fp64(view.nfc), a.mode);
+        continue;
+      }
+      if (v === null || v.action === 'flag') continue;
+      if (textHash === '') textHash = fp64(view.nfc);
+      this.emit(input, a.d.code, 'preview', v.observed, v.threshold, textHash, a.mode);
+      if (a.enforce) return false;
+    }
+    return true;
+  }
+
   /** fp64(nfc), reusing the key's hash when the key is the same text (no second UTF-8 encode). */
   private textHash(nfc: string, key: string, fpKey: bigint): string {
     return fpKey !== NO_FP && nfc.length === key.length && nfc === key ? hex64(fpKey) : fp64(nfc);
@@ -292,7 +339,7 @@ export class Tier1Engine {
     return { outcome, notice: renderNotice(cfg, notice ?? 'blocked', retryAfterS), strike };
   }
 
-  private emit(input: ScreenInput, code: string, outcome: string, observed: number | string, threshold: number | string, textHash: string, mode: 'observe' | 'enforce'): void {
+  private emit(input: PreviewInput, code: string, outcome: string, observed: number | string, threshold: number | string, textHash: string, mode: 'observe' | 'enforce'): void {
     const line: DecisionLog = {
       tenant: this.site, engagementId: input.engagementId, participant: input.participant, code, outcome,
       observed: typeof observed === 'number' ? Math.round(observed * 1000) / 1000 : observed, threshold,

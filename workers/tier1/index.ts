@@ -2,7 +2,7 @@
 import { initHash } from './hash.ts';
 
 export { Tier1Engine } from './engine.ts';
-export type { ScreenInput, ScreenResult, ScreenSlot, DecisionLog } from './engine.ts';
+export type { ScreenInput, ScreenResult, ScreenSlot, DecisionLog, PreviewInput } from './engine.ts';
 export type { Outcome } from './policy.ts';
 export type { CampaignDelta, CampaignRemote } from './campaignBook.ts';
 export type { ResolvedTier1Config } from '../../src/config/tier1.ts';
