@@ -84,12 +84,14 @@ function dropSession(p: RouterParts, s: AgentSession): void {
 /**
  * Logoff: engagements still open go back to the head of the queue (TRANSFERRED_TO_QUEUE, spec
  * §7.9) in their customers' order of arrival: each requeue goes in front of the last, so the
- * youngest first (in acceptance order they came back newest-first).
+ * youngest first (in acceptance order they came back newest-first). Concluded ones awaiting their
+ * release are held by nobody from now on: dropSession takes them out of `holders` (emptied before
+ * it, the held list left them there, pointing at the ended session, until a restart).
  */
 function endSession(p: RouterParts, s: AgentSession, reason: string): void {
   p.offers.revoke(s, 'AGENT_UNAVAILABLE');
   const open = s.rec.held.filter((h) => !h.concluded).sort((x, y) => y.at - x.at);
   for (const h of open) requeue(p, h, s, reason, []);
-  s.rec.held = [];
   dropSession(p, s);
+  s.rec.held = [];
 }
