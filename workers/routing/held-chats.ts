@@ -16,8 +16,10 @@ export function acknowledge(p: RouterParts, id: number, s: AgentSession, op: Ext
   if (!e) {
     const holder = p.holders.get(op.engagementId);
     if (holder) return p.fail(id, 'CONFLICT', holder === s ? 'This agent already accepted this engagement.' : 'Another agent already accepted this engagement.');
-    // its offer to this session was withdrawn (timed out of the queue, the chat ended)
-    return p.fail(id, s.withdrawn.has(op.engagementId) ? 'OFFER_UNKNOWN' : 'ENGAGEMENT_ID_UNKNOWN');
+    // no offer open: its offer to this session was withdrawn (timed out of the queue, the chat
+    // ended), or it exists — ended, or open without an agent (one ejected) — and was never offered
+    // here; a known chat is no 404, as for the other calls on it (notHeld)
+    return p.fail(id, s.withdrawn.has(op.engagementId) || p.marks.has(op.engagementId) ? 'OFFER_UNKNOWN' : 'ENGAGEMENT_ID_UNKNOWN');
   }
   // past the queue timeout, before its timer acted: timed out now, not won by a late ACCEPT
   if (p.deadlines.overdue(e, Date.now())) {
