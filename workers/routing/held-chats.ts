@@ -99,7 +99,9 @@ export function rerouteAvailability(p: RouterParts, id: number, engagementId: nu
   const where = whereIs(p, engagementId);
   // concluded (awaiting its release, released, or ended while it waited): nowhere to go
   if (where ? where.concluded : p.marks.hasEnded(engagementId)) return p.fail(id, 'ENGAGEMENT_CONCLUDED');
-  if (!where) return p.fail(id, 'ENGAGEMENT_ID_UNKNOWN');
+  // open, neither waiting nor held (Tier-1 ejected its agent): nobody's to reroute, as for a
+  // reroute of it (notHeld); before, 404 as if it did not exist
+  if (!where) return p.fail(id, notHeld(p, engagementId));
   const queueId = escalationQueue(p, where.queueId);
   const free = freeSlots(p.sessions.values());
   p.reply(id, agentRoutingReply(engagementId, queueId, free, p.queue.count(queueId), p.waits.avgWaitSec));
