@@ -125,6 +125,28 @@ describe('sneak previews and Tier-1', () => {
     await u.conclude();
   });
 
+  it('while the agent announces sneakPreviewState DISABLED (or unavailable), the typing signal reaches the agent without the text', async () => {
+    const u = await chat(a);
+    // interval 0: no pace, every call forwarded
+    const announce = (state: string) =>
+      a.call('setInteractionStatus', { clientId: Number(a.clientId), engagementId: Number(u.engagementId), mode: 'LISTENING', sneakPreviewState: state, sneakPreviewInterval: 0 });
+    const steps: Array<[string, string]> = [['DISABLED', 'my card number is'], ['SITE_UNAVAILABLE', 'still typing'], ['SERVICE_UNAVAILABLE', 'and more'], ['ENABLED', 'shown again'], ['NONE', 'unset is the default']];
+    for (const [state, text] of steps) {
+      expect((await announce(state)).status).toBe(200);
+      expect((await activity(u, 'sp', { mode: 'RESPONDING', sneakPreviewText: text })).status).toBe(200);
+    }
+    await nthSignal(a, u, steps.length);
+    expect(signals(a, u).map((x) => [x.mode, x.sneakPreviewState, x.sneakPreview])).toEqual([
+      ['RESPONDING', 'DISABLED', ''],
+      ['RESPONDING', 'SITE_UNAVAILABLE', ''],
+      ['RESPONDING', 'SERVICE_UNAVAILABLE', ''],
+      ['RESPONDING', 'ENABLED', 'shown again'],
+      ['RESPONDING', 'NONE', 'unset is the default'],
+    ]);
+    for (const [, text] of steps.slice(0, 3)) expect(JSON.stringify(a.seen)).not.toContain(text);
+    await u.conclude();
+  });
+
   it('in observe mode the canary preview reaches the agent and is logged as observed', async () => {
     const u = await chat(ao);
     expect((await activity(u, 'spo', { mode: 'RESPONDING', sneakPreviewText: CANARY })).status).toBe(200);

@@ -2,7 +2,7 @@
 // (a parked long poll, WebSocket subscribers) that die with the process and are rebuilt by clients.
 import type { PollReplay } from './poll-replay.ts';
 import type { ScreenSlot } from './screen.ts';
-import { DEFAULT_PREVIEW_INTERVAL_MS, TypingPace } from './typing.ts';
+import { DEFAULT_PREVIEW_INTERVAL_MS, DEFAULT_PREVIEW_STATE, TypingPace, previewTextAllowed } from './typing.ts';
 import { asEngEvent, type EngEvent, type Role } from './events.ts';
 import { consumerMessage, oracleTime } from './consumer-messages.ts';
 import { twin } from '../../src/protocol/json.ts';
@@ -294,14 +294,17 @@ export class Engagement {
       case 'activity': {
         const interval = ev.sneakPreviewInterval ?? DEFAULT_PREVIEW_INTERVAL_MS;
         // what the customer's client is told to keep to, and the server holds it to (typing.ts)
-        (this.typing ??= new TypingPace()).intervalMs = interval;
+        const pace = (this.typing ??= new TypingPace());
+        pace.intervalMs = interval;
+        pace.state = ev.sneakPreviewState ?? DEFAULT_PREVIEW_STATE;
+        pace.withText = previewTextAllowed(pace.state);
         this.push('RNEngagementActivityChangedMessage', {
           clientId: ev.from,
           clientIdString: String(ev.from),
           mode: ev.mode,
           engagementId: this.id,
           engagementIdString: this.idString,
-          sneakPreviewState: ev.sneakPreviewState ?? 'ENABLED',
+          sneakPreviewState: pace.state,
           sneakPreviewInterval: interval,
           sneakPreviewIntervalString: String(interval),
           sneakPreview: ev.sneakPreview ?? '',
