@@ -5,6 +5,7 @@ import { err, invalidField, type ErrorData } from '../errors.ts';
 import { isPlainObject, readInt64, type Int64 } from './json.ts';
 import type { AgentOp, AgentWho } from './shard.ts';
 import { postExtras } from './post-fields.ts';
+import { cutToCodePoint, PREVIEW_MAX_UNITS } from './cut-text.ts';
 
 export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
@@ -163,7 +164,7 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
       if (b.sneakPreview !== undefined && b.sneakPreview !== null && typeof b.sneakPreview !== 'string') return invalid('sneakPreview', 'a string');
       // NONE is Oracle's unset value: the default, as for postMessage
       const value: AgentOp = { op: 'setInteractionStatus', who, ...v.value, visibility: v.value.visibility === 'NOT_ENDUSER' ? 'NOT_ENDUSER' : 'ALL' };
-      if (typeof b.sneakPreview === 'string') value.sneakPreview = b.sneakPreview.slice(0, 4000);
+      if (typeof b.sneakPreview === 'string') value.sneakPreview = cutToCodePoint(b.sneakPreview, PREVIEW_MAX_UNITS);
       return { ok: true, value: withSeq(value, seq) };
     }
     case 'setEngagementProperty': {

@@ -3,6 +3,7 @@
 import { err, invalidField, type ErrorData } from '../errors.ts';
 import { isPlainObject, parseText, readInt64, type Int64 } from './json.ts';
 import { postExtras } from './post-fields.ts';
+import { cutToCodePoint, PREVIEW_MAX_UNITS } from './cut-text.ts';
 
 export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
@@ -83,7 +84,7 @@ export function validateActivity(body: unknown): Valid<ActivityFields> {
   if (b.sneakPreviewText !== undefined && b.sneakPreviewText !== null && typeof b.sneakPreviewText !== 'string') return invalid('sneakPreviewText', 'a string');
   if (b.sneakPreviewFocus !== undefined && typeof b.sneakPreviewFocus !== 'boolean') return invalid('sneakPreviewFocus', 'a boolean');
   const v: ActivityFields = { ...echo.value, mode: b.mode, sneakPreviewFocus: b.sneakPreviewFocus === true };
-  if (typeof b.sneakPreviewText === 'string') v.sneakPreviewText = b.sneakPreviewText.slice(0, 4000);
+  if (typeof b.sneakPreviewText === 'string') v.sneakPreviewText = cutToCodePoint(b.sneakPreviewText, PREVIEW_MAX_UNITS);
   return { ok: true, value: v };
 }
 
