@@ -3,10 +3,11 @@
 // of the same token walk. Stored text stays NFC as sent (`nfc`).
 import { C_L, C_MN, C_N, C_WS, cls, N_DECOMPOSES, N_HANGUL, N_MARKISH, S_COMPAT, S_DI, S_FOLDS, S_SLASH_DOT, S_WS, stripInfo } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, lowerSkeletonUnit, skeletonOf } from './skeleton.ts';
-import { putString, readUnits, units, unitsString } from './units.ts';
+import { growUnits, putString, readUnits, units, unitsString } from './units.ts';
 import { schemeLen, type UrlHit } from './url.ts';
 import { classifyToken, F_AT, F_DOT, F_PCT, F_SCHEME, NO_URLS, resetScan } from './token.ts';
 import { deobfuscate } from './obfuscation.ts';
+import { lookalike, lookalikeRun } from './spaceless.ts';
 import { JOIN_SRC, joinSpaced, spelledBefore, spelledEnd } from './spelled.ts';
 
 export { NO_URLS };
@@ -139,6 +140,8 @@ function foldUnicode(nfc: string): string {
   const r = readUnits(out);
   let k = 0;
   let changed = false;
+  let runEnd = 0; // look-alikes of a spaceless script before runEnd were looked at (spaceless.ts)
+  let keep = false; // … and those up to runEnd stay as written
   for (let i = 0; i < ln; ) {
     const c0 = r[i]!;
     if (k + 16 > u.length) u = growUnits(k);
@@ -158,7 +161,7 @@ function foldUnicode(nfc: string): string {
       const x = cp - 0xac00;
       const t = x % 28;
       changed = true;
-      k = putJamo(u, k, 0x1100 + ((x / 588) | 0));
+      u[k++] = 0x1100 + ((x / 588) | 0); // an initial before its vowel is Hangul, no look-alike (ᄂ → l)
       k = putJamo(u, k, 0x1161 + (((x % 588) / 28) | 0));
       if (t !== 0) k = putJamo(u, k, 0x11a7 + t);
       i++;
@@ -166,8 +169,9 @@ function foldUnicode(nfc: string): string {
     }
     const one = lowerSkeletonUnit(cp);
     if (one > 1) {
+      if (i >= runEnd && lookalike(cp)) { const e = lookalikeRun(r, i, ln); runEnd = Math.abs(e); keep = e > 0; }
       changed = true;
-      u[k++] = one;
+      u[k++] = keep && i < runEnd ? c0 : one;
       i += w;
       continue;
     }
@@ -196,8 +200,11 @@ function putJamo(u: Uint16Array, k: number, j: number): number {
 function skeletonFold(lower: string): string {
   const ln = lower.length;
   let u = units(ln);
+  const r = readUnits(lower); // for lookalikeRun only: the caller is done with its own units
   let k = 0;
   let changed = false;
+  let runEnd = 0; // as in foldUnicode
+  let keep = false;
   for (let i = 0; i < ln; ) {
     const c0 = lower.charCodeAt(i);
     if (k + 16 > u.length) u = growUnits(k);
@@ -213,7 +220,8 @@ function skeletonFold(lower: string): string {
       if (lo >= 0xdc00 && lo <= 0xdfff) { cp = ((c0 - 0xd800) << 10) + (lo - 0xdc00) + 0x10000; w = 2; }
     }
     const sk = skeletonOf(cp);
-    if (sk !== undefined) {
+    if (sk !== undefined && i >= runEnd && lookalike(cp)) { const e = lookalikeRun(r, i, ln); runEnd = Math.abs(e); keep = e > 0; }
+    if (sk !== undefined && !(keep && i < runEnd)) {
       changed = true;
       if (k + sk.length > u.length) u = growUnits(k + sk.length);
       k = putString(u, k, sk);
@@ -226,17 +234,9 @@ function skeletonFold(lower: string): string {
   return changed ? unitsString(k) : lower;
 }
 
-/** A larger unit buffer holding the first k units of the current one. */
 /** `acc` with `s` appended after one space (no leading space on an empty `acc`). */
 function spaced(acc: string, s: string): string {
   return acc.length === 0 ? s : acc + ' ' + s;
-}
-
-function growUnits(k: number): Uint16Array {
-  const old = units(0).slice(0, k);
-  const u = units(2 * k + 64);
-  u.set(old);
-  return u;
 }
 
 /**

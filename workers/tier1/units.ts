@@ -24,6 +24,14 @@ export function unitsString(len: number): string {
   return s;
 }
 
+/** A larger scratch buffer holding the first k units of the current one. */
+export function growUnits(k: number): Uint16Array {
+  const old = units(0).slice(0, k);
+  const u = units(2 * k + 64);
+  u.set(old);
+  return u;
+}
+
 /** Copies the units of s into u from offset k (the caller made room); returns the new offset. */
 export function putString(u: Uint16Array, k: number, s: string): number {
   for (let j = 0; j < s.length; j++) u[k++] = s.charCodeAt(j);

@@ -6,6 +6,7 @@ import { domainToUnicode } from 'node:url';
 import { skeletonOf } from './skeleton.ts';
 import { endsInNumber, ipv4Host, ipv6Host } from './ipHost.ts';
 import { C_L, C_MN, C_N, cls } from './unicode.ts';
+import { spaceless } from './spaceless.ts';
 
 export interface UrlHit {
   host: string; // skeleton of the de-obfuscated host; an IP address as browsers write it (ipHost.ts)
@@ -140,10 +141,7 @@ export function parseUrlToken(tok: string, scheme = false, typed = tok): readonl
 }
 
 function parseUncached(tok: string, typed: string): UrlHit[] | null {
-  const hits = schemeHits(tok, typed);
-  if (hits !== null) return hits;
-  const bare = bareHit(tok);
-  return bare === null ? null : [bare];
+  return schemeHits(tok, typed) ?? bareHits(tok);
 }
 
 /** Length of the web scheme ('http', 'https', 'hxxp', 'hxxps', 'ftp') ending at t[colon), whatever is glued before it; 0: none. */
@@ -229,7 +227,7 @@ function authorities(t: string): Array<string | null> {
   return out;
 }
 
-/** Where the host at the start of s ends: at the first character no host holds. */
+/** Where the host at the start of s ends: at the first character no host holds, or at text glued after its last label. */
 function hostEnd(s: string): number {
   let e = 0;
   for (; e < s.length; e++) {
@@ -240,6 +238,22 @@ function hostEnd(s: string): number {
       if (cls(cp) & (C_L | C_MN | C_N)) { if (cp > 0xffff) e++; continue; }
     }
     break;
+  }
+  return lastLabelEnd(s, e);
+}
+
+/**
+ * e, or where text of a script written without spaces (spaceless.ts) starts right after a Latin
+ * letter or digit in the last label of s[0, e): no top-level domain mixes the two, so that text
+ * was glued after the host (`spam.com请访问`, `例子.com下载`, `spam.comครับ`).
+ */
+function lastLabelEnd(s: string, e: number): number {
+  const d = s.lastIndexOf('.', e - 1);
+  for (let i = d + 1; d >= 0 && i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    const a = s.charCodeAt(i - 1);
+    return i > d + 1 && ((a >= 97 && a <= 122) || (a >= 48 && a <= 57)) && spaceless(s.codePointAt(i) ?? c) ? i : e;
   }
   return e;
 }
@@ -325,6 +339,102 @@ function cutRuns(s: string): string {
     i += w;
   }
   return out ?? s;
+}
+
+/**
+ * The links of a scheme-less token. In one with text of a script written without spaces
+ * (spaceless.ts), that text and any non-ASCII punctuation next to it separate words as a space
+ * would, up to a host's path (`请访问spam.com谢谢`, `spam.comです`, `shop.com或spam.com`,
+ * `以下:spam.com/下载`), and each part is read as a token of its own. When no part is a link, the
+ * token is read whole if that text only ends host labels (a host in those scripts: `例子.com`,
+ * `abc例子.com`), but for text glued after its last label (`例子.com请访问`).
+ */
+function bareHits(tok: string): UrlHit[] | null {
+  if (!spacelessHost(tok)) {
+    const h = bareHit(tok);
+    return h === null ? null : [h];
+  }
+  let out: UrlHit[] | null = null;
+  let s = 0; // start of the current part
+  let dot = false; // it has a '.': a `/ ? #` starts its host's path, which takes the rest
+  for (let i = 0; i < tok.length; ) {
+    const c = tok.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 46) dot = true;
+      else if (dot && (c === 47 || c === 63 || c === 35)) break;
+      i++;
+      continue;
+    }
+    if (!separates(tok, i)) { i = next(tok, i); continue; }
+    if (i > s) out = partHits(out, tok.slice(s, i));
+    i = separatorEnd(tok, i, tok.length);
+    // glued after a word as in GLUED: `网址:spam.com`, `你好？spam.com` (NFKC made `？` a `?`)
+    while (i < tok.length && GLUE_AFTER_WORD.includes(tok[i] ?? '')) i++;
+    s = i;
+    dot = false;
+  }
+  if (s < tok.length) out = partHits(out, tok.slice(s));
+  if (out !== null) return out;
+  let hp = 0; // the host part: up to a path, query or fragment
+  while (hp < tok.length && tok[hp] !== '/' && tok[hp] !== '?' && tok[hp] !== '#') hp++;
+  const cut = lastLabelEnd(tok, hp);
+  if (!inLabels(tok, cut)) return null;
+  const whole = bareHit(cut < hp ? tok.slice(0, cut) : tok);
+  return whole === null ? null : [whole];
+}
+
+/**
+ * Each run of bareHits' separating text in t[0, end) ends a host label (a dot or `end` follows:
+ * `例子.com`, `abc例子.com`, `中文.中国`): it names the host. Not so before a Latin word (`请访问ln.cn`,
+ * where `ln.cn` alone is no link): there it is text glued before the word.
+ */
+function inLabels(t: string, end: number): boolean {
+  for (let i = 0; i < end; ) {
+    if (t.charCodeAt(i) < 0x80 || !separates(t, i)) { i = next(t, i); continue; }
+    i = separatorEnd(t, i, end);
+    if (i < end && t.charCodeAt(i) !== 46) return false;
+  }
+  return true;
+}
+
+const GLUE_AFTER_WORD = ':=,;!?>"*~|';
+
+/** t has a character of a spaceless script before a host's path (as bareHits splits it): the parts have none. */
+function spacelessHost(t: string): boolean {
+  let dot = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 46) dot = true;
+    else if (dot && (c === 47 || c === 63 || c === 35)) return false;
+    else if (c >= 0xe00 && spaceless(t.codePointAt(i) ?? c)) return true;
+  }
+  return false;
+}
+
+/** out with the links of one part of a bareHits token added, read as a token (memoized: parts repeat). */
+function partHits(out: UrlHit[] | null, part: string): UrlHit[] | null {
+  const hits = parseUrlToken(part);
+  if (hits === null) return out;
+  (out ??= []).push(...hits);
+  return out;
+}
+
+/** The non-ASCII character at t[i] separates words in bareHits: a spaceless script's, or no letter, mark or digit. */
+function separates(t: string, i: number): boolean {
+  const cp = t.codePointAt(i) ?? 0;
+  return spaceless(cp) || (cls(cp) & (C_L | C_MN | C_N)) === 0;
+}
+
+/** The end (≤ end) of the run of separating characters at t[i]. */
+function separatorEnd(t: string, i: number, end: number): number {
+  while (i < end && t.charCodeAt(i) >= 0x80 && separates(t, i)) i = next(t, i);
+  return i;
+}
+
+/** The index after the code point at t[i]. */
+function next(t: string, i: number): number {
+  const c = t.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff ? i + 2 : i + 1;
 }
 
 /** A scheme-less token: `www.…`, a host with a path, a shortener, or a bare host (conservative). */
