@@ -5,6 +5,7 @@ import type { ResolvedTier1Config } from '../../src/config/tier1.ts';
 import { analyze } from './analysis.ts';
 import { domainKey } from './domainKey.ts';
 import { fp64n } from './hash.ts';
+import { mappedTwin } from './ipHost.ts';
 import { joinedKeywordRegex, keywordRegex, PhraseNamer, regexSet, type RegexSet } from './patterns.ts';
 
 export interface Compiled {
@@ -39,14 +40,22 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   const phrasesJoined = keywordJoined !== null ? new PhraseNamer(kw.phrases, true) : null;
   const pats = cfg.rules.REGEX.patterns;
   const regex = pats.length > 0 ? attempt(failed, 'REGEX', () => regexSet(pats)) : null;
-  // Entries are matched in the form message hosts take (validation rejected those with none).
+  // Entries are matched in the form message hosts take (validation rejected those with none); an
+  // IPv4 address and its IPv4-mapped IPv6 form are one machine, so each names the other too.
   const deny = new Map<string, boolean>();
   for (const d of cfg.rules.URL_DENY.deny) {
     const k = domainKey(d.domain) ?? d.domain;
+    const twin = mappedTwin(k);
     deny.set(k, d.extreme || (deny.get(k) ?? false));
+    if (twin !== null) deny.set(twin, d.extreme || (deny.get(twin) ?? false));
   }
   const allow = new Set<string>();
-  for (const a of cfg.rules.URL_DENY.allow) allow.add(domainKey(a) ?? a);
+  for (const a of cfg.rules.URL_DENY.allow) {
+    const k = domainKey(a) ?? a;
+    const twin = mappedTwin(k);
+    allow.add(k);
+    if (twin !== null) allow.add(twin);
+  }
   const canned = new Set<bigint>();
   for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).key));
   return { keyword, keywordJoined, phrases, phrasesJoined, regex, deny, allow, canned, failed };

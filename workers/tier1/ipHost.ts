@@ -69,3 +69,29 @@ export function ipv6Host(inside: string): string | null {
     return null;
   }
 }
+
+const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const MAPPED = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;
+
+/**
+ * The other host a link to the same IPv4 address may name, both as browsers write them: the
+ * IPv4-mapped IPv6 address for a dotted quad (`192.168.1.1` ↔ `::ffff:c0a8:101`), which dual-stack
+ * systems connect to that IPv4 address, and the other way round; null for any other host. (Other
+ * IPv6 forms holding an IPv4 address — `::c0a8:101`, NAT64 `64:ff9b::…` — are other addresses.)
+ */
+export function mappedTwin(host: string): string | null {
+  const c0 = host.charCodeAt(0);
+  if (c0 !== 58 && (c0 < 48 || c0 > 57)) return null; // neither `::ffff:…` nor a digit: a host name
+  const q = DOTTED.exec(host);
+  if (q !== null) {
+    const p = q.slice(1).map(Number);
+    if (p.some((n) => n > 255)) return null;
+    const [a = 0, b = 0, c = 0, d = 0] = p;
+    return `::ffff:${(a * 256 + b).toString(16)}:${(c * 256 + d).toString(16)}`;
+  }
+  const m = MAPPED.exec(host);
+  if (m === null) return null;
+  const hi = parseInt(m[1] ?? '', 16);
+  const lo = parseInt(m[2] ?? '', 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
