@@ -25,6 +25,10 @@ const UWS_BACKPRESSURE_FENCE = 1024 * 1024 * 1024;
 export const CLOSE_REPLACED = 4009;
 /** the shard thread that fed this socket restarted (RFC 6455's 1012, Service Restart) */
 export const CLOSE_SERVICE_RESTART = 1012;
+/** a client sent a data frame larger than these send-only sockets ignore (RFC 6455's 1009) */
+export const CLOSE_TOO_BIG = 1009;
+/** Client frames up to this size are ignored: some fronts send application-level keep-alives. */
+export const CLIENT_FRAME_IGNORED_MAX = 16 * 1024;
 
 export interface StreamData {
   wsId: number;
@@ -85,7 +89,11 @@ export abstract class StreamHub<D extends StreamData> {
 
   protected behavior(upgrade: NonNullable<WebSocketBehavior<D>['upgrade']>): WebSocketBehavior<D> {
     return {
-      maxPayloadLength: 16 * 1024,
+      // uWS ends a socket whose frame exceeds maxPayloadLength without a close frame (the client
+      // sees 1006, like a network failure). So uWS reads frames up to what one request body may
+      // carry, and message() closes those over the ignored size with 1009 and a reason; only a
+      // frame over PARLEY_MAX_BODY_BYTES still meets uWS's abrupt close.
+      maxPayloadLength: Math.max(this.ctx.cfg.maxBodyBytes, CLIENT_FRAME_IGNORED_MAX),
       idleTimeout: 120,
       // uWS's own cap only as a last fence: write() closes a socket once its unsent bytes pass
       // wsMaxBackpressure, so they stay under that plus one frame. A cap near the limit made uWS
@@ -103,8 +111,11 @@ export abstract class StreamHub<D extends StreamData> {
         for (const f of slot.early.splice(0)) this.write(slot, d, f);
         if (slot.ended) ws.end(slot.ended.code, slot.ended.reason);
       },
-      message: () => {
+      message: (ws, message) => {
         // one-way streams: clients act through the REST calls (pings are handled by uWS)
+        if (message.byteLength > CLIENT_FRAME_IGNORED_MAX) {
+          ws.end(CLOSE_TOO_BIG, `message too big: this socket only sends (frames over ${CLIENT_FRAME_IGNORED_MAX} bytes end it); act through the REST calls`);
+        }
       },
       close: (ws) => {
         const d = ws.getUserData();
