@@ -48,7 +48,7 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
       // a parked poll whose client went away must not swallow the entries meant for the next one
       if (id && v.value.op === 'agentGetMessages') {
         const home = shardOfVshard(vshardOfSite(site), ctx.shards.shardCount);
-        x.onAbort = () => ctx.shards.send(home, { k: 'agentCancel', id, site, token });
+        x.onAbort = () => ctx.shards.cancel(home, { k: 'agentCancel', id, site, token });
       }
     });
   });

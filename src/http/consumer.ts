@@ -83,7 +83,7 @@ function sessionOp(ctx: HttpContext, x: Exchange, site: string, op: string, sess
       if (!v.ok) return sendError(x, v.error);
       const id = forward(ctx, x, vshard, { op: 'getMessages', site, engagementId, secret, echo: { ...v.value, t0: x.t0 } });
       // a parked poll whose client went away must not swallow the messages meant for the next one
-      if (id) x.onAbort = () => ctx.shards.send(shardOfVshard(vshard, ctx.shards.shardCount), { k: 'cancel', id, engagementId });
+      if (id) x.onAbort = () => ctx.shards.cancel(shardOfVshard(vshard, ctx.shards.shardCount), { k: 'cancel', id, engagementId });
       return;
     }
     case 'postMessage': {

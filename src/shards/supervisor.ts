@@ -4,7 +4,8 @@
 //
 // Lifetimes: a pending request lives in `pending` from send until its reply, or until its shard
 // dies (→ 503 SHARD_UNAVAILABLE, retryable; the one the thread died handling → 500
-// REQUEST_QUARANTINED, see quarantine.ts). A parked long poll is a pending request too.
+// REQUEST_QUARANTINED, see quarantine.ts), or until its client cancels it (cancel()). A parked
+// long poll is a pending request too.
 import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -372,6 +373,17 @@ export class Supervisor {
     const q = this.held.get(shard) ?? [];
     if (q.length < 100_000) q.push(m);
     this.held.set(shard, q);
+  }
+
+  /**
+   * The client of pending request `m.id` (a parked long poll) went away. The shard releases the
+   * poll without answering it, so it is no longer awaited here either: kept, it stayed in flight
+   * for good, and a graceful stop waited its full 5 s for it. An answer already on its way is
+   * dropped (onMessage: unknown id); the shard still learns it was undelivered (poll-replay.ts).
+   */
+  cancel(shard: number, m: Extract<ShardIn, { k: 'cancel' | 'agentCancel' }>): void {
+    this.pending.delete(m.id);
+    this.send(shard, m);
   }
 
   send(shard: number, m: ShardIn): void {
