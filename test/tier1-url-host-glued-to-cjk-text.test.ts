@@ -10,18 +10,12 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, initTier1 } from '../workers/tier1/index.ts';
-import { analyzeNfc } from '../workers/tier1/analysis.ts';
-import { cfg, harness } from './tier1-helpers.ts';
+import { cfg, harness, linksOf } from './tier1-helpers.ts';
 
 beforeAll(initTier1);
 const denied = () => harness(cfg({ rules: { URL_DENY: { deny: ['spamsite.com'] } } }));
 
-/** The links analyze() reads in t (host, and `(weak)` for a weak one), after checking the general path reads the same view. */
-function links(t: string): string[] {
-  const v = analyze(t);
-  expect(analyzeNfc(t, Infinity, t.normalize('NFC')), t).toEqual(v);
-  return v.urls.map((u) => u.host + (u.strong ? '' : '(weak)'));
-}
+const links = linksOf;
 
 describe('a bare host glued to Chinese, Japanese, Korean or Thai text', () => {
   const glued = [
