@@ -209,6 +209,8 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
   };
 }
 
+// the bench gone (its IPC channel closed): stop rather than load a server nobody measures
+process.once('disconnect', () => process.exit(0));
 process.once('message', (msg: unknown) => {
   run(msg as WorkerConfig).then(
     (res) => process.send?.({ ok: true, res }, () => process.exit(0)),

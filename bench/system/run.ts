@@ -20,7 +20,7 @@ import { machineBound } from './bound.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
 import { LOG_LEVELS } from '../../src/config/server.ts';
 import type { BenchReport, ResultRow } from './types.ts';
-import { stopChildrenOnSignals } from './children.ts';
+import { stopChildrenOnExit } from './children.ts';
 
 const SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout', 'chat'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -166,7 +166,7 @@ if (build.status !== 0) {
 }
 
 const tmpRoot = makeTmpRoot();
-stopChildrenOnSignals(tmpRoot);
+stopChildrenOnExit(tmpRoot);
 const t0 = Date.now();
 const log = (msg: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
 

@@ -54,6 +54,8 @@ async function run(cfg: SetupConfig): Promise<SetupResult> {
   return { created, failed, firstError, sessions, seconds: (performance.now() - t0) / 1000 };
 }
 
+// the bench gone (its IPC channel closed): stop rather than load a server nobody measures
+process.once('disconnect', () => process.exit(0));
 process.once('message', (msg: unknown) => {
   run(msg as SetupConfig).then(
     (res) => process.send?.({ ok: true, res }, () => process.exit(0)),
