@@ -9,9 +9,24 @@ import type { LoadResult, ResultRow, ServerName, ServerUsage } from './types.ts'
 export async function peakLoad(ctx: Ctx, base: string, sessionsFile: string, advEvery: number, countStatuses: boolean, durationS: number): Promise<LoadResult> {
   const idNonce = ctx.messageIds ? newIdNonce() : null;
   if (ctx.client === 'wrk') {
-    return await runWrk({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, threads: ctx.wrkThreads, connections: ctx.connections, durationS, countStatuses, idNonce });
+    return requireAnswers(await runWrk({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, threads: ctx.wrkThreads, connections: ctx.connections, durationS, countStatuses, idNonce }));
   }
-  return await runNodeLoad({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, processes: ctx.clientProcs, connections: ctx.connections, durationS, rate: 0, warmupS: 0, idNonce });
+  return requireAnswers(await runNodeLoad({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, processes: ctx.clientProcs, connections: ctx.connections, durationS, rate: 0, warmupS: 0, idNonce }));
+}
+
+/**
+ * A load run in which no request was answered measured nothing: its zeros (0 req/s, p50 … max
+ * 0.00 ms) are not figures. Throws the reason, which the scenario reports as unavailable — e.g.
+ * wrk with --connections 20000 could not open them and exited 0 with `requests: 0`.
+ */
+export function requireAnswers<L extends LoadResult>(load: L): L {
+  if (load.requests > 0) return load;
+  const statuses = Object.entries(load.statusCounts).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
+  throw new Error(
+    `no request was answered in ${load.durationS} s over ${load.connections} connection(s) (${load.client} client` +
+      `${load.socketErrors > 0 ? `, ${load.socketErrors} socket errors: connect, read, write or timeout` : ', no socket error'}` +
+      `${statuses.length ? `; statuses ${statuses.join(', ')}` : ''})`,
+  );
 }
 
 /** CPU % (100 = one core) → µs per answered request; wrk runs only (see toRow) */

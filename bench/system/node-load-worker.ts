@@ -116,7 +116,12 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
     constructor() {
       this.sock = net.connect(cfg.port, cfg.host);
       this.sock.setNoDelay(true);
-      this.connected = new Promise((r) => this.sock.once('connect', () => r()));
+      // settles on a failed connect too (counted as a socket error, retried below): a port nobody
+      // answers on must end the run with no answers, not hang it
+      this.connected = new Promise((r) => {
+        this.sock.once('connect', () => r());
+        this.sock.once('close', () => r());
+      });
       this.sock.on('data', (d: Buffer) => this.onData(d));
       this.sock.on('error', () => {
         socketErrors++;
@@ -175,7 +180,9 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
     if (i >= 0) {
       const c2 = new Conn();
       conns[i] = c2;
-      void c2.connected.then(() => c2.next());
+      void c2.connected.then(() => {
+        if (!c2.sock.destroyed) c2.next();
+      });
     }
   };
   for (let i = 0; i < cfg.connections; i++) conns.push(new Conn());
@@ -185,7 +192,10 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
   t0 = performance.now();
   recordFrom = t0 + cfg.warmupS * 1000;
   const end = recordFrom + cfg.durationS * 1000;
-  for (const c of conns) c.next();
+  for (const c of conns) {
+    if (c.sock.destroyed) replace(c);
+    else c.next();
+  }
 
   let ticker: NodeJS.Timeout | undefined;
   if (cfg.rate > 0) {

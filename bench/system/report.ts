@@ -246,7 +246,7 @@ export function replaceReadmeSection(readme: string, section: string): string | 
   return readme.slice(0, a + README_START.length) + '\n' + section.trimEnd() + '\n' + readme.slice(b);
 }
 
-export type ReadmeOutcome = 'updated' | 'missing' | 'no-markers';
+export type ReadmeOutcome = 'updated' | 'missing' | 'no-markers' | 'nothing-measured';
 
 export function writeReport(r: BenchReport, resultsDir: string, readmePath: string): { files: string[]; readme: ReadmeOutcome } {
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -255,6 +255,8 @@ export function writeReport(r: BenchReport, resultsDir: string, readmePath: stri
   fs.writeFileSync(files[0]!, renderJson(r));
   fs.writeFileSync(files[1]!, md);
   fs.writeFileSync(files[2]!, renderSvg(r));
+  // a run that measured nothing (every server unavailable) must not replace the figures there
+  if (r.results.length === 0 && r.idle === null) return { files, readme: 'nothing-measured' };
   if (!fs.existsSync(readmePath)) return { files, readme: 'missing' };
   const next = replaceReadmeSection(fs.readFileSync(readmePath, 'utf8'), md);
   if (next === null) return { files, readme: 'no-markers' };

@@ -324,7 +324,9 @@ log(`wrote ${files.map((f) => path.relative(ROOT, f)).join(', ')}`);
 log(
   readme === 'updated'
     ? 'README.md benchmark section regenerated'
-    : readme === 'missing'
+    : readme === 'nothing-measured'
+      ? `nothing was measured: ${v.readme} left as it was (the reasons are in ${files[1]!})`
+      : readme === 'missing'
       ? `${v.readme} does not exist: results are in bench/results/latest.md only`
       : `${v.readme} has no ${'<!-- bench:start -->'} … ${'<!-- bench:end -->'} markers: results are in bench/results/latest.md only`,
 );

@@ -14,7 +14,7 @@ import { BENCH_PASS, BENCH_SITE, BENCH_ADV_SITE, BENCH_ADV_USER, BENCH_USER, sta
 import type { ParleyOptions } from './servers.ts';
 import { runFanout } from './fanout.ts';
 import { runChat } from './chat.ts';
-import { peakLoad, toRow } from './measure.ts';
+import { peakLoad, requireAnswers, toRow } from './measure.ts';
 import { mergeSlices } from './slices.ts';
 import type { IdleResult, LoadResult, ResultRow, ServerName, ServerUsage, Unavailable, UsageSample } from './types.ts';
 
@@ -96,10 +96,19 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
         fail(server, e);
       }
     }
-    // warm-up: JIT, connection setup, caches; ham only so adversarial senders are not spent early
-    if (ctx.warmupS > 0) for (const u of up) await peakLoad(ctx, u.srv.base, u.file, 0, false, ctx.warmupS);
+    // warm-up: JIT, connection setup, caches; ham only so adversarial senders are not spent early.
+    // A server whose warm-up fails (or gets no answer) is not measured: unavailable with the reason.
+    const warm: Up[] = [];
+    for (const u of up) {
+      try {
+        if (ctx.warmupS > 0) await peakLoad(ctx, u.srv.base, u.file, 0, false, ctx.warmupS);
+        warm.push(u);
+      } catch (e) {
+        fail(u.server, e);
+      }
+    }
     const sliceS = Math.max(2, Math.ceil(ctx.durationS / ctx.rounds));
-    const acc = new Map(up.map((u) => [u.server, { slices: new SliceLog(u.srv.pid), ws0: u.ws?.count() ?? 0 }]));
+    const acc = new Map(warm.map((u) => [u.server, { slices: new SliceLog(u.srv.pid), ws0: u.ws?.count() ?? 0 }]));
     for (let round = 0; round < ctx.rounds; round++) {
       const bg = await backgroundBusyPct();
       if (bg !== null) ctx.background.push({ run: `${scenario}/round ${round + 1}`, busyPct: bg, probeMs: cpuProbeMs() });
@@ -126,8 +135,13 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     const parley = up.find((u) => u.server === 'parley');
     const peak = out.rows.find((r) => r.server === 'parley');
     if (scenario === 'ham' && parley && peak && peak.reqPerSec > 0) {
-      const srvOf = (name: ServerName): Started | undefined => up.find((u) => u.server === name)?.srv;
-      out.rows.push(...(await halfPeakSlices(ctx, parley, srvOf('uws'), srvOf('uws-hop'), Math.round(peak.reqPerSec / 2))));
+      const srvOf = (name: ServerName): Started | undefined => acc.has(name) ? up.find((u) => u.server === name)?.srv : undefined;
+      try {
+        out.rows.push(...(await halfPeakSlices(ctx, parley, srvOf('uws'), srvOf('uws-hop'), Math.round(peak.reqPerSec / 2))));
+      } catch (e) {
+        out.unavailable.push({ scenario, server: 'parley', reason: `50 %-of-peak run: ${errMsg(e)}` });
+        ctx.log(`[${scenario}] 50 %-of-peak run: UNAVAILABLE ${errMsg(e)}`);
+      }
     }
   } finally {
     for (const u of up) {
@@ -229,7 +243,7 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
     const w0 = parley.ws?.count() ?? 0;
     for (let i = 0; i < ctx.fixedSlices; i++) {
       for (const [name, srv, file, log] of runs) {
-        const r = await log.run(() => runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1, idNonce: ctx.messageIds ? newIdNonce() : null }));
+        const r = await log.run(async () => requireAnswers(await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1, idNonce: ctx.messageIds ? newIdNonce() : null })));
         ctx.log(`[ham] ${name} fixed ${rate}/s slice ${i + 1}/${ctx.fixedSlices}: achieved ${r.reqPerSec} req/s, p99 ${r.latencyMs.p99} ms (backlog ${r.backlog ?? 0})`);
       }
     }
