@@ -7,7 +7,7 @@ import { parseWrkOutput } from '../bench/system/wrk.ts';
 import { mergeSlices, pairedRatio } from '../bench/system/slices.ts';
 import { sampleUsage } from '../bench/system/proc.ts';
 import { describeHandOff, measureHandOff, readHaltPoll } from '../bench/system/handoff.ts';
-import { baselineCaveat } from '../bench/system/saturation.ts';
+import { baselineCaveat, type LoadSetup } from '../bench/system/saturation.ts';
 import { machineBound } from '../bench/system/bound.ts';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -126,15 +126,48 @@ describe('bench report', () => {
 });
 
 describe('baseline saturation', () => {
+  const nodeClient: LoadSetup = { client: 'node', wrkInstalled: false, wrkThreads: 1, clientProcs: 1, clientCores: 0, otherLoadPct: 2 };
+  const wrkClient: LoadSetup = { ...nodeClient, client: 'wrk', wrkInstalled: true };
+
   it('gives no verdict on a ratio whose baseline did not use its one core at peak (the client set its rate)', () => {
     const bound = row('ham', 'uws', 35000, 3, { cpuPct: 74 });
-    const caveat = baselineCaveat(bound, 'bare uWS');
-    expect(caveat).toMatch(/^bare uWS used 74.0 % of its one core at peak: the load client/);
-    expect(baselineCaveat(row('ham', 'uws', 60000, 3, { cpuPct: 97 }), 'bare uWS')).toBeNull();
-    expect(baselineCaveat(undefined, 'bare uWS')).toBeNull();
+    const caveat = baselineCaveat(bound, 'bare uWS', nodeClient);
+    expect(caveat).toMatch(/^bare uWS used 74.0 % of its one core at peak: something other than the server set its rate/);
+    expect(baselineCaveat(row('ham', 'uws', 60000, 3, { cpuPct: 97 }), 'bare uWS', nodeClient)).toBeNull();
+    expect(baselineCaveat(undefined, 'bare uWS', nodeClient)).toBeNull();
     const md = renderMarkdown({ ...fixture, targets: { ...fixture.targets, parleyVsUws: { target: 0.7, value: 0.75, met: null, caveat } } });
     expect(md).toContain('- Parley ≥ 0.7× bare uWS: 0.75× — no verdict: bare uWS used 74.0 % of its one core');
     expect(md).toContain('- Parley ≥ 1.4× node:http: 1.50× — met');
+  });
+
+  // before: every caveat advised "measure with wrk (apt-get install wrk), more --client-procs" —
+  // also when wrk was the load client, and when the run itself had measured heavy other load
+  it('advises for the client that ran, and names other load on the machine when the run measured it', () => {
+    const bound = row('ham', 'uws', 52000, 3, { cpuPct: 81, clientUsPerReq: 18.5 });
+    const withWrk = baselineCaveat(bound, 'bare uWS', wrkClient)!;
+    expect(withWrk).toContain('the load client (wrk, 1 thread(s), 96.2 % of a core): measure with more --wrk-threads (1 now) or --client-cores on a machine with cores to spare');
+    expect(withWrk).not.toContain('apt-get install wrk');
+    expect(withWrk).not.toContain('--client-procs');
+    expect(withWrk).not.toContain('other load');
+    expect(baselineCaveat(bound, 'bare uWS', nodeClient)).toContain('the load client (Node, 1 process(es)): measure with wrk (apt-get install wrk), more --client-procs (1 now)');
+    expect(baselineCaveat(bound, 'bare uWS', { ...nodeClient, wrkInstalled: true })).toContain('measure with --client wrk, more --client-procs');
+    const busy = baselineCaveat(bound, 'bare uWS', { ...wrkClient, otherLoadPct: 85 })!;
+    expect(busy).toContain('; or other load on the machine (up to 85 % of a core busy right before a round of these peak runs): rerun on a quiet machine');
+  });
+
+  it('gives no verdict on the hop / work split either when bare uWS did not saturate', () => {
+    const withHop: BenchReport = {
+      ...fixture,
+      results: [...fixture.results, row('ham', 'uws-hop', 52000, 3.5)],
+      ratios: { ...fixture.ratios, hopVsUws: 1.29, parleyVsHop: 0.58 },
+    };
+    const caveat = baselineCaveat(row('ham', 'uws', 35000, 3, { cpuPct: 74 }), 'bare uWS', wrkClient);
+    const md = renderMarkdown({ ...withHop, targets: { ...withHop.targets, parleyVsUws: { target: 0.7, value: 0.75, met: null, caveat } } });
+    expect(md).toContain('÷ bare uWS = **1.29×**; Parley ÷ that = **0.58×**. No verdict on the split: bare uWS used 74.0 % of its one core at peak');
+    expect(md).not.toContain('what the hop costs by itself');
+    expect(md).not.toContain("what Parley's per-message work costs");
+    // saturated: the split reads as before
+    expect(renderMarkdown(withHop)).toContain('÷ bare uWS = **1.29×**: what the hop costs by itself; Parley ÷ that = **0.58×**: what Parley');
   });
 });
 

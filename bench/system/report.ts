@@ -97,11 +97,16 @@ export function renderMarkdown(r: BenchReport): string {
   const hop = r.ratios.hopVsUws;
   const work = r.ratios.parleyVsHop;
   if (hop != null && work != null) {
+    // bare uWS short of its core: its rate was not its own, so neither ratio prices the hop or the work
+    const unsaturated = r.targets.parleyVsUws.caveat;
     out.push(
       `Where the gap to bare uWS is (ham, peak, same run): bare uWS with Parley's thread hop and no work — the same handler handing each request to one worker thread through Parley's ` +
-        `batched MessagePort transport and answering when it comes back (\`bench/system/baselines/uws-hop.ts\`, CPU ${cpu('uws-hop')} per request) — ÷ bare uWS = **${fmtRatio(hop)}**: what the hop costs by itself; ` +
-        `Parley ÷ that = **${fmtRatio(work)}**: what Parley's per-message work costs (session and engagement lookup, Tier-1, the journal's group commit, the engagement actor, its answer)` +
-        (rr?.hopVsUws?.length && rr.parleyVsHop?.length ? ` (per round: ${rr.hopVsUws.map((x) => x.toFixed(2)).join(' / ')}; ${rr.parleyVsHop.map((x) => x.toFixed(2)).join(' / ')})` : '') + '.',
+        `batched MessagePort transport and answering when it comes back (\`bench/system/baselines/uws-hop.ts\`, CPU ${cpu('uws-hop')} per request) — ÷ bare uWS = **${fmtRatio(hop)}**` +
+        (unsaturated ? '; ' : ': what the hop costs by itself; ') +
+        `Parley ÷ that = **${fmtRatio(work)}**` +
+        (unsaturated ? '' : ": what Parley's per-message work costs (session and engagement lookup, Tier-1, the journal's group commit, the engagement actor, its answer)") +
+        (rr?.hopVsUws?.length && rr.parleyVsHop?.length ? ` (per round: ${rr.hopVsUws.map((x) => x.toFixed(2)).join(' / ')}; ${rr.parleyVsHop.map((x) => x.toFixed(2)).join(' / ')})` : '') +
+        (unsaturated ? `. No verdict on the split: ${unsaturated}.` : '.'),
       '',
     );
   }

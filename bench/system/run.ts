@@ -9,7 +9,7 @@ import { hamTexts, adversarialTexts, renderTextsFile } from './plan.ts';
 import { wrkVersion } from './wrk.ts';
 import { describeMachine } from './machine.ts';
 import { measureHandOff } from './handoff.ts';
-import { baselineCaveat } from './saturation.ts';
+import { baselineCaveat, OTHER_LOAD_PCT, type LoadSetup } from './saturation.ts';
 import { chatScenario, fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
 import { allowedCpus, describePlacement, hasTaskset, pinSelf, splitCpus, type Placement } from './affinity.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
@@ -236,8 +236,11 @@ const peak = (server: string): ResultRow | undefined => results.find((r) => r.sc
 const paired = (a: string, b: string) => pairedRatio(peak(a)?.reqPerSecSlices, peak(b)?.reqPerSecSlices);
 const pUws = paired('parley', 'uws');
 const pNode = paired('parley', 'node-http');
-const uwsCaveat = baselineCaveat(peak('uws'), 'bare uWS');
-const nodeCaveat = baselineCaveat(peak('node-http'), 'node:http');
+// the advice fits the client that ran, and names other load when the run measured it
+const hamBusy = ctx.background.filter((b) => b.run.startsWith('ham/')).map((b) => b.busyPct);
+const loadSetup: LoadSetup = { client, wrkInstalled: wrk !== null, wrkThreads, clientProcs, clientCores, otherLoadPct: hamBusy.length ? Math.max(...hamBusy) : null };
+const uwsCaveat = baselineCaveat(peak('uws'), 'bare uWS', loadSetup);
+const nodeCaveat = baselineCaveat(peak('node-http'), 'node:http', loadSetup);
 const pJournal = paired('parley', 'parley-nojournal');
 const pHop = paired('uws-hop', 'uws');
 const pWork = paired('parley', 'uws-hop');
@@ -263,7 +266,7 @@ const busiest = ctx.background.reduce<{ run: string; busyPct: number } | null>((
 if (busiest) {
   notes.push(
     `Other load on the machine (CPU busy % over 1 s right before each round of peak runs, 100 % = one core): max ${busiest.busyPct} % (before ${busiest.run})` +
-      (busiest.busyPct > 15 ? ' — other processes were competing for the cores, so every figure of this run is depressed; rerun on a quiet machine before comparing with earlier runs.' : '.'),
+      (busiest.busyPct > OTHER_LOAD_PCT ? ' — other processes were competing for the cores, so every figure of this run is depressed; rerun on a quiet machine before comparing with earlier runs.' : '.'),
   );
 }
 if (outputs.some((o) => o.idle)) {
