@@ -6,12 +6,31 @@ import { newIdNonce } from './plan.ts';
 import type { Ctx } from './scenarios.ts';
 import type { LoadResult, ResultRow, ServerName, ServerUsage } from './types.ts';
 
-export async function peakLoad(ctx: Ctx, base: string, sessionsFile: string, advEvery: number, countStatuses: boolean, durationS: number): Promise<LoadResult> {
+/** `textOffset`: texts each ham session posted in earlier runs against this server (see SenderTexts) */
+export async function peakLoad(ctx: Ctx, base: string, sessionsFile: string, advEvery: number, countStatuses: boolean, durationS: number, textOffset = 0): Promise<LoadResult> {
   const idNonce = ctx.messageIds ? newIdNonce() : null;
   if (ctx.client === 'wrk') {
-    return requireAnswers(await runWrk({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, threads: ctx.wrkThreads, connections: ctx.connections, durationS, countStatuses, idNonce }));
+    return requireAnswers(await runWrk({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, threads: ctx.wrkThreads, connections: ctx.connections, durationS, countStatuses, idNonce, advLife: ctx.adversarial?.life ?? 0, textOffset }));
   }
-  return requireAnswers(await runNodeLoad({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, processes: ctx.clientProcs, connections: ctx.connections, durationS, rate: 0, warmupS: 0, idNonce }));
+  return requireAnswers(await runNodeLoad({ url: base, sessionsFile, hamFile: ctx.hamFile, advFile: ctx.advFile, advEvery, processes: ctx.clientProcs, connections: ctx.connections, durationS, rate: 0, warmupS: 0, idNonce, advLife: ctx.adversarial?.life ?? 0, textOffset }));
+}
+
+/**
+ * Where each ham sender of one server is in its texts. Every load run starts the senders at the
+ * same texts unless told otherwise, so each round repeated the texts of the warm-up and of the
+ * rounds before: where the duplicate rules are on (the adversarial scenario's tenant), nearly every
+ * ham post was withheld as a duplicate (9,184 DUP_EXACT soft decisions in a round of ~9,000 ham
+ * posts). After each run the senders go on from where they were, with a margin for the requests
+ * still in flight when it ended.
+ */
+export class SenderTexts {
+  offset = 0;
+  constructor(private readonly hamSenders: number) {}
+
+  /** `unrecorded`: requests the run sent but did not count (the Node client's warm-up second) */
+  after(load: LoadResult, unrecorded = 0): void {
+    this.offset += Math.ceil((load.requests + unrecorded) / Math.max(1, this.hamSenders)) + 2;
+  }
 }
 
 /**

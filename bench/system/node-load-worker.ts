@@ -28,6 +28,10 @@ export interface WorkerConfig {
   workers: number;
   /** each post carries a messageId with this prefix (plan.ts newIdNonce); null: none */
   idNonce: string | null;
+  /** posts per adversarial session before the next takes over (adversarial.ts); 0: all its texts */
+  advLife?: number;
+  /** texts each ham session posted in earlier runs against this server: it goes on from there */
+  textOffset?: number;
 }
 
 export interface WorkerResult {
@@ -59,7 +63,8 @@ function prepare(cfg: WorkerConfig): { ham: Prepared[]; adv: Prepared[]; hamText
     let head = `POST ${s.path} HTTP/1.1\r\nHost: ${cfg.host}:${cfg.port}\r\nContent-Type: application/json\r\n`;
     for (const [k, v] of Object.entries(s.headers)) head += `${k}: ${v}\r\n`;
     const idp = cfg.idNonce === null ? null : messageIdPrefix(cfg.idNonce, cfg.index, i);
-    return { kind: s.kind, head: head + 'Content-Length: ', prefix: s.bodyPrefix, suffix: s.bodySuffix, ptr: i * 7919, idp, n: 0 };
+    // an adversarial sender starts at the first adversarial text (its life is counted from there)
+    return { kind: s.kind, head: head + 'Content-Length: ', prefix: s.bodyPrefix, suffix: s.bodySuffix, ptr: s.kind === 'a' ? -1 : i * 7919 + (cfg.textOffset ?? 0), idp, n: 0 };
   };
   const mine = all.map(mk).filter((_, i) => i % cfg.workers === cfg.index);
   const pick = (k: 'h' | 'a'): Prepared[] => {
@@ -74,13 +79,21 @@ async function run(cfg: WorkerConfig): Promise<WorkerResult> {
   if (plan.ham.length === 0 || plan.hamTexts.length === 0) throw new Error('no ham sessions or texts');
   let n = 0;
   let hi = 0;
-  let ai = 0;
+  let ai = -1;
+  // as post.lua: each adversarial session posts advLife texts in order, then the next takes over
+  const advLife = (cfg.advLife ?? 0) > 0 ? cfg.advLife! : plan.advTexts.length;
+  let advLeft = 0;
   const nextRequest = (): Buffer => {
     n++;
     let s: Prepared;
     let texts: string[];
     if (cfg.advEvery > 0 && plan.adv.length > 0 && plan.advTexts.length > 0 && n % cfg.advEvery === 0) {
-      s = plan.adv[(ai = (ai + 1) % plan.adv.length)]!;
+      if (advLeft <= 0) {
+        ai = (ai + 1) % plan.adv.length;
+        advLeft = advLife;
+      }
+      advLeft--;
+      s = plan.adv[ai]!;
       texts = plan.advTexts;
     } else {
       s = plan.ham[(hi = (hi + 1) % plan.ham.length)]!;

@@ -24,6 +24,10 @@ export interface NodeLoadRun {
   warmupS: number;
   /** each post carries a messageId with this prefix (plan.ts newIdNonce); null: none */
   idNonce: string | null;
+  /** posts per adversarial session before the next takes over (adversarial.ts); 0: all its texts */
+  advLife?: number;
+  /** texts each ham session posted in earlier runs against this server: it goes on from there */
+  textOffset?: number;
 }
 
 function runWorker(cfg: WorkerConfig): Promise<WorkerResult> {
@@ -63,6 +67,8 @@ export async function runNodeLoad(o: NodeLoadRun): Promise<LoadResult & { backlo
         index,
         workers: p,
         idNonce: o.idNonce,
+        advLife: o.advLife ?? 0,
+        textOffset: o.textOffset ?? 0,
       }),
     ),
   );

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchReport, ResultRow, Targets } from './types.ts';
 import { describeHandOff } from './handoff.ts';
+import { describeAdversarial } from './adversarial.ts';
 
 const SERVER_LABEL = { parley: 'Parley', uws: 'bare uWS', 'node-http': 'node:http' } as const;
 /** Parley and its two baselines, in the order the report names them */
@@ -140,6 +141,8 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
+  const advRow = r.results.find((x) => x.scenario === 'adversarial' && x.server === 'parley');
+  if (r.adversarial && advRow) out.push(describeAdversarial(r.adversarial, advRow.requests, (advRow.statusCounts['409'] ?? 0) + (advRow.statusCounts['403'] ?? 0), advRow.tier1 ?? null), '');
   if (r.idle) {
     const i = r.idle;
     out.push(

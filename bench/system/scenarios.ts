@@ -14,8 +14,10 @@ import { BENCH_PASS, BENCH_SITE, BENCH_ADV_SITE, BENCH_ADV_USER, BENCH_USER, sta
 import type { ParleyOptions } from './servers.ts';
 import { runFanout } from './fanout.ts';
 import { runChat } from './chat.ts';
-import { peakLoad, requireAnswers, toRow } from './measure.ts';
+import { peakLoad, requireAnswers, SenderTexts, toRow } from './measure.ts';
 import { mergeSlices } from './slices.ts';
+import { fetchTier1Counts, tier1Delta, type AdversarialPlan, type Tier1Counts } from './adversarial.ts';
+import { advPoolPerRound } from './adversarial-senders.ts';
 import type { IdleResult, LoadResult, ResultRow, ServerName, ServerUsage, Unavailable, UsageSample } from './types.ts';
 
 export interface Ctx {
@@ -43,6 +45,8 @@ export interface Ctx {
   hamFile: string;
   advFile: string;
   tmpRoot: string;
+  /** adversarial scenario: posts per adversarial sender (adversarial.ts adversarialLife; null: all its texts) */
+  adversarial?: { life: number | null; texts: number };
   /** machine-wide CPU busy % measured just before each measured server run */
   background: Array<{ run: string; busyPct: number; probeMs: number }>;
   log: (msg: string) => void;
@@ -52,21 +56,28 @@ export interface ScenarioOutput {
   rows: ResultRow[];
   unavailable: Unavailable[];
   idle?: IdleResult;
+  adversarial?: AdversarialPlan;
 }
 
 const SERVERS: ServerName[] = ['uws', 'node-http', 'parley'];
 const errMsg = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n').slice(0, 4).join(' | ');
 
 /** Sessions for a baseline: same paths and headers as Parley's, with made-up ids. */
-function fakeSessions(n: number, site: string, advShare: number): LoadSession[] {
-  return Array.from({ length: n }, (_, i) => consumerPostSession(site, '1:1', `baseline-${i}`, advShare > 0 && i % Math.round(1 / advShare) === 0 ? 'a' : 'h'));
+function fakeSessions(n: number, site: string, kind: 'h' | 'a'): LoadSession[] {
+  return Array.from({ length: n }, (_, i) => consumerPostSession(site, '1:1', `baseline-${kind}${i}`, kind));
 }
 
 interface Up {
   server: ServerName;
   srv: Started;
+  /** the ham sessions: warm-up, and every round of ham */
   file: string;
+  /** adversarial: round r's sessions (ham and that round's adversarial senders) */
+  roundFiles: string[];
+  adminToken?: string;
   ws?: Receivers;
+  /** where its ham senders are in their texts, run after run */
+  texts: SenderTexts;
 }
 
 /**
@@ -88,10 +99,15 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     out.unavailable.push({ scenario, server, reason: errMsg(e) });
     ctx.log(`[${scenario}] ${server}: UNAVAILABLE ${errMsg(e)}`);
   };
+  const sliceS = Math.max(2, Math.ceil(ctx.durationS / ctx.rounds));
+  const life = ctx.adversarial?.life ?? null;
+  const texts = ctx.adversarial?.texts ?? 1;
+  const pool: AdvPool | null = adv ? { perRound: advPoolPerRound(sliceS, life ?? texts), rounds: ctx.rounds } : null;
+  if (pool) out.adversarial = { every: advEvery, life, texts, poolPerRound: pool.perRound, rounds: pool.rounds };
   try {
     for (const server of servers) {
       try {
-        up.push(await startForLoad(ctx, scenario, server, site, adv));
+        up.push(await startForLoad(ctx, scenario, server, site, pool));
       } catch (e) {
         fail(server, e);
       }
@@ -101,13 +117,24 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     const warm: Up[] = [];
     for (const u of up) {
       try {
-        if (ctx.warmupS > 0) await peakLoad(ctx, u.srv.base, u.file, 0, false, ctx.warmupS);
+        if (ctx.warmupS > 0) u.texts.after(await peakLoad(ctx, u.srv.base, u.file, 0, false, ctx.warmupS, u.texts.offset));
         warm.push(u);
       } catch (e) {
         fail(u.server, e);
       }
     }
-    const sliceS = Math.max(2, Math.ceil(ctx.durationS / ctx.rounds));
+    // blocks answer 200 like allowed posts: what the screen did comes from Parley's own counters,
+    // read once the shards have reported the warm-up (they report once a second)
+    const counted = adv ? warm.find((u) => u.server === 'parley' && u.adminToken !== undefined) : undefined;
+    const tier1Now = async (): Promise<Tier1Counts | null> => {
+      if (!counted) return null;
+      await new Promise((r) => setTimeout(r, 1500));
+      return await fetchTier1Counts(counted.srv.base, counted.adminToken!, site).catch((e: unknown) => {
+        ctx.log(`[${scenario}] parley: Tier-1 counters not read (${errMsg(e)})`);
+        return null;
+      });
+    };
+    const tier1Before = await tier1Now();
     const acc = new Map(warm.map((u) => [u.server, { slices: new SliceLog(u.srv.pid), ws0: u.ws?.count() ?? 0 }]));
     for (let round = 0; round < ctx.rounds; round++) {
       const bg = await backgroundBusyPct();
@@ -117,7 +144,8 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
         const a = acc.get(u.server);
         if (!a) continue; // failed in an earlier round
         try {
-          const load = await a.slices.run(() => peakLoad(ctx, u.srv.base, u.file, advEvery, adv, sliceS));
+          const load = await a.slices.run(() => peakLoad(ctx, u.srv.base, u.roundFiles[round] ?? u.file, advEvery, adv, sliceS, u.texts.offset));
+          u.texts.after(load);
           ctx.log(`[${scenario}] ${u.server} round ${round + 1}/${ctx.rounds}: ${load.reqPerSec} req/s, p99 ${load.latencyMs.p99} ms, statuses ${JSON.stringify(load.statusCounts)}`);
         } catch (e) {
           acc.delete(u.server);
@@ -125,12 +153,14 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
         }
       }
     }
+    const tier1After = tier1Before === null ? null : await tier1Now();
     for (const u of up) {
       const a = acc.get(u.server);
       if (!a || a.slices.loads.length === 0) continue;
       const { merged, p99SlicesMs, reqPerSecSlices } = mergeSlices(a.slices.loads);
       const wsStat = u.ws ? { delivered: u.ws.count() - a.ws0, receivers: u.ws.opened } : null;
-      out.rows.push({ ...toRow(scenario, u.server, merged, a.slices.usage(), wsStat), p99SlicesMs, reqPerSecSlices });
+      const tier1 = u === counted ? { tier1: tier1Before && tier1After ? tier1Delta(tier1Before, tier1After) : null } : {};
+      out.rows.push({ ...toRow(scenario, u.server, merged, a.slices.usage(), wsStat), p99SlicesMs, reqPerSecSlices, ...tier1 });
     }
     const parley = up.find((u) => u.server === 'parley');
     const peak = out.rows.find((r) => r.server === 'parley');
@@ -189,31 +219,65 @@ class SliceLog {
   }
 }
 
-/** Starts one server and writes its session file; Parley also gets real engagements and WS receivers. */
-async function startForLoad(ctx: Ctx, scenario: string, server: ServerName, site: string, adv: boolean): Promise<Up> {
+/** Adversarial senders per round (adversarial.ts), each round's its own: a sender ended in one is not posted as again. */
+interface AdvPool {
+  perRound: number;
+  rounds: number;
+}
+
+/**
+ * Starts one server and writes its session files: the ham sessions (warm-up, and every round of
+ * ham) and, with an adversarial pool, one file per round holding them and that round's adversarial
+ * senders. Parley also gets real engagements and WS receivers.
+ */
+async function startForLoad(ctx: Ctx, scenario: string, server: ServerName, site: string, pool: AdvPool | null): Promise<Up> {
   ctx.log(`[${scenario}] ${server}: starting`);
-  const srv = server === 'parley' ? await startParley(ctx.parley) : server === 'parley-nojournal' ? await startParley({ ...ctx.parley, journal: false }) : await startBaseline(server, ctx.parley.cpus);
+  let parley: Awaited<ReturnType<typeof startParley>> | null = null;
+  let srv: Started;
+  if (server === 'parley' || server === 'parley-nojournal') srv = parley = await startParley(server === 'parley' ? ctx.parley : { ...ctx.parley, journal: false });
+  else srv = await startBaseline(server, ctx.parley.cpus);
   let ws: Receivers | undefined;
+  const advCount = pool ? pool.perRound * pool.rounds : 0;
   try {
-    let sessions: LoadSession[];
-    if (server === 'parley' || server === 'parley-nojournal') {
-      ctx.log(`[${scenario}] ${server}: creating ${ctx.engagements} engagements`);
-      const made = await createEngagements({ base: srv.base, site, user: adv ? BENCH_ADV_USER : BENCH_USER, pass: BENCH_PASS, count: ctx.engagements, processes: ctx.setupProcs, concurrency: 32, keepSessions: true, tag: `${scenario}-${server}` });
+    let ham: LoadSession[];
+    let advs: LoadSession[];
+    if (parley) {
+      ctx.log(`[${scenario}] ${server}: creating ${ctx.engagements + advCount} engagements${pool ? ` (${advCount} of them adversarial senders, ${pool.perRound} a round)` : ''}`);
+      const made = await createEngagements({ base: srv.base, site, user: pool ? BENCH_ADV_USER : BENCH_USER, pass: BENCH_PASS, count: ctx.engagements + advCount, processes: ctx.setupProcs, concurrency: 32, keepSessions: true, tag: `${scenario}-${server}` });
       if (made.created === 0) throw new Error(`no engagement could be created: ${made.firstError ?? 'unknown error'}`);
       if (made.failed > 0) ctx.log(`[${scenario}] ${server}: ${made.failed} engagements failed (${made.firstError ?? ''})`);
-      // adversarial senders are every 10th engagement, so they are spread over all shards
-      sessions = made.sessions.map((s, i) => consumerPostSession(site, s.pool, s.sessionId, adv && i % 10 === 0 ? 'a' : 'h'));
+      const all = made.sessions.map((s) => consumerPostSession(site, s.pool, s.sessionId));
+      ham = all.slice(0, ctx.engagements);
+      advs = all.slice(ctx.engagements).map((s) => ({ ...s, kind: 'a' as const }));
+      if (pool && advs.length === 0) throw new Error(`no adversarial sender could be created (${made.created} engagements for ${ctx.engagements} ham senders)`);
       if (server === 'parley') {
         // ham: consumer posts are not echoed to their sender (chat-api §3.4), so receivers mostly
-        // see nothing; adversarial: they receive the Tier-1 block and termination notices
-        const watch = made.sessions.filter((_, i) => !adv || i % 10 === 0).slice(0, ctx.wsReceivers).map((s) => s.sessionId);
+        // see nothing; adversarial: they receive the Tier-1 block and termination notices of a
+        // sample of the senders, spread over the rounds
+        const watched = pool ? advs : ham;
+        const step = Math.max(1, Math.floor(watched.length / Math.max(1, ctx.wsReceivers)));
+        const watch = watched.filter((_, i) => i % step === 0).slice(0, ctx.wsReceivers).map((s) => s.headers.SessionId!);
         ws = await openReceivers(srv.base, site, watch);
         if (ws.failed > 0) ctx.log(`[${scenario}] parley: ${ws.failed} WebSocket receivers failed (${ws.firstError ?? ''})`);
       }
-    } else sessions = fakeSessions(ctx.engagements, site, adv ? 0.1 : 0);
+    } else {
+      ham = fakeSessions(ctx.engagements, site, 'h');
+      advs = fakeSessions(advCount, site, 'a');
+    }
     const file = path.join(ctx.tmpRoot, `${scenario}-${server}.tsv`);
-    fs.writeFileSync(file, renderSessionFile(sessions));
-    return { server, srv, file, ...(ws ? { ws } : {}) };
+    fs.writeFileSync(file, renderSessionFile(ham));
+    const roundFiles: string[] = [];
+    if (pool) {
+      const per = Math.ceil(advs.length / pool.rounds);
+      for (let r = 0; r < pool.rounds; r++) {
+        const f = path.join(ctx.tmpRoot, `${scenario}-${server}-round${r + 1}.tsv`);
+        // a round left without senders (too few created) reuses the last ones: their posts are 409s, and the report counts them
+        const mine = advs.slice(r * per, (r + 1) * per);
+        fs.writeFileSync(f, renderSessionFile([...ham, ...(mine.length ? mine : advs.slice(-per))]));
+        roundFiles.push(f);
+      }
+    }
+    return { server, srv, file, roundFiles, texts: new SenderTexts(ham.length), ...(parley ? { adminToken: parley.adminToken } : {}), ...(ws ? { ws } : {}) };
   } catch (e) {
     ws?.close();
     await stopServer(srv);
@@ -235,15 +299,16 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
   try {
     const uws = uwsUp ?? (own = await startBaseline('uws', ctx.parley.cpus));
     const uwsFile = path.join(ctx.tmpRoot, 'ham-uws-fixed.tsv');
-    fs.writeFileSync(uwsFile, renderSessionFile(fakeSessions(ctx.engagements, BENCH_SITE, 0)));
+    fs.writeFileSync(uwsFile, renderSessionFile(fakeSessions(ctx.engagements, BENCH_SITE, 'h')));
     const sliceS = Math.max(3, Math.ceil(ctx.durationS / 2));
-    const runs: Array<[ServerName, Started, string, SliceLog]> = [['parley', parley.srv, parley.file, new SliceLog(parley.srv.pid)], ['uws', uws, uwsFile, new SliceLog(uws.pid)]];
+    const runs: Array<[ServerName, Started, string, SliceLog, SenderTexts]> = [['parley', parley.srv, parley.file, new SliceLog(parley.srv.pid), parley.texts], ['uws', uws, uwsFile, new SliceLog(uws.pid), new SenderTexts(ctx.engagements)]];
     // the baselines take any session id: the hop baseline shares the bare one's file
-    if (hop) runs.push(['uws-hop', hop, uwsFile, new SliceLog(hop.pid)]);
+    if (hop) runs.push(['uws-hop', hop, uwsFile, new SliceLog(hop.pid), new SenderTexts(ctx.engagements)]);
     const w0 = parley.ws?.count() ?? 0;
     for (let i = 0; i < ctx.fixedSlices; i++) {
-      for (const [name, srv, file, log] of runs) {
-        const r = await log.run(async () => requireAnswers(await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1, idNonce: ctx.messageIds ? newIdNonce() : null })));
+      for (const [name, srv, file, log, texts] of runs) {
+        const r = await log.run(async () => requireAnswers(await runNodeLoad({ url: srv.base, sessionsFile: file, hamFile: ctx.hamFile, advFile: null, advEvery: 0, processes: ctx.clientProcs, connections: ctx.connections, durationS: sliceS, rate, warmupS: 1, idNonce: ctx.messageIds ? newIdNonce() : null, textOffset: texts.offset })));
+        texts.after(r, rate); // its 1 s warm-up is not in r.requests
         ctx.log(`[ham] ${name} fixed ${rate}/s slice ${i + 1}/${ctx.fixedSlices}: achieved ${r.reqPerSec} req/s, p99 ${r.latencyMs.p99} ms (backlog ${r.backlog ?? 0})`);
       }
     }

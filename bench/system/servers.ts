@@ -21,6 +21,9 @@ export const BENCH_ADV_USER = 'benchadv';
 export const BENCH_PASS = 'bench';
 export const BENCH_AGENT = { user: 'benchagent', password: 'bench', accountId: 900 };
 
+/** `benchadv`'s Tier-1 settings (see tenantDocs) */
+export const BENCH_ADV_TIER1 = { rules: { RATE_BURST: { mode: 'off' } } };
+
 /**
  * Bench tenants. `bench` (ham, fan-out, idle) turns off only the per-sender rules that any
  * closed-loop generator trips by construction — RATE_BURST, DUP_EXACT, DUP_NEAR; every other rule
@@ -34,8 +37,8 @@ export function tenantDocs(): Record<string, string> {
     [`${BENCH_SITE}.yaml`]:
       `site: ${BENCH_SITE}\ncredentials: [{ user: ${BENCH_USER}, password: ${BENCH_PASS} }]\n${agents}` +
       'tier1:\n  rules:\n    RATE_BURST: { mode: off }\n    DUP_EXACT: { mode: off }\n    DUP_NEAR: { mode: off }\n',
-    [`${BENCH_ADV_SITE}.yaml`]:
-      `site: ${BENCH_ADV_SITE}\ncredentials: [{ user: ${BENCH_ADV_USER}, password: ${BENCH_PASS} }]\n` + 'tier1:\n  rules:\n    RATE_BURST: { mode: off }\n',
+    // JSON is YAML: the same settings adversarial.ts screens with to plan the senders' posts
+    [`${BENCH_ADV_SITE}.yaml`]: `site: ${BENCH_ADV_SITE}\ncredentials: [{ user: ${BENCH_ADV_USER}, password: ${BENCH_PASS} }]\ntier1: ${JSON.stringify(BENCH_ADV_TIER1)}\n`,
   };
 }
 
@@ -64,20 +67,21 @@ export function parleyCommand(entry: string | null = null): { args: string[]; en
   return { args: ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], entry: 'src/main.ts (tsx)' };
 }
 
-export async function startParley(o: ParleyOptions): Promise<Started & { dir: string }> {
+export async function startParley(o: ParleyOptions): Promise<Started & { dir: string; adminToken: string }> {
   const dir = o.dir ?? fs.mkdtempSync(path.join(o.tmpRoot, 'parley-'));
   const cfg = path.join(dir, 'config');
   if (o.dir === undefined) {
     fs.mkdirSync(path.join(cfg, 'tenants'), { recursive: true });
     for (const [file, text] of Object.entries(tenantDocs())) fs.writeFileSync(path.join(cfg, 'tenants', file), text);
   }
+  const adminToken = crypto.randomBytes(12).toString('hex');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PARLEY_PORT: '0',
     PARLEY_HOST: '127.0.0.1',
     PARLEY_DATA_DIR: path.join(dir, 'data'),
     PARLEY_CONFIG_DIR: cfg,
-    PARLEY_ADMIN_TOKEN: crypto.randomBytes(12).toString('hex'),
+    PARLEY_ADMIN_TOKEN: adminToken,
     PARLEY_LOG_LEVEL: o.logLevel,
     PARLEY_JOURNAL: o.journal ? 'on' : 'off',
   };
@@ -86,7 +90,7 @@ export async function startParley(o: ParleyOptions): Promise<Started & { dir: st
   if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
   else delete env.PARLEY_SHARDS;
   const c = onCpus(o.cpus, process.execPath, parleyCommand(o.entry).args);
-  return { ...(await startServer(c.cmd, c.args, env, 90_000)), dir };
+  return { ...(await startServer(c.cmd, c.args, env, 90_000)), dir, adminToken };
 }
 
 export async function startBaseline(name: Exclude<ServerName, 'parley' | 'parley-nojournal'>, cpus: number[] | null): Promise<Started> {

@@ -1,6 +1,7 @@
 // Result shapes shared by the load clients, the runner and the report.
 import type { HandOff } from './handoff.ts';
 import type { MachineBound } from './bound.ts';
+import type { AdversarialPlan, Tier1Counts } from './adversarial.ts';
 
 export interface LatencyMs {
   p50: number;
@@ -72,6 +73,8 @@ export interface ResultRow {
   p99SlicesMs?: number[];
   /** peak rows: each round's req/s (the row's req/s is requests over all rounds ÷ their duration) */
   reqPerSecSlices?: number[];
+  /** adversarial/parley: Parley's Tier-1 counters over the measured rounds; null when they could not be read */
+  tier1?: Tier1Counts | null;
 }
 
 export interface Unavailable {
@@ -136,6 +139,8 @@ export interface BenchReport {
   /** each ratio per round (ratios holds their median) */
   ratioRounds?: { parleyVsUws: number[]; parleyVsNodeHttp: number[]; journalOnVsOff: number[]; hopVsUws?: number[]; parleyVsHop?: number[] };
   targets: Targets;
+  /** how the adversarial scenario's load was planned (when it ran) */
+  adversarial?: AdversarialPlan;
 }
 
 /** One /proc sample of a server process over a load run (bench/system/proc.ts). */

@@ -27,6 +27,10 @@ export interface WrkRun {
   countStatuses: boolean;
   /** each post carries a messageId with this prefix (plan.ts newIdNonce); null: none */
   idNonce: string | null;
+  /** posts per adversarial session before the next takes over (adversarial.ts); 0: all its texts */
+  advLife?: number;
+  /** texts each ham session posted in earlier runs against this server: it goes on from there */
+  textOffset?: number;
 }
 
 interface WrkSummary {
@@ -88,7 +92,7 @@ export async function runWrk(o: WrkRun): Promise<LoadResult> {
     '-s', script,
     o.url,
     '--',
-    o.sessionsFile, o.hamFile, o.advFile ?? '-', String(o.threads), String(o.advEvery), o.idNonce ?? '-',
+    o.sessionsFile, o.hamFile, o.advFile ?? '-', String(o.threads), String(o.advEvery), o.idNonce ?? '-', String(o.advLife ?? 0), String(o.textOffset ?? 0),
   ];
   const child = track(spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';

@@ -1,6 +1,6 @@
 -- wrk script for postMessage load (used for Parley and the baselines alike, so both pay the same
 -- client cost). Run as:
---   wrk -s post.lua <url> -- <sessions.tsv> <ham.txt> <adversarial.txt|-> <threads> <advEvery> <idNonce|->
+--   wrk -s post.lua <url> -- <sessions.tsv> <ham.txt> <adversarial.txt|-> <threads> <advEvery> <idNonce|-> [advLife] [textOffset]
 -- sessions.tsv: one session per line, TAB-separated:
 --   kind(h|a)  path  bodyPrefix  bodySuffix  Header: value  [Header: value ...]
 -- texts files: one JSON-encoded string per line; body = bodyPrefix .. text .. bodySuffix, with
@@ -8,6 +8,11 @@
 -- format of plan.ts messageIdPrefix; n counts each session's posts).
 -- setup() numbers the threads; each thread's init() keeps its own slice of the sessions
 -- (line i goes to thread i % threads) so no two threads rotate through the same sender.
+-- Every request goes to the thread's next ham session in turn (round robin per request, on
+-- whichever of its connections is free — sessions are not tied to connections), except every
+-- advEvery-th, which goes to the current adversarial session: it posts the adversarial texts in
+-- order from the first, advLife of them (default: all), then the next adversarial session takes
+-- over (bench/system/adversarial.ts: advLife is the post at which the screen ends a sender).
 
 local threads = {}
 local nsetup = 0
@@ -38,7 +43,7 @@ end
 local host_header
 local ham_sessions, adv_sessions = {}, {}
 local ham_texts, adv_texts = {}, {}
-local adv_every = 0
+local adv_every, adv_life, adv_left = 0, 0, 0
 local n, hi, ai = 0, 0, 0
 
 function init(args)
@@ -46,6 +51,10 @@ function init(args)
   adv_every = tonumber(args[5]) or 0
   local nonce = args[6]
   if nonce == "-" then nonce = nil end
+  adv_life = tonumber(args[7]) or 0
+  -- how many texts each ham sender posted in this server's earlier runs: it goes on from there, so a
+  -- run does not repeat the texts of the one before (a repeat within 30 s is a duplicate to Tier-1)
+  local text_offset = tonumber(args[8]) or 0
   ham_texts = read_lines(args[2])
   adv_texts = read_lines(args[3])
   local all = {}
@@ -66,7 +75,9 @@ function init(args)
       local head = "POST " .. f[2] .. " HTTP/1.1\r\nHost: " .. host_header .. "\r\n"
       for name, value in pairs(headers) do head = head .. name .. ": " .. value .. "\r\n" end
       head = head .. "Content-Length: "
-      local s = { kind = f[1], head = head, prefix = f[3], suffix = f[4], ptr = i * 7919, n = 0 }
+      local s = { kind = f[1], head = head, prefix = f[3], suffix = f[4], ptr = i * 7919 + text_offset, n = 0 }
+      -- an adversarial sender starts at the first adversarial text (its life is counted from there)
+      if s.kind == "a" then s.ptr = 0 end
       if nonce then s.idp = ',"messageId":"' .. nonce .. "-" .. tid .. "-" .. i .. "-" end
       table.insert(all, s)
       if i % nthreads == tid then
@@ -82,6 +93,7 @@ function init(args)
   if #adv_sessions == 0 then
     for _, s in ipairs(all) do if s.kind == "a" then table.insert(adv_sessions, s) end end
   end
+  if adv_life <= 0 then adv_life = #adv_texts end
   codes = {}
 end
 
@@ -89,7 +101,11 @@ function request()
   n = n + 1
   local s, texts
   if adv_every > 0 and #adv_sessions > 0 and #adv_texts > 0 and n % adv_every == 0 then
-    ai = ai % #adv_sessions + 1
+    if adv_left <= 0 then
+      ai = ai % #adv_sessions + 1
+      adv_left = adv_life
+    end
+    adv_left = adv_left - 1
     s, texts = adv_sessions[ai], adv_texts
   else
     hi = hi % #ham_sessions + 1
