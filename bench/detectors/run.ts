@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { benchTier1 } from './tier1.ts';
 import { benchTransport } from './transport.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
+import { machineBasics } from '../system/machine.ts';
+import { tier1Head, transportHead } from './report.ts';
 
 /** One line and exit 2, as `npm run bench` answers a bad flag: not a stack, not a run. */
 function refuse(msg: string): never {
@@ -35,16 +37,18 @@ if (flags.help) {
 }
 if (!existsSync(flags.dataset)) refuse(`dataset not found: ${flags.dataset} (see ../shared/datasets/README.md)`);
 
-const results: Record<string, unknown> = { node: process.version, date: new Date().toISOString() };
+const machine = machineBasics();
+const results: Record<string, unknown> = { node: process.version, date: new Date().toISOString(), machine };
 
 const t1 = await benchTier1(flags.dataset);
-console.log('Tier-1 screen() per message (µs). Method:', t1.method);
+console.log(tier1Head(t1, machine));
 console.table(Object.fromEntries(Object.entries(t1.classes).map(([k, v]) => [k, { median: +v.medianUs.toFixed(2), p99: +v.p99Us.toFixed(2), 'analyze median': +v.analyzeMedianUs.toFixed(2), messages: v.n }])));
 console.log('Per-rule trigger rate, % of distinct messages:', t1.triggers);
+console.log('Answer:', t1.answer);
 results.tier1 = t1;
 
 const tr = await benchTransport();
-console.log(`\nShard transport — ${tr.question}\nMethod: ${tr.method}`);
+console.log(`\n${transportHead(tr, machine)}`);
 console.table(tr.rows);
 console.log('Answer:', tr.answer);
 results.transport = tr;

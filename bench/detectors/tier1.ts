@@ -35,7 +35,34 @@ function adversarial(): Record<string, string[]> {
 }
 
 interface Stat { medianUs: number; p99Us: number; analyzeMedianUs: number; n: number }
-export interface Tier1BenchResult { method: string; classes: Record<string, Stat>; triggers: Record<string, Record<string, number>> }
+export interface Tier1BenchResult {
+  question: string;
+  method: string;
+  classes: Record<string, Stat>;
+  triggers: Record<string, Record<string, number>>;
+  answer: string;
+}
+
+/** spec tier1.md §5: the whole pass "within a few microseconds for a typical 100-character message" — read as this */
+export const BUDGET_US = 5;
+export const QUESTION = `Is the one-pass Tier-1 screen fast enough to run inline on the shard thread for every posted message — within a few microseconds (≤ ${BUDGET_US} µs median) for a typical ~100-character message (spec tier1.md §5)?`;
+
+/** The answer from the measured classes: the typical message against the budget, and what the costliest input costs beside it. */
+export function tier1Answer(classes: Readonly<Record<string, Stat>>): string {
+  const typical = classes['ham ~100 chars'];
+  if (typical === undefined) return 'not measured: no ~100-character ham messages in the dataset';
+  const fmt = (us: number): string => (us < 10 ? us.toFixed(2) : us.toFixed(0));
+  const within = typical.medianUs <= BUDGET_US;
+  const ham = classes['sms ham'];
+  const worst = Object.entries(classes).reduce<[string, Stat] | null>((w, e) => (w === null || e[1].medianUs > w[1].medianUs ? e : w), null)!;
+  return (
+    `${within ? 'Yes' : 'No'}: a ~100-character ham message takes ${fmt(typical.medianUs)} µs median (p99 ${fmt(typical.p99Us)} µs), ` +
+    `${within ? 'within' : 'over'} the ${BUDGET_US} µs budget` +
+    (ham ? `; the whole SMS ham set ${fmt(ham.medianUs)} µs median` : '') +
+    `. The costliest input here, ${worst[0]}, takes ${fmt(worst[1].medianUs)} µs median: one such post costs the shard as much as ` +
+    `${Math.round(worst[1].medianUs / typical.medianUs)} typical ones.`
+  );
+}
 
 /** Deterministic PRNG (mulberry32) so every run sees the same engagement lengths. */
 function prng(seed: number): () => number {
@@ -94,5 +121,5 @@ export async function benchTier1(dataset = SMS_DATASET): Promise<Tier1BenchResul
     for (const key of Object.keys(counts)) counts[key] = Math.round((counts[key]! / texts.length) * 1e5) / 1e3; // percent
     triggers[label] = counts;
   }
-  return { method: METHOD, classes, triggers };
+  return { question: QUESTION, method: METHOD, classes, triggers, answer: tier1Answer(classes) };
 }

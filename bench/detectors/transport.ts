@@ -15,7 +15,7 @@ const PISCINA_ECHO = fileURLToPath(new URL('./piscina-echo.ts', import.meta.url)
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 const N = 200_000;
 
-interface Row { transport: string; batch: number; msgsPerSec: number; cpuUsPerRoundTrip: number }
+export interface Row { transport: string; batch: number; roundTripsPerSec: number; cpuUsPerRoundTrip: number }
 type Mode = 'msgpackr' | 'clone' | 'wire';
 
 function command(id: number): Record<string, unknown> {
@@ -54,7 +54,7 @@ async function portRun(mode: Mode, batch: number): Promise<Row> {
   port1.close();
   await w.terminate();
   const name = mode === 'wire' ? 'MessagePort clone, flat wire forms (protocol/wire.ts)' : `MessagePort ${mode}`;
-  return { transport: name, batch, msgsPerSec: Math.round(N / s), cpuUsPerRoundTrip: Math.round(((c.user + c.system) / N) * 100) / 100 };
+  return { transport: name, batch, roundTripsPerSec: Math.round(N / s), cpuUsPerRoundTrip: Math.round(((c.user + c.system) / N) * 100) / 100 };
 }
 
 async function piscinaRun(): Promise<Row> {
@@ -71,18 +71,23 @@ async function piscinaRun(): Promise<Row> {
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const c = process.cpuUsage(c0);
   await pool.destroy();
-  return { transport: 'Piscina task per request', batch: 1, msgsPerSec: Math.round(n / s), cpuUsPerRoundTrip: Math.round(((c.user + c.system) / n) * 100) / 100 };
+  return { transport: 'Piscina task per request', batch: 1, roundTripsPerSec: Math.round(n / s), cpuUsPerRoundTrip: Math.round(((c.user + c.system) / n) * 100) / 100 };
 }
 
 export async function benchTransport(): Promise<{ question: string; method: string; rows: Row[]; answer: string }> {
   const rows: Row[] = [await piscinaRun()];
   for (const mode of ['clone', 'wire', 'msgpackr'] as const) for (const batch of [1, 10, 100, 500]) rows.push(await portRun(mode, batch));
-  const best = rows.reduce((a, b) => (b.msgsPerSec > a.msgsPerSec ? b : a));
-  const piscina = rows[0]!.msgsPerSec;
   return {
     question: 'How should requests travel between the uWS thread and a shard thread?',
     method: `${N} request/reply round trips (realistic postMessage command and reply objects) through one real worker thread, 8 batches in flight; Piscina: 20000 tasks, 64 in flight; CPU = process CPU time (both threads) per round trip`,
     rows,
-    answer: `${best.transport} with batches of ${best.batch} moves ${best.msgsPerSec} round trips/s, ${(best.msgsPerSec / piscina).toFixed(1)}× a Piscina task per request (${piscina}/s)`,
+    answer: transportAnswer(rows),
   };
+}
+
+/** The fastest row against a Piscina task per request (the first row). */
+export function transportAnswer(rows: readonly Row[]): string {
+  const best = rows.reduce((a, b) => (b.roundTripsPerSec > a.roundTripsPerSec ? b : a));
+  const piscina = rows[0]!.roundTripsPerSec;
+  return `${best.transport} with batches of ${best.batch} moves ${best.roundTripsPerSec} round trips/s at ${best.cpuUsPerRoundTrip} µs CPU each, ${(best.roundTripsPerSec / piscina).toFixed(1)}× a Piscina task per request (${piscina}/s)`;
 }

@@ -14,14 +14,26 @@ export function uwsIsNative(): boolean {
   }
 }
 
-export function describeMachine(loadClient: string, handOff: HandOff | null, placement: string | null = null): Machine {
-  const cpus = os.cpus();
+export type MachineBasics = Pick<Machine, 'cpuModel' | 'cores' | 'node' | 'os' | 'totalMemMb'>;
+
+/** The CPU, cores, memory, Node and OS: what every benchmark's figures are quoted with. */
+export function machineBasics(): MachineBasics {
   return {
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     cores: os.availableParallelism(),
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     totalMemMb: Math.round(os.totalmem() / 1048576),
+  };
+}
+
+export function machineLine(m: MachineBasics): string {
+  return `${m.cpuModel}, ${m.cores} cores, ${m.totalMemMb} MB RAM, Node ${m.node}, ${m.os}`;
+}
+
+export function describeMachine(loadClient: string, handOff: HandOff | null, placement: string | null = null): Machine {
+  return {
+    ...machineBasics(),
     loadClient,
     uwsNative: uwsIsNative(),
     handOff,
