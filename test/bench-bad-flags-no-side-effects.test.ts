@@ -49,6 +49,8 @@ describe('npm run bench: a bad flag value is refused before any build or temp di
     [['--client', 'nope'], /--client: expected auto, wrk or node, got "nope"/],
     [['--log-level', 'loud'], /--log-level: expected fatal, error, warn, info, debug, trace or silent, got "loud"/],
     [['--scenario', 'ham,nope'], /--scenario: unknown "nope"/],
+    // before: chat ran twice, two chat rows in the report and the README
+    [['--scenario', 'chat,chat'], /--scenario: "chat" given twice/],
     [['--parley-entry', '/nonexistent/dist/main.js'], /--parley-entry: no such file/],
     [['--dataset', '/nonexistent/sms.tsv'], /dataset not found: \/nonexistent\/sms\.tsv/],
   ];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { machineSpeedNote, renderJson, renderMarkdown, renderSvg, replaceReadmeSection, README_END, README_START } from '../bench/system/report.ts';
 import { consumerPostSession, hamTexts, parseSessionFile, parseTextsFile, renderSessionFile, renderTextsFile } from '../bench/system/plan.ts';
 import { parseWrkOutput } from '../bench/system/wrk.ts';
-import { mergeSlices, pairedRatio } from '../bench/system/slices.ts';
+import { mergeSlices, pairedRatio, sliceSeconds } from '../bench/system/slices.ts';
 import { sampleUsage } from '../bench/system/proc.ts';
 import { describeHandOff, measureHandOff, readHaltPoll } from '../bench/system/handoff.ts';
 import { baselineCaveat, type LoadSetup } from '../bench/system/saturation.ts';
@@ -122,6 +122,25 @@ describe('bench report', () => {
     const next = replaceReadmeSection(readme, 'NEW TABLE\n');
     expect(next).toBe(`# Parley\nintro\n${README_START}\nNEW TABLE\n${README_END}\nfooter\n`);
     expect(replaceReadmeSection('# no markers\n', 'x')).toBeNull();
+  });
+});
+
+describe('a short or partial run says what it did', () => {
+  // before: --duration 3 over 3 rounds silently ran 3 rounds of 2 s; --scenario idle printed an empty table
+  it('the round and slice lengths --duration gives, and where a minimum raised them', () => {
+    expect(sliceSeconds(10, 3)).toEqual({ peakRoundS: 4, fixedSliceS: 5, raised: null });
+    expect(sliceSeconds(3, 3)).toEqual({ peakRoundS: 2, fixedSliceS: 3, raised: '--duration 3: each of the 3 peak round(s) runs the minimum 2 s (6 s of peak load per server); each 50 %-of-peak slice runs the minimum 3 s' });
+    expect(sliceSeconds(4, 1).raised).toBe('--duration 4: each 50 %-of-peak slice runs the minimum 3 s');
+    expect(sliceSeconds(1, 1).raised).toBe('--duration 1: each of the 1 peak round(s) runs the minimum 2 s (2 s of peak load per server); each 50 %-of-peak slice runs the minimum 3 s');
+  });
+
+  it('a report without load rows (idle alone) has no empty table and no ratios', () => {
+    const md = renderMarkdown({ ...fixture, results: [], ratios: { parleyVsUws: null, parleyVsNodeHttp: null }, ratioRounds: undefined });
+    expect(md).not.toContain('| scenario | server |');
+    expect(md).not.toContain('Ratios (ham, peak)');
+    expect(md).not.toContain('Server CPU per request');
+    expect(md).toContain('No load run in this report');
+    expect(md).toContain('3,146 bytes per engagement');
   });
 });
 

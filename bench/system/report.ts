@@ -45,8 +45,12 @@ export function renderMarkdown(r: BenchReport): string {
     '',
   );
   out.push('Parameters: ' + Object.entries(r.params).map(([k, v]) => `\`${k}=${String(v)}\``).join(', '), '');
-  out.push('| scenario | server | mode | req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | server CPU % | CPU µs/req | server RSS MB | WS msgs/s |');
-  out.push('|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+  // a run of idle alone (or one where every load run was unavailable) has no table and no ratios
+  if (r.results.length === 0) out.push('No load run in this report: nothing to tabulate (see below).', '');
+  else {
+    out.push('| scenario | server | mode | req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | server CPU % | CPU µs/req | server RSS MB | WS msgs/s |');
+    out.push('|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+  }
   for (const row of r.results) {
     const mode = row.mode === 'fixed-rate' ? `fixed ${fmtInt(row.targetRate)}/s` : 'peak';
     out.push(
@@ -55,8 +59,10 @@ export function renderMarkdown(r: BenchReport): string {
         `${row.rssPeakMb === null ? '–' : row.rssPeakMb.toFixed(0)} | ${row.wsDeliveredPerSec === null ? '–' : fmtInt(row.wsDeliveredPerSec)} |`,
     );
   }
-  out.push('');
-  out.push(`Ratios (ham, peak): Parley ÷ uWS = **${fmtRatio(r.ratios.parleyVsUws)}**, Parley ÷ node:http = **${fmtRatio(r.ratios.parleyVsNodeHttp)}**.`, '');
+  if (r.results.length > 0) out.push('');
+  const peakRow = (server: string): ResultRow | undefined => r.results.find((x) => x.scenario === 'ham' && x.server === server && x.mode !== 'fixed-rate');
+  const hamRan = peakRow('parley') !== undefined || COMPARED.some((server) => peakRow(server) !== undefined);
+  if (hamRan) out.push(`Ratios (ham, peak): Parley ÷ uWS = **${fmtRatio(r.ratios.parleyVsUws)}**, Parley ÷ node:http = **${fmtRatio(r.ratios.parleyVsNodeHttp)}**.`, '');
   const rr = r.ratioRounds;
   if (rr && rr.parleyVsUws.length > 1) {
     const list = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(' / ');
@@ -66,12 +72,11 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
-  const peakRow = (server: string): ResultRow | undefined => r.results.find((x) => x.scenario === 'ham' && x.server === server && x.mode !== 'fixed-rate');
   const cpu = (server: string): string => {
     const row = peakRow(server);
     return row?.cpuUsPerReq == null ? 'n/a' : `${row.cpuUsPerReq.toFixed(1)} µs`;
   };
-  out.push(
+  if (hamRan) out.push(
     `Server CPU per request (ham, peak; all threads, kernel time included — less sensitive to other load on the machine than req/s): ` +
       COMPARED.map((server) => `${SERVER_LABEL[server]} ${cpu(server)}`).join(', ') +
       (r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') +

@@ -16,7 +16,7 @@ import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { BENCH_ADV_TIER1, ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
-import { pairedRatio } from './slices.ts';
+import { pairedRatio, sliceSeconds } from './slices.ts';
 import { machineBound } from './bound.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
 import { LOG_LEVELS } from '../../src/config/server.ts';
@@ -98,8 +98,10 @@ function int(name: string, raw: string | undefined, min: number): number {
 const scenarios: Scenario[] =
   v.scenario === 'all'
     ? [...SCENARIOS]
-    : (v.scenario ?? '').split(',').map((s) => {
+    : (v.scenario ?? '').split(',').map((s, i, all) => {
         if (!(SCENARIOS as readonly string[]).includes(s)) refuse(`--scenario: unknown ${JSON.stringify(s)} (expected ${SCENARIOS.join(', ')} or all)`);
+        // run twice, it would report two rows each and regenerate the README with both
+        if (all.indexOf(s) !== i) refuse(`--scenario: ${JSON.stringify(s)} given twice`);
         return s as Scenario;
       });
 
@@ -133,7 +135,7 @@ const clientProcs = v['client-procs'] ? int('client-procs', v['client-procs'], 1
 const wrkThreads = int('wrk-threads', v['wrk-threads'], 1);
 const loadClient =
   client === 'wrk'
-    ? `wrk ${wrk} (${wrkThreads} thread(s), Lua per-session rotation)`
+    ? `wrk ${wrk} (${wrkThreads} thread(s); its Lua sends each request as the next session in turn, on whichever connection is free — sessions are not tied to connections)`
     : `Node raw-socket client, ${clientProcs} process(es)${wrk ? '' : ' — wrk not installed'}`;
 
 const shards = v.shards === undefined ? null : int('shards', v.shards, 1);
@@ -198,9 +200,13 @@ if (scenarios.includes('adversarial')) {
 
 const machine = describeMachine(loadClient, await measureHandOff(), placement ? describePlacement(placement, clientCores) : null);
 if (placement) pinSelf(placement.client);
+// the rounds and slices as they will run: a minimum can make them longer than --duration asked
+const slices = sliceSeconds(ctx.durationS, ctx.rounds);
 const params: Record<string, string | number | boolean> = {
   scenarios: scenarios.join(','),
   durationS: ctx.durationS,
+  peakRoundS: slices.peakRoundS,
+  fixedSliceS: slices.fixedSliceS,
   warmupS: ctx.warmupS,
   rounds: ctx.rounds,
   fixedSlices: ctx.fixedSlices,
@@ -226,6 +232,7 @@ const params: Record<string, string | number | boolean> = {
 };
 log(`machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load: ${loadClient}; thread hand-off ${machine.handOff?.rttUs} µs round trip`);
 log(`params: ${JSON.stringify(params)}`);
+if (slices.raised) log(slices.raised);
 if (!machine.uwsNative) log('WARNING: uWebSockets.js native binary not loaded — the uws baseline will not start');
 
 const outputs: ScenarioOutput[] = [];
@@ -259,8 +266,8 @@ const notes: string[] = [
   `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.${ctx.messageIds ? ' Each post carries a `messageId` of its own (~20 characters, never repeated within or across runs), as chat fronts send them (spec §3.4; the contract checks\' clients do): Parley checks it against the sender\'s earlier ids, journals it and echoes it; the baselines parse it with the rest of the body. `--no-message-ids` leaves it out.' : ' Posts carry no `messageId` (`--no-message-ids`).'}`,
   'Tenant `bench` (ham, idle, fanout, chat) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
   'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and terminations happen under load. Each adversarial sender posts its texts in order until the screen ends it, then a fresh one (its own engagement, created beforehand; each round has its own) takes over, so the adversarial share reaches the screen instead of being answered 409 for an ended engagement; blocked posts answer 200 like allowed ones, so the adversarial paragraph counts blocks and terminations from Parley\'s own metrics. The baselines get the same requests with made-up session ids.',
-  `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up per server that is not measured; baselines get the same paths, headers and bodies with made-up session ids. All servers of a scenario are up together (the idle ones use no CPU) and the peak runs alternate between them in ${ctx.rounds} rounds of ${Math.max(2, Math.ceil(ctx.durationS / ctx.rounds))} s, the order rotating each round: req/s is requests over all rounds ÷ their duration, each latency percentile the median over rounds, max the max, and each ratio the median of the per-round ratios (listed after the ratios) — a change of the machine's speed between rounds lands on both sides of a ratio.`,
-  `The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves. Bare uWS with Parley's thread hop and no work (\`uws-hop\`) is driven the same way: its p99 is that floor plus what the hop adds. They are measured in ${ctx.fixedSlices} alternating slices each (Parley, uWS, uWS with the hop, Parley, …; ${Math.max(3, Math.ceil(ctx.durationS / 2))} s after a 1 s warm-up, all servers up, the idle ones using no CPU), so load from elsewhere on a shared machine falls on all of them; each percentile shown is the median over the slices, max the max, and every slice's p99 is listed after the targets.`,
+  `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up per server that is not measured; baselines get the same paths, headers and bodies with made-up session ids. All servers of a scenario are up together (the idle ones use no CPU) and the peak runs alternate between them in ${ctx.rounds} rounds of ${slices.peakRoundS} s, the order rotating each round: req/s is requests over all rounds ÷ their duration, each latency percentile the median over rounds, max the max, and each ratio the median of the per-round ratios (listed after the ratios) — a change of the machine's speed between rounds lands on both sides of a ratio.`,
+  `The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves. Bare uWS with Parley's thread hop and no work (\`uws-hop\`) is driven the same way: its p99 is that floor plus what the hop adds. They are measured in ${ctx.fixedSlices} alternating slices each (Parley, uWS, uWS with the hop, Parley, …; ${slices.fixedSliceS} s after a 1 s warm-up, all servers up, the idle ones using no CPU), so load from elsewhere on a shared machine falls on all of them; each percentile shown is the median over the slices, max the max, and every slice's p99 is listed after the targets.`,
   `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${placement ? `the servers had ${placement.server.length} of ${cores} cores, the load client the other ${placement.client.length}` : `${cores} cores here, shared with the load client`}); RSS is the peak during the run.`,
   'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers (all receivers of an engagement share its consumer session, so its server runs with `PARLEY_WS_MAX_PER_ENGAGEMENT` = `--fanout-copies` when that is over the default 8); in `chat` they are the agent\'s half of the posts, each delivered to its customer\'s one WebSocket (the customer\'s half goes to the agent\'s long poll: see the chat note).',
   `The idle scenario's consumers never poll, which a production server reads as abandoned after \`PARLEY_CONSUMER_IDLE_MS\` (5 minutes by default): its server runs with ${Math.max(300, ctx.idleTimeoutS + 120)} s, longer than the creation budget (\`--idle-timeout\` + 120 s), so every engagement is still open when memory is measured.`,

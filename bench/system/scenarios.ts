@@ -15,7 +15,7 @@ import type { ParleyOptions } from './servers.ts';
 import { runFanout } from './fanout.ts';
 import { runChat } from './chat.ts';
 import { peakLoad, requireAnswers, SenderTexts, toRow } from './measure.ts';
-import { mergeSlices } from './slices.ts';
+import { mergeSlices, sliceSeconds } from './slices.ts';
 import { fetchTier1Counts, tier1Delta, type AdversarialPlan, type Tier1Counts } from './adversarial.ts';
 import { advPoolPerRound } from './adversarial-senders.ts';
 import type { IdleResult, LoadResult, ResultRow, ServerName, ServerUsage, Unavailable, UsageSample } from './types.ts';
@@ -99,7 +99,7 @@ export async function postScenario(ctx: Ctx, scenario: 'ham' | 'adversarial'): P
     out.unavailable.push({ scenario, server, reason: errMsg(e) });
     ctx.log(`[${scenario}] ${server}: UNAVAILABLE ${errMsg(e)}`);
   };
-  const sliceS = Math.max(2, Math.ceil(ctx.durationS / ctx.rounds));
+  const sliceS = sliceSeconds(ctx.durationS, ctx.rounds).peakRoundS;
   const life = ctx.adversarial?.life ?? null;
   const texts = ctx.adversarial?.texts ?? 1;
   const pool: AdvPool | null = adv ? { perRound: advPoolPerRound(sliceS, life ?? texts), rounds: ctx.rounds } : null;
@@ -300,7 +300,7 @@ async function halfPeakSlices(ctx: Ctx, parley: Up, uwsUp: Started | undefined, 
     const uws = uwsUp ?? (own = await startBaseline('uws', ctx.parley.cpus));
     const uwsFile = path.join(ctx.tmpRoot, 'ham-uws-fixed.tsv');
     fs.writeFileSync(uwsFile, renderSessionFile(fakeSessions(ctx.engagements, BENCH_SITE, 'h')));
-    const sliceS = Math.max(3, Math.ceil(ctx.durationS / 2));
+    const sliceS = sliceSeconds(ctx.durationS, ctx.rounds).fixedSliceS;
     const runs: Array<[ServerName, Started, string, SliceLog, SenderTexts]> = [['parley', parley.srv, parley.file, new SliceLog(parley.srv.pid), parley.texts], ['uws', uws, uwsFile, new SliceLog(uws.pid), new SenderTexts(ctx.engagements)]];
     // the baselines take any session id: the hop baseline shares the bare one's file
     if (hop) runs.push(['uws-hop', hop, uwsFile, new SliceLog(hop.pid), new SenderTexts(ctx.engagements)]);

@@ -48,3 +48,24 @@ export function pairedRatio(a: readonly number[] | undefined, b: readonly number
   const rounds = a.map((x, i) => Math.round((x / b[i]!) * 1000) / 1000);
   return { ratio: Math.round(median(rounds) * 1000) / 1000, rounds };
 }
+
+/** a peak round shorter than this is mostly wrk's start-up and ramp */
+export const MIN_ROUND_S = 2;
+/** a 50 %-of-peak slice shorter than this (after its 1 s warm-up) has too few requests for a p99 */
+export const MIN_FIXED_SLICE_S = 3;
+
+/**
+ * `--duration` split: each of the `rounds` peak rounds gets duration ÷ rounds (rounded up), each
+ * 50 %-of-peak slice duration ÷ 2 — each at least its minimum. `raised` says, in words, where a
+ * minimum made the run longer than asked, so it is printed rather than applied silently.
+ */
+export function sliceSeconds(durationS: number, rounds: number): { peakRoundS: number; fixedSliceS: number; raised: string | null } {
+  const peakRoundS = Math.max(MIN_ROUND_S, Math.ceil(durationS / rounds));
+  const fixedSliceS = Math.max(MIN_FIXED_SLICE_S, Math.ceil(durationS / 2));
+  const notes: string[] = [];
+  if (peakRoundS * rounds > durationS && Math.ceil(durationS / rounds) < MIN_ROUND_S) {
+    notes.push(`each of the ${rounds} peak round(s) runs the minimum ${MIN_ROUND_S} s (${peakRoundS * rounds} s of peak load per server)`);
+  }
+  if (Math.ceil(durationS / 2) < MIN_FIXED_SLICE_S) notes.push(`each 50 %-of-peak slice runs the minimum ${MIN_FIXED_SLICE_S} s`);
+  return { peakRoundS, fixedSliceS, raised: notes.length ? `--duration ${durationS}: ${notes.join('; ')}` : null };
+}
