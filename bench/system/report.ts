@@ -6,6 +6,9 @@ import path from 'node:path';
 import type { BenchReport, ResultRow, Targets } from './types.ts';
 import { describeHandOff } from './handoff.ts';
 import { describeAdversarial } from './adversarial.ts';
+import { renderSvg } from './chart.ts';
+
+export { renderSvg };
 
 const SERVER_LABEL = { parley: 'Parley', uws: 'bare uWS', 'node-http': 'node:http' } as const;
 /** Parley and its two baselines, in the order the report names them */
@@ -176,46 +179,6 @@ export function renderMarkdown(r: BenchReport): string {
   return out.join('\n') + '\n';
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-const COLORS: Record<string, string> = { parley: '#2f6fde', uws: '#8a8f98', 'node-http': '#d9822b', 'uws-hop': '#b5b9c0' };
-
-interface Bar {
-  group: string;
-  series: string;
-  value: number;
-}
-
-function barPanel(title: string, unit: string, bars: Bar[], x0: number, y0: number, w: number, h: number): string[] {
-  const out: string[] = [];
-  out.push(`<text x="${x0}" y="${y0 - 8}" font-size="13" font-weight="bold">${esc(title)}</text>`);
-  out.push(`<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="none" stroke="#ccc"/>`);
-  if (bars.length === 0) {
-    out.push(`<text x="${x0 + w / 2}" y="${y0 + h / 2}" text-anchor="middle" font-size="12" fill="#888">no data</text>`);
-    return out;
-  }
-  const groups = [...new Set(bars.map((b) => b.group))];
-  const series = [...new Set(bars.map((b) => b.series))];
-  const max = Math.max(...bars.map((b) => b.value), 1e-9);
-  const gw = w / groups.length;
-  const bw = Math.min(40, (gw * 0.8) / series.length);
-  groups.forEach((g, gi) => {
-    const gx = x0 + gi * gw + (gw - bw * series.length) / 2;
-    series.forEach((s, si) => {
-      const b = bars.find((v) => v.group === g && v.series === s);
-      if (!b) return;
-      const bh = Math.max(1, (b.value / max) * (h - 24));
-      const x = gx + si * bw;
-      const y = y0 + h - bh;
-      out.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[s] ?? '#555'}"><title>${esc(`${g} ${s}: ${b.value} ${unit}`)}</title></rect>`);
-      const label = unit === 'req/s' ? (b.value >= 1000 ? `${(b.value / 1000).toFixed(1)}k` : String(Math.round(b.value))) : b.value.toFixed(2);
-      out.push(`<text x="${(x + (bw - 2) / 2).toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="9">${esc(label)}</text>`);
-    });
-    out.push(`<text x="${(x0 + gi * gw + gw / 2).toFixed(1)}" y="${y0 + h + 14}" text-anchor="middle" font-size="11">${esc(g)}</text>`);
-  });
-  return out;
-}
-
 /** The baselines' p99 at the same fixed rate as Parley's: what the client and machine add, and what the hop adds on top. */
 function halfPeakFloors(rows: readonly ResultRow[]): string {
   const p99 = (server: string): number | undefined => rows.find((x) => x.scenario === 'ham' && x.mode === 'fixed-rate' && x.server === server)?.p99Ms;
@@ -226,29 +189,6 @@ function halfPeakFloors(rows: readonly ResultRow[]): string {
     ...(hop === undefined ? [] : [`bare uWS with Parley's thread hop and no work ${fmtMs(hop)} ms (that plus the hop)`]),
   ];
   return parts.length ? `; at the same rate ${parts.join(', ')}` : '';
-}
-
-/** Throughput (peak req/s) and p99 latency per scenario and server, as standalone SVG text. */
-export function renderSvg(r: BenchReport): string {
-  const W = 760;
-  const H = 420;
-  const rows = r.results;
-  const label = (row: ResultRow): string => (row.mode === 'fixed-rate' ? `${row.scenario} @50%` : row.scenario);
-  const thr: Bar[] = rows.filter((x) => x.mode === 'peak').map((x) => ({ group: x.scenario, series: x.server, value: x.reqPerSec }));
-  const lat: Bar[] = rows.map((x) => ({ group: label(x), series: x.server, value: x.p99Ms }));
-  const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`);
-  out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
-  out.push(`<text x="20" y="24" font-size="15" font-weight="bold">${esc(`Parley system benchmark — ${r.machine.cpuModel}, ${r.machine.cores} cores, Node ${r.machine.node}`)}</text>`);
-  out.push(...barPanel('Throughput (req/s, peak)', 'req/s', thr, 40, 60, 320, 300));
-  out.push(...barPanel('p99 latency (ms)', 'ms', lat, 410, 60, 320, 300));
-  const servers = [...new Set(rows.map((x) => x.server))];
-  servers.forEach((s, i) => {
-    out.push(`<rect x="${40 + i * 120}" y="${H - 28}" width="12" height="12" fill="${COLORS[s] ?? '#555'}"/>`);
-    out.push(`<text x="${58 + i * 120}" y="${H - 18}" font-size="12">${esc(s)}</text>`);
-  });
-  out.push('</svg>');
-  return out.join('\n') + '\n';
 }
 
 /** Replaces the text between the bench markers; null when the markers are missing. */
