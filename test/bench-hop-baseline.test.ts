@@ -2,9 +2,39 @@
 // hop-only one (bench/system/baselines/uws-hop.ts), whose HTTP thread hands every request to a
 // worker thread and back. Each answer must be its own request's (the hop correlates them by id),
 // or the baseline measures nothing; both must read bodies and refuse bad JSON the same way.
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startBaseline } from '../bench/system/servers.ts';
 import { stopServer } from '../bench/system/proc.ts';
+
+/** pids whose parent is `ppid` (Linux /proc) */
+function childrenOf(ppid: number): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid;
+    } catch {
+      return false;
+    }
+  });
+}
+
+// The bench counts a server's child processes in its RSS. Run through tsx, each baseline carried
+// tsx's esbuild helper process (and its loader thread), which Parley's dist/main.js does not:
+// they run as a plain JavaScript bundle, one process.
+describe.runIf(process.platform === 'linux').each(['uws', 'uws-hop', 'node-http'] as const)('bench baseline %s as the bench runs it', (name) => {
+  it('is one plain node process: no tsx, no helper process', async () => {
+    const srv = await startBaseline(name, null);
+    try {
+      expect(fs.readFileSync(`/proc/${srv.pid}/cmdline`, 'utf8')).not.toContain('tsx');
+      // tsx started its helper at once; give one a moment to show up all the same
+      await new Promise((r) => setTimeout(r, 300));
+      expect(childrenOf(srv.pid)).toEqual([]);
+    } finally {
+      await stopServer(srv);
+    }
+  });
+});
 
 describe.each(['uws', 'uws-hop'] as const)('bench baseline %s', (name) => {
   it('answers each of many concurrent posts with its own session id and body length', async () => {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { startServer } from './proc.ts';
 import type { Started } from './proc.ts';
 import type { ServerName } from './types.ts';
@@ -93,9 +94,33 @@ export async function startParley(o: ParleyOptions): Promise<Started & { dir: st
   return { ...(await startServer(c.cmd, c.args, env, 90_000)), dir, adminToken };
 }
 
+let bundled: string | null = null;
+
+/**
+ * The baselines bundled as plain JavaScript (dist/baselines/, as `npm run build` bundles Parley),
+ * built once per process. Run through tsx they carried its loader thread and its esbuild helper
+ * process, whose memory was counted in their RSS (the sampler counts a server's child processes)
+ * and which Parley's dist/main.js does not have. Each file is written whole and renamed into
+ * place, so a concurrent run never starts a half-written one.
+ */
+export function baselineBundle(): string {
+  if (bundled !== null) return bundled;
+  const dir = path.join(ROOT, 'dist', 'baselines');
+  const r = buildSync({
+    entryPoints: ['uws', 'uws-hop', 'uws-hop-worker', 'node-http'].map((n) => path.join(HERE, 'baselines', `${n}.ts`)),
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outdir: dir, write: false, logLevel: 'silent',
+  });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of r.outputFiles) {
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, f.contents);
+    fs.renameSync(tmp, f.path);
+  }
+  return (bundled = dir);
+}
+
 export async function startBaseline(name: Exclude<ServerName, 'parley' | 'parley-nojournal'>, cpus: number[] | null): Promise<Started> {
-  const file = path.join(HERE, 'baselines', `${name}.ts`);
-  const c = onCpus(cpus, process.execPath, ['--import', 'tsx', file]);
+  const c = onCpus(cpus, process.execPath, [path.join(baselineBundle(), `${name}.js`)]);
   return await startServer(c.cmd, c.args, { ...process.env, BASELINE_HOST: '127.0.0.1', BASELINE_PORT: '0' });
 }
 

@@ -14,13 +14,16 @@ import type { HopReply, HopRequest } from './uws-hop-worker.ts';
 
 assertNativeUws();
 
-// A .ts file cannot be a Worker's entry on Node 20; the bench's plain boot file requires it
-// through tsx's hook (see bench/detectors/ts-worker.mjs).
+// The bench runs the bundle (dist/baselines/uws-hop.js beside uws-hop-worker.js); run as
+// TypeScript, a .ts file cannot be a Worker's entry on Node 20, so the bench's plain boot file
+// requires it through tsx's hook (see bench/detectors/ts-worker.mjs).
 const { port1, port2 } = new MessageChannel();
-const worker = new Worker(new URL('../../detectors/ts-worker.mjs', import.meta.url), {
-  workerData: { entry: fileURLToPath(new URL('./uws-hop-worker.ts', import.meta.url)), port: port2 },
-  transferList: [port2],
-});
+const worker = import.meta.url.endsWith('.js')
+  ? new Worker(new URL('./uws-hop-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] })
+  : new Worker(new URL('../../detectors/ts-worker.mjs', import.meta.url), {
+      workerData: { entry: fileURLToPath(new URL('./uws-hop-worker.ts', import.meta.url)), port: port2 },
+      transferList: [port2],
+    });
 worker.on('error', (e) => {
   console.error('uws-hop baseline: worker failed', e);
   process.exit(1);
