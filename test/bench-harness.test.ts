@@ -172,6 +172,10 @@ describe('baseline saturation', () => {
     expect(baselineCaveat(bound, 'bare uWS', { ...nodeClient, wrkInstalled: true })).toContain('measure with --client wrk, more --client-procs');
     const busy = baselineCaveat(bound, 'bare uWS', { ...wrkClient, otherLoadPct: 85 })!;
     expect(busy).toContain('; or other load on the machine (up to 85 % of a core busy right before a round of these peak runs): rerun on a quiet machine');
+    // wrk well short of its core as well: more wrk threads would not help, the cores were busy elsewhere
+    const shared = baselineCaveat({ ...bound, clientUsPerReq: 8.5 }, 'bare uWS', { ...wrkClient, otherLoadPct: 48 })!;
+    expect(shared).toContain('the load client (wrk, 1 thread(s), 44.2 % of a core) was short of its core(s) too, so the cores were held elsewhere — other load on the machine (up to 48 % of a core busy');
+    expect(shared).not.toContain('--wrk-threads');
   });
 
   it('gives no verdict on the hop / work split either when bare uWS did not saturate', () => {

@@ -34,16 +34,20 @@ function clientAdvice(s: LoadSetup): string {
 /** null: the baseline's peak row shows it saturated (or there is nothing to judge); else why the ratio is not a verdict. */
 export function baselineCaveat(row: ResultRow | undefined, label: string, s: LoadSetup): string | null {
   if (row === undefined || row.cpuPct === null || row.cpuPct >= SATURATED_PCT) return null;
-  // wrk reports its own CPU: per thread, near a full core means it was the limit
+  // wrk reports its own CPU: near a full core per thread, it was the limit; well below, it was
+  // waiting too, and the cores were held elsewhere
   const clientPct = row.clientUsPerReq == null ? null : Math.round((row.clientUsPerReq * row.reqPerSec) / 1e3) / 10;
+  const clientShort = s.client === 'wrk' && clientPct !== null && clientPct < SATURATED_PCT * s.wrkThreads;
   const client =
     s.client === 'wrk'
       ? `the load client (wrk, ${s.wrkThreads} thread(s)${clientPct === null ? '' : `, ${clientPct.toFixed(1)} % of a core`})`
       : `the load client (Node, ${s.clientProcs} process(es))`;
   const busy = s.otherLoadPct !== null && s.otherLoadPct > OTHER_LOAD_PCT;
+  const other = `other load on the machine (up to ${s.otherLoadPct} % of a core busy right before a round of these peak runs): rerun on a quiet machine`;
   return (
     `${label} used ${row.cpuPct.toFixed(1)} % of its one core at peak: something other than the server set its rate, so the ratio flatters Parley — ` +
-    `${client}: measure with ${clientAdvice(s)}` +
-    (busy ? `; or other load on the machine (up to ${s.otherLoadPct} % of a core busy right before a round of these peak runs): rerun on a quiet machine` : '')
+    (clientShort
+      ? `${client} was short of its core(s) too, so the cores were held elsewhere${busy ? ` — ${other}` : ''}`
+      : `${client}: measure with ${clientAdvice(s)}${busy ? `; or ${other}` : ''}`)
   );
 }
