@@ -343,7 +343,7 @@ function unicodeStats(v: View, t: string, perBase: number): void {
 export function blankView(): View {
   return {
     nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0,
-    contact: false, joined: '', cp: 0, graphemes: 0, nonSpace: 0, emoji: 0, symbols: 0, maxRun: 0, maxMarks: 0,
+    contact: false, joined: '', ideoDots: false, cp: 0, graphemes: 0, nonSpace: 0, emoji: 0, symbols: 0, maxRun: 0, maxMarks: 0,
     basesOverPerBase: 0, invisibles: 0, bidi: 0, upper: 0, lower: 0, mixedWords: 0,
     empty: false,
   };

@@ -14,14 +14,14 @@ export { NO_URLS };
 export { leet } from './obfuscation.ts';
 
 export interface Normalized {
-  nfc: string;
-  ascii: boolean;
+  nfc: string; ascii: boolean;
   key: string; // §3 steps 2–8
   masked: string; // key with URLs → <url>, handles/e-mails → <at>, digit runs → <num>, symbols dropped
   urls: UrlHit[];
   strongUrls: number;
   contact: boolean; // carries a URL, @handle, e-mail or phone number
   joined: string; // the words of the key spelled out letter by letter, space-separated ('' for none)
+  ideoDots: boolean; // the key has a `。` between two ASCII letters or digits (urlDeny.ts reads it as a dot)
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -31,6 +31,7 @@ let stripKept = false; // a non-ASCII code point is left
 let stripCap = false; // some base may carry more than 2 marks after NFD
 let stripNfd = 0; // N_* bits of the kept code points, N_MARKISH only if something was stripped
 let stripFolds = false; // a kept code point may change under case-fold + skeleton
+let stripIdeoDot = false; // a `。`/`｡` stands between two ASCII letters or digits (kept: see ideoDot.ts)
 
 /**
  * Step 3 on s (every replacement is one unit for one or two). With `nfcInput`, s is the NFC text
@@ -54,6 +55,7 @@ function stripMap(s: string, nfcInput: boolean): string | null {
   let nfd = 0;
   let stripped = false;
   let upper = false;
+  stripIdeoDot = false;
   for (let i = 0; i < n; ) {
     const c0 = r[i]!;
     if (c0 < 0x80) {
@@ -76,7 +78,7 @@ function stripMap(s: string, nfcInput: boolean): string | null {
       if (f & S_WS) rep = 32;
       else if (f & S_DI) rep = cp === 0x1160 || cp === 0x115f ? fillerUnit(r, i, cp) : -2;
       else if (cp === 0x2044 || cp === 0x2215) rep = 47;
-      else if (isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1))) rep = 46;
+      else if (isAsciiAlnum(s.charCodeAt(i - 1)) && isAsciiAlnum(s.charCodeAt(i + 1))) stripIdeoDot = true;
     }
     if (rep !== -1) {
       changed = true;
@@ -253,10 +255,7 @@ function fillerUnit(r: Uint16Array, i: number, cp: number): number {
   return (a >= 0x1161 && a <= 0x11a7) || (a >= 0xd7b0 && a <= 0xd7c6) ? -2 : 32;
 }
 
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
-
+const isAsciiAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 // Per-thread scratch arrays, reused by every call (the walk is synchronous and not re-entrant).
 const TOKS: string[] = [];
 let TFLAGS = new Uint8Array(1024); // per token of TOKS: F_AT has '@', F_DOT has '.', …
@@ -325,7 +324,7 @@ function tokenize(p: string): string[] {
  * link-like tokens are then masked as plain words and not listed in `urls`.
  */
 export function normalize(text: string, urlCap = Infinity): Normalized {
-  const out: Normalized = { nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0, contact: false, joined: '' };
+  const out: Normalized = { nfc: '', ascii: false, key: '', masked: '', urls: NO_URLS, strongUrls: 0, contact: false, joined: '', ideoDots: false };
   return normalizeText(text, urlCap, !NON_ASCII.test(text), false, out);
 }
 
@@ -344,6 +343,7 @@ function fill<T extends Normalized>(out: T, nfc: string, ascii: boolean, key: st
 export function normalizeText<T extends Normalized>(text: string, urlCap: number, ascii: boolean, noUpper: boolean, out: T, preNfc: string | null = null): T {
   const nfc = ascii ? text : (preNfc ?? text.normalize('NFC'));
   let p = ascii ? (noUpper ? text : text.toLowerCase()) : foldUnicode(nfc);
+  out.ideoDots = !ascii && stripIdeoDot;
   p = deobfuscate(p);
   const n = p.length;
   const r = readUnits(p);

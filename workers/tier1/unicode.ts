@@ -350,7 +350,7 @@ export function isCompat(cp: number): boolean {
 export const S_COMPAT = 8;
 export const S_WS = 16;
 export const S_DI = 32;
-export const S_SLASH_DOT = 64; // U+2044, U+2215 (→ '/'), U+3002, U+FF61 (→ '.' between alphanumerics)
+export const S_SLASH_DOT = 64; // U+2044, U+2215 (→ '/'), U+3002, U+FF61 (noted between alphanumerics)
 export const S_FOLDS = 128; // case-fold or skeleton changes it (or may: from U+20000 up)
 
 function stripInfoOf(cp: number): number {

@@ -1,0 +1,38 @@
+// An agent sending one canned Chinese reply to 8 chats within a minute: `…最新版iOS。Android用户…`
+// holds an ideographic full stop between two Latin words, a sentence end to its readers. Read as
+// the link `ios.android` it counted towards URL_RATE: chats 6–7 had the reply withheld and the agent
+// was ejected from the 8th (409) — a real server, as the multilingual tester saw it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+import { newConsumer, transcript } from './helpers/client.ts';
+import { newAgent, ready, takeOffer, type Agent } from './helpers/agent-client.ts';
+
+const REPLY = '您好！请在设置中更新至最新版iOS。Android用户请前往Google Play更新。Thank you!';
+
+let s: TestServer;
+let a: Agent;
+beforeAll(async () => {
+  // one shard: an agent's per-sender state lives on each engagement's shard, and all 8 chats meet there
+  s = await startTestServer({ longPollMs: 300, shards: 1 });
+  a = await newAgent(s.url, 'agent1');
+  await ready(a, 8);
+});
+afterAll(async () => {
+  await a?.call('logoff', { forceLogoff: true });
+  await s?.stop();
+});
+
+describe('an agent answering 8 chats within a minute with a canned Chinese reply', () => {
+  it('has every reply delivered and is never ejected', async () => {
+    const got: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const u = await newConsumer(s.url, 'demo', { emailAddress: `c${i}@example.com` });
+      await takeOffer(a, u.engagementId);
+      const r = await a.call('postMessage', { body: REPLY, destinationId: Number(u.engagementId), destinationType: 'ENGAGEMENT' });
+      const msgs = (await transcript(s.url, u.engagementId)).json.messages as Array<{ kind: string; body: string }>;
+      const last = msgs[msgs.length - 1];
+      got.push(`${r.status} ${last?.kind === 'message' && last.body === REPLY ? 'delivered' : String(last?.body)}`);
+    }
+    expect(got).toEqual(Array(8).fill('200 delivered'));
+  }, 60_000);
+});
