@@ -1,7 +1,8 @@
 // Queue-position updates are throttled (workers/routing/wait-updates.ts, docs/agent-routing.md):
 // draining a queue of n waiting engagements sends O(n·log n) RNEngagementWaitInformationChanged
 // updates instead of n²/2, the last steps (≤ 3) are always shown, and a change held back by the
-// throttle still goes out once its interval is up, so no consumer keeps a stale position.
+// throttle still goes out once its interval is up, so no consumer keeps a stale position — also
+// when the trailing timer was already set for a later one (another queue's).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NullJournal } from '../src/store/journal.ts';
 import type { CrossEvent, ShardOut, TenantSnapshot } from '../src/protocol/shard.ts';
@@ -10,7 +11,7 @@ import type { RouterIo } from '../workers/routing/router-io.ts';
 import { WAIT_NEAR, WAIT_UPDATE_MS } from '../workers/routing/wait-updates.ts';
 
 const SITE = 'waits';
-const tenant: TenantSnapshot = { site: SITE, queues: [{ id: 1, name: 'First line' }], tier1: {}, agents: [], version: 1 };
+const tenant: TenantSnapshot = { site: SITE, queues: [{ id: 1, name: 'First line' }, { id: 2, name: 'Second line' }], tier1: {}, agents: [], version: 1 };
 
 type WaitEv = Extract<CrossEvent, { t: 'wait' }>;
 
@@ -37,7 +38,7 @@ function harness(): { router: TenantRouter; waits: WaitEv[] } {
   return { router, waits };
 }
 
-const enqueue = (r: TenantRouter, id: number): void => r.onCross({ t: 'enqueue', site: SITE, engagementId: id, at: Date.now(), name: `c${id}`, question: '' });
+const enqueue = (r: TenantRouter, id: number, queueId = 1): void => r.onCross({ t: 'enqueue', site: SITE, engagementId: id, at: Date.now(), queueId, name: `c${id}`, question: '' });
 const end = (r: TenantRouter, id: number): void => r.onCross({ t: 'ended', site: SITE, engagementId: id, reason: 'END_USER_CONCLUDED' });
 
 afterEach(() => {
@@ -82,5 +83,23 @@ describe('queue position updates', () => {
     const last = new Map<number, number>();
     for (const w of waits) last.set(w.engagementId, w.position);
     for (let id = 5; id <= 20; id++) expect(last.get(id)).toBe(id - 1);
+  });
+
+  it('sends a held-back position when its interval is up, though the timer was set for a later one of another queue', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const { router, waits } = harness();
+    for (let id = 1; id <= 10; id++) enqueue(router, id, 1); // told 1..10 at 0 s
+    vi.advanceTimersByTime(5_000);
+    for (let id = 11; id <= 20; id++) enqueue(router, id, 2); // told 1..10 at 5 s
+    vi.advanceTimersByTime(1_000);
+    end(router, 11); // queue 2's 5..10 move up one: held back until 15 s
+    vi.advanceTimersByTime(1_000);
+    end(router, 1); // queue 1's 5..10 move up one: held back until 10 s
+    waits.length = 0;
+    vi.advanceTimersByTime(3_000);
+    expect(waits.map((w) => [w.engagementId, w.position])).toEqual(Array.from({ length: 6 }, (_, k) => [5 + k, 4 + k]));
+    waits.length = 0;
+    vi.advanceTimersByTime(5_000);
+    expect(waits.map((w) => [w.engagementId, w.position])).toEqual(Array.from({ length: 6 }, (_, k) => [15 + k, 4 + k]));
   });
 });

@@ -7,6 +7,7 @@
 // that was left.
 import type { Journal } from '../../src/store/journal.ts';
 import type { Keys } from './agent-session.ts';
+import { QueueRanks } from './queue-ranks.ts';
 
 export interface QueuedRecord {
   engagementId: number;
@@ -33,9 +34,24 @@ export interface QueueEntry extends QueuedRecord {
   lastPosition: number;
   lastSentAt: number;
   timer: NodeJS.Timeout | undefined;
+  /** its place in its queue's ranks (queue-ranks.ts) */
+  slot: number;
+  /** the key of its live node in its queue's halving heap (wait-planner.ts); NaN: none */
+  halvingAt: number;
+  /** the number of its live place in the planner's list of recent notices (wait-planner.ts); 0: none */
+  recentSeq: number;
 }
 
 export const POSITION_UNKNOWN = -1;
+
+/** Told of every change of the queue (wait-planner.ts: who may be due a new position). */
+export interface QueueWatcher {
+  /** `e` joined its queue: at the tail (an arrival), or at the head (`front`: handed back) */
+  added(e: QueueEntry, front: boolean): void;
+  removed(e: QueueEntry): void;
+  /** the queue was rebuilt (restored entries, a replaced one): anything may have moved */
+  reset(): void;
+}
 
 export class TenantQueue {
   private readonly entries = new Map<number, QueueEntry>();
@@ -46,8 +62,10 @@ export class TenantQueue {
    * a recovery, and no cost per entry (100k waiting: 24 B each as a field, measured).
    */
   private readonly unconfirmed = new Set<number>();
-  /** entries per queue id, so an arrival learns its position in O(1) */
-  private readonly counts = new Map<number, number>();
+  /** entries per queue id in order, for positions in O(log n); stale: rebuilt on the next read (after recovery) */
+  private readonly ranks = new Map<number, QueueRanks>();
+  private ranksStale = false;
+  private watcher: QueueWatcher | undefined;
   private nextOrd = 1;
   private minOrd = 0;
   /**
@@ -71,16 +89,32 @@ export class TenantQueue {
     return this.entries.get(engagementId);
   }
 
+  watch(w: QueueWatcher): void {
+    this.watcher = w;
+  }
+
   /** Adds at the tail (arrival) or at the head (an engagement handed back by its agent). */
   add(r: Omit<QueuedRecord, 'ord' | 'declined'> & { declined?: string[] }, front: boolean): QueueEntry {
     const ord = front ? --this.minOrd : this.nextOrd++;
-    const e: QueueEntry = { ...r, ord, declined: r.declined ?? [], lastPosition: 0, lastSentAt: 0, timer: undefined };
-    if (this.entries.has(e.engagementId)) this.sorted = null; // replaced in place: rebuild the order
-    else if (front) this.sorted?.unshift(e);
-    else this.sorted?.push(e);
+    const e = entryOf(r, ord, r.declined ?? [], 0, 0);
+    const replaced = this.entries.has(e.engagementId);
     this.entries.set(e.engagementId, e);
-    this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 0) + 1);
     this.save(e);
+    if (replaced) {
+      // replaced in place: rebuild the order
+      this.sorted = null;
+      this.ranksStale = true;
+      this.watcher?.reset();
+      return e;
+    }
+    if (front) this.sorted?.unshift(e);
+    else this.sorted?.push(e);
+    if (!this.ranksStale) {
+      const ranks = this.ranksOf(e.queueId);
+      if (front) ranks.unshift(e);
+      else ranks.push(e);
+    }
+    this.watcher?.added(e, front);
     return e;
   }
 
@@ -108,11 +142,15 @@ export class TenantQueue {
         if ((this.sorted[mid] as QueueEntry).ord < e.ord) lo = mid + 1;
         else hi = mid;
       }
-      if (this.sorted[lo] === e) this.sorted.splice(lo, 1);
-      else this.sorted = null;
+      // the head (the usual departure) by shift: O(1) in V8, where splice(0, 1) copied the whole
+      // array (10k waiting: ~0.1 vs 20–60 µs, measured)
+      if (this.sorted[lo] !== e) this.sorted = null;
+      else if (lo === 0) this.sorted.shift();
+      else this.sorted.splice(lo, 1);
     }
-    this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 1) - 1);
+    if (!this.ranksStale) this.ranks.get(e.queueId)?.delete(e);
     this.journal.removeMeta(this.keys.queued(engagementId));
+    this.watcher?.removed(e);
     return e;
   }
 
@@ -122,11 +160,12 @@ export class TenantQueue {
    * recovery does not re-tell every waiting consumer (100k journaled messages after a restart).
    */
   restore(r: QueuedRecord, now = Date.now()): QueueEntry {
-    const e: QueueEntry = { ...r, declined: Array.isArray(r.declined) ? r.declined : [], lastPosition: POSITION_UNKNOWN, lastSentAt: now, timer: undefined };
+    const e = entryOf(r, r.ord, Array.isArray(r.declined) ? r.declined : [], POSITION_UNKNOWN, now);
     this.unconfirmed.add(e.engagementId);
-    if (!this.entries.has(e.engagementId)) this.counts.set(e.queueId, (this.counts.get(e.queueId) ?? 0) + 1);
     this.entries.set(e.engagementId, e);
     this.sorted = null;
+    this.ranksStale = true;
+    this.watcher?.reset();
     if (e.ord >= this.nextOrd) this.nextOrd = e.ord + 1;
     if (e.ord < this.minOrd) this.minOrd = e.ord;
     return e;
@@ -160,19 +199,53 @@ export class TenantQueue {
     return this.sorted;
   }
 
-  /** Entries with their 1-based position inside their own queue. */
-  positions(): Array<{ e: QueueEntry; position: number }> {
-    const per = new Map<number, number>();
-    return this.ordered().map((e) => {
-      const position = (per.get(e.queueId) ?? 0) + 1;
-      per.set(e.queueId, position);
-      return { e, position };
-    });
+  /** `e`'s 1-based position inside its own queue. O(log n). */
+  position(e: QueueEntry): number {
+    return this.ranksOf(e.queueId).rank(e);
+  }
+
+  /** The entry at 1-based position `k` of queue `queueId`, if any. O(log n). */
+  nth(queueId: number, k: number): QueueEntry | undefined {
+    return this.ranksOf(queueId).nth(k);
   }
 
   count(queueId?: number): number {
-    return queueId === undefined ? this.entries.size : (this.counts.get(queueId) ?? 0);
+    if (queueId === undefined) return this.entries.size;
+    return this.ranksStale ? this.ranksOf(queueId).size : (this.ranks.get(queueId)?.size ?? 0);
   }
+
+  private ranksOf(queueId: number): QueueRanks {
+    if (this.ranksStale) {
+      this.ranksStale = false;
+      const per = new Map<number, QueueEntry[]>();
+      for (const e of this.ordered()) {
+        const list = per.get(e.queueId);
+        if (list) list.push(e);
+        else per.set(e.queueId, [e]);
+      }
+      this.ranks.clear();
+      for (const [q, list] of per) this.ranks.set(q, new QueueRanks(list));
+    }
+    let r = this.ranks.get(queueId);
+    if (!r) this.ranks.set(queueId, (r = new QueueRanks()));
+    return r;
+  }
+}
+
+/**
+ * A new entry, its fields written out: a spread (`{ ...r, ord, … }`) took 4–6 µs per entry in V8
+ * (the properties after it are added one by one at run time), written out 0.1 µs (measured).
+ */
+function entryOf(r: Omit<QueuedRecord, 'ord' | 'declined'>, ord: number, declined: string[], lastPosition: number, lastSentAt: number): QueueEntry {
+  const e: QueueEntry = {
+    engagementId: r.engagementId, queueId: r.queueId, at: r.at, queuedAt: r.queuedAt, ord, name: r.name, question: r.question, declined,
+    lastPosition, lastSentAt, timer: undefined, slot: 0, halvingAt: NaN, recentSeq: 0,
+  };
+  if (r.offeredTo !== undefined) {
+    e.offeredTo = r.offeredTo;
+    e.offeredAt = r.offeredAt;
+  }
+  return e;
 }
 
 export function asQueuedRecord(v: unknown): QueuedRecord | undefined {

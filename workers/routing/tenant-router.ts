@@ -203,10 +203,7 @@ export class TenantRouter implements RouterParts {
         if (holder && h && !h.concluded && !ev.agents?.includes(holder.rec.clientId)) assignOnE(this, h, holder);
         // E's word on the position its consumer last got: after this shard's recovery (which told
         // nobody) or E's (a tell lost in its port); one update for all of a recovery's re-announces
-        if (queued && ev.told !== undefined && ev.told !== queued.lastPosition) {
-          queued.lastPosition = ev.told;
-          this.waits.soon();
-        }
+        if (queued && ev.told !== undefined && ev.told !== queued.lastPosition) this.waits.vouch(queued, ev.told);
         if (queued && this.queue.confirm(queued.engagementId)) this.offers.dispatch(); // E counts it open (recover)
         if (holder || queued || ev.agents?.length) return;
         const queueId = ev.queueId !== undefined && this.queueIds.includes(ev.queueId) ? ev.queueId : (this.queueIds[0] as number);
