@@ -12,29 +12,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launcherChain, launcherGone, type ProcReader } from '../bench/system/launcher.ts';
 import { until } from './helpers/client.ts';
+import { alive, childrenOf } from './helpers/procs.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const HARNESS = path.join(import.meta.dirname, 'helpers', 'bench-exit-harness.ts');
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** pids whose parent is `ppid` (Linux /proc) */
-function childrenOf(ppid: number): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === ppid;
-    } catch {
-      return false;
-    }
-  });
-}
 
 const leftovers: number[] = [];
 const dirs: string[] = [];

@@ -6,18 +6,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startBaseline } from '../bench/system/servers.ts';
 import { stopServer } from '../bench/system/proc.ts';
-
-/** pids whose parent is `ppid` (Linux /proc) */
-function childrenOf(ppid: number): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid;
-    } catch {
-      return false;
-    }
-  });
-}
+import { childrenOf } from './helpers/procs.ts';
 
 // The bench counts a server's child processes in its RSS. Run through tsx, each baseline carried
 // tsx's esbuild helper process (and its loader thread), which Parley's dist/main.js does not:

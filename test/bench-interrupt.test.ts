@@ -7,35 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { until } from './helpers/client.ts';
+import { alive, childrenOf } from './helpers/procs.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const RUN = path.join(ROOT, 'bench', 'system', 'run.ts');
-
-/** pids whose parent is `ppid` (Linux /proc) */
-function childrenOf(ppid: number): number[] {
-  const out: number[] = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      // the field after "(comm) S" is the parent pid; comm may hold spaces and parentheses
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === ppid) out.push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe.runIf(process.platform === 'linux')('an interrupted bench', () => {
   it('stops every process it started and removes its temp dir, exit 143 on SIGTERM', async () => {
