@@ -2,14 +2,16 @@
 // by operation and status with answer times, Tier-1 screens and decisions per tenant and rule
 // (reported by the shard threads once a second), shard health and in-flight requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { startTestServer, tenantConfigDir, type TestServer } from './helpers/server.ts';
 import { call, newConsumer, openWs, until } from './helpers/client.ts';
 import { accept, isOfferOf, newAgent, ready, waitEntry } from './helpers/agent-client.ts';
 
 const CANARY = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*PARLEY-TIER1-TEST*C.34X';
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer();
+  // `tally` is posted to by one test only, so its counter's value is known exactly at every step
+  // (shards report once a second: a counter shared with earlier tests may still be catching up)
+  s = await startTestServer({ configDir: tenantConfigDir({ 'tally.yaml': 'site: tally\ncredentials: [{ user: tally, password: tally }]\n' }) });
 });
 afterAll(async () => s?.stop());
 
@@ -123,11 +125,15 @@ describe('operator metrics', () => {
   });
 
   it('keeps counting across scrapes (counters only grow)', async () => {
-    const before = value((await scrape()).text, 'parley_tier1_screened_total{site="demo"}') ?? 0;
-    const c = await newConsumer(s.url);
+    const series = 'parley_tier1_screened_total{site="tally"}';
+    expect(value((await scrape()).text, series)).toBeUndefined();
+    const c = await newConsumer(s.url, 'tally', undefined, ['tally', 'tally']);
     expect((await c.post('one more message')).status).toBe(200);
-    const text = await scrapeUntil((t) => (value(t, 'parley_tier1_screened_total{site="demo"}') ?? 0) > before);
-    expect(value(text, 'parley_tier1_screened_total{site="demo"}')).toBe(before + 1);
+    const first = await scrapeUntil((t) => value(t, series) !== undefined);
+    expect(value(first, series)).toBe(1);
+    expect((await c.post('and one after that')).status).toBe(200);
+    const second = await scrapeUntil((t) => (value(t, series) ?? 0) > 1);
+    expect(value(second, series)).toBe(2);
   });
 
   it('counts WebSocket subscribers and the frames sent to them', async () => {
