@@ -95,14 +95,15 @@ export function reroute(p: RouterParts, id: number, s: AgentSession, engagementI
   p.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('engagementId', engagementId) }, seq);
 }
 
-export function rerouteAvailability(p: RouterParts, id: number, engagementId: number): void {
+export function rerouteAvailability(p: RouterParts, id: number, s: AgentSession, engagementId: number): void {
   const where = whereIs(p, engagementId);
-  // concluded (awaiting its release, released, or ended while it waited): nowhere to go
+  // concluded (awaiting its release, released, or ended while it waited): nowhere to go, whoever asks
   if (where ? where.concluded : p.marks.hasEnded(engagementId)) return p.fail(id, 'ENGAGEMENT_CONCLUDED');
-  // open, neither waiting nor held (Tier-1 ejected its agent): nobody's to reroute, as for a
-  // reroute of it (notHeld); before, 404 as if it did not exist
-  if (!where) return p.fail(id, notHeld(p, engagementId));
-  const queueId = escalationQueue(p, where.queueId);
+  // open and not `s`'s — waiting, offered, another agent's, or nobody's (Tier-1 ejected its agent):
+  // `s` cannot reroute it (reroute: notHeld), so it is told no figures of it either
+  const h = s.holds(engagementId);
+  if (!h) return p.fail(id, notHeld(p, engagementId));
+  const queueId = escalationQueue(p, h.queueId);
   const free = freeSlots(p.sessions.values());
   p.reply(id, agentRoutingReply(engagementId, queueId, free, p.queue.count(queueId), p.waits.avgWaitSec));
 }

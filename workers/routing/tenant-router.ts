@@ -157,7 +157,7 @@ export class TenantRouter implements RouterParts {
       case 'retrieveAgentsAndQueues':
         return this.reply(id, retrieveBody(op, this.tenant, this.byAccount, this.queue, this.queueIds, agentClientIdOf), op.seq);
       case 'rerouteAvailability':
-        return rerouteAvailability(this, id, op.engagementId);
+        return rerouteAvailability(this, id, s, op.engagementId);
       case 'rerouteEngagement':
         return reroute(this, id, s, op.engagementId, op.seq);
       case 'agentWsSubscribe':
