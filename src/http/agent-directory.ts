@@ -16,11 +16,17 @@ export class AgentDirectory {
     this.byToken.delete(token);
   }
 
-  /** The session behind X-JSESSIONID, checked against the site and X-AID (when the client sends it). */
+  /**
+   * The session behind X-JSESSIONID, checked against the site and X-AID, which every agent call
+   * carries (spec §1.3, §4). A missing X-AID is ACCESS_DENIED as a wrong one is, not
+   * SESSION_UNKNOWN: the session is alive, and a client told it ended would log on again and so
+   * take over (end) the session it holds.
+   */
   check(site: string, token: string, aid: string): AgentWho | { error: ErrorData } {
     const who = token ? this.byToken.get(token) : undefined;
     if (!who || who.site !== site) return { error: err('SESSION_UNKNOWN') };
-    if (aid !== '' && aid !== String(who.accountId)) return { error: err('ACCESS_DENIED', 'X-AID does not match the agent session.') };
+    if (aid === '') return { error: err('ACCESS_DENIED', 'X-AID (the agent account id) is required with X-JSESSIONID.') };
+    if (aid !== String(who.accountId)) return { error: err('ACCESS_DENIED', 'X-AID does not match the agent session.') };
     return who;
   }
 
