@@ -6,6 +6,7 @@ import type { Engagement } from './engagement.ts';
 import { agentSenderKey, nfcOf, type Screen } from './screen.ts';
 import type { ShardState } from './shard-state.ts';
 import { postedEvent, withheldEvent } from './events.ts';
+import { agentTypingPace } from './typing.ts';
 import type { CrossEvent, EngagementAgentOp } from '../../src/protocol/shard.ts';
 import { assertNever } from '../../src/protocol/shard.ts';
 import { stringify, twin, withPair, type Int64 } from '../../src/protocol/json.ts';
@@ -72,13 +73,16 @@ export class EngagementAgentOps {
         if (eng.concluded) return this.state.fail(id, 'ENGAGEMENT_CONCLUDED');
         // not for the customer, and agents get no typing signals: nothing to deliver, nothing to journal
         if (op.visibility === 'NOT_ENDUSER') return this.ok(id, { chatActivitySignalChangeResult: {} }, op.seq);
+        // faster than the chat's interval: answered, not delivered nor journaled (typing.ts)
+        const paced = agentTypingPace(eng, op, Date.now());
+        if (paced === 'drop') return this.ok(id, { chatActivitySignalChangeResult: {} }, op.seq);
         const ev: Parameters<ShardState['record']>[1] = {
           e: 'activity', at: Date.now(), from: op.who.clientId, mode: op.mode, sneakPreviewFocus: op.sneakPreviewFocus,
           sneakPreviewState: op.sneakPreviewState, sneakPreviewInterval: op.sneakPreviewInterval,
         };
         // the agent's text shown to the customer as it is typed: screened as the agent's posts are
         // (text rules only, never a strike); withheld, the customer still sees the agent typing
-        if (op.sneakPreview !== undefined && (op.sneakPreview === '' || this.screenFor(eng.site).previewShown({
+        if (paced === 'deliver' && op.sneakPreview !== undefined && (op.sneakPreview === '' || this.screenFor(eng.site).previewShown({
           text: op.sneakPreview, role: 'AGENT', engagementId: eng.idString, participant: String(op.who.clientId),
         }))) ev.sneakPreview = op.sneakPreview;
         this.state.record(eng, ev);

@@ -1,8 +1,11 @@
-// The customer's typing signal (consumer `activity`) on its way to the agents: paced to the
-// sneak-preview interval the chat announced, its preview text screened by Tier-1's text rules.
-// A preview is the customer's text shown to the agent as it is typed, so it obeys tier1.md §1
-// ("blocked text is never forwarded to agents"); before, any text reached the agents unscreened,
-// as often as the client sent it.
+// Typing signals between the two sides, paced to the sneak-preview interval the chat announced
+// (spec §7.13: "minimum ms between sneak-preview sends"; the agent's setInteractionStatus sets it,
+// default 500 ms). The customer's (consumer `activity`) on its way to the agents, its preview text
+// screened by Tier-1's text rules: a preview is the customer's text shown to the agent as it is
+// typed, so it obeys tier1.md §1 ("blocked text is never forwarded to agents"); before, any text
+// reached the agents unscreened, as often as the client sent it. The agent's (setInteractionStatus)
+// on its way to the customer, held to the same interval it announces: before, each call became a
+// journaled message in the customer's stream, as many as the bot sent.
 import type { Engagement, AgentDelivery } from './engagement.ts';
 import type { Screen } from './screen.ts';
 
@@ -37,6 +40,41 @@ export class TypingPace {
   dueAt = 0;
   /** the mode of the last signal that reached the agents ('' none yet) */
   mode = '';
+  /** the agent side's: the theoretical arrival time of its next signal to the customer */
+  agentDueAt = 0;
+  /** the mode of the agent side's last signal that reached the customer ('' none yet) */
+  agentMode = '';
+}
+
+/** What becomes of an agent's setInteractionStatus: delivered, delivered without its preview text, or not delivered. */
+export type AgentTyping = 'deliver' | 'withoutText' | 'drop';
+
+export interface AgentTypingOp {
+  mode: string;
+  sneakPreviewState: string;
+  sneakPreviewInterval: number;
+}
+
+/**
+ * The pace of the agent's typing signals to the customer, by the rule of the customer's (GCRA, a
+ * tolerance of one interval). A call sooner than the pace allows is delivered only when the customer
+ * must know it now — the agent stopped typing (LISTENING after another mode), or a new
+ * sneakPreviewState or sneakPreviewInterval, which the customer's client is to obey — and then
+ * without its text; otherwise it is dropped (the next carries the latest text).
+ */
+export function agentTypingPace(eng: Engagement, op: AgentTypingOp, now: number): AgentTyping {
+  const pace = (eng.typing ??= new TypingPace());
+  const t = pace.intervalMs;
+  let verdict: AgentTyping = 'deliver';
+  if (now >= pace.agentDueAt - t) {
+    pace.agentDueAt = Math.max(pace.agentDueAt, now) + t;
+  } else if ((op.mode === 'LISTENING' && pace.agentMode !== 'LISTENING') || op.sneakPreviewState !== pace.state || op.sneakPreviewInterval !== t) {
+    verdict = 'withoutText';
+  } else {
+    return 'drop';
+  }
+  pace.agentMode = op.mode;
+  return verdict;
 }
 
 export interface TypingOp {
