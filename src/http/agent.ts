@@ -8,7 +8,8 @@ import type { HttpContext } from './context.ts';
 import { ENGAGEMENT_AGENT_OPS, type AgentOp } from '../protocol/shard.ts';
 import { AGENT_POST_OPS, engagementIdOf, validateAgentOp } from '../protocol/agent-requests.ts';
 import { isPlainObject, readInt64, type JsonParse } from '../protocol/json.ts';
-import { parseRequestParam } from '../protocol/consumer-requests.ts';
+import { parseRequestParam, type QueueRequest } from '../protocol/consumer-requests.ts';
+import { wrongType } from '../protocol/optional-fields.ts';
 import { shardOfVshard, vshardOfId, vshardOfSite } from '../router/ids.ts';
 import { siteTenant } from './cors.ts';
 import { invalidField } from '../errors.ts';
@@ -78,7 +79,8 @@ async function logon(ctx: HttpContext, x: Exchange, site: string, auth: string, 
   if (!body.ok) return sendError(x, body.error);
   if (!isPlainObject(body.value)) return sendError(x, 'BODY_NOT_OBJECT');
   const b = body.value;
-  if (b.logonOverride !== undefined && b.logonOverride !== null && typeof b.logonOverride !== 'boolean') return sendError(x, invalidField('logonOverride', 'a boolean'));
+  const override = wrongType(b.logonOverride, 'logonOverride', 'boolean');
+  if (override) return sendError(x, override.error);
   const seq = readInt64(b.sequenceNumber);
   if (seq === null) return sendError(x, invalidField('sequenceNumber', 'an int64'));
   const jwt = bearer(auth);
@@ -94,18 +96,14 @@ async function logon(ctx: HttpContext, x: Exchange, site: string, auth: string, 
   forwardAgent(ctx, x, { op: 'agentLogon', site, accountId: account.accountId, user: account.user, name: account.name, jti: claims.jti, jwtExp: claims.exp, ...(seq !== undefined ? { seq } : {}) });
 }
 
-/** Consumer getQueueStats / getEngagementQueue, answered by the tenant's home shard from live routing state. */
-export function queueStatsFromRouting(ctx: HttpContext): (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void {
+/** Consumer getQueueStats / getEngagementQueue (validated by validateQueueRequest), answered by the tenant's home shard from live routing state. */
+export function queueStatsFromRouting(ctx: HttpContext): (site: string, x: Exchange, request: QueueRequest, kind: 'stats' | 'queue') => void {
   return (site, x, request, kind) => {
-    const q = request.queueId;
-    if (q !== undefined && q !== null && !(typeof q === 'number' && Number.isSafeInteger(q)) && !(typeof q === 'string' && /^\d{1,15}$/.test(q))) return sendError(x, invalidField('queueId', 'a queue id (an integer, or its decimal digits)'));
-    const type = request.chatProactiveAvailableType;
-    if (type !== undefined && type !== null && type !== 'AGENTS' && type !== 'SESSIONS') return sendError(x, invalidField('chatProactiveAvailableType', 'AGENTS or SESSIONS'));
-    const ctid = readInt64(request.clientTransactionId);
     // optional fields assigned, not spread into the literals (see postedEvent, workers/actor/events.ts)
-    const op: Extract<AgentOp, { op: 'queueStats' }> = { op: 'queueStats', site, kind, available: type === 'SESSIONS' ? 'SESSIONS' : 'AGENTS', echo: { t0: x.t0 } };
-    if (q !== undefined && q !== null) op.queueId = Number(q);
-    if (ctid) op.echo.clientTransactionId = ctid;
+    const op: Extract<AgentOp, { op: 'queueStats' }> = { op: 'queueStats', site, kind, available: request.available, echo: { t0: x.t0 } };
+    if (request.queueId !== undefined) op.queueId = request.queueId;
+    if (request.clientTransactionId !== undefined) op.echo.clientTransactionId = request.clientTransactionId;
+    if (request.clientRequestTime !== undefined) op.echo.clientRequestTime = request.clientRequestTime;
     forwardAgent(ctx, x, op);
   };
 }

@@ -14,8 +14,9 @@ import { agentRoutes } from './agent.ts';
 import { corsRoutes } from './cors.ts';
 import { guardApp, reportHandlerErrorsTo } from './guard.ts';
 import type { Exchange } from './respond.ts';
+import type { QueueRequest } from '../protocol/consumer-requests.ts';
 
-export type QueueStatsHandler = (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void;
+export type QueueStatsHandler = (site: string, x: Exchange, request: QueueRequest, kind: 'stats' | 'queue') => void;
 
 export function assertNativeUws(): void {
   // the unofficial repack silently falls back to a slow JS implementation if its binary fails to load

@@ -5,13 +5,13 @@ import { begin, bearer, readBody, refuseMethod, sendError, type Exchange } from 
 import { apiAllow, CONSUMER_GET_OPS as GET_OPS, CONSUMER_POST_OPS as POST_OPS } from './routes.ts';
 import { forward, type HttpContext } from './context.ts';
 import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../router/ids.ts';
-import { parseRequestParam, validateActivity, validateEchoOnly, validateEngagementQueueRequest, validatePostMessage } from '../protocol/consumer-requests.ts';
+import { parseRequestParam, validateActivity, validateEchoOnly, validatePostMessage, validateQueueRequest, type QueueRequest } from '../protocol/consumer-requests.ts';
 import type { JsonParse } from '../protocol/json.ts';
 import { siteTenant } from './cors.ts';
 
 const BASE = '/engagement/api/consumer/:site/v1';
 
-export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: (site: string, x: Exchange, request: Record<string, unknown>, kind: 'stats' | 'queue') => void): void {
+export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: (site: string, x: Exchange, request: QueueRequest, kind: 'stats' | 'queue') => void): void {
   const stats = ctx.metrics.opStats('consumer', [...POST_OPS, ...GET_OPS]);
   app.post(`${BASE}/:op`, (res: HttpResponse, req: HttpRequest) => {
     const site = req.getParameter(0) ?? '';
@@ -40,10 +40,10 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     if (!GET_OPS.has(op)) return refuseMethod(x, apiAllow('consumer', op));
     const r = parseRequestParam(request);
     if (!r.ok) return sendError(x, r.error);
-    if (op === 'getQueueStats') return queueStats(site, x, r.value, 'stats');
-    const q = validateEngagementQueueRequest(r.value);
+    const kind = op === 'getQueueStats' ? 'stats' : 'queue';
+    const q = validateQueueRequest(r.value, kind);
     if (!q.ok) return sendError(x, q.error);
-    queueStats(site, x, q.value, 'queue');
+    queueStats(site, x, q.value, kind);
   });
 }
 

@@ -1,15 +1,14 @@
 // Validation of agent request bodies (spec §7): plain data in, an AgentOp or a coded error out.
 // Unknown fields are ignored; known fields of the wrong type are 400. Fields Oracle marks required
 // but that real clients leave out (subTypeId, forceLogoff, the retrieve flags) get safe defaults.
-import { err, invalidField, type ErrorData } from '../errors.ts';
+import { err, type ErrorData } from '../errors.ts';
 import { isPlainObject, readInt64, type Int64 } from './json.ts';
 import type { AgentOp, AgentWho } from './shard.ts';
 import { postExtras } from './post-fields.ts';
 import { cutToCodePoint, PREVIEW_MAX_UNITS } from './cut-text.ts';
+import { isUnset, optionalBoolean, refuse as invalid, wrongType, type Valid } from './optional-fields.ts';
 
-export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
-
-const invalid = (field: string, shape: string): { ok: false; error: ErrorData } => ({ ok: false, error: invalidField(field, shape) });
+export type { Valid } from './optional-fields.ts';
 
 /** The POST operations after logon (createAutomatedAgentSession is handled before a session exists). */
 export const AGENT_POST_OPS: ReadonlySet<string> = new Set([
@@ -40,7 +39,7 @@ const AGENT_SIDE_DESTINATIONS: ReadonlySet<string> = new Set(['AGENT', 'GROUP', 
  * — an engagement the agent holds, so the message can only reach that chat. The refusal, or null.
  */
 function destinationError(v: unknown): { ok: false; error: ErrorData } | null {
-  if (v === undefined || v === null) return null;
+  if (isUnset(v)) return null;
   if (typeof v !== 'string') return invalid('destinationType', 'a string (ENGAGEMENT: the engagement in destinationId)');
   if (AGENT_SIDE_DESTINATIONS.has(v) || v.startsWith('SUBSCRIPTION_')) {
     return { ok: false, error: err('INVALID_FIELD', `destinationType: ${v} is not delivered by this server (it delivers into the engagement only: an agent-side audience's message would reach the customer); expected ENGAGEMENT, END_USER or NONE`) };
@@ -65,21 +64,15 @@ export function engagementIdOf(v: unknown, field = 'engagementId'): Valid<number
   return { ok: true, value: n };
 }
 
-function bool(b: Body, k: string, dflt: boolean): Valid<boolean> {
-  const v = b[k];
-  if (v === undefined || v === null) return { ok: true, value: dflt };
-  return typeof v === 'boolean' ? { ok: true, value: v } : invalid(k, 'a boolean');
-}
-
 function int(b: Body, k: string, dflt: number, min: number, max: number): Valid<number> {
   const v = b[k];
-  if (v === undefined || v === null) return { ok: true, value: dflt };
+  if (isUnset(v)) return { ok: true, value: dflt };
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? { ok: true, value: v } : invalid(k, `an integer in [${min}, ${max}]`);
 }
 
 function oneOf(b: Body, k: string, set: ReadonlySet<string>, dflt: string | undefined): Valid<string> {
   const v = b[k];
-  if ((v === undefined || v === null) && dflt !== undefined) return { ok: true, value: dflt };
+  if (isUnset(v) && dflt !== undefined) return { ok: true, value: dflt };
   return typeof v === 'string' && set.has(v) ? { ok: true, value: v } : invalid(k, `one of ${[...set].join(', ')}${dflt === undefined ? ' (required)' : ''}`);
 }
 
@@ -131,7 +124,7 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
       if (!id.ok) return id;
       const vis = b.visibility ?? 'ALL';
       if (vis !== 'ALL' && vis !== 'NOT_ENDUSER' && vis !== 'NONE') return invalid('visibility', 'ALL, NOT_ENDUSER or NONE');
-      const v = all({ richText: bool(b, 'richText', false), offTheRecord: bool(b, 'offTheRecord', false) });
+      const v = all({ richText: optionalBoolean(b.richText, 'richText', false), offTheRecord: optionalBoolean(b.offTheRecord, 'offTheRecord', false) });
       if (!v.ok) return v;
       const extras = postExtras(b);
       if (!extras.ok) return extras;
@@ -147,21 +140,22 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
       return { ok: true, value: withSeq({ op, who, engagementId: id.value }, seq) };
     }
     case 'logoff': {
-      const f = bool(b, 'forceLogoff', false);
+      const f = optionalBoolean(b.forceLogoff, 'forceLogoff', false);
       return f.ok ? { ok: true, value: withSeq({ op: 'logoff', who, force: f.value }, seq) } : f;
     }
     case 'setInteractionStatus': {
       const v = all({
         engagementId: engagementIdOf(b.engagementId),
         mode: oneOf(b, 'mode', MODES, undefined),
-        sneakPreviewFocus: bool(b, 'sneakPreviewFocus', false),
+        sneakPreviewFocus: optionalBoolean(b.sneakPreviewFocus, 'sneakPreviewFocus', false),
         // what the customer's client is told it may send (spec §6.1); absent: as before this field was read
         sneakPreviewState: oneOf(b, 'sneakPreviewState', SNEAK_PREVIEW_STATES, 'ENABLED'),
         sneakPreviewInterval: int(b, 'sneakPreviewInterval', 500, 0, 2147483647),
         visibility: oneOf(b, 'visibility', VISIBILITIES, 'ALL'),
       });
       if (!v.ok) return v;
-      if (b.sneakPreview !== undefined && b.sneakPreview !== null && typeof b.sneakPreview !== 'string') return invalid('sneakPreview', 'a string');
+      const badPreview = wrongType(b.sneakPreview, 'sneakPreview', 'string');
+      if (badPreview) return badPreview;
       // NONE is Oracle's unset value: the default, as for postMessage
       const value: AgentOp = { op: 'setInteractionStatus', who, ...v.value, visibility: v.value.visibility === 'NOT_ENDUSER' ? 'NOT_ENDUSER' : 'ALL' };
       if (typeof b.sneakPreview === 'string') value.sneakPreview = cutToCodePoint(b.sneakPreview, PREVIEW_MAX_UNITS);
@@ -195,7 +189,7 @@ export function validateAgentOp(op: string, body: unknown, who: AgentWho): Valid
       return { ok: true, value: withSeq({ op: 'setProperties', who, engagementId: id.value, type, props, customFields: cf, many: true }, seq) };
     }
     case 'retrieveAgentsAndQueues': {
-      const v = all({ agents: bool(b, 'includeAgentInformation', true), queues: bool(b, 'includeQueueInformation', true), stats: bool(b, 'includeQueueStatistics', false) });
+      const v = all({ agents: optionalBoolean(b.includeAgentInformation, 'includeAgentInformation', true), queues: optionalBoolean(b.includeQueueInformation, 'includeQueueInformation', true), stats: optionalBoolean(b.includeQueueStatistics, 'includeQueueStatistics', false) });
       if (!v.ok) return v;
       const id = readInt64(b.id);
       if (id === null) return invalid('id', 'an int64');

@@ -1,18 +1,18 @@
 // Validation of consumer request bodies (spec §3): plain data in, typed data or a coded error out.
-// Unknown fields are ignored (forward compatibility); known fields of the wrong type are 400.
-import { err, invalidField, type ErrorData } from '../errors.ts';
+// Unknown fields are ignored (forward compatibility); known fields of the wrong type are 400, and
+// every optional field sent as `null` is unset (optional-fields.ts), on every endpoint.
+import { err } from '../errors.ts';
 import { isPlainObject, parseText, readInt64, type Int64 } from './json.ts';
 import { postExtras } from './post-fields.ts';
 import { cutToCodePoint, PREVIEW_MAX_UNITS } from './cut-text.ts';
+import { isUnset, optionalBoolean, refuse as invalid, wrongType, type Refusal, type Valid } from './optional-fields.ts';
 
-export type Valid<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+export type { Valid } from './optional-fields.ts';
 
 export interface EchoFields {
   clientTransactionId?: Int64;
   clientRequestTime?: string | number | null;
 }
-
-const invalid = (field: string, shape: string): { ok: false; error: ErrorData } => ({ ok: false, error: invalidField(field, shape) });
 
 function echoOf(o: Record<string, unknown>): Valid<EchoFields> {
   const out: EchoFields = {};
@@ -21,8 +21,8 @@ function echoOf(o: Record<string, unknown>): Valid<EchoFields> {
   if (ctid !== undefined) out.clientTransactionId = ctid;
   const crt = o.clientRequestTime;
   // Oracle sends ISO-8601 strings; one client sends epoch ms: echo either verbatim
-  if (crt !== undefined && crt !== null && typeof crt !== 'string' && typeof crt !== 'number') return invalid('clientRequestTime', 'a string (yyyy-MM-ddTHH:mm:ssXXX) or epoch ms');
-  if (crt !== undefined) out.clientRequestTime = crt as string | number | null;
+  if (!isUnset(crt) && typeof crt !== 'string' && typeof crt !== 'number') return invalid('clientRequestTime', 'a string (yyyy-MM-ddTHH:mm:ssXXX) or epoch ms');
+  if (crt !== undefined) out.clientRequestTime = crt;
   return { ok: true, value: out };
 }
 
@@ -50,15 +50,17 @@ export function validatePostMessage(body: unknown): Valid<PostMessageFields> {
   const b = o.value;
   const echo = echoOf(b);
   if (!echo.ok) return echo;
-  if (b.body === undefined || b.body === null) return invalid('body', 'a string (required)');
+  if (isUnset(b.body)) return invalid('body', 'a string (required)');
   if (typeof b.body !== 'string') return invalid('body', 'a string');
-  if (b.richText !== undefined && typeof b.richText !== 'boolean') return invalid('richText', 'a boolean');
-  if (b.offTheRecord !== undefined && typeof b.offTheRecord !== 'boolean') return invalid('offTheRecord', 'a boolean');
+  const richText = optionalBoolean(b.richText, 'richText', false);
+  if (!richText.ok) return richText;
+  const offTheRecord = optionalBoolean(b.offTheRecord, 'offTheRecord', false);
+  if (!offTheRecord.ok) return offTheRecord;
   const extras = postExtras(b);
   if (!extras.ok) return extras;
   const v: PostMessageFields = {
     clientTransactionId: echo.value.clientTransactionId, clientRequestTime: echo.value.clientRequestTime,
-    body: b.body, richText: b.richText === true, offTheRecord: b.offTheRecord === true,
+    body: b.body, richText: richText.value, offTheRecord: offTheRecord.value,
   };
   if (extras.messageId !== undefined) v.messageId = extras.messageId;
   return { ok: true, value: v };
@@ -81,9 +83,11 @@ export function validateActivity(body: unknown): Valid<ActivityFields> {
   const echo = echoOf(b);
   if (!echo.ok) return echo;
   if (typeof b.mode !== 'string' || !MODES.has(b.mode)) return invalid('mode', 'LISTENING or RESPONDING (required)');
-  if (b.sneakPreviewText !== undefined && b.sneakPreviewText !== null && typeof b.sneakPreviewText !== 'string') return invalid('sneakPreviewText', 'a string');
-  if (b.sneakPreviewFocus !== undefined && typeof b.sneakPreviewFocus !== 'boolean') return invalid('sneakPreviewFocus', 'a boolean');
-  const v: ActivityFields = { ...echo.value, mode: b.mode, sneakPreviewFocus: b.sneakPreviewFocus === true };
+  const badText = wrongType(b.sneakPreviewText, 'sneakPreviewText', 'string');
+  if (badText) return badText;
+  const focus = optionalBoolean(b.sneakPreviewFocus, 'sneakPreviewFocus', false);
+  if (!focus.ok) return focus;
+  const v: ActivityFields = { ...echo.value, mode: b.mode, sneakPreviewFocus: focus.value };
   if (typeof b.sneakPreviewText === 'string') v.sneakPreviewText = cutToCodePoint(b.sneakPreviewText, PREVIEW_MAX_UNITS);
   return { ok: true, value: v };
 }
@@ -105,26 +109,53 @@ export function parseRequestParam(raw: string): Valid<Record<string, unknown>> {
 
 const FIELD_TYPES: ReadonlySet<string> = new Set(['BOOLEAN', 'DATE', 'DATETIME', 'INTEGER', 'LONG', 'STRING', 'DECIMAL']);
 
+export interface QueueRequest extends EchoFields {
+  queueId?: number;
+  available: 'AGENTS' | 'SESSIONS';
+}
+
+/**
+ * The `request=` object of getQueueStats (spec §3.6) and getEngagementQueue (§3.7): `queueId`,
+ * `chatProactiveAvailableType` and the echo fields, checked as every consumer body's are (a
+ * `clientTransactionId` of the wrong type was ignored here, and refused everywhere else);
+ * getEngagementQueue's routing hints (`interfaceId`, `productId`, …) are not read.
+ */
+export function validateQueueRequest(request: Record<string, unknown>, kind: 'stats' | 'queue'): Valid<QueueRequest> {
+  const echo = echoOf(request);
+  if (!echo.ok) return echo;
+  const q = request.queueId;
+  if (!isUnset(q) && !(typeof q === 'number' && Number.isSafeInteger(q)) && !(typeof q === 'string' && /^\d{1,15}$/.test(q))) return invalid('queueId', 'a queue id (an integer, or its decimal digits)');
+  const type = request.chatProactiveAvailableType;
+  if (!isUnset(type) && type !== 'AGENTS' && type !== 'SESSIONS') return invalid('chatProactiveAvailableType', 'AGENTS or SESSIONS');
+  if (kind === 'queue') {
+    const cf = customFieldsError(request.customFields);
+    if (cf) return cf;
+  }
+  const v: QueueRequest = { ...echo.value, available: type === 'SESSIONS' ? 'SESSIONS' : 'AGENTS' };
+  if (!isUnset(q)) v.queueId = Number(q);
+  return { ok: true, value: v };
+}
+
 /**
  * getEngagementQueue's `customFields` (spec §3.7): every member optional, but a `value` needs a
  * `type` from the documented set — routing cannot compare a value it cannot read. The error names
  * the path (`customFields[2].type`) so a client finds the field it got wrong.
  */
-export function validateEngagementQueueRequest(request: Record<string, unknown>): Valid<Record<string, unknown>> {
-  const cf = request.customFields;
-  if (cf === undefined || cf === null) return { ok: true, value: request };
+function customFieldsError(cf: unknown): Refusal | null {
+  if (isUnset(cf)) return null;
   if (!Array.isArray(cf)) return invalid('customFields', 'an array of {name, type, value}');
   for (let i = 0; i < cf.length; i++) {
     const f: unknown = cf[i];
     const at = `customFields[${i}]`;
     if (!isPlainObject(f)) return invalid(at, 'an object {name, type, value}');
-    if (f.name !== undefined && f.name !== null && typeof f.name !== 'string') return invalid(`${at}.name`, 'a string');
+    const badName = wrongType(f.name, `${at}.name`, 'string');
+    if (badName) return badName;
     const value = f.value;
-    if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return invalid(`${at}.value`, 'a string, number or boolean');
+    if (!isUnset(value) && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return invalid(`${at}.value`, 'a string, number or boolean');
     const type = f.type;
-    const hasValue = value !== undefined && value !== null;
-    if (type !== undefined && type !== null && typeof type !== 'string') return invalid(`${at}.type`, 'a string');
-    if (hasValue && (typeof type !== 'string' || !FIELD_TYPES.has(type))) return invalid(`${at}.type`, `one of ${[...FIELD_TYPES].join(', ')} when value is present`);
+    const badType = wrongType(type, `${at}.type`, 'string');
+    if (badType) return badType;
+    if (!isUnset(value) && (typeof type !== 'string' || !FIELD_TYPES.has(type))) return invalid(`${at}.type`, `one of ${[...FIELD_TYPES].join(', ')} when value is present`);
   }
-  return { ok: true, value: request };
+  return null;
 }

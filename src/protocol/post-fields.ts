@@ -1,6 +1,7 @@
 // The fields a customer's and an agent's post share beyond the text (spec §3.4, §7.6).
 import { invalidField, type ErrorData } from '../errors.ts';
 import { isPlainObject } from './json.ts';
+import { isUnset } from './optional-fields.ts';
 
 export type PostExtras = { ok: true; messageId: string | undefined } | { ok: false; error: ErrorData };
 
@@ -18,11 +19,11 @@ const MAX_MESSAGE_ID = 256;
  */
 export function postExtras(b: Record<string, unknown>): PostExtras {
   const id = b.messageId;
-  if (id !== undefined && id !== null && (typeof id !== 'string' || id.length > MAX_MESSAGE_ID || id.includes('\ufffd'))) {
+  if (!isUnset(id) && (typeof id !== 'string' || id.length > MAX_MESSAGE_ID || id.includes('\ufffd'))) {
     return { ok: false, error: invalidField('messageId', `a string of at most ${MAX_MESSAGE_ID} characters, with no unpaired surrogate or U+FFFD`) };
   }
   const map = b.messageDataMap;
-  if (map !== undefined && map !== null) {
+  if (!isUnset(map)) {
     if (!isPlainObject(map)) return { ok: false, error: invalidField('messageDataMap', 'an object of string values') };
     // string → string (spec §3.4, §7.6); a null value is an unset entry, as a null field is unset
     for (const key in map) {
