@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { syntaxErrorMessage } from './syntax-error.ts';
+import { MAX_ACCOUNT_ID } from '../router/ids.ts';
 
 export interface AgentAccount {
   readonly user: string;
@@ -116,7 +117,9 @@ export function resolveTenant(doc: unknown, source: string, resolveTier1: Tier1R
         unknownKeys(o, `agents[${i}]`, ['user', 'password', 'name', 'accountId'], bad);
         if (o.name !== undefined && typeof o.name !== 'string') bad(`agents[${i}].name`, 'expected a string');
         const accountId = o.accountId ?? 100 + i + 1;
-        if (typeof accountId !== 'number' || !Number.isSafeInteger(accountId) || accountId <= 0) return bad(`agents[${i}].accountId`, 'expected a positive integer');
+        if (typeof accountId !== 'number' || !Number.isInteger(accountId) || accountId <= 0 || accountId > MAX_ACCOUNT_ID) {
+          return bad(`agents[${i}].accountId`, `expected an integer from 1 to ${MAX_ACCOUNT_ID} (an agent's clientId is accountId × 4 + 3 and must stay below 2^53)`);
+        }
         unique(`agents[${i}].user`, 'agent', o.user);
         unique(`agents[${i}].accountId`, 'accountId', accountId, o.accountId === undefined ? ', the default 100 + position,' : '');
         agents.push({ user: o.user, password: o.password, name: typeof o.name === 'string' ? o.name : o.user, accountId });

@@ -12,7 +12,8 @@
 //
 // Ids carry their shard (architecture §1):
 //
-//   engagementId = perVshardCounter * VSHARDS + vshard        (always < 2^53)
+//   engagementId = perVshardCounter * VSHARDS + vshard        (≤ MAX_ENGAGEMENT_ID)
+//   participant clientIds: consumer engagementId × 4 + 1, System × 4 + 2, agent accountId × 4 + 3
 //   consumer sessionId = base64url( engagementId as 8 bytes BE ‖ 16 random bytes )
 //   a sender's engagements: vshardOfSender(site, senderKey); a tenant's routing: vshardOfSite(site)
 //
@@ -38,8 +39,19 @@ export function vshardsOfShard(shard: number, shards: number): number[] {
   return out;
 }
 
-export function mintEngagementId(vshard: number, counter: number): number {
-  return counter * VSHARDS + vshard;
+/**
+ * Every id sent as a JSON number stays below 2^53 (spec §1.5 rule 3): a browser reads the numeric
+ * field as a double, and above 2^53 it reads another id. ClientIds are 4 × id + 1..3, so the ids
+ * they are made of stay below 2^51: an agent's `accountId` (the tenant file refuses a larger one)
+ * and an engagement id (a vshard whose counter reached it mints no more: 2^43 engagements each).
+ */
+export const MAX_ACCOUNT_ID = (2 ** 53 - 4) / 4;
+export const MAX_ENGAGEMENT_ID = (2 ** 53 - 4) / 4;
+
+/** The vshard's `counter`th engagement id, or undefined once that would pass MAX_ENGAGEMENT_ID. */
+export function mintEngagementId(vshard: number, counter: number): number | undefined {
+  const id = counter * VSHARDS + vshard;
+  return id <= MAX_ENGAGEMENT_ID ? id : undefined;
 }
 
 /** FNV-1a 32-bit: cheap, stable across processes; used to place senders and tenants on vshards. */

@@ -311,8 +311,10 @@ export class ShardState {
     if (this.admission.storeFull()) return this.fail(id, 'STORE_FULL');
     if (this.admission.check(this.engagements.size, now) !== null) return this.fail(id, 'AT_CAPACITY');
     const counter = (this.counters.get(op.vshard) ?? 0) + 1;
-    this.counters.set(op.vshard, counter);
     const engagementId = mintEngagementId(op.vshard, counter);
+    // this vshard's ids are used up (2^43 engagements): another would give clientIds past 2^53
+    if (engagementId === undefined) return this.fail(id, 'AT_CAPACITY');
+    this.counters.set(op.vshard, counter);
     const eng = new Engagement(engagementId, op.vshard, this.readEvents);
     eng.live = true;
     eng.systemName = this.screenFor(op.site).systemParticipantName;

@@ -53,7 +53,7 @@ export interface ParkedAgentPoll {
   timer: NodeJS.Timeout;
 }
 
-/** Agent client ids are stable per account (≡ 3 mod 4: never a consumer's or the system's). */
+/** Agent client ids are stable per account (≡ 3 mod 4: never a consumer's or the system's); below 2^53 for accountIds up to MAX_ACCOUNT_ID, the tenant file's bound. */
 export function agentClientIdOf(accountId: number): number {
   return accountId * 4 + 3;
 }
