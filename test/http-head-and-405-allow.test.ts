@@ -82,6 +82,8 @@ const ROUTES: Array<{ path: string; allow: string; headers?: Record<string, stri
   { path: `${ISSUER}/establishSessions`, allow: 'POST', headers: { authorization: basic('demo', 'demo') }, body: {} },
   { path: `${ISSUER}/serviceSettings/1`, allow: 'GET, HEAD', headers: { authorization: basic('agent1', 'demo') } },
   { path: `${ISSUER}/agentTokens`, allow: 'POST', headers: { authorization: basic('agent1', 'demo') } },
+  { path: '/serviceApi/resources/11.13.0.0/chatAuthenticate', allow: 'POST', headers: { authorization: basic('demo', 'demo') }, body: {} },
+  { path: '/serviceApi/resources/latest/chatAuthenticate', allow: 'POST', headers: { authorization: basic('demo', 'demo') }, body: {} },
   { path: cpath('demo', 'postMessage'), allow: 'POST, OPTIONS', body: {} },
   { path: cpath('demo', 'requestEngagement'), allow: 'POST, OPTIONS', body: {} },
   { path: cpath('demo', 'getQueueStats'), allow: 'GET, HEAD, OPTIONS' },

@@ -4,12 +4,14 @@ import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { basicAuth, begin, readBody, sendError, sendJson, type Exchange } from './respond.ts';
 import { peerOf, signInThrottled } from './auth-throttle.ts';
+import { CHAT_AUTHENTICATE_PATHS } from './routes.ts';
 import type { HttpContext } from './context.ts';
 import type { AgentAccount, Tenant } from '../config/tenants.ts';
 import { isPlainObject, parseText } from '../protocol/json.ts';
 import { err, invalidField } from '../errors.ts';
 import { addressHeaders, publicAddress } from './public-address.ts';
-import { originOf } from '../config/public-url.ts';
+import { defaultPort, originOf } from '../config/public-url.ts';
+import { validateChatAuthenticate } from '../protocol/chat-authenticate.ts';
 
 const BASE = '/services/rest/crossChannelServices/latest';
 /**
@@ -76,6 +78,7 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
   const establishStats = ctx.metrics.route('issuer', 'establishSessions');
   const settingsStats = ctx.metrics.route('issuer', 'serviceSettings');
   const tokenStats = ctx.metrics.route('issuer', 'agentTokens');
+  const chatAuthStats = ctx.metrics.route('issuer', 'chatAuthenticate');
   app.post(`${BASE}/establishSessions`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
     const appContext = req.getHeader('osvc-crest-application-context');
@@ -97,11 +100,8 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
           info = parsed.value;
         }
         if (!isPlainObject(info)) return sendError(x, invalidField('sessionInformation', SESSION_INFO_SHAPE));
-        if (Buffer.byteLength(JSON.stringify(info)) > MAX_SESSION_INFO_BYTES) {
-          return sendError(x, err('PAYLOAD_TOO_LARGE', `sessionInformation is over ${MAX_SESSION_INFO_BYTES} bytes (as JSON).`));
-        }
-        const sub = senderKeyOf(info);
-        const jwt = await ctx.jwt.sign({ kind: 'consumer', site: tenant.site, pool: tenant.pool, sub, info }, ctx.cfg.jwtTtlSec);
+        const jwt = await consumerJwt(ctx, x, tenant, info, senderKeyOf(info), 'sessionInformation');
+        if (jwt === undefined) return;
         const ssr = { domain: where.domain, port: where.port, pool: tenant.pool };
         sendJson(x, 200, JSON.stringify({
           jwt,
@@ -114,6 +114,30 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
       })();
     });
   });
+
+  // Fusion Service's issuer (spec §2.1): the same sign-in and token, the customer's fields at the top
+  // level, the address as establishSessions gives it (its port left out when it is the scheme's default)
+  const chatAuthenticate = (res: HttpResponse, req: HttpRequest): void => {
+    const auth = req.getHeader('authorization');
+    const where = publicAddress(ctx.cfg, ctx.port, addressHeaders(req));
+    const peer = peerOf(res, req, ctx.cfg.trustProxy);
+    const x = begin(res, chatAuthStats);
+    readBody(x, ctx.cfg.maxBodyBytes, (body) => {
+      return (async () => {
+        const tenant = signIn(ctx, x, peer, auth, (u, p) => findIntegration(ctx, u, p));
+        if (!tenant) return;
+        if (!body.ok) return sendError(x, body.error);
+        const v = validateChatAuthenticate(body.value);
+        if (!v.ok) return sendError(x, v.error);
+        const jwt = await consumerJwt(ctx, x, tenant, v.value.info, v.value.sub, "chatAuthenticate's customer fields");
+        if (jwt === undefined) return;
+        const answer: Record<string, unknown> = { domain: where.domain, poolId: tenant.pool, jwt, chatSiteName: tenant.site };
+        if (where.port !== defaultPort(where.scheme)) answer.port = where.port;
+        sendJson(x, 201, JSON.stringify(answer));
+      })();
+    });
+  };
+  for (const path of CHAT_AUTHENTICATE_PATHS) app.post(path, chatAuthenticate);
 
   app.get(`${BASE}/serviceSettings/1`, (res: HttpResponse, req: HttpRequest) => {
     const auth = req.getHeader('authorization');
@@ -139,6 +163,18 @@ export function issuerRoutes(app: TemplatedApp, ctx: HttpContext): void {
       return agentToken(ctx, x, peer, auth, appContext, body.ok && isPlainObject(body.value) && Object.keys(body.value).length === 0);
     });
   });
+}
+
+/**
+ * The consumer JWT carrying `info` (sessionInformation, or chatAuthenticate's fields), or undefined
+ * after answering 413 for `info` over MAX_SESSION_INFO_BYTES (`what` names it in the message).
+ */
+async function consumerJwt(ctx: HttpContext, x: Exchange, tenant: Tenant, info: Record<string, unknown>, sub: string, what: string): Promise<string | undefined> {
+  if (Buffer.byteLength(JSON.stringify(info)) > MAX_SESSION_INFO_BYTES) {
+    sendError(x, err('PAYLOAD_TOO_LARGE', `${what} is over ${MAX_SESSION_INFO_BYTES} bytes (as JSON).`));
+    return undefined;
+  }
+  return ctx.jwt.sign({ kind: 'consumer', site: tenant.site, pool: tenant.pool, sub, info }, ctx.cfg.jwtTtlSec);
 }
 
 /** Spec §2.1: the header is free text of at most 40 characters — for agentTokens too ("same three headers"). */

@@ -11,6 +11,8 @@ export const CONSUMER_GET_OPS: ReadonlySet<string> = new Set(['getQueueStats', '
 export const AGENT_GET_OPS: ReadonlySet<string> = new Set(['rerouteAvailability']);
 /** the agent's sign-in: a POST with a bearer token, before any session exists */
 export const AGENT_LOGON_OP = 'createAutomatedAgentSession';
+/** Fusion Service's issuer endpoint (spec §2.1): the versioned path and the one clients also use */
+export const CHAT_AUTHENTICATE_PATHS = ['/serviceApi/resources/11.13.0.0/chatAuthenticate', '/serviceApi/resources/latest/chatAuthenticate'] as const;
 
 const POST = 'POST';
 const GET = 'GET, HEAD';
@@ -38,6 +40,7 @@ const PATHS: ReadonlyArray<readonly [RegExp | string, string]> = [
   [`${ISSUER}/establishSessions`, POST],
   [`${ISSUER}/serviceSettings/1`, GET],
   [`${ISSUER}/agentTokens`, POST],
+  ...CHAT_AUTHENTICATE_PATHS.map((p) => [p, POST] as const),
   [/^\/admin\/v1\/engagements\/[^/]+\/transcript$/, GET],
   [/^\/admin\/v1\/engagements\/[^/]+\/terminate$/, POST],
   [/^\/admin\/v1\/tenants\/[^/]+\/tier1$/, 'GET, HEAD, PUT'],
