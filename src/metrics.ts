@@ -181,7 +181,7 @@ export class Metrics {
     for (const [shard, n] of [...this.engagements].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_in_memory{shard="${shard}"} ${n}`);
     head('parley_engagements_ended_total', 'counter', 'Engagements ended, by cause: consumer, agent, tier1 (terminated), operator (admin terminate), abandoned (consumer silent past PARLEY_CONSUMER_IDLE_MS), queue_timeout.');
     for (const [cause, n] of [...this.ended].sort()) out.push(`parley_engagements_ended_total{cause="${esc(cause)}"} ${n}`);
-    head('parley_poll_replays_total', 'counter', 'getMessages answers that gave a batch again (PARLEY_POLL_REPLAY_MS): reason undelivered (the last answer could not be written: its client had gone) or retry (the client repeated the last poll\'s correlation id).');
+    head('parley_poll_replays_total', 'counter', 'getMessages answers that gave a batch again (PARLEY_POLL_REPLAY_MS): reason undelivered (the last answer could not be written: its client had gone) or retry (a consumer repeated the last poll\'s clientTransactionId, poll-replay.ts).');
     for (const [key, n] of [...this.pollReplays].sort()) {
       const [api, reason] = key.split(':');
       out.push(`parley_poll_replays_total{api="${esc(api ?? '')}",reason="${esc(reason ?? '')}"} ${n}`);

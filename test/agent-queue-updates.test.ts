@@ -26,7 +26,6 @@ function harness(): { router: TenantRouter; waits: WaitEv[] } {
     cursorMoved: () => {},
     release: () => {},
     longPollMs: 1000,
-    pollReplayMs: 0,
     replayed: () => {},
     agentIdleMs: 0,
     wsMaxPerSession: 8,

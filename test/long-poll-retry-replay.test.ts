@@ -1,14 +1,15 @@
 // A long-poll answer lost (spec §5): Oracle's API has no acknowledgement. An answer lost in transit
 // is one the server wrote and never heard of again — what these clients do when they drop an
-// answer on the floor and retry: the server replays the last answered batch to a poll repeating
-// that poll's correlation id within PARLEY_POLL_REPLAY_MS (consumer: clientTransactionId; agent:
-// sequenceNumber). An answer the HTTP thread could not write (the client went away while it was
-// on its way) is known lost: the next poll gets it, whatever its id.
+// answer on the floor and retry: the server replays the last answered batch to a consumer poll
+// repeating that poll's clientTransactionId within PARLEY_POLL_REPLAY_MS, once, for a session seen
+// to send a fresh id per request (two polls in a row, no other call between, with different ids).
+// Agents get no such replay (their sequenceNumber may count their actions). An answer the HTTP
+// thread could not write (the client went away while it was on its way) is known lost: the next
+// poll gets it, whatever its id, on both APIs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { call, cpath, metric, newConsumer, sleep, until, type Consumer, type Res } from './helpers/client.ts';
 import { OFFER, engOf, newAgent, ready, typeOf, type Entry } from './helpers/agent-client.ts';
-import { PollReplay } from '../workers/actor/poll-replay.ts';
 
 const REPLAY_MS = 1500;
 let s: TestServer;
@@ -22,18 +23,20 @@ const pollWith = (c: Consumer, body: Record<string, unknown>): Promise<Res> =>
 const seqs = (r: Res): string[] => (r.json.systemMessages as Array<{ sequenceNumberString: string }>).map((m) => m.sequenceNumberString);
 
 /**
- * A consumer that has polled once (id `first`), so it has shown it changes its id per poll, and
- * whose conclusion messages now wait for its next poll.
+ * A consumer that has polled twice in a row (ids `first` - 1, `first`; no other call between), so
+ * it has shown it sends a fresh id per request, and whose conclusion messages now wait for its
+ * next poll.
  */
 async function withQueued(first: number): Promise<Consumer> {
   const c = await newConsumer(s.url);
+  expect((await pollWith(c, { clientTransactionId: first - 1 })).status).toBe(200);
   expect((await pollWith(c, { clientTransactionId: first })).status).toBe(200);
   expect((await c.conclude()).status).toBe(200);
   return c;
 }
 
 describe('consumer getMessages retried with the same clientTransactionId', () => {
-  it('gets the lost batch again, same sequence numbers, twice in a row if need be; the next poll with a new id starts after it', async () => {
+  it('gets the lost batch again, same sequence numbers, once; the next poll with a new id starts after it', async () => {
     const c = await withQueued(40);
     const lost = await pollWith(c, { clientTransactionId: 41 });
     expect(lost.status).toBe(200);
@@ -42,11 +45,11 @@ describe('consumer getMessages retried with the same clientTransactionId', () =>
     expect(retry.status).toBe(200);
     expect(seqs(retry)).toEqual(seqs(lost));
     expect(retry.json.clientTransactionIdString).toBe('41');
-    expect(seqs(await pollWith(c, { clientTransactionId: 41 }))).toEqual(seqs(lost)); // the retry was lost too
+    expect(seqs(await pollWith(c, { clientTransactionId: 41 }))).toEqual([]); // once in a row at most
     const next = await pollWith(c, { clientTransactionId: 42 });
     expect(seqs(next)).toEqual([]);
     // counted for operators (the shards report once a second)
-    expect(await until(async () => (await metric(s.url, 'parley_poll_replays_total{api="consumer",reason="retry"}')) >= 2, 5000)).toBe(true);
+    expect(await until(async () => (await metric(s.url, 'parley_poll_replays_total{api="consumer",reason="retry"}')) >= 1, 5000)).toBe(true);
   });
 
   it('without a clientTransactionId, or with a new one, a message is delivered once (at-most-once, as before)', async () => {
@@ -55,9 +58,9 @@ describe('consumer getMessages retried with the same clientTransactionId', () =>
     expect((await a.conclude()).status).toBe(200);
     expect(seqs(await pollWith(a, {})).length).toBeGreaterThan(0);
     expect(seqs(await pollWith(a, {}))).toEqual([]);
-    const b = await withQueued(1);
-    expect(seqs(await pollWith(b, { clientTransactionId: 2 })).length).toBeGreaterThan(0);
-    expect(seqs(await pollWith(b, { clientTransactionId: 3 }))).toEqual([]);
+    const b = await withQueued(2);
+    expect(seqs(await pollWith(b, { clientTransactionId: 3 })).length).toBeGreaterThan(0);
+    expect(seqs(await pollWith(b, { clientTransactionId: 4 }))).toEqual([]);
   });
 
   it(`replays nothing once PARLEY_POLL_REPLAY_MS (${REPLAY_MS} ms) has passed since the answer`, async () => {
@@ -83,6 +86,15 @@ describe('consumer getMessages retried with the same clientTransactionId', () =>
     expect(got).toEqual(got.map((_, i) => String(i + 1))); // every message once, dense from 1
   });
 
+  it('a client whose id changed only across its own call (a post, a conclude) is not replayed to: each message once', async () => {
+    const c = await newConsumer(s.url);
+    expect((await pollWith(c, { clientTransactionId: 1 })).status).toBe(200);
+    expect((await c.conclude()).status).toBe(200); // its action bumps its id
+    const got = seqs(await pollWith(c, { clientTransactionId: 2 }));
+    expect(got.length).toBeGreaterThan(0);
+    expect(seqs(await pollWith(c, { clientTransactionId: 2 }))).toEqual([]);
+  });
+
   it('a retry after another poll moved on replays nothing (the older batch is not the last)', async () => {
     const c = await withQueued(89);
     expect(seqs(await pollWith(c, { clientTransactionId: 90 })).length).toBeGreaterThan(0);
@@ -91,27 +103,25 @@ describe('consumer getMessages retried with the same clientTransactionId', () =>
   });
 });
 
-describe('agent getMessages retried with the same sequenceNumber', () => {
-  it('gets the lost entries again; the next poll with a new number starts after them', async () => {
+describe('agent getMessages repeating its sequenceNumber', () => {
+  it('is not taken for a retry: each entry once, as from Oracle (a bot may count its actions in it)', async () => {
     const a = await newAgent(s.url, 'agent2');
     await ready(a);
     const poll = (seq: number): Promise<Res> => a.call('getMessages', { sequenceNumber: seq });
-    expect((await poll(99)).status).toBe(200); // one answered poll before: the next id is a change
+    expect((await poll(99)).status).toBe(200); // fresh ids per poll, no call between: a consumer would be replayed to
     const c = await newConsumer(s.url);
     const offerIn = (r: Res): boolean => (r.json.getResponseTypes as Entry[]).some((e) => typeOf(e) === OFFER && engOf(e) === c.engagementId);
-    let lost: Res | undefined;
-    for (let i = 0; i < 8 && !lost; i++) {
+    let got: Res | undefined;
+    for (let i = 0; i < 8 && !got; i++) {
       const r = await poll(100 + i);
-      if (offerIn(r)) lost = r;
+      if (offerIn(r)) got = r;
     }
-    expect(lost).toBeDefined();
-    const seq = Number(lost!.json.sequenceNumberString);
-    const retry = await poll(seq);
-    expect(retry.status).toBe(200);
-    expect(retry.json.getResponseTypes).toEqual(lost!.json.getResponseTypes);
-    expect(retry.json.sequenceNumberString).toBe(String(seq));
-    const next = await poll(seq + 1);
-    expect(offerIn(next)).toBe(false);
+    expect(got).toBeDefined();
+    const seq = Number(got!.json.sequenceNumberString);
+    const again = await poll(seq);
+    expect(again.status).toBe(200);
+    expect(offerIn(again)).toBe(false);
+    expect(again.json.sequenceNumberString).toBe(String(seq));
     expect(await a.call('logoff', {})).toMatchObject({ status: 200 });
   });
 });
@@ -155,41 +165,3 @@ describe('a poll answer dropped because its client went away while it was on its
   });
 });
 
-describe('PollReplay', () => {
-  it('never replays with a window of 0 (PARLEY_POLL_REPLAY_MS=0)', () => {
-    const r = new PollReplay();
-    r.answered(1, '2', 0, 0, 0, 999);
-    r.answered(2, '3', 0, 4, 0, 1000);
-    expect(r.startFor('3', 4, 1001, 0)).toBe(4);
-    expect(r.startFor('3', 4, 1001, 5000)).toBe(0);
-  });
-
-  it('replays a repeated id only once the session has changed ids, at most twice in a row, then not until it changes again', () => {
-    const r = new PollReplay();
-    r.answered(1, '7', 0, 3, 0, 1000);
-    expect(r.startFor('7', 3, 1001, 5000)).toBe(3); // constant so far: no replay
-    r.answered(2, '7', 3, 5, 3, 1002);
-    r.answered(3, '8', 5, 6, 5, 1003); // a change
-    expect(r.startFor('8', 6, 1004, 5000)).toBe(5);
-    r.answered(4, '8', 5, 6, 6, 1004);
-    expect(r.startFor('8', 6, 1005, 5000)).toBe(5);
-    r.answered(5, '8', 5, 6, 6, 1005);
-    expect(r.startFor('8', 6, 1006, 5000)).toBe(6); // a third replay in a row: no
-    r.answered(6, '8', 6, 7, 6, 1006);
-    expect(r.startFor('8', 7, 1007, 5000)).toBe(7); // and the session counts as constant again
-    r.answered(7, '9', 7, 8, 7, 1008);
-    expect(r.startFor('9', 8, 1009, 5000)).toBe(7); // until it changes its id
-  });
-
-  it('resends a known-lost answer once, to any poll, and only the last answer', () => {
-    const r = new PollReplay();
-    r.answered(1, undefined, 0, 4, 0, 1000);
-    r.answered(2, undefined, 4, 6, 4, 1001);
-    r.undelivered(1); // an older answer: the client had it or it is history
-    expect(r.startFor(undefined, 6, 1002, 0)).toBe(6);
-    r.undelivered(2);
-    expect(r.startFor('9', 6, 99_999, 0)).toBe(4);
-    r.answered(3, '9', 4, 6, 6, 100_000);
-    expect(r.startFor(undefined, 6, 100_001, 0)).toBe(6);
-  });
-});

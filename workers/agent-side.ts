@@ -63,7 +63,6 @@ export class AgentSide {
       cursorMoved: () => this.st.staged.cursorMoved(),
       release,
       longPollMs: cfg.longPollMs,
-      pollReplayMs: cfg.pollReplayMs,
       replayed: (reason) => this.st.countReplay('agent', reason),
       offerTimeoutMs: cfg.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS,
       // E re-sends for engagements concluded up to grace + 5 s before its restart (ShardState.sweep)

@@ -13,7 +13,7 @@ export interface ServerOptions {
   configDir?: string;
   shards?: number;
   longPollMs?: number;
-  /** a long poll repeating the last answered poll's correlation id within this long gets its batch again; 0: never */
+  /** a consumer long poll retrying the last answered poll's clientTransactionId within this long gets its batch again (workers/actor/poll-replay.ts); 0: never */
   pollReplayMs?: number;
   concludeGraceMs?: number;
   adminToken?: string;

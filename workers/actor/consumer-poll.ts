@@ -20,7 +20,7 @@ export interface PollIo {
   /** a poll answer moved the journaled cursor: the batch's outputs leave at once */
   cursorMoved(): void;
   readonly longPollMs: number;
-  /** a poll repeating the last answered poll's clientTransactionId within this long replays its batch; 0: never */
+  /** a retry (poll-replay.ts) repeating the last answered poll's clientTransactionId within this long gets its batch again; 0: never */
   readonly pollReplayMs: number;
   /** an answer started before the cursor (counted for the metrics) */
   readonly replayed: (reason: ReplayReason) => void;
@@ -35,7 +35,10 @@ export function getMessages(io: PollIo, eng: Engagement, id: number, echo: Echo)
     unpark(eng);
     answerEmpty(io, eng, old.id, old.echo, false);
   }
-  const from = pollStart(eng, echo.clientTransactionId, io.pollReplayMs, io.replayed);
+  // session() counted this poll too: more than it is another call since the previous poll
+  const called = eng.calls > 1;
+  eng.calls = 0;
+  const from = pollStart(eng, echo.clientTransactionId, called, io.pollReplayMs, io.replayed);
   if (eng.outbox.length > from) return answer(io, eng, id, echo, from);
   eng.poll = {
     id,
@@ -72,12 +75,13 @@ function answer(io: PollIo, eng: Engagement, id: number, echo: Echo, from: numbe
     io.record(eng, { e: 'cursor', seq: last.seq });
     io.cursorMoved();
   }
-  rememberAnswer(eng, id, echo.clientTransactionId, from, before);
+  rememberAnswer(eng, id, echo.clientTransactionId, from, before, false);
   io.reply(id, 200, body(eng, echo, msgs));
 }
 
+/** `now`: its hold ended (sent directly), else released by a newer poll (staged). */
 function answerEmpty(io: PollIo, eng: Engagement, id: number, echo: Echo, now: boolean): void {
-  rememberAnswer(eng, id, echo.clientTransactionId, eng.cursor, eng.cursor);
+  rememberAnswer(eng, id, echo.clientTransactionId, eng.cursor, eng.cursor, !now);
   const json = body(eng, echo, []);
   if (now) io.sendNow({ k: 'reply', id, status: 200, json });
   else io.reply(id, 200, json);

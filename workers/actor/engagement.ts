@@ -131,6 +131,8 @@ export class Engagement {
   poll: ParkedPoll | undefined;
   /** the last answered poll, for its replay (poll-replay.ts); made at the first answer that held messages or answered a clientTransactionId */
   replay: PollReplay | undefined;
+  /** the consumer's calls since its last getMessages began, that one included: another call between two polls voids them as evidence of how the client picks ids (poll-replay.ts) */
+  calls = 0;
   /** the consumer's pair in the Tier-1 screen (its state reached without lookups); made at the first post */
   screenSlot: ScreenSlot | undefined;
   /** the customer's typing signals to the agents, paced to the chat's sneak-preview interval (typing.ts) */

@@ -199,6 +199,7 @@ export class ShardState {
       return undefined;
     }
     eng.lastContactAt = now;
+    eng.calls++;
     return eng;
   }
 

@@ -1,6 +1,8 @@
 // Delivery out of an agent session's inbox: the parked long poll, WebSocket subscribers, the
-// one-retrieval-loop rule and the replay of a retried poll's batch (spec §5; the request's
-// `sequenceNumber` is its correlation id, see workers/actor/poll-replay.ts). Staged outputs leave
+// one-retrieval-loop rule and the resend of an answer the HTTP thread could not write (spec §5,
+// workers/actor/poll-replay.ts). A poll repeating its `sequenceNumber` is not taken for a retry:
+// the agent's other calls go to its engagements' shards, unseen here, and a bot may count its own
+// actions in it (ids 3,3,4,4…), so at-most-once, as Oracle's server is. Staged outputs leave
 // after the batch's journal barrier; only an empty poll expiring (no new state) is sent directly.
 import type { ShardOut } from '../../src/protocol/shard.ts';
 import { int64Pair, type Int64 } from '../../src/protocol/json.ts';
@@ -13,8 +15,6 @@ export interface InboxIo {
   /** a poll answer moved the session's journaled cursor: its batch's outputs leave at once (workers/shard.ts) */
   cursorMoved(): void;
   readonly longPollMs: number;
-  /** a poll repeating the last answered poll's sequenceNumber within this long gets its batch again (poll-replay.ts); 0: never */
-  readonly pollReplayMs: number;
   /** an answer started before the cursor (counted for the metrics) */
   readonly replayed: (reason: ReplayReason) => void;
 }
@@ -62,7 +62,7 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
     s.advanceCursor(last.seq);
     io.cursorMoved();
   }
-  rememberAnswer(s, id, seq, from, before);
+  rememberAnswer(s, id, undefined, from, before, false);
   if (!last) return io.stage({ k: 'reply', id, status: 200, json: timeoutBody(seq) });
   const echo = seq !== undefined ? `,${int64Pair('sequenceNumber', seq)}` : '';
   io.stage({ k: 'reply', id, status: 200, json: `${frame(list).slice(0, -1)}${echo}}` });
@@ -70,7 +70,7 @@ export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 
 
 /** Answers poll `id` empty (ChatGetTimeout): staged, or `now` when it changes no state. */
 function answerTimeout(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined, now: boolean): void {
-  rememberAnswer(s, id, seq, s.cursor, s.cursor);
+  rememberAnswer(s, id, undefined, s.cursor, s.cursor, !now);
   const o: ShardOut = { k: 'reply', id, status: 200, json: timeoutBody(seq) };
   if (now) io.sendNow(o);
   else io.stage(o);
@@ -92,7 +92,7 @@ export function getMessages(io: InboxIo, s: AgentSession, id: number, seq: Int64
     unpark(s);
     answerTimeout(io, s, old.id, old.seq, false);
   }
-  const from = pollStart(s, seq, io.pollReplayMs, io.replayed);
+  const from = pollStart(s, undefined, false, 0, io.replayed); // a known-lost answer only
   if (s.nextSeq - 1 > from) return answerPoll(io, s, id, seq, from);
   s.poll = {
     id,
