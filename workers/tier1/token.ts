@@ -9,7 +9,7 @@ export const NO_URLS: UrlHit[] = [];
 export const F_AT = 1; // token has '@'
 export const F_DOT = 2; // token has '.'
 export const F_PCT = 4; // token has '%' (the ASCII fast pass: '%2e', a percent-encoded dot)
-// token may have a web scheme's ':' (schemeLen of url.ts): a link needs no dot (`http://3232235777/`)
+// token may have a web scheme's ':' (schemeLen of scheme.ts): a link needs no dot (`http://3232235777/`)
 export const F_SCHEME = 8;
 
 function isHandle(t: string): boolean {

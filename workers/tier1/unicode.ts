@@ -47,7 +47,7 @@ function build(): void {
   table[0x20] = C_WS;
   table[0x2800] = (table[0x2800] ?? 0) | C_WS;
   // map to space rather than strip: they are used to fake blank messages, and between two words
-  // they are the space (U+FFA0 is U+3164's halfwidth form; normalize.ts maps both before NFKC,
+  // they are the space (U+FFA0 is U+3164's halfwidth form; fold.ts maps both before NFKC,
   // which would make them the conjoining filler U+1160)
   table[0x3164] = C_WS;
   table[0xffa0] = C_WS;
@@ -63,7 +63,7 @@ export function cls(cp: number): number {
   return 0;
 }
 
-// NFD facts for skipping the native NFD call (normalize.ts): on canonically ordered text (NFC
+// NFD facts for skipping the native NFD call (fold.ts): on canonically ordered text (NFC
 // or NFKC output) with no decomposing code point, NFD is the identity. Stripping code points
 // can make two marks adjacent out of order, so N_MARKISH flags every code point that might have
 // a non-zero combining class: nonspacing marks and GCB Extend/SpacingMark (checked exhaustively:
@@ -74,7 +74,7 @@ export const N_HANGUL = 2;
 export const N_MARKISH = 4;
 
 // Nonspacing marks each code point contributes after NFD (its decomposition's Mn count; 1 for a
-// plain Mn). normalize.ts uses it to prove, before NFD, that no base will carry more than 2 marks,
+// plain Mn). fold.ts uses it to prove, before NFD, that no base will carry more than 2 marks,
 // so the step-4 mark-cap loop can be skipped for ordinary accented text.
 const nfdMnTable = new Uint8Array(TABLE_SIZE);
 const nfdTable = new Uint8Array(TABLE_SIZE); // N_* bits, see nfdFlags()

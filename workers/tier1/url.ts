@@ -7,6 +7,9 @@ import { skeletonOf } from './skeleton.ts';
 import { endsInNumber, ipv4Host, ipv6Host } from './ipHost.ts';
 import { C_L, C_MN, C_N, cls } from './unicode.ts';
 import { spaceless } from './spaceless.ts';
+import { hasScheme, schemeLen } from './scheme.ts';
+
+export { schemeEndsAt, schemeLen } from './scheme.ts';
 
 export interface UrlHit {
   host: string; // skeleton of the de-obfuscated host; an IP address as browsers write it (ipHost.ts)
@@ -142,32 +145,6 @@ export function parseUrlToken(tok: string, scheme = false, typed = tok): readonl
 
 function parseUncached(tok: string, typed: string): UrlHit[] | null {
   return schemeHits(tok, typed) ?? bareHits(tok);
-}
-
-/** Length of the web scheme ('http', 'https', 'hxxp', 'hxxps', 'ftp') ending at t[colon), whatever is glued before it; 0: none. */
-export function schemeLen(t: string, colon: number): number {
-  const c = t.charCodeAt(colon - 1);
-  if (c === 112) return t.endsWith('http', colon) || t.endsWith('hxxp', colon) ? 4 : t.endsWith('ftp', colon) ? 3 : 0;
-  return c === 115 && (t.endsWith('https', colon) || t.endsWith('hxxps', colon)) ? 5 : 0;
-}
-
-/**
- * schemeLen > 0 at the ':' t[i] of the fast pass's raw text, each unit read through its fold
- * (`fold`: ASCII lower-cased, a Latin letter taken there its one plain letter, else -1). `hxxp`
- * never gets here: the fast pass hands it to the general path at its 'p'.
- */
-export function schemeEndsAt(t: string, i: number, fold: (c: number) => number): boolean {
-  let j = i - 1;
-  const s = fold(t.charCodeAt(j)) === 115;
-  if (s) j--;
-  if (fold(t.charCodeAt(j)) !== 112 || fold(t.charCodeAt(j - 1)) !== 116) return false;
-  const b = fold(t.charCodeAt(j - 2));
-  return (b === 102 && !s) || (b === 116 && fold(t.charCodeAt(j - 3)) === 104);
-}
-
-function hasScheme(t: string): boolean {
-  for (let c = t.indexOf(':'); c > 0; c = t.indexOf(':', c + 1)) if (schemeLen(t, c) > 0) return true;
-  return false;
 }
 
 /**
