@@ -35,6 +35,8 @@ const PIECES = [
   'http://3232235777', 'HTTP://0X7F000001', '0xffff', '0000', '1111', 'https://[::1]', '[::ffff:1.2.3.4]', '::', ':8080', 'ps:', 's:', 'p:', 'FTP:', 'hTtPs:', 'ttp:',
   // spelled-out letters (spelled.ts): other separators, punctuation around them, leet digits
   'a.b.c.', '(v.i.a)', 'x/y/z', 'a,b,c', 'v.1.a', '1.3.a', 'a.b.c!', '"a b c"', '(a', 'a)', 'a.', 'b!!', 'a/b', 'e.g.', 'U.S.A.', 'J. R.',
+  // the letter case of a host's labels (runOn.ts): Title-case words, model names, ALL CAPS
+  'Hola.La', '.La', '.Es', '.Pro', 'X200.Pro', 'SPAM.LA', '.LA', 'Spam.Com', 'La', 'Es', '....La', 'tienda.Es/x',
 ];
 // Every Latin-1 letter the fast path takes, words with them, and Latin-1 units it leaves to the
 // general path (symbols, æ/ð/ø and their capitals, NBSP, soft hyphen, ² ½ µ) next to all of that.
@@ -43,7 +45,7 @@ const LATIN_PIECES = [
   ...LATIN_LETTERS, 'café', 'Straße', 'ÄNDERN', "l'été", 'über2', 'é.com', 'ñ@x.es', 'à', 'à à à', 'ßßßß', 'bßbß', 'ÿÿÿ', 'ÉÉÉÉ',
   'dðt', '(dðt)', '[dot]', 'hxxþ', '£5', '¿', '«x»', '\u00a0', '\u00ad', '²', '½', 'µ', '©', '¨',
   'ändern.', 'voilà...', 'é.', '.é', 'é.x', 'àà.com', 'x.é', 'é@x', '\r\n', '\u007f', '\u0000',
-  'é%2ecom', '%2É', 'http://é', '»', '«', 'https://x»',
+  'é%2ecom', '%2É', 'http://é', '»', '«', 'https://x»', 'llegó.Es', 'é.La', 'ß.De', 'Straße.Pro',
   'ħttp://0x7f000001', 'httpſ://1', 'ƒtp://1', 'éhttp://3232235777', 'ŧ', 'ð:', 'þ:',
   // typographic dashes and quotes, taken too; the ellipsis, bullet and euro sign are not
   '–', '—', '‘', '’', '“', '”', 'don’t', 'I’m', '“quoted”', '‘x’', '555–1234', 'a—b', '’’’’', 'x’.com', 'me’@x.io', '…', '•', '€',

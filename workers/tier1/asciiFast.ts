@@ -9,7 +9,7 @@
 // that may be links, addresses or dotted words go to the shared classifyToken.
 import type { View } from './analysis.ts';
 import { fp64nBytes } from './hash.ts';
-import { classifyToken, F_AT, F_DOT, F_PCT, F_SCHEME, resetScan } from './token.ts';
+import { classifyToken, F_AT, F_DOT, F_PCT, F_SCHEME, resetScan, titleMask } from './token.ts';
 import { maybeLinkBytes, schemeEndsAt } from './url.ts';
 import { alnumByte, maybeDotted, spelledBeforeBytes, spelledEndBytes } from './spelled.ts';
 import { CTL_UNICODE, EMOJI_BYTE, LATIN_END, LATIN_LETTERS, PUNCT_FIRST, PUNCT_UNITS, simpleEmoji, TONE_FIRST, TONE_SHIFT, TONES_KEPT, unmarkBytes } from './fastUnits.ts';
@@ -336,9 +336,9 @@ export function analyzeAscii(v: View, text: string, urlCap: number): boolean {
         // the shared classifier decides (for ASCII words only: it takes the word's text, not key bytes).
         if (latinTok) return false;
         // Its text as typed when that is already lower case and uncut (a JS slice is much cheaper
-        // than a string made from the bytes).
+        // than a string made from the bytes); titleMask reads its labels' letter case in the text.
         const t0 = tokSame ? text.slice(ts, i) : latin1(key, ks, kl);
-        const m = classifyToken(st, t0, flags, urlCap, !tokSame && flags & F_SCHEME ? text.slice(ts, i).toLowerCase() : t0);
+        const m = classifyToken(st, t0, flags, urlCap, !tokSame && flags & F_SCHEME ? text.slice(ts, i).toLowerCase() : t0, !tokSame && flags & F_DOT ? titleMask(text, ts, i) : 0);
         const t = st.t;
         if (t !== t0) {
           keySame = false;

@@ -1,16 +1,51 @@
 // Steps 2–6 of tier1.md §3 for text with non-ASCII code points: NFKC, strip/map, the NFD mark cap,
 // case-fold and confusable skeleton, giving the text the token walk (normalize.ts) reads. Besides
 // that text it tells what the walk needs from before folding (FOLDED): a `。` between ASCII
-// letters (ideoDot.ts).
+// letters (ideoDot.ts), and the text before the case-fold with where each token of the output
+// stands in it (typedTitles: the letter case of a host's labels, runOn.ts).
 import { C_MN, cls, N_DECOMPOSES, N_HANGUL, N_MARKISH, S_COMPAT, S_DI, S_FOLDS, S_SLASH_DOT, S_WS, stripInfo } from './unicode.ts';
 import { CAPITAL_SIGMA, lowerSkeletonOf, lowerSkeletonUnit, skeletonOf } from './skeleton.ts';
 import { growUnits, putString, readUnits, units, unitsString } from './units.ts';
 import { lookalike, lookalikeRun } from './spaceless.ts';
+import { titleMask } from './runOn.ts';
 
 /** What the last foldUnicode call saw besides its output (read right after the call). */
 export const FOLDED = {
   ideoDot: false, // a `。`/`｡` stands between two ASCII letters or digits (kept: see ideoDot.ts)
+  // the text before the case-fold (null: there was no ASCII capital, or a capital sigma took the
+  // toLowerCase way); past a code point that folded to more or fewer units (ß → ss, a Hangul
+  // syllable) positions in it and in the output differ, by what SHIFTS records
+  typed: null as string | null,
+  shifts: 0, // pairs in SHIFTS
 };
+// Per pair: an output position, and the position in FOLDED.typed it stands for (after a code point
+// that folded to another length; from there on the two advance together). Per thread, grown on demand.
+let SHIFTS = new Int32Array(64);
+
+function shift(k: number, i: number): void {
+  const n = FOLDED.shifts++;
+  if (2 * n + 2 > SHIFTS.length) { const g = new Int32Array(2 * SHIFTS.length); g.set(SHIFTS); SHIFTS = g; }
+  SHIFTS[2 * n] = k;
+  SHIFTS[2 * n + 1] = i;
+}
+
+/** titleMask (runOn.ts) of the token [s, e) of foldUnicode's last output, read in the text as typed. */
+export function typedTitles(s: number, e: number): number {
+  const t = FOLDED.typed;
+  return t === null ? 0 : titleMask(t, typedAt(s), typedAt(e));
+}
+
+/** The position in FOLDED.typed of output position q (the start or end of a token). */
+function typedAt(q: number): number {
+  let lo = 0;
+  let hi = FOLDED.shifts; // the first pair past q is found in [lo, hi)
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if ((SHIFTS[2 * m] ?? 0) <= q) lo = m + 1;
+    else hi = m;
+  }
+  return lo === 0 ? q : q - (SHIFTS[2 * lo - 2] ?? 0) + (SHIFTS[2 * lo - 1] ?? 0);
+}
 
 // What stripMap saw besides its output (read right after the call).
 let stripKept = false; // a non-ASCII code point is left
@@ -95,7 +130,13 @@ export function foldUnicode(nfc: string): string {
   let out = stripMap(nfc, true) ?? stripMap(nfc.normalize('NFKC'), false) ?? '';
   const kept = stripKept;
   const cap = stripCap;
-  if (!kept) return out.toLowerCase(); // every non-ASCII code point was mapped or stripped
+  FOLDED.typed = null;
+  FOLDED.shifts = 0;
+  if (!kept) {
+    // every non-ASCII code point was mapped or stripped: ASCII, lower-cased in place
+    FOLDED.typed = out;
+    return out.toLowerCase();
+  }
   // Step 4: at most 2 combining marks per base (zalgo folds to its letters). The native NFD is
   // skipped when stripMap proved it the identity but for Hangul syllables, which the fold loop
   // below then decomposes itself.
@@ -152,6 +193,7 @@ export function foldUnicode(nfc: string): string {
       k = putJamo(u, k, 0x1161 + (((x % 588) / 28) | 0));
       if (t !== 0) k = putJamo(u, k, 0x11a7 + t);
       i++;
+      shift(k, i);
       continue;
     }
     const one = lowerSkeletonUnit(cp);
@@ -160,6 +202,7 @@ export function foldUnicode(nfc: string): string {
       changed = true;
       u[k++] = keep && i < runEnd ? c0 : one;
       i += w;
+      if (w === 2) shift(k, i);
       continue;
     }
     const f = one === 0 ? undefined : lowerSkeletonOf(cp);
@@ -167,12 +210,14 @@ export function foldUnicode(nfc: string): string {
       changed = true;
       if (k + f.length > u.length) u = growUnits(k + f.length);
       k = putString(u, k, f);
+      if (f.length !== w) shift(k, i + w);
     } else {
       u[k++] = c0;
       if (w === 2) u[k++] = r[i + 1]!;
     }
     i += w;
   }
+  FOLDED.typed = out;
   return changed ? unitsString(k) : out;
 }
 

@@ -4,9 +4,9 @@
 import { C_L, C_MN, C_N, C_WS, cls } from './unicode.ts';
 import { readUnits } from './units.ts';
 import { schemeLen, type UrlHit } from './url.ts';
-import { classifyToken, F_AT, F_DOT, F_PCT, F_SCHEME, NO_URLS, resetScan } from './token.ts';
+import { classifyToken, F_AT, F_DOT, F_PCT, F_SCHEME, NO_URLS, resetScan, titleMask } from './token.ts';
 import { deobfuscate } from './obfuscation.ts';
-import { FOLDED, foldUnicode } from './fold.ts';
+import { FOLDED, foldUnicode, typedTitles } from './fold.ts';
 import { JOIN_SRC, joinSpaced, spelledBefore, spelledEnd } from './spelled.ts';
 
 export { NO_URLS };
@@ -25,6 +25,14 @@ export interface Normalized {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/**
+ * titleMask (runOn.ts) of the token p[s, e) of normalizeText, read in the text as typed: an ASCII
+ * text's p is it lower-cased (`nfc` is the text), another's is fold.ts's output.
+ */
+function titlesAt(ascii: boolean, nfc: string, s: number, e: number): number {
+  return ascii ? titleMask(nfc, s, e) : typedTitles(s, e);
+}
+
 /** `acc` with `s` appended after one space (no leading space on an empty `acc`). */
 function spaced(acc: string, s: string): string {
   return acc.length === 0 ? s : acc + ' ' + s;
@@ -33,6 +41,7 @@ function spaced(acc: string, s: string): string {
 // Per-thread scratch arrays, reused by every call (the walk is synchronous and not re-entrant).
 const TOKS: string[] = [];
 let TFLAGS = new Uint8Array(1024); // per token of TOKS: F_AT has '@', F_DOT has '.', …
+let TTITLES = new Int32Array(1024); // per token of TOKS: its titleMask (runOn.ts)
 const TYPED = new Map<number, string>(); // by index in TOKS: a token with F_SCHEME before runs were cut from it
 let cleanSplit = false; // set by tokenize: p had no extra whitespace and no run was cut
 
@@ -40,7 +49,7 @@ let cleanSplit = false; // set by tokenize: p had no extra whitespace and no run
  * Split on whitespace into the shared TOKS array, collapsing runs of one code point longer than 3
  * down to 3 (step 7). Sets `cleanSplit` when `toks.join(' ') === p`, so the key can be p itself.
  */
-function tokenize(p: string): string[] {
+function tokenize(p: string, cased: boolean, ascii: boolean, nfc: string): string[] {
   const toks = TOKS;
   toks.length = 0; TYPED.clear();
   let clean = true;
@@ -51,7 +60,7 @@ function tokenize(p: string): string[] {
   let lastWs = true; // previous unit was whitespace (or start of text)
   let flags = 0;
   const n = p.length;
-  if (TFLAGS.length < (n >> 1) + 2) TFLAGS = new Uint8Array((n >> 1) + 2);
+  if (TFLAGS.length < (n >> 1) + 2) { TFLAGS = new Uint8Array((n >> 1) + 2); TTITLES = new Int32Array((n >> 1) + 2); }
   for (let i = 0; i <= n; ) {
     let cp = i < n ? p.charCodeAt(i) : 32;
     if (cp >= 0xd800 && cp <= 0xdbff) cp = p.codePointAt(i) ?? cp;
@@ -59,6 +68,7 @@ function tokenize(p: string): string[] {
     if (cp <= 32 || (cp >= 0x80 && cls(cp) & C_WS)) {
       if (start >= 0) {
         if (built !== null && flags & F_SCHEME) TYPED.set(toks.length, p.slice(start, i));
+        TTITLES[toks.length] = flags & F_DOT && cased ? titlesAt(ascii, nfc, start, i) : 0;
         TFLAGS[toks.length] = flags; toks.push(built ?? p.slice(start, i));
       }
       // Only single ASCII spaces between tokens keep the split clean.
@@ -118,7 +128,11 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
   const nfc = ascii ? text : (preNfc ?? text.normalize('NFC'));
   let p = ascii ? (noUpper ? text : text.toLowerCase()) : foldUnicode(nfc);
   out.ideoDots = !ascii && FOLDED.ideoDot;
+  // Whether p's text as typed is known, for titlesAt: not after a de-obfuscation moved units (`[.]`).
+  let cased = ascii ? !noUpper : FOLDED.typed !== null;
+  const n0 = p.length;
   p = deobfuscate(p);
+  if (p.length !== n0) cased = false;
   const n = p.length;
   const r = readUnits(p);
   const st = resetScan();
@@ -182,8 +196,8 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     // letter), the first of a run possibly with punctuation before it (`(v`), the last after it.
     if (e - s === 1 && ((prev >= 97 && prev <= 122) || (prev >= 0x80 && (cls(prev) & C_L) !== 0))) {
       if (singles === 0 && spelledBefore(p, s)) singles = 1; // `(v i`
-      if (++singles >= 3) return normalizeSlow(nfc, ascii, p, urlCap, out);
-    } else if (singles >= 2 && !plain && spelledEnd(p, s, e)) return normalizeSlow(nfc, ascii, p, urlCap, out);
+      if (++singles >= 3) return normalizeSlow(nfc, ascii, p, cased, urlCap, out);
+    } else if (singles >= 2 && !plain && spelledEnd(p, s, e)) return normalizeSlow(nfc, ascii, p, cased, urlCap, out);
     else singles = 0;
     if (plain && built === null) {
       // Letters only (no '@', '.', digit or symbol): not a handle, link or dotted word, and
@@ -206,7 +220,8 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
     // Without '@', '.', letters, marks or numbers (emoji, symbols) a token is no contact, link or
     // dotted word and masks to nothing: classifyToken's answer without its per-unit walks.
     let m = '';
-    if (flags !== 0 || keep) m = classifyToken(st, t0, flags, urlCap, built !== null && flags & F_SCHEME ? p.slice(s, e) : t0);
+    const titles = flags & F_DOT && cased ? titlesAt(ascii, nfc, s, e) : 0;
+    if (flags !== 0 || keep) m = classifyToken(st, t0, flags, urlCap, built !== null && flags & F_SCHEME ? p.slice(s, e) : t0, titles);
     else { st.t = t0; st.phoneDigits = 0; }
     const t = st.t;
     const tSlice = built === null && t === t0; // t === p[s, e)
@@ -245,9 +260,9 @@ export function normalizeText<T extends Normalized>(text: string, urlCap: number
  * URL_COUNT.extremeAt when that rule is enforced — the message terminates either way); later
  * link-like tokens are then masked as plain words and not listed in `urls`.
  */
-function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: string, urlCap: number, out: T): T {
+function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: string, cased: boolean, urlCap: number, out: T): T {
   const st = resetScan();
-  const raw = tokenize(p);
+  const raw = tokenize(p, cased, ascii, nfc);
   const toks = joinSpaced(raw, st);
   const flagsValid = toks === raw; // joinSpaced rebuilt the list: fall back to includes()
   if (!flagsValid) cleanSplit = false;
@@ -257,9 +272,10 @@ function normalizeSlow<T extends Normalized>(nfc: string, ascii: boolean, p: str
   let prevNum = false;
   for (let i = 0; i < toks.length; i++) {
     const t0 = toks[i] ?? '';
+    const src = flagsValid ? i : (JOIN_SRC[i] ?? -1); // a joined word has no flags of its own
     const fl = flagsValid ? (TFLAGS[i] ?? 0) : (t0.includes('@') ? F_AT : 0) | (t0.includes('.') ? F_DOT : 0) | (t0.includes('%') ? F_PCT : 0) | (t0.includes(':') ? F_SCHEME : 0);
-    const typed = fl & F_SCHEME ? TYPED.get(flagsValid ? i : (JOIN_SRC[i] ?? -1)) : undefined;
-    const m = classifyToken(st, t0, fl, urlCap, typed ?? t0);
+    const typed = fl & F_SCHEME ? TYPED.get(src) : undefined;
+    const m = classifyToken(st, t0, fl, urlCap, typed ?? t0, src >= 0 ? (TTITLES[src] ?? 0) : 0);
     const t = st.t;
     if (t !== t0) { toks[i] = t; changed = true; }
     if (!cleanSplit) key = spaced(key, t);

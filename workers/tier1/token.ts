@@ -11,6 +11,7 @@ export const F_DOT = 2; // token has '.'
 export const F_PCT = 4; // token has '%' (the ASCII fast pass: '%2e', a percent-encoded dot)
 // token may have a web scheme's ':' (schemeLen of scheme.ts): a link needs no dot (`http://3232235777/`)
 export const F_SCHEME = 8;
+export { titleMask } from './runOn.ts';
 
 function isHandle(t: string): boolean {
   let i = 0;
@@ -96,12 +97,13 @@ export function resetScan(): TokenScan {
 /**
  * One token → its mask (`<at>`, `<url>`, or the masked word); records links and contact payloads.
  * `typed`: with F_SCHEME, the token before runs were cut from it (an IP host is read from that).
+ * `titles`: its dots typed before a Title-case label (titleMask of runOn.ts), 0 for none.
  */
-export function classifyToken(st: TokenScan, t: string, flags: number, urlCap: number, typed = t): string {
+export function classifyToken(st: TokenScan, t: string, flags: number, urlCap: number, typed = t, titles = 0): string {
   st.t = t;
   // Links first: `https://foo@evil.com/x` has an address's shape but is a link to evil.com (a
   // scheme-less token with '@' in its host is never a link, so addresses and handles stay those).
-  const hits = st.strong <= urlCap && flags & (F_DOT | F_PCT | F_SCHEME) ? parseUrlToken(t, (flags & F_SCHEME) !== 0, typed) : null;
+  const hits = st.strong <= urlCap && flags & (F_DOT | F_PCT | F_SCHEME) ? parseUrlToken(t, (flags & F_SCHEME) !== 0, typed, titles) : null;
   if (hits !== null) {
     if (st.urls === NO_URLS) st.urls = [];
     for (const hit of hits) {

@@ -7,6 +7,7 @@ import { skeletonOf } from './skeleton.ts';
 import { endsInNumber, ipv4Host, ipv6Host } from './ipHost.ts';
 import { C_L, C_MN, C_N, cls } from './unicode.ts';
 import { spaceless } from './spaceless.ts';
+import { runOn } from './runOn.ts';
 import { hasScheme, schemeLen } from './scheme.ts';
 
 export { schemeEndsAt, schemeLen } from './scheme.ts';
@@ -27,16 +28,6 @@ const SHORTENERS = new Set([
 const REVERSE_DNS = new Set(['com', 'org', 'net', 'edu', 'gov', 'io', 'java', 'javax', 'android', 'kotlin', 'scala', 'sun', 'jdk']);
 // Suffixes that are far more often file extensions in pasted code than bare hosts.
 const FILE_LIKE = new Set(['py', 'md', 'sh', 'rs', 'pl', 'zip', 'mov', 'so', 'in', 'at', 'it', 'to', 'do', 'is', 'me', 'ps', 'cs', 'cc', 'mk', 'am', 'pm', 'ml', 'rb', 'sc', 'ts']);
-// Public suffixes that are everyday words: in chat a bare "her.love", "time.you", "hello.how" or
-// "her.my" is a sentence run together after a full stop, not a link. A bare host (no scheme, no
-// `www.`, no path, not a shortener) on one of these is a *weak* hit: still de-obfuscated and
-// matched against URL_DENY, but not a strong URL (URL_COUNT, URL_RATE) and not a contact payload.
-// Spam-favoured word TLDs (.win, .free, .top, .xyz…) are deliberately not here.
-const WORD_SUFFIX = new Set([
-  'love', 'you', 'how', 'now', 'call', 'meet', 'life', 'like', 'ice', 'today', 'one', 'care', 'fun', 'live',
-  'world', 'help', 'new', 'day', 'talk', 'family', 'kids', 'works', 'guru', 'ninja', 'rocks', 'cool', 'dad', 'mom',
-  'be', 'by', 'my', 'no', 'pa', 'us', 'so', 'am', 'as', 'at', 'do', 'go', 'in', 'is', 'it', 'to', 'me', 'we', 'ok', 'hi',
-]);
 // Around a scheme-less token: brackets, quotes and emphasis marks (ASCII, and any non-ASCII
 // character that is no letter, mark or number: “ ” « » — 」). `@` `$` `-` `.` `#` `/` stay: `@user.name`
 // is a handle, `$scope.app` and `--app.name` are code, `.env.local` a file.
@@ -79,9 +70,13 @@ function skeletonHost(h: string): string {
 }
 
 // Per-thread memo of token → result. Links repeat (the same shop, the same shortener) and the
-// tldts lookup dominates; bounded, oldest insertion evicted first. Hits are frozen: shared.
+// tldts lookup dominates; bounded, oldest insertion evicted first. Hits are frozen: shared. A token
+// typed with a Title-case label (`Hola.La`: runOn.ts) has its own, holding which labels were, as its
+// answer may differ from the same token's in lower case.
 const MEMO_MAX = 1024;
-const memo = new Map<string, readonly UrlHit[] | null>();
+type Hits = readonly UrlHit[] | null;
+const memo = new Map<string, Hits>();
+const memoTitle = new Map<string, { titles: number; hits: Hits }>();
 
 function linkChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 0x80;
@@ -127,24 +122,31 @@ export function maybeLinkBytes(k: Uint8Array, s: number, e: number, pct: boolean
  * `tok` is lower-case and space-free. Returns the links in it (usually one), or null when none.
  * `scheme`: it may hold a web scheme's ':' (F_SCHEME of token.ts), so a link without a dot (an IP
  * host). `typed`: the token before runs were cut from it (§3 step 7), where that differs.
+ * `titles`: which of its dots were typed before a Title-case label (titleMask of runOn.ts).
  */
-export function parseUrlToken(tok: string, scheme = false, typed = tok): readonly UrlHit[] | null {
+export function parseUrlToken(tok: string, scheme = false, typed = tok, titles = 0): Hits {
   if (!maybeLink(tok) && !(scheme && hasScheme(tok))) return null;
   const key = typed === tok ? tok : `${tok} ${typed}`;
-  const m = memo.get(key);
-  if (m !== undefined) return m;
-  const hits = parseUncached(tok, typed);
-  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
+  if (titles === 0) {
+    const m = memo.get(key);
+    if (m !== undefined) return m;
+  } else {
+    const m = memoTitle.get(key);
+    if (m !== undefined && m.titles === titles) return m.hits;
+  }
+  const hits = schemeHits(tok, typed) ?? bareHits(tok, titles);
   if (hits !== null) {
     for (const h of hits) Object.freeze(h);
     Object.freeze(hits);
   }
-  memo.set(key, hits);
+  if (titles === 0) remember(memo, key, hits);
+  else remember(memoTitle, key, { titles, hits });
   return hits;
 }
 
-function parseUncached(tok: string, typed: string): UrlHit[] | null {
-  return schemeHits(tok, typed) ?? bareHits(tok);
+function remember<V>(map: Map<string, V>, key: string, v: V): void {
+  if (map.size >= MEMO_MAX && !map.has(key)) map.delete(map.keys().next().value as string);
+  map.set(key, v);
 }
 
 /**
@@ -326,37 +328,40 @@ function cutRuns(s: string): string {
  * token is read whole if that text only ends host labels (a host in those scripts: `例子.com`,
  * `abc例子.com`), but for text glued after its last label (`例子.com请访问`).
  */
-function bareHits(tok: string): UrlHit[] | null {
+function bareHits(tok: string, titles: number): UrlHit[] | null {
   if (!spacelessHost(tok)) {
-    const h = bareHit(tok);
+    const h = bareHit(tok, titles);
     return h === null ? null : [h];
   }
   let out: UrlHit[] | null = null;
   let s = 0; // start of the current part
   let dot = false; // it has a '.': a `/ ? #` starts its host's path, which takes the rest
+  let dots = 0; // in tok before i; `titles` of the part from s are those past the dots before s
+  let sDots = 0;
   for (let i = 0; i < tok.length; ) {
     const c = tok.charCodeAt(i);
     if (c < 0x80) {
-      if (c === 46) dot = true;
+      if (c === 46) { dot = true; dots++; }
       else if (dot && (c === 47 || c === 63 || c === 35)) break;
       i++;
       continue;
     }
     if (!separates(tok, i)) { i = next(tok, i); continue; }
-    if (i > s) out = partHits(out, tok.slice(s, i));
+    if (i > s) out = partHits(out, tok.slice(s, i), titles >>> sDots);
     i = separatorEnd(tok, i, tok.length);
     // glued after a word as in GLUED: `网址:spam.com`, `你好？spam.com` (NFKC made `？` a `?`)
     while (i < tok.length && GLUE_AFTER_WORD.includes(tok[i] ?? '')) i++;
     s = i;
+    sDots = dots;
     dot = false;
   }
-  if (s < tok.length) out = partHits(out, tok.slice(s));
+  if (s < tok.length) out = partHits(out, tok.slice(s), titles >>> sDots);
   if (out !== null) return out;
   let hp = 0; // the host part: up to a path, query or fragment
   while (hp < tok.length && tok[hp] !== '/' && tok[hp] !== '?' && tok[hp] !== '#') hp++;
   const cut = lastLabelEnd(tok, hp);
   if (!inLabels(tok, cut)) return null;
-  const whole = bareHit(cut < hp ? tok.slice(0, cut) : tok);
+  const whole = bareHit(cut < hp ? tok.slice(0, cut) : tok, titles);
   return whole === null ? null : [whole];
 }
 
@@ -389,8 +394,8 @@ function spacelessHost(t: string): boolean {
 }
 
 /** out with the links of one part of a bareHits token added, read as a token (memoized: parts repeat). */
-function partHits(out: UrlHit[] | null, part: string): UrlHit[] | null {
-  const hits = parseUrlToken(part);
+function partHits(out: UrlHit[] | null, part: string, titles: number): UrlHit[] | null {
+  const hits = parseUrlToken(part, false, part, titles);
   if (hits === null) return out;
   (out ??= []).push(...hits);
   return out;
@@ -415,23 +420,26 @@ function next(t: string, i: number): number {
 }
 
 /** A scheme-less token: `www.…`, a host with a path, a shortener, or a bare host (conservative). */
-function bareHit(tok: string): UrlHit | null {
+function bareHit(tok: string, titles: number): UrlHit | null {
   const t = tok.replace(LEAD, '').replace(TRAIL, '');
   // `url=www.…`, `see:www.…`: a www host glued after a symbol (linkifiers take it)
   const w = t.indexOf('www.');
-  if (w > 0 && !linkChar(t.charCodeAt(w - 1))) return hostHitBare(t.slice(w));
+  if (w > 0 && !linkChar(t.charCodeAt(w - 1))) return hostHitBare(t.slice(w), titles);
   // `see:spam.com`, `url=spam.com`: a host glued after a word, taken by the free-standing rule
   const g = GLUED.exec(t);
   if (g !== null && g[0].length < t.length) {
-    const hit = hostHitBare(t.slice(g[0].length));
+    const hit = hostHitBare(t.slice(g[0].length), titles);
     if (hit !== null) return hit;
   }
   // else the token whole, as before (`a•b.com`: `b.com` alone is no host)
-  return hostHitBare(t);
+  return hostHitBare(t, titles);
 }
 
-/** The link a scheme-less token is (LEAD and TRAIL already stripped); null when it is none. */
-function hostHitBare(t: string): UrlHit | null {
+/**
+ * The link a scheme-less token is (LEAD and TRAIL already stripped); null when it is none.
+ * `titles`: of its dots (what was cut before t holds none but for `www.`, a strong link anyway).
+ */
+function hostHitBare(t: string, titles: number): UrlHit | null {
   if (t.length < 4) return null;
   let end = t.length;
   for (let i = 0; i < t.length; i++) {
@@ -463,6 +471,7 @@ function hostHitBare(t: string): UrlHit | null {
   if (REVERSE_DNS.has(labels[0] ?? '') && labels.length > 2) return null;
   if (FILE_LIKE.has(last) && labels.length === 2) return null;
   if ((p.domainWithoutSuffix ?? '').length < 2) return null;
-  if (WORD_SUFFIX.has(p.publicSuffix ?? '')) return { host, domain, strong: false };
+  const title = titles !== 0 && ((titles >>> (labels.length - 2)) & 1) === 1; // its last dot's bit
+  if (runOn(p.publicSuffix ?? '', last, title)) return { host, domain, strong: false };
   return { host, domain, strong: true };
 }
