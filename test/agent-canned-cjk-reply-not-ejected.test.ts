@@ -4,8 +4,8 @@
 // was ejected from the 8th (409) — a real server, as the multilingual tester saw it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { newConsumer, transcript } from './helpers/client.ts';
-import { newAgent, ready, takeOffer, type Agent } from './helpers/agent-client.ts';
+import { newAgent, ready, type Agent } from './helpers/agent-client.ts';
+import { replyToNewChats } from './helpers/agent-chat.ts';
 
 const REPLY = '您好！请在设置中更新至最新版iOS。Android用户请前往Google Play更新。Thank you!';
 
@@ -24,15 +24,7 @@ afterAll(async () => {
 
 describe('an agent answering 8 chats within a minute with a canned Chinese reply', () => {
   it('has every reply delivered and is never ejected', async () => {
-    const got: string[] = [];
-    for (let i = 0; i < 8; i++) {
-      const u = await newConsumer(s.url, 'demo', { emailAddress: `c${i}@example.com` });
-      await takeOffer(a, u.engagementId);
-      const r = await a.call('postMessage', { body: REPLY, destinationId: Number(u.engagementId), destinationType: 'ENGAGEMENT' });
-      const msgs = (await transcript(s.url, u.engagementId)).json.messages as Array<{ kind: string; body: string }>;
-      const last = msgs[msgs.length - 1];
-      got.push(`${r.status} ${last?.kind === 'message' && last.body === REPLY ? 'delivered' : String(last?.body)}`);
-    }
+    const got = await replyToNewChats(s.url, a, REPLY, 8);
     expect(got).toEqual(Array(8).fill('200 delivered'));
   }, 60_000);
 });

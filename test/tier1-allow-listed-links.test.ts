@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initTier1 } from '../workers/tier1/index.ts';
 import { cfg, harness } from './tier1-helpers.ts';
 import { startTestServer, tempDir, type TestServer } from './helpers/server.ts';
-import { newConsumer, transcript } from './helpers/client.ts';
-import { newAgent, ready, takeOffer, type Agent } from './helpers/agent-client.ts';
+import { newAgent, ready, type Agent } from './helpers/agent-client.ts';
+import { replyToNewChats } from './helpers/agent-chat.ts';
 
 beforeAll(initTier1);
 
@@ -92,15 +92,7 @@ describe('over HTTP: an agent bot answering 9 chats with the canned reply', () =
   });
 
   it('every post is answered 200 and delivered; the bot is never ejected', async () => {
-    const got: string[] = [];
-    for (let i = 0; i < 9; i++) {
-      const u = await newConsumer(s.url, 'acme', { emailAddress: `c${i}@example.com` }, ['acme', 'pw']);
-      await takeOffer(a, u.engagementId);
-      const r = await a.call('postMessage', { body: CANNED, destinationId: Number(u.engagementId), destinationType: 'ENGAGEMENT' });
-      const msgs = (await transcript(s.url, u.engagementId)).json.messages as Array<{ kind: string; body: string }>;
-      const last = msgs[msgs.length - 1];
-      got.push(`${r.status} ${last?.kind === 'message' && last.body === CANNED ? 'delivered' : String(last?.body)}`);
-    }
+    const got = await replyToNewChats(s.url, a, CANNED, 9, 'acme', ['acme', 'pw']);
     expect(got).toEqual(Array(9).fill('200 delivered'));
   });
 });

@@ -12,7 +12,8 @@ import { analyze, initTier1 } from '../workers/tier1/index.ts';
 import { cfg, harness, linksOf, T0 } from './tier1-helpers.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { newConsumer, transcript } from './helpers/client.ts';
-import { newAgent, ready, takeOffer, type Agent } from './helpers/agent-client.ts';
+import { newAgent, ready, type Agent } from './helpers/agent-client.ts';
+import { replyToNewChats } from './helpers/agent-chat.ts';
 
 beforeAll(initTier1);
 
@@ -112,15 +113,7 @@ describe('over HTTP', () => {
   });
 
   it('an agent sending a reply naming X200.Pro and Y300.Pro to 8 chats is never ejected', async () => {
-    const got: string[] = [];
-    for (let i = 0; i < 8; i++) {
-      const u = await newConsumer(s.url, 'demo', { emailAddress: `c${i}@example.com` });
-      await takeOffer(a, u.engagementId);
-      const r = await a.call('postMessage', { body: REPLY, destinationId: Number(u.engagementId), destinationType: 'ENGAGEMENT' });
-      const msgs = (await transcript(s.url, u.engagementId)).json.messages as Array<{ kind: string; body: string }>;
-      const last = msgs[msgs.length - 1];
-      got.push(`${r.status} ${last?.kind === 'message' && last.body === REPLY ? 'delivered' : String(last?.body)}`);
-    }
+    const got = await replyToNewChats(s.url, a, REPLY, 8);
     expect(got).toEqual(Array(8).fill('200 delivered'));
   }, 60_000);
 

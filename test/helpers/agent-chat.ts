@@ -2,7 +2,7 @@
 // and sends. Registers its own beforeAll / afterAll; `s` and `a` are set once beforeAll has run.
 import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from './server.ts';
-import { newConsumer, type Consumer } from './client.ts';
+import { newConsumer, transcript, type Consumer } from './client.ts';
 import { newAgent, ready, takeOffer, type Agent } from './agent-client.ts';
 
 export interface AgentInChats {
@@ -67,4 +67,22 @@ export function twoAgents(a1Slots = 0): TwoAgents {
     await s?.stop();
   });
   return { get s() { return need(s); }, get a1() { return need(a1); }, get a2() { return need(a2); } };
+}
+
+/**
+ * `a` takes `n` new customers' chats one after another and posts `body` into each: per chat, its
+ * answer's status and `delivered` when the transcript ends with that message, else what it ends
+ * with (a Tier-1 notice). A bot sending its canned reply to many chats a minute.
+ */
+export async function replyToNewChats(base: string, a: Agent, body: string, n: number, site = 'demo', cred: [string, string] = ['demo', 'demo']): Promise<string[]> {
+  const got: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = await newConsumer(base, site, { emailAddress: `c${i}@example.com` }, cred);
+    await takeOffer(a, u.engagementId);
+    const r = await a.call('postMessage', { body, destinationId: Number(u.engagementId), destinationType: 'ENGAGEMENT' });
+    const msgs = (await transcript(base, u.engagementId)).json.messages as Array<{ kind: string; body: string }>;
+    const last = msgs[msgs.length - 1];
+    got.push(`${r.status} ${last?.kind === 'message' && last.body === body ? 'delivered' : String(last?.body)}`);
+  }
+  return got;
 }
