@@ -32,6 +32,8 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
   NOT_PARTICIPANT: { status: 409, message: 'The agent does not hold this engagement.' },
   OFFER_UNKNOWN: { status: 409, message: 'No offer of this engagement is open for this agent session.' },
+  // 410 — what was asked for existed and is no longer kept
+  RESUME_TOO_OLD: { status: 410, message: 'The position to resume from is older than the oldest entry the server still keeps.' },
   // 413
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   // 429

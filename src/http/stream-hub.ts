@@ -5,7 +5,8 @@
 // closes (or the subscription is refused). The upgrade is asynchronous, so callers copy every
 // header out of the upgrade request first and attach onAborted (begin()) before asking the shard.
 // A socket whose unsent bytes exceed wsMaxBackpressure is closed (4008): the client resumes with
-// ?after=<last sequence it saw> — memory stays bounded and nothing is skipped.
+// ?after=<last sequence it saw> — memory stays bounded and nothing is skipped silently (an agent
+// session keeps 500 entries behind what it delivered: a socket further behind is refused 410).
 import type { HttpResponse, WebSocket, WebSocketBehavior, us_socket_context_t } from 'uWebSockets.js';
 import { sendError, type Exchange } from './respond.ts';
 import type { HttpContext } from './context.ts';

@@ -101,7 +101,8 @@ export type AgentOp =
   | { op: 'retrieveAgentsAndQueues'; who: AgentWho; id?: Int64; type?: string; agents: boolean; queues: boolean; stats: boolean; seq?: Int64 }
   | { op: 'rerouteAvailability'; who: AgentWho; engagementId: number }
   | { op: 'rerouteEngagement'; who: AgentWho; engagementId: number; seq?: Int64 }
-  | { op: 'agentWsSubscribe'; who: AgentWho; after: number; wsId: number }
+  /** `after` absent: the client has no position (a new console), it gets what the session keeps */
+  | { op: 'agentWsSubscribe'; who: AgentWho; after?: number; wsId: number }
   | { op: 'agentWsUnsubscribe'; site: string; token: string; wsId: number }
   /** consumer getQueueStats / getEngagementQueue: answered from the tenant's live routing state */
   | { op: 'queueStats'; site: string; kind: 'stats' | 'queue'; queueId?: number; available: 'AGENTS' | 'SESSIONS'; echo: Echo }
@@ -229,7 +230,6 @@ export type ShardIn =
   /** fault injection for crash-recovery tests; honoured only when PARLEY_FAULT_INJECTION=1 */
   | { k: 'fault'; mode: FaultMode };
 
-/** The message of the error a shard thread dies with after a failed journal commit (counted by the supervisor). */
 /**
  * A WebSocket subscribe's `after` past the stream's last sequence number: refused (400
  * INVALID_FIELD) rather than served from the end, which would hand the client numbers it says it
@@ -239,6 +239,7 @@ export function beyondEnd(after: number, last: number): string {
   return `after: ${after} is beyond the end of this stream (its last sequence number is ${last}); resume with after=${last} or lower`;
 }
 
+/** The message of the error a shard thread dies with after a failed journal commit (counted by the supervisor). */
 export const JOURNAL_RESTART = 'journal commit failed: shard restarts from the journal';
 
 export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang' | 'hangInCommit' | 'failCommits';

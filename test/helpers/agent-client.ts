@@ -14,7 +14,8 @@ export interface Agent {
   seen: Entry[];
   call(op: string, body?: unknown): Promise<Res>;
   poll(): Promise<Res>;
-  ws(after?: number): WsClient;
+  /** `after` null: no `after=` parameter at all */
+  ws(after?: number | null): WsClient;
 }
 
 export const apath = (site: string, op: string): string => `/engagement/api/agent/${site}/v1/${op}?pool=1:1`;
@@ -47,7 +48,7 @@ export function agentFor(base: string, site: string, sessionId: string, accountI
       if (r.status === 200) a.seen.push(...(r.json.getResponseTypes as Entry[]));
       return r;
     },
-    ws: (after = 0) => openWs(base, `/engagement/api/agent/${site}/v1/ws?after=${after}`, { 'X-AID': a.accountId, 'X-JSESSIONID': a.sessionId }),
+    ws: (after = 0) => openWs(base, `/engagement/api/agent/${site}/v1/ws${after === null ? '' : `?after=${after}`}`, { 'X-AID': a.accountId, 'X-JSESSIONID': a.sessionId }),
   };
   return a;
 }

@@ -96,7 +96,12 @@ export function openWs(base: string, p: string, headers: Record<string, string> 
   ws.on('error', (e) => errors.push(String(e)));
   const opened = new Promise<void>((ok, ko) => {
     ws.once('open', () => ok());
-    ws.once('unexpected-response', (_req, res) => ko(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.once('unexpected-response', (_req, res) => {
+      // the refusal's body (a coded error) goes into the message, for tests that check the code
+      let body = '';
+      res.on('data', (d: Buffer) => (body += String(d)));
+      res.on('end', () => ko(new Error(`upgrade refused: ${res.statusCode} ${body}`)));
+    });
     ws.once('error', ko);
   });
   const closed = new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: String(reason) })));

@@ -6,8 +6,15 @@
 // and its sequence numbers continue — unless the tenant's document no longer lists its agent with
 // the user and password it was made under (roster.ts): then it ends as by a logoff, live or at
 // recovery. The parked long poll and WebSocket cursors are live only: the
-// client re-polls / reconnects with ?after=. Inbox entries more than INBOX_KEEP behind the long-poll
-// cursor are pruned (a WebSocket resuming from further back gets what is left).
+// client re-polls / reconnects with ?after=.
+//
+// Pruning: an entry handed to a long poll or sent on a WebSocket is delivered alike — neither is
+// acknowledged, and `?after=` is how a socket client recovers — so entries more than INBOX_KEEP
+// behind the furthest one delivered either way are dropped, with their journal keys (before, only
+// the poll cursor pruned: a socket-only console kept every entry since its logon, for days). A
+// socket resuming from before the oldest kept entry is refused (RESUME_TOO_OLD), not served a gap.
+// Entries delivered neither way are all kept: with no poll and no socket, the idle expiry
+// (PARLEY_AGENT_IDLE_MS, expiry.ts) is what ends the session and its inbox.
 import type { Journal } from '../../src/store/journal.ts';
 import { int64Pair, type Int64 } from '../../src/protocol/json.ts';
 import type { PollReplay } from '../actor/poll-replay.ts';
@@ -104,6 +111,8 @@ export class AgentSession {
   nextSeq = 1;
   /** last sequence number handed to a long poll */
   cursor = 0;
+  /** last sequence number sent on any WebSocket (live only: after a restart the cursor alone counts until a socket is sent one) */
+  private sentOnSocket = 0;
   /** engagement ids currently offered to this session (open offers use capacity too) */
   readonly offers = new Set<number>();
   lastOfferAt = 0;
@@ -205,12 +214,31 @@ export class AgentSession {
     return this.inbox.slice(from, Math.min(this.inbox.length, from + max));
   }
 
+  /** The first entry still kept (`nextSeq` when there is none): a socket may resume from the one before it. */
+  get oldest(): number {
+    return this.inbox[0]?.seq ?? this.nextSeq;
+  }
+
   advanceCursor(seq: number): void {
     if (seq <= this.cursor) return;
     this.cursor = seq;
     this.journal.putMeta(this.keys.cursor(this.token), seq);
+    this.prune();
+  }
+
+  /** Entries up to `seq` were sent on a WebSocket (inbox.ts). */
+  sentUpTo(seq: number): void {
+    if (seq <= this.sentOnSocket) return;
+    this.sentOnSocket = seq;
+    this.prune();
+  }
+
+  /** Drops the entries more than INBOX_KEEP behind the furthest delivered, memory and journal. */
+  private prune(): void {
+    const line = Math.max(this.cursor, this.sentOnSocket) - INBOX_KEEP;
     let drop = 0;
-    while (drop < this.inbox.length && (this.inbox[drop] as InboxEntry).seq < this.cursor - INBOX_KEEP) drop++;
+    while (drop < this.inbox.length && (this.inbox[drop] as InboxEntry).seq < line) drop++;
+    if (drop === 0) return;
     for (const e of this.inbox.splice(0, drop)) this.journal.removeMeta(this.keys.inbox(this.token, e.seq));
   }
 

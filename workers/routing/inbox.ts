@@ -35,11 +35,14 @@ export function deliver(io: InboxIo, s: AgentSession, type: string, fields: Reco
     unpark(s);
     answerPoll(io, s, p.id, p.seq);
   }
+  let sent = false;
   for (const [wsId, last] of s.ws) {
     if (e.seq <= last) continue;
     s.ws.set(wsId, e.seq);
     io.stage({ k: 'agentPush', wsId, lastSeq: e.seq, json: frame(s.after(last)) });
+    sent = true;
   }
+  if (sent) s.sentUpTo(e.seq);
 }
 
 /**
@@ -50,7 +53,17 @@ export function subscribe(io: InboxIo, s: AgentSession, wsId: number, after: num
   for (const old of s.addSocket(wsId, cap)) io.stage({ k: 'agentWsEnd', wsId: old, replaced: true });
   const list = s.after(after);
   const last = list[list.length - 1];
-  if (last) io.stage({ k: 'agentPush', wsId, lastSeq: last.seq, json: frame(list) });
+  if (!last) return;
+  io.stage({ k: 'agentPush', wsId, lastSeq: last.seq, json: frame(list) });
+  s.sentUpTo(last.seq);
+}
+
+/**
+ * The refusal of a socket resuming from before the oldest kept entry (410 RESUME_TOO_OLD): served
+ * from what is left, the client would miss the entries in between without knowing it.
+ */
+export function beforeKept(after: number, oldest: number): string {
+  return `after: ${after} is older than what this agent session keeps (entries ${after + 1} to ${oldest - 1} were pruned once delivered); resume with after=${oldest - 1}, or open the socket without after= for what is kept`;
 }
 
 /** Answers a poll with everything after `from` (the cursor, or a retried batch's start; at most MAX_BATCH) and moves the cursor. */

@@ -20,7 +20,7 @@ import { vshardOfId } from '../../src/router/ids.ts';
 import { AgentSession, Keys, agentClientIdOf } from './agent-session.ts';
 import { TenantQueue } from './queue.ts';
 import { queueStatsBody, retrieveBody, UNKNOWN_QUEUE } from './replies.ts';
-import { deliver, getMessages, subscribe } from './inbox.ts';
+import { beforeKept, deliver, getMessages, subscribe } from './inbox.ts';
 import { cancelPoll } from '../actor/poll-replay.ts';
 import { DeliveryMarks } from './delivery-marks.ts';
 import { WaitNotifier } from './wait-updates.ts';
@@ -161,9 +161,10 @@ export class TenantRouter implements RouterParts {
       case 'rerouteEngagement':
         return reroute(this, id, s, op.engagementId, op.seq);
       case 'agentWsSubscribe':
-        if (op.after > s.nextSeq - 1) return this.fail(id, 'INVALID_FIELD', beyondEnd(op.after, s.nextSeq - 1));
+        if (op.after !== undefined && op.after > s.nextSeq - 1) return this.fail(id, 'INVALID_FIELD', beyondEnd(op.after, s.nextSeq - 1));
+        if (op.after !== undefined && op.after < s.oldest - 1) return this.fail(id, 'RESUME_TOO_OLD', beforeKept(op.after, s.oldest));
         this.reply(id, { ...twin('clientId', s.rec.clientId), ...twin('accountId', s.rec.accountId) });
-        return subscribe(this.io, s, op.wsId, op.after, this.io.wsMaxPerSession);
+        return subscribe(this.io, s, op.wsId, op.after ?? s.oldest - 1, this.io.wsMaxPerSession);
       default:
         assertNever(op);
     }
