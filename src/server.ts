@@ -145,6 +145,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
       offerTimeoutMs: cfg.offerTimeoutMs,
       wsMaxPerEngagement: cfg.wsMaxPerEngagement,
       wsMaxPerAgentSession: cfg.wsMaxPerAgentSession,
+      wsMaxBackpressure: cfg.wsMaxBackpressure,
       consumerIdleMs: cfg.consumerIdleMs,
       agentIdleMs: cfg.agentIdleMs,
       admission: {

@@ -29,6 +29,7 @@ function harness(): { router: TenantRouter; waits: WaitEv[] } {
     replayed: () => {},
     agentIdleMs: 0,
     wsMaxPerSession: 8,
+    socketKeepBytes: 2 * 1_048_576,
     offerTimeoutMs: 30_000,
     markRetainMs: 60_000,
   };

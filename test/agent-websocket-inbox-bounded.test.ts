@@ -1,7 +1,9 @@
 // An agent session read only over its WebSocket keeps a bounded inbox: what its sockets were sent
 // counts as delivered, as a poll's answer does (neither is acknowledged; `?after=` is the
-// recovery), so only INBOX_KEEP entries behind the furthest one delivered stay — in memory and in
-// the journal — while entries no socket or poll was sent yet are all kept. Before, entries were
+// recovery), so only INBOX_KEEP entries behind the furthest one delivered stay — and, behind what
+// the sockets were sent, also the last 2 × PARLEY_WS_MAX_BACKPRESSURE bytes of entries, so a socket
+// closed 4008 for that much unsent can resume where it left off — in memory and in the journal;
+// entries no socket or poll was sent yet are all kept. Before, entries were
 // pruned only behind the long-poll cursor: a socket-only console kept every entry since its logon
 // (30,000 posts: 30,010 entries, +102 MB RSS, a 30 MB journal), after its chats were released, and
 // after a restart too.
@@ -20,7 +22,8 @@ afterEach(async () => {
 describe('an agent session read only over its WebSocket', () => {
   it('keeps INBOX_KEEP entries behind what its sockets were sent, in memory and in the journal; undelivered ones all', async () => {
     const configDir = busyTenant();
-    s = await startBusy(configDir);
+    const small = 1024; // the smallest backpressure limit: its 2 KiB of entries are fewer than KEEP
+    s = await startBusy(configDir, undefined, small);
     const a = await alice(s);
     const w = a.ws();
     await w.opened;
@@ -55,12 +58,34 @@ describe('an agent session read only over its WebSocket', () => {
     // the pruned entries' journal keys went with them: a restart restores only what was kept
     const dataDir = s.dataDir;
     await s.stop();
-    s = await startBusy(configDir, dataDir);
+    s = await startBusy(configDir, dataDir, small);
     const again = agentFor(s.url, 'acme', a.sessionId, a.accountId, a.clientId);
     const after = again.ws(null);
     await after.opened;
     expect(await until(() => entries(after.frames).some((e) => seqOf(e) === end))).toBe(true);
     expect(entries(after.frames).map(seqOf)).toEqual(Array.from({ length: KEEP + 1 }, (_, i) => end - KEEP + i));
     after.ws.close();
+  }, 90_000);
+
+  it('keeps the last 2 × PARLEY_WS_MAX_BACKPRESSURE bytes of what its sockets were sent, so a socket closed 4008 resumes where it left off', async () => {
+    s = await startBusy(busyTenant()); // the default limit, 1 MiB: 700 posts of ~450 bytes fit twice over
+    const a = await alice(s);
+    const w = a.ws();
+    await w.opened;
+    await ready(a, 1);
+    const c = await customer(s);
+    expect(await until(() => entries(w.frames).some(isOfferOf(c.engagementId)))).toBe(true);
+    expect((await accept(a, c.engagementId)).status).toBe(200);
+    expect(await posts(c, 0, KEEP + 200)).toEqual([]);
+    expect(await until(() => postsIn(entries(w.frames)) === KEEP + 200, 30_000)).toBe(true);
+    const seen = entries(w.frames).map(seqOf);
+    w.ws.close();
+    await w.closed;
+    // a client that had read only the first entries (its socket closed with the rest unsent) resumes from there
+    const back = a.ws(1);
+    await back.opened;
+    expect(await until(() => entries(back.frames).some((e) => seqOf(e) === seen.at(-1)))).toBe(true);
+    expect(entries(back.frames).map(seqOf)).toEqual(seen.slice(1));
+    back.ws.close();
   }, 90_000);
 });

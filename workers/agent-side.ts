@@ -69,6 +69,7 @@ export class AgentSide {
       markRetainMs: cfg.concludeGraceMs + 5_000 + 60_000,
       agentIdleMs: cfg.agentIdleMs,
       wsMaxPerSession: cfg.wsMaxPerAgentSession,
+      socketKeepBytes: 2 * cfg.wsMaxBackpressure,
     });
   }
 

@@ -18,7 +18,9 @@ tier1: { rules: { RATE_BURST: { mode: off }, DUP_EXACT: { mode: off }, DUP_NEAR:
 `,
   });
 
-export const startBusy = (configDir: string, dataDir = tempDir('data')): Promise<TestServer> => startTestServer({ shards: 2, longPollMs: 1000, configDir, dataDir });
+/** `wsMaxBackpressure`: a session keeps twice this many bytes of socket-sent entries besides KEEP of them */
+export const startBusy = (configDir: string, dataDir = tempDir('data'), wsMaxBackpressure?: number): Promise<TestServer> =>
+  startTestServer({ shards: 2, longPollMs: 1000, configDir, dataDir, ...(wsMaxBackpressure === undefined ? {} : { wsMaxBackpressure }) });
 export const customer = (s: TestServer): Promise<Consumer> => newConsumer(s.url, 'acme', undefined, ['acme', 'pw']);
 export const alice = (s: TestServer): Promise<Agent> => newAgent(s.url, 'alice', 'acme', 'pw');
 

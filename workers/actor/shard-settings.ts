@@ -18,6 +18,8 @@ export interface ShardSettings {
   wsMaxPerEngagement: number;
   /** agent WebSockets one agent session keeps (on the tenant's home shard); a newer one closes the oldest (4009) */
   wsMaxPerAgentSession: number;
+  /** unsent bytes past which a WebSocket is closed 4008 (the HTTP thread's); agent sessions keep twice this of socket-sent entries for the resume */
+  wsMaxBackpressure: number;
   /** an open engagement whose consumer has not called for this long (no poll parked, no socket) is concluded; 0: never */
   consumerIdleMs: number;
   /** an agent session whose agent has not called for this long (no poll parked, no socket) is logged off; 0: never */

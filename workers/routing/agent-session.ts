@@ -113,6 +113,8 @@ export class AgentSession {
   cursor = 0;
   /** last sequence number sent on any WebSocket (live only: after a restart the cursor alone counts until a socket is sent one) */
   private sentOnSocket = 0;
+  /** JSON bytes of the kept entries up to sentOnSocket */
+  private sentBytes = 0;
   /** engagement ids currently offered to this session (open offers use capacity too) */
   readonly offers = new Set<number>();
   lastOfferAt = 0;
@@ -135,6 +137,12 @@ export class AgentSession {
     readonly rec: SessionRecord,
     private readonly journal: Journal,
     private readonly keys: Keys,
+    /**
+     * Bytes of socket-sent entries kept besides INBOX_KEEP of them: twice PARLEY_WS_MAX_BACKPRESSURE,
+     * so a socket closed 4008 with that much unsent (plus its last frame) resumes from its last
+     * entry seen, as the close reason tells it to, instead of being refused RESUME_TOO_OLD.
+     */
+    private readonly socketKeepBytes: number,
   ) {}
 
   /**
@@ -229,16 +237,29 @@ export class AgentSession {
   /** Entries up to `seq` were sent on a WebSocket (inbox.ts). */
   sentUpTo(seq: number): void {
     if (seq <= this.sentOnSocket) return;
+    const first = this.oldest;
+    for (let q = Math.max(this.sentOnSocket + 1, first); q <= seq && q - first < this.inbox.length; q++) this.sentBytes += (this.inbox[q - first] as InboxEntry).json.length;
     this.sentOnSocket = seq;
     this.prune();
   }
 
-  /** Drops the entries more than INBOX_KEEP behind the furthest delivered, memory and journal. */
+  /**
+   * Drops the entries more than INBOX_KEEP behind the poll cursor, or behind what the sockets were
+   * sent once the socketKeepBytes after them are kept too; memory and journal.
+   */
   private prune(): void {
-    const line = Math.max(this.cursor, this.sentOnSocket) - INBOX_KEEP;
+    const pollLine = this.cursor - INBOX_KEEP;
+    const sockLine = this.sentOnSocket - INBOX_KEEP;
     let drop = 0;
-    while (drop < this.inbox.length && (this.inbox[drop] as InboxEntry).seq < line) drop++;
+    let bytes = this.sentBytes;
+    for (; drop < this.inbox.length; drop++) {
+      const e = this.inbox[drop] as InboxEntry;
+      const sent = e.seq <= this.sentOnSocket;
+      if (!(e.seq < pollLine || (e.seq < sockLine && bytes - e.json.length >= this.socketKeepBytes))) break;
+      if (sent) bytes -= e.json.length;
+    }
     if (drop === 0) return;
+    this.sentBytes = bytes;
     for (const e of this.inbox.splice(0, drop)) this.journal.removeMeta(this.keys.inbox(this.token, e.seq));
   }
 

@@ -23,7 +23,7 @@ export function restoreRouting(t: RestoreTarget, now: number): void {
   for (const { value } of t.io.journal.metaRange(p + 's/')) {
     const rec = asSessionRecord(value);
     if (!rec) continue;
-    const s = new AgentSession(rec, t.io.journal, t.keys);
+    const s = new AgentSession(rec, t.io.journal, t.keys, t.io.socketKeepBytes);
     s.restore();
     t.addSession(s);
     for (const h of rec.held) if (!h.concluded) t.check(h.engagementId);

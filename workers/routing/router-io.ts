@@ -17,6 +17,8 @@ export interface RouterIo extends InboxIo {
   readonly agentIdleMs: number;
   /** agent WebSockets one session keeps; a newer one closes the oldest (4009) */
   readonly wsMaxPerSession: number;
+  /** bytes of socket-sent inbox entries a session keeps for resumes (AgentSession): 2 × PARLEY_WS_MAX_BACKPRESSURE */
+  readonly socketKeepBytes: number;
 }
 
 /** The agent ops the tenant's home shard answers (the rest go to the engagement's shard). */

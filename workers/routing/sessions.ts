@@ -38,7 +38,7 @@ export function logon(p: RouterParts, agents: TenantSnapshot['agents'], id: numb
   // one session per account: a new logon takes over (a restarted bot has lost its old session id);
   // the engagements it held move to the new session with what its client was not handed yet
   // (takeover.ts), the old id answers 403 from now on
-  const s = new AgentSession(rec, p.io.journal, p.keys);
+  const s = new AgentSession(rec, p.io.journal, p.keys, p.io.socketKeepBytes);
   if (old) {
     rec.held = old.rec.held;
     rec.max = old.rec.max;

@@ -42,7 +42,7 @@ function parse(entry: InboxEntry): Parsed {
  * Only the long-poll cursor counts as handed: it is the one position that is journaled (a
  * socket's is live only, and its client resumes with ?after=, which a restarted bot no longer
  * has), so a client that read the old session over a WebSocket gets its held chats' entries again
- * — those the old session still kept: INBOX_KEEP behind what its sockets were sent, and every one
+ * — those the old session still kept: INBOX_KEEP (and socketKeepBytes of entries) behind what its sockets were sent, and every one
  * they were not. Entries of engagements the account no longer holds (released, rerouted, ejected) are
  * not carried: the new session could not act on them.
  */
