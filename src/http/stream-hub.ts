@@ -19,6 +19,16 @@ export function afterParam(raw: string): number | undefined {
   return /^\d{0,15}$/.test(raw) ? Number(raw || '0') : undefined;
 }
 
+/**
+ * uWS pings a socket it has heard nothing from for this many seconds less a margin (16 s from 40
+ * up), and closes it when the pong is not back by the full timeout. 40: the ping comes at ~24 s
+ * (uWS's timers tick every 4 s), well inside the 60 s idle limit of proxies (nginx's
+ * proxy_read_timeout in README's configuration, an AWS ALB by default), which would otherwise cut
+ * every idle widget's socket — browsers cannot ping; at 120 the first ping came at ~101 s. A peer
+ * that does not answer is closed at ~40 s (1006, measured 39 s) rather than ~120 s.
+ */
+export const WS_IDLE_TIMEOUT_S = 40;
+
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_BACKPRESSURE = 4008;
 const UWS_BACKPRESSURE_FENCE = 1024 * 1024 * 1024;
@@ -95,7 +105,7 @@ export abstract class StreamHub<D extends StreamData> {
       // carry, and message() closes those over the ignored size with 1009 and a reason; only a
       // frame over PARLEY_MAX_BODY_BYTES still meets uWS's abrupt close.
       maxPayloadLength: Math.max(this.ctx.cfg.maxBodyBytes, CLIENT_FRAME_IGNORED_MAX),
-      idleTimeout: 120,
+      idleTimeout: WS_IDLE_TIMEOUT_S,
       // uWS's own cap only as a last fence: write() closes a socket once its unsent bytes pass
       // wsMaxBackpressure, so they stay under that plus one frame. A cap near the limit made uWS
       // drop frames — the 4008 close frame among them, when one frame was larger than the limit
