@@ -6,7 +6,10 @@
 // header out of the upgrade request first and attach onAborted (begin()) before asking the shard.
 // A socket whose unsent bytes exceed wsMaxBackpressure is closed (4008): the client resumes with
 // ?after=<last sequence it saw> — memory stays bounded and nothing is skipped silently (an agent
-// session keeps 500 entries behind what it delivered: a socket further behind is refused 410).
+// session keeps what it may be asked to resume: agent-session.ts; older is refused 410). The close
+// frame waits behind those bytes (nothing can overtake what is queued or half a frame out), and uWS
+// drops the connection when the close handshake has not finished within its ping margin (16 s):
+// a client stalled longer sees 1006, not 4008; the resume is the same.
 import type { HttpResponse, WebSocket, WebSocketBehavior, us_socket_context_t } from 'uWebSockets.js';
 import { sendError, type Exchange } from './respond.ts';
 import type { HttpContext } from './context.ts';
