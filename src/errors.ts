@@ -36,6 +36,8 @@ export const ERRORS = {
   RESUME_TOO_OLD: { status: 410, message: 'The position to resume from is older than the oldest entry the server still keeps.' },
   // 413
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  // 426 — a WebSocket path asked without the handshake (a proxy that drops Upgrade/Connection sends that)
+  UPGRADE_REQUIRED: { status: 426, message: 'This path is a WebSocket: open it with a WebSocket handshake (GET with Upgrade: websocket and Connection: Upgrade). A proxy in front must forward both headers.' },
   // 429
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed sign-in attempts; retry after the time in Retry-After.' },
   // 5xx — ours; the retryable ones say so

@@ -2,7 +2,7 @@
 // forward — session-level ops to the tenant's home shard, engagement ops to the engagement's shard.
 // Nothing about routing or engagements is decided here.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
-import { begin, bearer, readBody, refuseMethod, sendError, sendJson, type Exchange } from './respond.ts';
+import { begin, bearer, readBody, refuseMethod, refuseWithoutUpgrade, sendError, sendJson, type Exchange } from './respond.ts';
 import { AGENT_GET_OPS as GET_OPS, AGENT_LOGON_OP, apiAllow } from './routes.ts';
 import type { HttpContext } from './context.ts';
 import { ENGAGEMENT_AGENT_OPS, type AgentOp } from '../protocol/shard.ts';
@@ -62,7 +62,7 @@ export function agentRoutes(app: TemplatedApp, ctx: HttpContext): void {
     const request = req.getQuery('request') ?? '';
     const origin = req.getHeader('origin');
     const x = begin(res, stats(op));
-    if (op === 'ws') return sendError(x, 'BAD_REQUEST');
+    if (op === 'ws') return refuseWithoutUpgrade(x);
     if (!siteTenant(ctx, x, site, origin)) return;
     if (!GET_OPS.has(op)) return refuseMethod(x, apiAllow('agent', op));
     const who = ctx.agents.check(site, token, aid);

@@ -1,7 +1,7 @@
 // Consumer API adapter (spec §3): parse and validate on the main thread, decide nothing — every
 // engagement operation is forwarded to the shard that owns the engagement.
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
-import { begin, bearer, readBody, refuseMethod, sendError, type Exchange } from './respond.ts';
+import { begin, bearer, readBody, refuseMethod, refuseWithoutUpgrade, sendError, type Exchange } from './respond.ts';
 import { apiAllow, CONSUMER_GET_OPS as GET_OPS, CONSUMER_POST_OPS as POST_OPS } from './routes.ts';
 import { forward, type HttpContext } from './context.ts';
 import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../router/ids.ts';
@@ -35,7 +35,7 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const request = req.getQuery('request') ?? '';
     const origin = req.getHeader('origin');
     const x = begin(res, stats(op));
-    if (op === 'ws') return sendError(x, 'BAD_REQUEST', undefined);
+    if (op === 'ws') return refuseWithoutUpgrade(x);
     if (!siteTenant(ctx, x, site, origin)) return;
     if (!GET_OPS.has(op)) return refuseMethod(x, apiAllow('consumer', op));
     const r = parseRequestParam(request);

@@ -17,7 +17,7 @@ type Status = (typeof ERRORS)[ErrorCode]['status'] | 200 | 201 | 202 | 204 | 408
 export const STATUS_TEXT: Readonly<Record<Status, string>> = {
   200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden',
   404: '404 Not Found', 405: '405 Method Not Allowed', 408: '408 Request Timeout', 409: '409 Conflict', 410: '410 Gone', 413: '413 Payload Too Large',
-  429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
+  426: '426 Upgrade Required', 429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
 };
 
 /** The status line's code and reason phrase; an unlisted code still gets the SP the grammar needs. */
@@ -93,6 +93,14 @@ export function sendError(x: Exchange, e: ErrorData | BareErrorCode, extraHeader
   // a stopping node: the client's retry should open a new connection (to another node), not reuse this one
   const retry = status === 503 ? { 'retry-after': '1', ...extraHeaders } : extraHeaders;
   sendJson(x, status, JSON.stringify({ code: data.code, message: data.message, errorMessages: [data] }), retry, data.code === 'SHUTTING_DOWN');
+}
+
+/**
+ * A plain GET on a WebSocket path (uWS hands a request without the handshake to the GET routes):
+ * 426 with `Upgrade: websocket`, and the `Connection: Upgrade` RFC 9110 §7.8 asks to go with it.
+ */
+export function refuseWithoutUpgrade(x: Exchange): void {
+  sendError(x, 'UPGRADE_REQUIRED', { upgrade: 'websocket', connection: 'Upgrade' });
 }
 
 /** A request the path does not take: 405 with the methods it does (`allow`, routes.ts), or 404 when the path is not one. */

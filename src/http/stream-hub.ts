@@ -17,9 +17,15 @@ import type { ReplyCb } from '../shards/supervisor.ts';
 
 export const AFTER_SHAPE = 'after: expected a sequence number (decimal digits)';
 
-/** `?after=<seq>`: decimal digits only (Number() would also take 0x10, 1e3 or ' 5'); '' is 0. */
+/**
+ * `?after=<seq>`: decimal digits only (Number() would also take 0x10, 1e3 or ' 5'); '' is 0. Digits
+ * past 2^53 are Infinity, not a rounded number: beyond every stream's end, and the shard's refusal
+ * then says so (beyondEnd) as it does for any other number past the end.
+ */
 export function afterParam(raw: string): number | undefined {
-  return /^\d{0,15}$/.test(raw) ? Number(raw || '0') : undefined;
+  if (!/^\d*$/.test(raw)) return undefined;
+  const n = Number(raw || '0');
+  return Number.isSafeInteger(n) ? n : Infinity;
 }
 
 /**

@@ -236,7 +236,9 @@ export type ShardIn =
  * has. Both streams (consumer, agent) answer with this text.
  */
 export function beyondEnd(after: number, last: number): string {
-  return `after: ${after} is beyond the end of this stream (its last sequence number is ${last}); resume with after=${last} or lower`;
+  // afterParam reads digits past 2^53 as Infinity
+  const shown = Number.isFinite(after) ? String(after) : `a number over ${Number.MAX_SAFE_INTEGER}`;
+  return `after: ${shown} is beyond the end of this stream (its last sequence number is ${last}); resume with after=${last} or lower`;
 }
 
 /** The message of the error a shard thread dies with after a failed journal commit (counted by the supervisor). */
