@@ -211,7 +211,7 @@ export class EngagementAgentOps {
       }
       case 'queueTimeout':
         if (eng.lead) return; // an agent took it after all
-        this.state.record(eng, { e: 'concluded', at: now, reason: 'QUEUE_TIMEOUT', by: eng.systemClientId });
+        this.state.record(eng, { e: 'concluded', at: now, reason: 'QUEUE_TIMEOUT', by: eng.systemClientId, introduce: true });
         this.state.countEnd('queue_timeout');
         break;
       default:

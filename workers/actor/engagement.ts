@@ -373,9 +373,9 @@ export class Engagement {
       case 'concluded':
         this.concludedAt = ev.at;
         this.concludeReason = ev.reason;
-        // a conclusion in System's name (a queue timeout; a termination's notice introduced it
-        // already) names a participant the chat front was told of, as every other one does
-        if (ev.by === this.systemClientId) this.introduceSystem(ev.at);
+        // a conclusion in System's name names a participant the chat front was told of, as every
+        // other one does: a queue timeout's introduces it (events.ts), a termination's notice did
+        if (ev.introduce === true) this.introduceSystem(ev.at);
         this.push('RNEngagementConcludedMessage', { reason: ev.reason, role: this.roleOf(ev.by), clientId: ev.by, clientIdString: String(ev.by), engagementId: this.id, engagementIdString: this.idString }, ev.at);
         // a termination told the agents at the customer's `left` already: one notification (spec §8)
         if (!this.consumerLeft) this.toAgents(this.agentAccounts(), [{ type: 'ChatDisconnectNotification', at: ev.at, fields: this.disconnect(ev.by, ev.reason) }]);

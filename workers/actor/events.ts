@@ -45,7 +45,12 @@ export type EngEvent =
   | { e: 'left'; at: number; clientId: number; role: string; reason: string; requeued?: boolean }
   /** agent property changes (setEngagementProperty / modifyProperties), merged into `info` */
   | { e: 'props'; at: number; props: Record<string, unknown> }
-  | { e: 'concluded'; at: number; reason: string; by: number }
+  /**
+   * `introduce`: System is introduced to the customer first (a queue timeout: it was never in that
+   * chat). Written on the event, not derived from `by` at apply, so a journal written before the
+   * introduction existed replays with the sequence numbers its clients were sent.
+   */
+  | { e: 'concluded'; at: number; reason: string; by: number; introduce?: true }
   /** the consumer long-poll cursor: last sequence number handed to getMessages */
   | { e: 'cursor'; seq: number };
 
