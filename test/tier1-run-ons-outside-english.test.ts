@@ -129,3 +129,13 @@ describe('over HTTP', () => {
     expect(c.seen.filter((m) => m.messageName === 'RNEngagementParticipantAddedMessage')).toEqual([]); // no System notice
   });
 });
+
+describe('a run-on ends at its word', () => {
+  beforeAll(async () => initTier1());
+  it('a Title-case host followed by an empty path (`Cheap.Pro/`, `Cheap.La/?`) is a counted link, as `cheap.pro/` is', () => {
+    for (const t of ['see Cheap.Pro/ now', 'see Cheap.La/? now', 'see Cheap.Pro/. now', 'see cheap.love/ now']) {
+      expect([t, analyze(t).strongUrls]).toEqual([t, 1]);
+    }
+    expect(analyze('Hola.La entrega no llegó').strongUrls).toBe(0);
+  });
+});

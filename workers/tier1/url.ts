@@ -472,6 +472,7 @@ function hostHitBare(t: string, titles: number): UrlHit | null {
   if (FILE_LIKE.has(last) && labels.length === 2) return null;
   if ((p.domainWithoutSuffix ?? '').length < 2) return null;
   const title = titles !== 0 && ((titles >>> (labels.length - 2)) & 1) === 1; // its last dot's bit
-  if (runOn(p.publicSuffix ?? '', last, title)) return { host, domain, strong: false };
+  // a run-on ends at its word: `Cheap.Pro/`, `cheap.love/?` (an empty path: linkifiers take them) are links
+  if (end === t.length && runOn(p.publicSuffix ?? '', last, title)) return { host, domain, strong: false };
   return { host, domain, strong: true };
 }
