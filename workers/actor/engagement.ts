@@ -297,7 +297,7 @@ export class Engagement {
         const interval = ev.sneakPreviewInterval ?? DEFAULT_PREVIEW_INTERVAL_MS;
         // what the customer's client is told to keep to, and the server holds it to (typing.ts)
         const pace = (this.typing ??= new TypingPace());
-        pace.intervalMs = interval;
+        pace.announce(interval);
         pace.state = ev.sneakPreviewState ?? DEFAULT_PREVIEW_STATE;
         pace.withText = previewTextAllowed(pace.state);
         this.push('RNEngagementActivityChangedMessage', {

@@ -44,6 +44,17 @@ export class TypingPace {
   agentDueAt = 0;
   /** the mode of the agent side's last signal that reached the customer ('' none yet) */
   agentMode = '';
+
+  /**
+   * The chat announced an interval: due times built up under another one no longer hold (two
+   * signals at 10 s, then 500 ms announced, kept both sides silent for ~20 s instead of 500 ms).
+   */
+  announce(intervalMs: number): void {
+    if (intervalMs === this.intervalMs) return;
+    this.intervalMs = intervalMs;
+    this.dueAt = 0;
+    this.agentDueAt = 0;
+  }
 }
 
 /** What becomes of an agent's setInteractionStatus: delivered, delivered without its preview text, or not delivered. */
