@@ -9,8 +9,8 @@
 // after a restart too.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestServer } from './helpers/server.ts';
-import { until } from './helpers/client.ts';
-import { accept, agentFor, isOfferOf, ready } from './helpers/agent-client.ts';
+import { until, type Consumer } from './helpers/client.ts';
+import { accept, agentFor, isOfferOf, ready, type Agent } from './helpers/agent-client.ts';
 import { KEEP, alice, busyTenant, customer, entries, posts, postsIn, seqOf, startBusy } from './helpers/agent-inbox.ts';
 
 let s: TestServer | undefined;
@@ -19,20 +19,26 @@ afterEach(async () => {
   s = undefined;
 });
 
+/** Alice, reading over one socket only, takes a customer's chat and is sent its `n` posts. */
+async function socketOnlyAgentSent(s: TestServer, n: number): Promise<{ a: Agent; w: ReturnType<Agent['ws']>; c: Consumer }> {
+  const a = await alice(s);
+  const w = a.ws();
+  await w.opened;
+  await ready(a, 1);
+  const c = await customer(s);
+  expect(await until(() => entries(w.frames).some(isOfferOf(c.engagementId)))).toBe(true);
+  expect((await accept(a, c.engagementId)).status).toBe(200);
+  expect(await posts(c, 0, n)).toEqual([]);
+  expect(await until(() => postsIn(entries(w.frames)) === n, 30_000)).toBe(true);
+  return { a, w, c };
+}
+
 describe('an agent session read only over its WebSocket', () => {
   it('keeps INBOX_KEEP entries behind what its sockets were sent, in memory and in the journal; undelivered ones all', async () => {
     const configDir = busyTenant();
     const small = 1024; // the smallest backpressure limit: its 2 KiB of entries are fewer than KEEP
     s = await startBusy(configDir, undefined, small);
-    const a = await alice(s);
-    const w = a.ws();
-    await w.opened;
-    await ready(a, 1);
-    const c = await customer(s);
-    expect(await until(() => entries(w.frames).some(isOfferOf(c.engagementId)))).toBe(true);
-    expect((await accept(a, c.engagementId)).status).toBe(200);
-    expect(await posts(c, 0, KEEP + 200)).toEqual([]);
-    expect(await until(() => postsIn(entries(w.frames)) === KEEP + 200, 30_000)).toBe(true);
+    const { a, w, c } = await socketOnlyAgentSent(s, KEEP + 200);
     const last = Math.max(...entries(w.frames).map(seqOf));
     expect(last).toBeGreaterThan(KEEP + 200);
 
@@ -69,15 +75,7 @@ describe('an agent session read only over its WebSocket', () => {
 
   it('keeps the last 2 × PARLEY_WS_MAX_BACKPRESSURE bytes of what its sockets were sent, so a socket closed 4008 resumes where it left off', async () => {
     s = await startBusy(busyTenant()); // the default limit, 1 MiB: 700 posts of ~450 bytes fit twice over
-    const a = await alice(s);
-    const w = a.ws();
-    await w.opened;
-    await ready(a, 1);
-    const c = await customer(s);
-    expect(await until(() => entries(w.frames).some(isOfferOf(c.engagementId)))).toBe(true);
-    expect((await accept(a, c.engagementId)).status).toBe(200);
-    expect(await posts(c, 0, KEEP + 200)).toEqual([]);
-    expect(await until(() => postsIn(entries(w.frames)) === KEEP + 200, 30_000)).toBe(true);
+    const { a, w } = await socketOnlyAgentSent(s, KEEP + 200);
     const seen = entries(w.frames).map(seqOf);
     w.ws.close();
     await w.closed;
