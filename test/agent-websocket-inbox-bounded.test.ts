@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestServer } from './helpers/server.ts';
 import { until, type Consumer } from './helpers/client.ts';
-import { accept, agentFor, isOfferOf, ready, type Agent } from './helpers/agent-client.ts';
+import { accept, agentFor, isOfferOf, ready, typeOf, waitEntry, type Agent } from './helpers/agent-client.ts';
 import { KEEP, alice, busyTenant, customer, entries, posts, postsIn, seqOf, startBusy } from './helpers/agent-inbox.ts';
 
 let s: TestServer | undefined;
@@ -85,5 +85,24 @@ describe('an agent session read only over its WebSocket', () => {
     expect(await until(() => entries(back.frames).some((e) => seqOf(e) === seen.at(-1)))).toBe(true);
     expect(entries(back.frames).map(seqOf)).toEqual(seen.slice(1));
     back.ws.close();
+  }, 90_000);
+
+  it('when a long poll reads it too, that poll still gets every entry after a burst its socket was sent at once', async () => {
+    s = await startBusy(busyTenant(), undefined, 1024); // socket deliveries alone would keep only KEEP
+    const a = await alice(s);
+    const w = a.ws();
+    await w.opened;
+    await ready(a, 1);
+    const c = await customer(s);
+    expect(await waitEntry(a, isOfferOf(c.engagementId))).toBeDefined(); // the poll reads too
+    expect((await accept(a, c.engagementId)).status).toBe(200);
+    expect(await posts(c, 0, KEEP + 200)).toEqual([]);
+    expect(await until(() => postsIn(entries(w.frames)) === KEEP + 200, 30_000)).toBe(true);
+    // the poll, 100 entries an answer, reads on from its cursor: nothing pruned under it
+    for (let i = 0; i < 30 && postsIn(a.seen) < KEEP + 200; i++) await a.poll();
+    expect(postsIn(a.seen)).toBe(KEEP + 200);
+    const seqs = a.seen.filter((e) => typeOf(e) !== 'ChatGetTimeout').map(seqOf);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] ?? 0) + i));
+    w.ws.close();
   }, 90_000);
 });

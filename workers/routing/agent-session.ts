@@ -66,6 +66,12 @@ export function agentClientIdOf(accountId: number): number {
 }
 
 const INBOX_KEEP = 500;
+/**
+ * A session answered a long poll this recently (or has one parked) reads by polling: its sockets'
+ * deliveries do not prune what its poll has not been handed (a client re-polls at once; the hold is
+ * ≤ 30 s). Else a burst sent on a socket at once would prune entries the poll reads 100 at a time.
+ */
+const POLL_READER_MS = 120_000;
 const WITHDRAWN_KEEP = 64;
 const pad = (n: number): string => String(n).padStart(12, '0');
 
@@ -115,6 +121,8 @@ export class AgentSession {
   private sentOnSocket = 0;
   /** JSON bytes of the kept entries up to sentOnSocket */
   private sentBytes = 0;
+  /** when a long poll of this session was last answered (ms; 0 never, live only) */
+  private polledAt = 0;
   /** engagement ids currently offered to this session (open offers use capacity too) */
   readonly offers = new Set<number>();
   lastOfferAt = 0;
@@ -227,6 +235,11 @@ export class AgentSession {
     return this.inbox[0]?.seq ?? this.nextSeq;
   }
 
+  /** A long poll of this session was answered (inbox.ts): it reads by polling, for POLL_READER_MS. */
+  polled(now: number): void {
+    this.polledAt = now;
+  }
+
   advanceCursor(seq: number): void {
     if (seq <= this.cursor) return;
     this.cursor = seq;
@@ -244,12 +257,14 @@ export class AgentSession {
   }
 
   /**
-   * Drops the entries more than INBOX_KEEP behind the poll cursor, or behind what the sockets were
-   * sent once the socketKeepBytes after them are kept too; memory and journal.
+   * Drops the entries more than INBOX_KEEP behind the poll cursor, or — unless the session reads
+   * by polling (POLL_READER_MS) — behind what the sockets were sent once the socketKeepBytes after
+   * them are kept too; memory and journal.
    */
   private prune(): void {
     const pollLine = this.cursor - INBOX_KEEP;
-    const sockLine = this.sentOnSocket - INBOX_KEEP;
+    const polling = this.poll !== undefined || Date.now() - this.polledAt < POLL_READER_MS;
+    const sockLine = polling ? 0 : this.sentOnSocket - INBOX_KEEP;
     let drop = 0;
     let bytes = this.sentBytes;
     for (; drop < this.inbox.length; drop++) {

@@ -69,6 +69,7 @@ export function beforeKept(after: number, oldest: number): string {
 /** Answers a poll with everything after `from` (the cursor, or a retried batch's start; at most MAX_BATCH) and moves the cursor. */
 export function answerPoll(io: InboxIo, s: AgentSession, id: number, seq: Int64 | undefined, from = s.cursor): void {
   const before = s.cursor;
+  s.polled(Date.now());
   const list = s.after(from, MAX_BATCH);
   const last = list[list.length - 1];
   if (last && last.seq > before) {
