@@ -2,29 +2,17 @@
 // holds an ideographic full stop between two Latin words, a sentence end to its readers. Read as
 // the link `ios.android` it counted towards URL_RATE: chats 6–7 had the reply withheld and the agent
 // was ejected from the 8th (409) — a real server, as the multilingual tester saw it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.ts';
-import { newAgent, ready, type Agent } from './helpers/agent-client.ts';
-import { replyToNewChats } from './helpers/agent-chat.ts';
+import { describe, expect, it } from 'vitest';
+import { agentInChats, replyToNewChats } from './helpers/agent-chat.ts';
 
 const REPLY = '您好！请在设置中更新至最新版iOS。Android用户请前往Google Play更新。Thank you!';
 
-let s: TestServer;
-let a: Agent;
-beforeAll(async () => {
-  // one shard: an agent's per-sender state lives on each engagement's shard, and all 8 chats meet there
-  s = await startTestServer({ longPollMs: 300, shards: 1 });
-  a = await newAgent(s.url, 'agent1');
-  await ready(a, 8);
-});
-afterAll(async () => {
-  await a?.call('logoff', { forceLogoff: true });
-  await s?.stop();
-});
+// one shard: an agent's per-sender state lives on each engagement's shard, and all 8 chats meet there
+const t = agentInChats(300, 8, 1);
 
 describe('an agent answering 8 chats within a minute with a canned Chinese reply', () => {
   it('has every reply delivered and is never ejected', async () => {
-    const got = await replyToNewChats(s.url, a, REPLY, 8);
+    const got = await replyToNewChats(t.s.url, t.a, REPLY, 8);
     expect(got).toEqual(Array(8).fill('200 delivered'));
   }, 60_000);
 });

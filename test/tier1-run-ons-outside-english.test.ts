@@ -7,13 +7,11 @@
 // whose last label is typed Title-case and is an everyday word (workers/tier1/runOn.ts) is a weak
 // hit — still matched against URL_DENY, not counted. `Spam.Com`, `Cheap-Meds.Xyz`, `SPAM.LA`,
 // `spam.la`, and any of them with a scheme, `www.` or a path still count.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, initTier1 } from '../workers/tier1/index.ts';
 import { cfg, harness, linksOf, T0 } from './tier1-helpers.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
 import { newConsumer, transcript } from './helpers/client.ts';
-import { newAgent, ready, type Agent } from './helpers/agent-client.ts';
-import { replyToNewChats } from './helpers/agent-chat.ts';
+import { agentInChats, replyToNewChats } from './helpers/agent-chat.ts';
 
 beforeAll(initTier1);
 
@@ -99,31 +97,21 @@ describe('what stays a counted link', () => {
 });
 
 describe('over HTTP', () => {
-  let s: TestServer;
-  let a: Agent;
-  beforeAll(async () => {
-    // one shard: an agent's per-sender state lives on each engagement's shard, and all 8 chats meet there
-    s = await startTestServer({ longPollMs: 300, shards: 1 });
-    a = await newAgent(s.url, 'agent1');
-    await ready(a, 8);
-  });
-  afterAll(async () => {
-    await a?.call('logoff', { forceLogoff: true });
-    await s?.stop();
-  });
+  // one shard: an agent's per-sender state lives on each engagement's shard, and all 8 chats meet there
+  const chats = agentInChats(300, 8, 1);
 
   it('an agent sending a reply naming X200.Pro and Y300.Pro to 8 chats is never ejected', async () => {
-    const got = await replyToNewChats(s.url, a, REPLY, 8);
+    const got = await replyToNewChats(chats.s.url, chats.a, REPLY, 8);
     expect(got).toEqual(Array(8).fill('200 delivered'));
   }, 60_000);
 
   // after the agent's 8 chats: the agent is full, so this one waits in the queue (and takes no offer from them)
   it('a Spanish customer posting four run-on messages within a minute has every one delivered, no notice', async () => {
-    const c = await newConsumer(s.url);
+    const c = await newConsumer(chats.s.url);
     const statuses: number[] = [];
     for (const t of SPANISH) statuses.push((await c.post(t)).status);
     expect(statuses).toEqual([200, 200, 200, 200]);
-    const msgs = (await transcript(s.url, c.engagementId)).json.messages as Array<{ kind: string; body: string }>;
+    const msgs = (await transcript(chats.s.url, c.engagementId)).json.messages as Array<{ kind: string; body: string }>;
     expect(msgs.map((m) => `${m.kind} ${m.body}`)).toEqual(SPANISH.map((t) => `message ${t}`));
     await c.poll();
     expect(c.seen.filter((m) => m.messageName === 'RNEngagementParticipantAddedMessage')).toEqual([]); // no System notice

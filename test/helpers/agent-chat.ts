@@ -12,7 +12,11 @@ export interface AgentInChats {
   chat(): Promise<Consumer>;
 }
 
-export function agentInChats(longPollMs = 300): AgentInChats {
+/**
+ * `slots`: chats agent1 takes at a time; `shards`: the server's (one puts an agent's chats, and so
+ * its per-sender Tier-1 state, on one shard).
+ */
+export function agentInChats(longPollMs = 300, slots = 3, shards?: number): AgentInChats {
   let s: TestServer | undefined;
   let a: Agent | undefined;
   const need = <T>(v: T | undefined): T => {
@@ -29,9 +33,9 @@ export function agentInChats(longPollMs = 300): AgentInChats {
     },
   };
   beforeAll(async () => {
-    s = await startTestServer({ longPollMs });
+    s = await startTestServer({ longPollMs, ...(shards === undefined ? {} : { shards }) });
     a = await newAgent(s.url, 'agent1');
-    await ready(a, 3);
+    await ready(a, slots);
   });
   afterAll(async () => {
     await a?.call('logoff', { forceLogoff: true });
