@@ -262,9 +262,11 @@ export class AgentSession {
    * them are kept too; memory and journal.
    */
   private prune(): void {
+    const first = this.inbox[0]?.seq ?? this.nextSeq;
     const pollLine = this.cursor - INBOX_KEEP;
-    const polling = this.poll !== undefined || Date.now() - this.polledAt < POLL_READER_MS;
-    const sockLine = polling ? 0 : this.sentOnSocket - INBOX_KEEP;
+    let sockLine = this.sentOnSocket - INBOX_KEEP;
+    if (first >= pollLine && first >= sockLine) return; // nothing due: no clock read per delivery
+    if (this.poll !== undefined || Date.now() - this.polledAt < POLL_READER_MS) sockLine = 0;
     let drop = 0;
     let bytes = this.sentBytes;
     for (; drop < this.inbox.length; drop++) {
