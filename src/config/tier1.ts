@@ -1,7 +1,8 @@
 // Per-tenant Tier-1 configuration: operator input → TIER1_DEFAULTS → validated, frozen,
 // fully-filled ResolvedTier1Config. The resolved value is plain data (it crosses threads);
 // engines compile keyword/regex sets from it once per config version.
-import { patternSyntaxError, phraseKey, regexSet } from '../../workers/tier1/patterns.ts';
+import { patternSyntaxError, phraseKey, regexSet, type RegexSet } from '../../workers/tier1/patterns.ts';
+import { REGEX_BUDGET_CP, REGEX_BUDGET_MS, regexSetCost, type RegexCost } from '../../workers/tier1/regex-cost.ts';
 import { NOTICE_PLACEHOLDERS, type NoticeKind } from '../../workers/tier1/notices.ts';
 import { checkTier1Order } from './tier1-order.ts';
 import { domainKey } from '../../workers/tier1/domainKey.ts';
@@ -281,7 +282,8 @@ const REGEX_VERDICTS_KEPT = 1024;
 const regexVerdicts = new Map<string, RegexVerdict>();
 
 function regexVerdict(patterns: readonly string[]): RegexVerdict {
-  try { regexSet(patterns); return []; } catch (e) {
+  let set: RegexSet;
+  try { set = regexSet(patterns); } catch (e) {
     const bad: Array<{ index: number | null; message: string }> = [];
     patterns.forEach((s, i) => {
       const why = patternSyntaxError(s);
@@ -290,6 +292,18 @@ function regexVerdict(patterns: readonly string[]): RegexVerdict {
     if (bad.length > 0) return bad;
     return [{ index: null, message: `expected patterns RE2 can compile together as one set (${e instanceof Error ? e.message : String(e)} — the set exceeds RE2's memory budget: use fewer or smaller patterns, e.g. smaller {n} counts on Unicode classes such as \\pL)` }];
   }
+  return costVerdict(set);
+}
+
+/** A set that compiles can still cost the shard a second per message (workers/tier1/regex-cost.ts). */
+function costVerdict(set: RegexSet): RegexVerdict {
+  let cost: RegexCost | null;
+  try { cost = regexSetCost(set); } catch (e) {
+    return [{ index: null, message: `expected patterns RE2 can match as one set (${e instanceof Error ? e.message : String(e)}): use fewer or smaller patterns` }];
+  }
+  if (cost === null) return [];
+  const ms = Math.round(cost.msPer4000).toLocaleString('en-US');
+  return [{ index: null, message: `expected patterns whose matching cost is bounded (about ${ms} ms per ${REGEX_BUDGET_CP.toLocaleString('en-US')} code points of message, measured on ${cost.probe}; the budget is ${REGEX_BUDGET_MS} ms): RE2 runs in linear time, but counted repetitions of wide classes stacked in a pattern, such as [a-z]{2,20}.{0,30}[^a]{1,30}, make every character cost more, the more so in a set of many — use fewer or narrower repetitions, or fewer such patterns` }];
 }
 
 function domainOf(r: Reader, path: string, v: unknown): string {
