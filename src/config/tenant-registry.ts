@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BUILT_IN, demoTenant, errorLine, loadTenantDir, resolveTenant, type FileState, type Problem, type Tenant, type Tier1Resolver } from './tenants.ts';
 import { writeTier1 } from './tenant-file.ts';
+import { liveTenants } from './tenant-users.ts';
 import type { TenantSnapshot } from '../protocol/shard.ts';
 import { legacyAgentCredential, type AgentStamps } from '../auth/agent-credential.ts';
 
@@ -69,6 +70,8 @@ export class TenantRegistry {
   private async reload(): Promise<void> {
     const { tenants, problems, files } = await loadTenantDir(this.configDir, this.resolveTier1, this.files);
     this.files = files;
+    // before the refusals are logged: a document claiming another tenant's user name is one of them
+    const next = liveTenants(tenants, problems, this.bySite, this.builtIn());
     this.rejected = problems;
     const reported = new Map<string, { text: string | undefined; errors: string }>();
     for (const p of problems) {
@@ -82,16 +85,20 @@ export class TenantRegistry {
     }
     this.reported = reported;
     this.loaded = true;
-    const next = new Map<string, Tenant>();
-    for (const t of tenants) next.set(t.site, t);
-    // a tenant whose file is now bad keeps its previous config
-    for (const [site, old] of this.bySite) if (!next.has(site) && problems.some((p) => p.file === old.source)) next.set(site, old);
-    if (this.builtInDemo && !next.has('demo')) next.set('demo', this.bySite.get('demo')?.source === BUILT_IN ? (this.bySite.get('demo') as Tenant) : demoTenant(this.resolveTier1));
     const changed = [...next.values()].filter((t) => this.bySite.get(t.site) !== t);
     const removed = [...this.bySite.values()].filter((t) => !next.has(t.site));
     this.bySite = next;
     for (const t of removed) this.onRemove(t);
     for (const t of changed) this.onChange(t);
+  }
+
+  /** The built-in demo tenant's maker (the live one, else a new one), or undefined with PARLEY_DEMO_TENANT=off. */
+  private builtIn(): (() => Tenant) | undefined {
+    if (!this.builtInDemo) return undefined;
+    return () => {
+      const live = this.bySite.get('demo');
+      return live?.source === BUILT_IN ? live : demoTenant(this.resolveTier1);
+    };
   }
 
   /**
@@ -172,7 +179,9 @@ export class TenantRegistry {
    */
   private async refusalAtStart(file: string, site: string): Promise<string | undefined> {
     const { tenants, problems } = await loadTenantDir(this.configDir, this.resolveTier1, this.files);
-    if (tenants.some((t) => t.site === site && t.source === file)) return undefined;
+    // as a start would: nothing live yet
+    const live = liveTenants(tenants, problems, new Map(), this.builtIn());
+    if (live.get(site)?.source === file) return undefined;
     const errors = problems.filter((p) => p.file === file).flatMap((p) => p.errors);
     const why = errors.length > 0 ? errors.map(errorLine).join('; ') : `the file no longer defines site ${site}`;
     return `the tenant file is refused as it stands (${why}): the next start stops on it; the change is live and written into the file — fix the file`;
