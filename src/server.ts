@@ -18,7 +18,7 @@ import type { CampaignDelta } from '../workers/tier1/index.ts';
 import { buildApp } from './http/app.ts';
 import { closeConnectionsAfterAnswers } from './http/guard.ts';
 import { AcceptGuard, fdLimit, listen } from './http/accept-guard.ts';
-import { AuthThrottle } from './http/auth-throttle.ts';
+import { SignInThrottle } from './http/auth-throttle.ts';
 import type { WsHub } from './http/ws.ts';
 import type { AgentWsHub } from './http/agent-ws.ts';
 import type { HttpContext } from './http/context.ts';
@@ -197,7 +197,7 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   }, CAMPAIGN_EXCHANGE_MS);
   exchange.unref();
 
-  const authThrottle = new AuthThrottle(cfg.authMaxFailures, cfg.authFailureWindowS * 1000);
+  const authThrottle = new SignInThrottle({ perUser: cfg.authMaxFailures, perAddress: cfg.authMaxFailuresPerAddress, windowMs: cfg.authFailureWindowS * 1000 });
   const ctx: HttpContext = { cfg, tenants, jwt, stamps, shards, agents, log, metrics, authThrottle, port: cfg.port };
   const built = buildApp(ctx, queueStatsFromRouting(ctx));
   ws = built.ws;

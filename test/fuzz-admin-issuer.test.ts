@@ -10,7 +10,7 @@ import { basic, call, newConsumer } from './helpers/client.ts';
 let s: TestServer;
 beforeAll(async () => {
   // the Tier-1 documents go to a tenant of their own (written to its file when valid); demo stays as it is
-  s = await startTestServer({ configDir: tenantConfigDir({ 'fz.yaml': 'site: fz\ncredentials: [{ user: fz, password: fz }]\n' }), authMaxFailures: 0 });
+  s = await startTestServer({ configDir: tenantConfigDir({ 'fz.yaml': 'site: fz\ncredentials: [{ user: fz, password: fz }]\n' }), authMaxFailures: 0, authMaxFailuresPerAddress: 0 });
 });
 afterAll(async () => s?.stop());
 

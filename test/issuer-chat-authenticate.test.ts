@@ -19,7 +19,7 @@ queues: [{ id: 1, name: Default }, { id: 2, name: Escalation }]
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ longPollMs: 300, authMaxFailures: 0, configDir: tenantConfigDir({ [`${SITE}.yaml`]: TENANT }) });
+  s = await startTestServer({ longPollMs: 300, authMaxFailures: 0, authMaxFailuresPerAddress: 0, configDir: tenantConfigDir({ [`${SITE}.yaml`]: TENANT }) });
 });
 afterAll(async () => s?.stop());
 

@@ -31,6 +31,8 @@ export interface ServerOptions {
   wsMaxPerAgentSession?: number;
   /** failed sign-ins (issuer Basic auth, admin token) per client address and user within authFailureWindowS before 429; 0: no limit */
   authMaxFailures?: number;
+  /** failed sign-ins from one client address, whatever the user (password spraying), within authFailureWindowS before 429; 0: no limit */
+  authMaxFailuresPerAddress?: number;
   authFailureWindowS?: number;
   /** below this much free space on the journal's filesystem, shards refuse new posts and engagements (503 STORE_FULL); 0: no check */
   journalMinFreeMb?: number;
@@ -86,6 +88,7 @@ export interface ResolvedServerConfig {
   readonly wsMaxPerEngagement: number;
   readonly wsMaxPerAgentSession: number;
   readonly authMaxFailures: number;
+  readonly authMaxFailuresPerAddress: number;
   readonly authFailureWindowS: number;
   readonly trustProxy: boolean;
   readonly publicUrl: PublicAddress | undefined;
@@ -123,6 +126,7 @@ export const DEFAULTS = {
   wsMaxPerEngagement: 8,
   wsMaxPerAgentSession: 8,
   authMaxFailures: 10,
+  authMaxFailuresPerAddress: 30,
   authFailureWindowS: 300,
   trustProxy: false,
   journalMinFreeMb: 64,
@@ -213,6 +217,7 @@ const SPECS: { readonly [K in keyof ServerOptions]-?: SpecFor<NonNullable<Server
   wsMaxPerEngagement: { kind: 'int', env: 'PARLEY_WS_MAX_PER_ENGAGEMENT', min: 1, max: 1000 },
   wsMaxPerAgentSession: { kind: 'int', env: 'PARLEY_WS_MAX_PER_AGENT_SESSION', min: 1, max: 1000 },
   authMaxFailures: { kind: 'int', env: 'PARLEY_AUTH_MAX_FAILURES', min: 0, max: 1_000_000 },
+  authMaxFailuresPerAddress: { kind: 'int', env: 'PARLEY_AUTH_MAX_FAILURES_PER_ADDRESS', min: 0, max: 1_000_000 },
   authFailureWindowS: { kind: 'int', env: 'PARLEY_AUTH_FAILURE_WINDOW_S', min: 1, max: 86_400 },
   journalMinFreeMb: { kind: 'int', env: 'PARLEY_JOURNAL_MIN_FREE_MB', min: 0, max: 1 << 30 },
   trustProxy: { kind: 'bool', env: 'PARLEY_TRUST_PROXY' },
@@ -344,6 +349,7 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     wsMaxPerEngagement: o.wsMaxPerEngagement,
     wsMaxPerAgentSession: o.wsMaxPerAgentSession,
     authMaxFailures: o.authMaxFailures,
+    authMaxFailuresPerAddress: o.authMaxFailuresPerAddress,
     authFailureWindowS: o.authFailureWindowS,
     trustProxy: o.trustProxy,
     publicUrl: o.publicUrl === undefined ? undefined : parsePublicUrl(o.publicUrl),

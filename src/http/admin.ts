@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { begin, bearer, readBody, send, sendError, sendJson, type Exchange } from './respond.ts';
-import { peerOf, signInThrottled } from './auth-throttle.ts';
+import { blockedLog, peerOf, signInThrottled } from './auth-throttle.ts';
 import { forward, type HttpContext } from './context.ts';
 import { vshardOfId } from '../router/ids.ts';
 import type { Gauges } from '../metrics.ts';
@@ -35,9 +35,9 @@ function callerOf(ctx: HttpContext, res: HttpResponse, req: HttpRequest): Caller
 /** false after answering 401 (a failure counted against the caller's address) or 429 (blocked). */
 function authorized(ctx: HttpContext, x: Exchange, who: Caller): boolean {
   return signInThrottled(
-    ctx.authThrottle, x, who.peer,
+    ctx.authThrottle, x, { address: who.peer, key: who.peer },
     () => (tokenMatches(ctx, who.auth) ? true : undefined),
-    () => ctx.log.warn({ peer: who.peer, failures: ctx.cfg.authMaxFailures, windowS: ctx.cfg.authFailureWindowS }, 'admin token blocked after repeated failures (429 TOO_MANY_ATTEMPTS)'),
+    (limit) => blockedLog(ctx, limit, who.peer, undefined),
   ) === true;
 }
 

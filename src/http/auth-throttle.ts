@@ -1,21 +1,29 @@
 // Failed credentials, throttled. The issuer's Basic-auth endpoints (establishSessions,
-// serviceSettings, agentTokens) and the admin bearer token sit on the same internet-facing port as
-// the chat API; unthrottled, one client could try passwords as fast as the server answers (tens of
-// thousands a second here). After `max` failures within `windowMs` a key is refused with 429
-// TOO_MANY_ATTEMPTS and Retry-After until its oldest failure leaves the window — before the
-// password is even compared, so a blocked client learns nothing — and a success clears its count.
+// chatAuthenticate, serviceSettings, agentTokens) and the admin bearer token sit on the same
+// internet-facing port as the chat API; unthrottled, one client could try passwords as fast as the
+// server answers (tens of thousands a second here). Two limits, each a sliding window of failures
+// refused with 429 TOO_MANY_ATTEMPTS and Retry-After until its oldest failure leaves the window —
+// before the password is even compared, so a blocked client learns nothing:
 //
-// The key is the client address plus the user name (the address alone for the admin token): one
-// address guessing many users, and many addresses guessing one user, are both slowed, while an
-// attacker elsewhere cannot lock a real agent out from the agent's own address. Behind a reverse
-// proxy every client has the proxy's address: set PARLEY_TRUST_PROXY so the address is the one the
-// proxy appends to X-Forwarded-For (without it, the key degrades to the user name alone).
+// - per (client address, user name) — the address alone for the admin token: many guesses at one
+//   account. A success clears it. An attacker elsewhere cannot lock a real agent out from the
+//   agent's own address.
+// - per client address, across every user and the admin token: password spraying, one password
+//   tried on many user names, which the first never sees (305 names from one address: all 401, none
+//   429). A success does not clear it (one valid account would otherwise reset it between sprays),
+//   nor count. A user that signed in from the address within the window is let past it — its own
+//   limit still applies — so a sprayer behind the same proxy address cannot lock out a busy backend.
 //
-// Memory: at most `maxKeys` keys with at most `max` timestamps each; the least recently failed key
-// goes first.
+// Behind a reverse proxy every client has the proxy's address: set PARLEY_TRUST_PROXY so the address
+// is the one the proxy appends to X-Forwarded-For (without it, the first limit degrades to the user
+// name alone and the second is shared by every client of the proxy).
+//
+// Memory: each of the three maps (two limits, recent sign-ins) holds at most `maxKeys` keys, a
+// limit's key at most its `max` timestamps; the least recently touched key goes first.
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import { sendError, type Exchange } from './respond.ts';
 import { lastEntry } from './public-address.ts';
+import type { HttpContext } from './context.ts';
 
 export class AuthThrottle {
   /** key → failure times (ms), oldest first; Map order = least recently failed first */
@@ -73,6 +81,63 @@ export class AuthThrottle {
   }
 }
 
+/** Which limit a sign-in met: one account's, or its address's budget across accounts. */
+export type Limit = 'user' | 'address';
+
+/** The two limits and the recent sign-ins that pass the address budget (see the top of the file). */
+export class SignInThrottle {
+  private readonly perUser: AuthThrottle;
+  private readonly perAddress: AuthThrottle;
+  /** key → time of its last success (ms); Map order = least recently succeeded first */
+  private readonly signedIn = new Map<string, number>();
+  private readonly windowMs: number;
+  private readonly maxKeys: number;
+
+  constructor(o: { perUser: number; perAddress: number; windowMs: number; maxKeys?: number }) {
+    this.windowMs = o.windowMs;
+    this.maxKeys = o.maxKeys ?? 100_000;
+    this.perUser = new AuthThrottle(o.perUser, o.windowMs, this.maxKeys);
+    this.perAddress = new AuthThrottle(o.perAddress, o.windowMs, this.maxKeys);
+  }
+
+  /** refusals with 429, for the operator metrics */
+  get refused(): number {
+    return this.perUser.refused + this.perAddress.refused;
+  }
+
+  /** Milliseconds until `key` (from `address`) may try again, 0: now; counts a refusal. */
+  blockedFor(address: string, key: string, now = Date.now()): number {
+    const own = this.perUser.blockedFor(key, now);
+    if (own > 0) return own;
+    const at = this.signedIn.get(key);
+    if (at !== undefined && at > now - this.windowMs) return 0;
+    return this.perAddress.blockedFor(address, now);
+  }
+
+  /** Counts a failure against both limits; returns the limits this failure reached (log them). */
+  failed(address: string, key: string, now = Date.now()): Limit[] {
+    const reached: Limit[] = [];
+    if (this.perUser.fail(key, now)) reached.push('user');
+    if (this.perAddress.fail(address, now)) reached.push('address');
+    return reached;
+  }
+
+  succeeded(key: string, now = Date.now()): void {
+    this.perUser.succeed(key);
+    this.signedIn.delete(key); // re-inserted last: evicted last
+    this.signedIn.set(key, now);
+    if (this.signedIn.size > this.maxKeys) {
+      const oldest = this.signedIn.keys().next().value;
+      if (oldest !== undefined) this.signedIn.delete(oldest);
+    }
+  }
+
+  /** keys held, all maps together */
+  get size(): number {
+    return this.perUser.size + this.perAddress.size + this.signedIn.size;
+  }
+}
+
 /**
  * The client's address: the socket's peer, or with a trusted proxy in front the last X-Forwarded-For
  * entry (the one that proxy appended; entries left of it come from the client and prove nothing).
@@ -88,30 +153,43 @@ export function peerOf(res: HttpResponse, req: HttpRequest, trustProxy: boolean)
 }
 
 /**
- * One sign-in under the throttle. A blocked `key` gets 429 TOO_MANY_ATTEMPTS with Retry-After and
- * `verify` is not even called; a miss gets 401 (with `challenge` headers) and counts — `onBlocked`
- * runs for the failure that blocks the key (log it: a guessing attempt); a match clears the key.
+ * One sign-in under the throttle: `key` is the address and user name (the address alone for the
+ * admin token). Blocked, it gets 429 TOO_MANY_ATTEMPTS with Retry-After and `verify` is not even
+ * called; a miss gets 401 (with `challenge` headers) and counts — `onBlocked` runs for each limit
+ * this failure reached (log it: a guessing attempt); a match clears the key's own count.
  * Returns the match, or undefined once the exchange is answered.
  */
 export function signInThrottled<T>(
-  throttle: AuthThrottle,
+  throttle: SignInThrottle,
   x: Exchange,
-  key: string,
+  who: { address: string; key: string },
   verify: () => T | undefined,
-  onBlocked: () => void,
+  onBlocked: (limit: Limit) => void,
   challenge?: Record<string, string>,
 ): T | undefined {
-  const wait = throttle.blockedFor(key);
+  const wait = throttle.blockedFor(who.address, who.key);
   if (wait > 0) {
     sendError(x, 'TOO_MANY_ATTEMPTS', { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
     return undefined;
   }
   const found = verify();
   if (found === undefined) {
-    if (throttle.fail(key)) onBlocked();
+    for (const limit of throttle.failed(who.address, who.key)) onBlocked(limit);
     sendError(x, 'UNAUTHORIZED', challenge);
     return undefined;
   }
-  throttle.succeed(key);
+  throttle.succeeded(who.key);
   return found;
+}
+
+/** The warning for a failure that reached a limit: `user` undefined for the admin token. */
+export function blockedLog(ctx: HttpContext, limit: Limit, peer: string, user: string | undefined): void {
+  const windowS = ctx.cfg.authFailureWindowS;
+  if (limit === 'address') {
+    ctx.log.warn({ peer, failures: ctx.cfg.authMaxFailuresPerAddress, windowS }, 'sign-ins from one address blocked after repeated failures across users (password spraying?): 429 TOO_MANY_ATTEMPTS');
+  } else if (user === undefined) {
+    ctx.log.warn({ peer, failures: ctx.cfg.authMaxFailures, windowS }, 'admin token blocked after repeated failures (429 TOO_MANY_ATTEMPTS)');
+  } else {
+    ctx.log.warn({ peer, user, failures: ctx.cfg.authMaxFailures, windowS }, 'sign-in blocked after repeated failures (429 TOO_MANY_ATTEMPTS)');
+  }
 }

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
 import type { Exchange } from './respond.ts';
 import type { AcceptGuard } from './accept-guard.ts';
-import type { AuthThrottle } from './auth-throttle.ts';
+import type { SignInThrottle } from './auth-throttle.ts';
 import { sendError, sendJson } from './respond.ts';
 import type { ConsumerOp } from '../protocol/shard.ts';
 import { shardOfVshard } from '../router/ids.ts';
@@ -28,7 +28,7 @@ export interface HttpContext {
   /** the port actually listened on (known after listen) */
   port: number;
   /** failed sign-ins per client address and user (issuer Basic auth, admin token) */
-  readonly authThrottle: AuthThrottle;
+  readonly authThrottle: SignInThrottle;
   /** the descriptor-limit guard on accepting (set after listen; absent where the limit is unknown) */
   accept?: Pick<AcceptGuard, 'paused' | 'pauses' | 'limit'>;
 }

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { basicAuth, begin, readBody, sendError, sendJson, type Exchange } from './respond.ts';
-import { peerOf, signInThrottled } from './auth-throttle.ts';
+import { blockedLog, peerOf, signInThrottled } from './auth-throttle.ts';
 import { CHAT_AUTHENTICATE_PATHS } from './routes.ts';
 import type { HttpContext } from './context.ts';
 import type { AgentAccount, Tenant } from '../config/tenants.ts';
@@ -42,9 +42,9 @@ function signIn<T>(ctx: HttpContext, x: Exchange, peer: string, auth: string, fi
   const cred = basicAuth(auth);
   const user = (cred?.user ?? '').slice(0, 128); // capped: 100k keys of 8 kB made-up names would hold 800 MB
   return signInThrottled(
-    ctx.authThrottle, x, `${peer}\u0000${user}`,
+    ctx.authThrottle, x, { address: peer, key: `${peer}\u0000${user}` },
     () => (cred ? find(cred.user, cred.password) : undefined),
-    () => ctx.log.warn({ peer, user, failures: ctx.cfg.authMaxFailures, windowS: ctx.cfg.authFailureWindowS }, 'sign-in blocked after repeated failures (429 TOO_MANY_ATTEMPTS)'),
+    (limit) => blockedLog(ctx, limit, peer, user),
     BASIC_CHALLENGE,
   );
 }
