@@ -224,7 +224,9 @@ export class ShardState {
       case 'activity': {
         const eng = this.session(id, op);
         if (!eng) return;
-        if (!eng.concluded && eng.agents.size > 0) {
+        // as postMessage answers: a typing signal into an ended chat reaches nobody
+        if (eng.concluded) return this.fail(id, eng.consumerLeft ? 'ENGAGEMENT_TERMINATED' : 'ENGAGEMENT_CONCLUDED');
+        if (eng.agents.size > 0) {
           const signal = typingSignal(eng, op, this.screenFor(eng.site), Date.now());
           if (signal !== null) this.hooks.agentDeliveries(eng, [signal]);
         }
