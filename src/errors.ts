@@ -40,6 +40,7 @@ export const ERRORS = {
   UPGRADE_REQUIRED: { status: 426, message: 'This path is a WebSocket: open it with a WebSocket handshake (GET with Upgrade: websocket and Connection: Upgrade). A proxy in front must forward both headers.' },
   // 429
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed sign-in attempts; retry after the time in Retry-After.' },
+  TOO_MANY_ENGAGEMENTS: { status: 429, message: 'Too many new engagements from this address for this site; retry after the time in Retry-After (the same JWT still works).' },
   // 5xx — ours; the retryable ones say so
   SHARD_UNAVAILABLE: { status: 503, message: 'The engagement is being recovered; retry shortly.' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry shortly.' },
@@ -97,4 +98,4 @@ export function isErrorCode(v: unknown): v is ErrorCode {
 }
 
 /** Retryable codes (client may resend the same request, with the same messageId). */
-export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['SHARD_UNAVAILABLE', 'SHUTTING_DOWN', 'JOURNAL_FAILED', 'AT_CAPACITY', 'CONNECTIONS_FULL', 'STORE_FULL']);
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['SHARD_UNAVAILABLE', 'SHUTTING_DOWN', 'JOURNAL_FAILED', 'AT_CAPACITY', 'CONNECTIONS_FULL', 'STORE_FULL', 'TOO_MANY_ENGAGEMENTS']);

@@ -90,6 +90,8 @@ export interface Gauges {
   websockets: Array<{ api: string; connected: number; frames: number; slowCloses: number }>;
   /** sign-ins refused with 429 by the failure throttle (auth-throttle.ts) */
   authThrottled: number;
+  /** new engagements refused with 429 by the per-address limit (engagement-rate-limit.ts) */
+  engagementsRateLimited: number;
   /** the accept guard (accept-guard.ts); absent where the open-files limit is unknown */
   accept?: { paused: boolean; pauses: number; limit: number };
   rssBytes: number;
@@ -214,6 +216,8 @@ export class Metrics {
     for (const w of g.websockets) out.push(`parley_websocket_slow_closes_total{api="${esc(w.api)}"} ${w.slowCloses}`);
     head('parley_auth_throttled_total', 'counter', 'Sign-ins (issuer Basic auth, admin token) refused with 429 TOO_MANY_ATTEMPTS after repeated failures from one address.');
     out.push(`parley_auth_throttled_total ${g.authThrottled}`);
+    head('parley_engagements_rate_limited_total', 'counter', 'New engagements refused with 429 TOO_MANY_ENGAGEMENTS: one client address over its allowance on one site (PARLEY_ENGAGEMENT_RATE_BURST).');
+    out.push(`parley_engagements_rate_limited_total ${g.engagementsRateLimited}`);
     if (g.accept) {
       head('parley_open_files_limit', 'gauge', 'The process soft limit on open file descriptors (each connection holds one).');
       out.push(`parley_open_files_limit ${g.accept.limit}`);

@@ -19,6 +19,7 @@ import { buildApp } from './http/app.ts';
 import { closeConnectionsAfterAnswers } from './http/guard.ts';
 import { AcceptGuard, fdLimit, listen } from './http/accept-guard.ts';
 import { SignInThrottle } from './http/auth-throttle.ts';
+import { EngagementRateLimit } from './http/engagement-rate-limit.ts';
 import type { WsHub } from './http/ws.ts';
 import type { AgentWsHub } from './http/agent-ws.ts';
 import type { HttpContext } from './http/context.ts';
@@ -198,7 +199,8 @@ async function startLocked(cfg: ResolvedServerConfig, log: Logger): Promise<Runn
   exchange.unref();
 
   const authThrottle = new SignInThrottle({ perUser: cfg.authMaxFailures, perAddress: cfg.authMaxFailuresPerAddress, windowMs: cfg.authFailureWindowS * 1000 });
-  const ctx: HttpContext = { cfg, tenants, jwt, stamps, shards, agents, log, metrics, authThrottle, port: cfg.port };
+  const engagementRate = new EngagementRateLimit(cfg.engagementRateBurst, cfg.engagementRateRefillMs);
+  const ctx: HttpContext = { cfg, tenants, jwt, stamps, shards, agents, log, metrics, authThrottle, engagementRate, port: cfg.port };
   const built = buildApp(ctx, queueStatsFromRouting(ctx));
   ws = built.ws;
   agentWs = built.agentWs;

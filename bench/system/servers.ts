@@ -85,6 +85,9 @@ export async function startParley(o: ParleyOptions): Promise<Started & { dir: st
     PARLEY_ADMIN_TOKEN: adminToken,
     PARLEY_LOG_LEVEL: o.logLevel,
     PARLEY_JOURNAL: o.journal ? 'on' : 'off',
+    // off: the bench opens its engagements (100,000 for idle) from one address, 127.0.0.1, as no
+    // real client does; the per-address limit would refuse all but 20 and then one every 3 s (run.ts's notes)
+    PARLEY_ENGAGEMENT_RATE_BURST: '0',
   };
   if (o.consumerIdleMs !== undefined) env.PARLEY_CONSUMER_IDLE_MS = String(o.consumerIdleMs);
   if (o.wsMaxPerEngagement !== undefined) env.PARLEY_WS_MAX_PER_ENGAGEMENT = String(o.wsMaxPerEngagement);

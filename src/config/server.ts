@@ -34,6 +34,10 @@ export interface ServerOptions {
   /** failed sign-ins from one client address, whatever the user (password spraying), within authFailureWindowS before 429; 0: no limit */
   authMaxFailuresPerAddress?: number;
   authFailureWindowS?: number;
+  /** new engagements one client address may open on one site at once (a token bucket's size); 0: no limit */
+  engagementRateBurst?: number;
+  /** one more new engagement is allowed per this long, up to engagementRateBurst */
+  engagementRateRefillMs?: number;
   /** below this much free space on the journal's filesystem, shards refuse new posts and engagements (503 STORE_FULL); 0: no check */
   journalMinFreeMb?: number;
   /** a reverse proxy in front appends the client's address to X-Forwarded-For: key throttles on it; and its X-Forwarded-Host/-Proto/-Port say where clients reach the chat server */
@@ -90,6 +94,8 @@ export interface ResolvedServerConfig {
   readonly authMaxFailures: number;
   readonly authMaxFailuresPerAddress: number;
   readonly authFailureWindowS: number;
+  readonly engagementRateBurst: number;
+  readonly engagementRateRefillMs: number;
   readonly trustProxy: boolean;
   readonly publicUrl: PublicAddress | undefined;
   readonly journalMinFreeMb: number;
@@ -128,6 +134,14 @@ export const DEFAULTS = {
   authMaxFailures: 10,
   authMaxFailuresPerAddress: 30,
   authFailureWindowS: 300,
+  // 20 at once, then ≈ 20 a minute, per address and site: more than an office or a carrier NAT
+  // address opens on one site's chat (each chat lasts minutes), while one script's flood (measured
+  // at 284 a second) gets its first 20 and then one every 3 s
+  // off by default: a chat front's backend (a messaging gateway, a bot bridge) opens every
+  // engagement from one address, and so do the contract checks and load tests; operators whose
+  // browsers call Parley directly turn it on (README: 20, one per 3 s)
+  engagementRateBurst: 0,
+  engagementRateRefillMs: 3000,
   trustProxy: false,
   journalMinFreeMb: 64,
   consumerIdleMs: 300_000,
@@ -219,6 +233,8 @@ const SPECS: { readonly [K in keyof ServerOptions]-?: SpecFor<NonNullable<Server
   authMaxFailures: { kind: 'int', env: 'PARLEY_AUTH_MAX_FAILURES', min: 0, max: 1_000_000 },
   authMaxFailuresPerAddress: { kind: 'int', env: 'PARLEY_AUTH_MAX_FAILURES_PER_ADDRESS', min: 0, max: 1_000_000 },
   authFailureWindowS: { kind: 'int', env: 'PARLEY_AUTH_FAILURE_WINDOW_S', min: 1, max: 86_400 },
+  engagementRateBurst: { kind: 'int', env: 'PARLEY_ENGAGEMENT_RATE_BURST', min: 0, max: 1_000_000 },
+  engagementRateRefillMs: { kind: 'int', env: 'PARLEY_ENGAGEMENT_RATE_REFILL_MS', min: 10, max: H },
   journalMinFreeMb: { kind: 'int', env: 'PARLEY_JOURNAL_MIN_FREE_MB', min: 0, max: 1 << 30 },
   trustProxy: { kind: 'bool', env: 'PARLEY_TRUST_PROXY' },
   publicUrl: { kind: 'url', env: 'PARLEY_PUBLIC_URL' },
@@ -351,6 +367,8 @@ export function resolveServerConfig(input: ServerOptions, extraProblems: string[
     authMaxFailures: o.authMaxFailures,
     authMaxFailuresPerAddress: o.authMaxFailuresPerAddress,
     authFailureWindowS: o.authFailureWindowS,
+    engagementRateBurst: o.engagementRateBurst,
+    engagementRateRefillMs: o.engagementRateRefillMs,
     trustProxy: o.trustProxy,
     publicUrl: o.publicUrl === undefined ? undefined : parsePublicUrl(o.publicUrl),
     journalMinFreeMb: o.journalMinFreeMb,

@@ -140,6 +140,7 @@ export function adminRoutes(app: TemplatedApp, ctx: HttpContext, websockets: () 
     const mem = process.memoryUsage();
     const text = ctx.metrics.render({
       shards: ctx.shards.health, inFlight: ctx.shards.inFlight, quarantineRefusals: ctx.shards.quarantine.refusals, websockets: websockets(), authThrottled: ctx.authThrottle.refused,
+      engagementsRateLimited: ctx.engagementRate.refused,
       ...(ctx.accept ? { accept: ctx.accept } : {}), rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, mainLogDrops: droppedLogLines(),
     });
     send(x, 200, 'text/plain; version=0.0.4; charset=utf-8', text);

@@ -8,6 +8,8 @@ import { decodeSessionId, shardOfVshard, vshardOfId, vshardOfSender } from '../r
 import { parseRequestParam, validateActivity, validateEchoOnly, validatePostMessage, validateQueueRequest, type QueueRequest } from '../protocol/consumer-requests.ts';
 import type { JsonParse } from '../protocol/json.ts';
 import { siteTenant } from './cors.ts';
+import { peerOf } from './auth-throttle.ts';
+import { admitEngagement } from './engagement-rate-limit.ts';
 
 const BASE = '/engagement/api/consumer/:site/v1';
 
@@ -20,11 +22,15 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
     const sessionHeader = req.getHeader('sessionid');
     const auth = req.getHeader('authorization');
     const origin = req.getHeader('origin');
+    // the client's address only for the op limited by it (engagement-rate-limit.ts): postMessage,
+    // the hot path, reads no more headers than before
+    const creating = op === 'requestEngagement';
+    const peer = creating ? peerOf(res, req, ctx.cfg.trustProxy) : '';
     const x = begin(res, stats(op));
     readBody(x, ctx.cfg.maxBodyBytes, (body) => {
       if (!siteTenant(ctx, x, site, origin)) return;
       if (!POST_OPS.has(op)) return refuseMethod(x, apiAllow('consumer', op));
-      if (op === 'requestEngagement') return requestEngagement(ctx, x, site, auth, body);
+      if (creating) return requestEngagement(ctx, x, site, peer, auth, body);
       sessionOp(ctx, x, site, op, sessionHeader, body);
     });
   });
@@ -47,7 +53,7 @@ export function consumerRoutes(app: TemplatedApp, ctx: HttpContext, queueStats: 
   });
 }
 
-async function requestEngagement(ctx: HttpContext, x: Exchange, site: string, auth: string, body: JsonParse): Promise<void> {
+async function requestEngagement(ctx: HttpContext, x: Exchange, site: string, peer: string, auth: string, body: JsonParse): Promise<void> {
   if (!body.ok) return sendError(x, body.error);
   const v = validateEchoOnly(body.value);
   if (!v.ok) return sendError(x, v.error);
@@ -56,6 +62,10 @@ async function requestEngagement(ctx: HttpContext, x: Exchange, site: string, au
   const claims = await ctx.jwt.verifyConsumer(token);
   if (!claims || claims.site !== site) return sendError(x, 'INVALID_TOKEN');
   if (x.aborted) return;
+  // counted once the JWT is known good, so a forged or stale one costs the address nothing; refused
+  // here, nothing reaches a shard and the JWT is not used up
+  const bucket = admitEngagement(ctx, x, site, peer);
+  if (bucket === undefined) return;
   const info = claims.info;
   const name = [info.firstName, info.lastName].filter((s) => typeof s === 'string' && s).join(' ') || 'Customer';
   forward(ctx, x, vshardOfSender(site, claims.sub), {
@@ -68,7 +78,7 @@ async function requestEngagement(ctx: HttpContext, x: Exchange, site: string, au
     name,
     info,
     echo: { ...v.value, t0: x.t0 },
-  });
+  }, () => ctx.engagementRate.refund(bucket)); // refused by the shard (AT_CAPACITY, a used JWT…): no engagement was made
 }
 
 function sessionOp(ctx: HttpContext, x: Exchange, site: string, op: string, sessionHeader: string, body: JsonParse): void {

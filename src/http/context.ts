@@ -10,6 +10,8 @@ import type { Metrics } from '../metrics.ts';
 import type { Exchange } from './respond.ts';
 import type { AcceptGuard } from './accept-guard.ts';
 import type { SignInThrottle } from './auth-throttle.ts';
+import type { EngagementRateLimit } from './engagement-rate-limit.ts';
+import type { ErrorData } from '../errors.ts';
 import { sendError, sendJson } from './respond.ts';
 import type { ConsumerOp } from '../protocol/shard.ts';
 import { shardOfVshard } from '../router/ids.ts';
@@ -29,15 +31,22 @@ export interface HttpContext {
   port: number;
   /** failed sign-ins per client address and user (issuer Basic auth, admin token) */
   readonly authThrottle: SignInThrottle;
+  /** new engagements per client address and site (requestEngagement) */
+  readonly engagementRate: EngagementRateLimit;
   /** the descriptor-limit guard on accepting (set after listen; absent where the limit is unknown) */
   accept?: Pick<AcceptGuard, 'paused' | 'pauses' | 'limit'>;
 }
 
-/** Sends an op to the shard owning `vshard` and writes its reply (or coded error) to the exchange. */
-export function forward(ctx: HttpContext, x: Exchange, vshard: number, op: ConsumerOp): number {
+/**
+ * Sends an op to the shard owning `vshard` and writes its reply (or coded error) to the exchange;
+ * `refused` hears of a coded error first.
+ */
+export function forward(ctx: HttpContext, x: Exchange, vshard: number, op: ConsumerOp, refused?: (e: ErrorData) => void): number {
   const shard = shardOfVshard(vshard, ctx.shards.shardCount);
   return ctx.shards.request(shard, op, (r) => {
-    if ('error' in r) sendError(x, r.error);
-    else sendJson(x, r.status, r.json);
+    if ('error' in r) {
+      refused?.(r.error);
+      sendError(x, r.error);
+    } else sendJson(x, r.status, r.json);
   });
 }

@@ -16,6 +16,7 @@ export interface ServerProcess {
 export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
+    // the per-address engagement limit off, as in server.ts: these tests open engagements from one address
     env: { ...process.env, PARLEY_PORT: '0', PARLEY_ADMIN_TOKEN: 'test-admin', PARLEY_SHARDS: '2', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
