@@ -52,7 +52,7 @@ describe('a load run with no answer', () => {
 });
 
 describe('a report that measured nothing', () => {
-  it('is written to the results dir, and leaves the README\'s figures as they were', async () => {
+  it('is written to the results dir as latest-incomplete.*, and leaves the README\'s figures as they were', async () => {
     const { writeReport, README_START, README_END } = await import('../bench/system/report.ts');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-noanswer-'));
     try {
@@ -67,10 +67,10 @@ describe('a report that measured nothing', () => {
         ratios: { parleyVsUws: null, parleyVsNodeHttp: null },
         targets: { parleyVsUws: { target: 0.7, value: null, met: null }, parleyVsNodeHttp: { target: 1.4, value: null, met: null }, p99AtHalfPeakMs: { target: 5, value: null, met: null, rate: null, client: null } },
       };
-      const r = writeReport(report, path.join(dir, 'results'), readme);
-      expect(r.readme).toBe('nothing-measured');
+      const r = writeReport(report, path.join(dir, 'results'), readme, false);
+      expect(r.readme).toBe('incomplete');
       expect(fs.readFileSync(readme, 'utf8')).toBe(before);
-      const md = fs.readFileSync(path.join(dir, 'results', 'latest.md'), 'utf8');
+      const md = fs.readFileSync(path.join(dir, 'results', 'latest-incomplete.md'), 'utf8');
       expect(md).toContain('- chat / parley: no request was answered in 2 s over 20000 connection(s)');
       expect(md).not.toMatch(/\| chat \| parley \|/);
     } finally {

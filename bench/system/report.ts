@@ -199,17 +199,28 @@ export function replaceReadmeSection(readme: string, section: string): string | 
   return readme.slice(0, a + README_START.length) + '\n' + section.trimEnd() + '\n' + readme.slice(b);
 }
 
-export type ReadmeOutcome = 'updated' | 'missing' | 'no-markers' | 'nothing-measured';
+export type ReadmeOutcome = 'updated' | 'missing' | 'no-markers' | 'incomplete';
 
-export function writeReport(r: BenchReport, resultsDir: string, readmePath: string): { files: string[]; readme: ReadmeOutcome } {
+/** latest.*: the last complete run; latest-incomplete.*: the last run that missed Parley somewhere (outcome.ts) */
+export const LATEST = 'latest';
+export const INCOMPLETE = 'latest-incomplete';
+
+/**
+ * A complete run (Parley measured in every scenario it asked for) replaces latest.{json,md,svg}
+ * (and drops a stale latest-incomplete.*) and the README section; an incomplete one writes
+ * latest-incomplete.{json,md,svg} only, so neither the committed figures nor a script reading
+ * latest.json ever get a run in which Parley was not measured.
+ */
+export function writeReport(r: BenchReport, resultsDir: string, readmePath: string, complete: boolean): { files: string[]; readme: ReadmeOutcome } {
   fs.mkdirSync(resultsDir, { recursive: true });
   const md = renderMarkdown(r);
-  const files = [path.join(resultsDir, 'latest.json'), path.join(resultsDir, 'latest.md'), path.join(resultsDir, 'latest.svg')];
+  const named = (base: string): string[] => ['json', 'md', 'svg'].map((ext) => path.join(resultsDir, `${base}.${ext}`));
+  const files = named(complete ? LATEST : INCOMPLETE);
   fs.writeFileSync(files[0]!, renderJson(r));
   fs.writeFileSync(files[1]!, md);
   fs.writeFileSync(files[2]!, renderSvg(r));
-  // a run that measured nothing (every server unavailable) must not replace the figures there
-  if (r.results.length === 0 && r.idle === null) return { files, readme: 'nothing-measured' };
+  if (!complete) return { files, readme: 'incomplete' };
+  for (const stale of named(INCOMPLETE)) fs.rmSync(stale, { force: true });
   if (!fs.existsSync(readmePath)) return { files, readme: 'missing' };
   const next = replaceReadmeSection(fs.readFileSync(readmePath, 'utf8'), md);
   if (next === null) return { files, readme: 'no-markers' };

@@ -16,6 +16,7 @@ import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { BENCH_ADV_TIER1, ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
+import { unmeasured, unmeasuredLine } from './outcome.ts';
 import { pairedRatio, sliceSeconds } from './slices.ts';
 import { machineBound } from './bound.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
@@ -336,18 +337,24 @@ const report: BenchReport = {
   },
 };
 
-const { files, readme } = writeReport(report, v['results-dir']!, v.readme!);
+const missing = unmeasured(report, scenarios);
+const resultsDir = v['results-dir']!;
+const { files, readme } = writeReport(report, resultsDir, v.readme!, missing.length === 0);
 fs.rmSync(tmpRoot, { recursive: true, force: true });
 console.log('\n' + fs.readFileSync(files[1]!, 'utf8'));
-log(`wrote ${files.map((f) => path.relative(ROOT, f)).join(', ')}`);
+const shown = (f: string): string => (path.isAbsolute(f) && f.startsWith(ROOT + path.sep) ? path.relative(ROOT, f) : f);
+log(`wrote ${files.map(shown).join(', ')}`);
+if (missing.length > 0) {
+  // the last line a script sees: what was not measured, and that nothing it relies on was replaced
+  log(unmeasuredLine(missing, shown(files[1]!), `${shown(path.join(resultsDir, 'latest'))}.{json,md,svg} and ${shown(v.readme!)}`));
+  process.exit(1);
+}
 log(
   readme === 'updated'
-    ? 'README.md benchmark section regenerated'
-    : readme === 'nothing-measured'
-      ? `nothing was measured: ${v.readme} left as it was (the reasons are in ${files[1]!})`
-      : readme === 'missing'
-      ? `${v.readme} does not exist: results are in bench/results/latest.md only`
-      : `${v.readme} has no ${'<!-- bench:start -->'} … ${'<!-- bench:end -->'} markers: results are in bench/results/latest.md only`,
+    ? `${shown(v.readme!)}: benchmark section regenerated`
+    : readme === 'missing'
+      ? `${shown(v.readme!)} does not exist: results are in ${shown(files[1]!)} only`
+      : `${shown(v.readme!)} has no ${'<!-- bench:start -->'} … ${'<!-- bench:end -->'} markers: results are in ${shown(files[1]!)} only`,
 );
 // load clients, receivers and keep-alive agents are all closed; exit explicitly anyway so a stray
 // handle in a server child's pipes cannot keep the run alive
