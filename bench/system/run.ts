@@ -13,7 +13,7 @@ import { baselineCaveat, OTHER_LOAD_PCT, type LoadSetup } from './saturation.ts'
 import { chatScenario, fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
 import { allowedCpus, describePlacement, hasTaskset, pinSelf, splitCpus, type Placement } from './affinity.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
-import { BENCH_ADV_TIER1, ROOT, makeTmpRoot, parleyCommand } from './servers.ts';
+import { BENCH_ADV_TIER1, ROOT, inheritedServerSettings, makeTmpRoot, parleyCommand } from './servers.ts';
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
 import { unmeasured, unmeasuredLine } from './outcome.ts';
@@ -234,6 +234,8 @@ const params: Record<string, string | number | boolean> = {
 log(`machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load: ${loadClient}; thread hand-off ${machine.handOff?.rttUs} µs round trip`);
 log(`params: ${JSON.stringify(params)}`);
 if (slices.raised) log(slices.raised);
+const ignoredEnv = inheritedServerSettings(process.env);
+if (ignoredEnv.length) log(`not passed on to the servers under test (the bench sets their configuration): ${ignoredEnv.join(', ')}`);
 if (!machine.uwsNative) log('WARNING: uWebSockets.js native binary not loaded — the uws baseline will not start');
 
 const outputs: ScenarioOutput[] = [];
@@ -275,6 +277,11 @@ const notes: string[] = [
   `The idle scenario's consumers never poll, which a production server reads as abandoned after \`PARLEY_CONSUMER_IDLE_MS\` (5 minutes by default): its server runs with ${Math.max(300, ctx.idleTimeoutS + 120)} s, longer than the creation budget (\`--idle-timeout\` + 120 s), so every engagement is still open when memory is measured.`,
 ];
 
+notes.push(
+  'Server configuration: each server runs with its defaults plus the bench\'s own settings — Parley: `PARLEY_PORT`, `PARLEY_HOST`, `PARLEY_DATA_DIR`, `PARLEY_CONFIG_DIR`, `PARLEY_ADMIN_TOKEN`, ' +
+    '`PARLEY_LOG_LEVEL` (`--log-level`), `PARLEY_JOURNAL` (`--no-journal`), `PARLEY_SHARDS` (`--shards`), and the per-scenario settings named in these notes. ' +
+    `PARLEY_* and NODE_OPTIONS from the environment the bench was started in are not passed on${ignoredEnv.length ? ` (this run ignored ${ignoredEnv.join(', ')})` : ''}.`,
+);
 const speed = machineSpeedNote(ctx.background);
 if (speed) notes.push(speed);
 const busiest = ctx.background.reduce<{ run: string; busyPct: number } | null>((m, b) => (m === null || b.busyPct > m.busyPct ? b : m), null);

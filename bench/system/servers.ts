@@ -68,6 +68,25 @@ export function parleyCommand(entry: string | null = null): { args: string[]; en
   return { args: ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], entry: 'src/main.ts (tsx)' };
 }
 
+/** Inherited variables that would configure a server under test behind the bench's back: Parley's own, and Node's. */
+const SERVER_SETTING = /^(PARLEY_|NODE_OPTIONS$)/;
+
+/** The inherited settings serverEnv drops, sorted: the run's notes name them. */
+export function inheritedServerSettings(inherited: NodeJS.ProcessEnv): string[] {
+  return Object.keys(inherited).filter((k) => SERVER_SETTING.test(k)).sort();
+}
+
+/**
+ * A server's environment: the bench's own (PATH, HOME, TMPDIR …) minus inherited PARLEY_* and
+ * NODE_OPTIONS, plus `set`. The bench decides what it measures: a PARLEY_JOURNAL_SYNC=flush left
+ * in the shell made Parley 3× slower with no trace in the report.
+ */
+export function serverEnv(inherited: NodeJS.ProcessEnv, set: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(inherited)) if (!SERVER_SETTING.test(k)) env[k] = v;
+  return { ...env, ...set };
+}
+
 export async function startParley(o: ParleyOptions): Promise<Started & { dir: string; adminToken: string }> {
   const dir = o.dir ?? fs.mkdtempSync(path.join(o.tmpRoot, 'parley-'));
   const cfg = path.join(dir, 'config');
@@ -76,8 +95,7 @@ export async function startParley(o: ParleyOptions): Promise<Started & { dir: st
     for (const [file, text] of Object.entries(tenantDocs())) fs.writeFileSync(path.join(cfg, 'tenants', file), text);
   }
   const adminToken = crypto.randomBytes(12).toString('hex');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env: Record<string, string> = {
     PARLEY_PORT: '0',
     PARLEY_HOST: '127.0.0.1',
     PARLEY_DATA_DIR: path.join(dir, 'data'),
@@ -92,9 +110,8 @@ export async function startParley(o: ParleyOptions): Promise<Started & { dir: st
   if (o.consumerIdleMs !== undefined) env.PARLEY_CONSUMER_IDLE_MS = String(o.consumerIdleMs);
   if (o.wsMaxPerEngagement !== undefined) env.PARLEY_WS_MAX_PER_ENGAGEMENT = String(o.wsMaxPerEngagement);
   if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
-  else delete env.PARLEY_SHARDS;
   const c = onCpus(o.cpus, process.execPath, parleyCommand(o.entry).args);
-  return { ...(await startServer(c.cmd, c.args, env, 90_000)), dir, adminToken };
+  return { ...(await startServer(c.cmd, c.args, serverEnv(process.env, env), 90_000)), dir, adminToken };
 }
 
 let bundled: string | null = null;
@@ -124,7 +141,7 @@ export function baselineBundle(): string {
 
 export async function startBaseline(name: Exclude<ServerName, 'parley' | 'parley-nojournal'>, cpus: number[] | null): Promise<Started> {
   const c = onCpus(cpus, process.execPath, [path.join(baselineBundle(), `${name}.js`)]);
-  return await startServer(c.cmd, c.args, { ...process.env, BASELINE_HOST: '127.0.0.1', BASELINE_PORT: '0' });
+  return await startServer(c.cmd, c.args, serverEnv(process.env, { BASELINE_HOST: '127.0.0.1', BASELINE_PORT: '0' }));
 }
 
 export function makeTmpRoot(): string {
