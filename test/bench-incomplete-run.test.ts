@@ -73,7 +73,7 @@ describe('a run that did not measure Parley', () => {
 
   it('writes latest-incomplete.* and leaves latest.* and the README as they were', () => {
     const e = earlier();
-    const r = writeReport(report([row('ham', 'uws')], [{ scenario: 'ham', server: 'parley', reason: 'exited early' }]), e.results, e.readme, false);
+    const r = writeReport(report([row('ham', 'uws')], [{ scenario: 'ham', server: 'parley', reason: 'exited early' }]), e.results, e.readme, { complete: false, fullSet: true });
     expect(r.readme).toBe('incomplete');
     expect(r.files.map((f) => path.basename(f))).toEqual(['latest-incomplete.json', 'latest-incomplete.md', 'latest-incomplete.svg']);
     for (const ext of ['json', 'md', 'svg']) expect(fs.readFileSync(path.join(e.results, `latest.${ext}`), 'utf8')).toBe(`earlier ${ext}\n`);
@@ -84,7 +84,7 @@ describe('a run that did not measure Parley', () => {
   it('a complete run replaces latest.* and drops the stale latest-incomplete.*', () => {
     const e = earlier();
     fs.writeFileSync(path.join(e.results, 'latest-incomplete.json'), '{}\n');
-    const r = writeReport(report([row('chat', 'parley')], []), e.results, e.readme, true);
+    const r = writeReport(report([row('chat', 'parley')], []), e.results, e.readme, { complete: true, fullSet: true });
     expect(r.files.map((f) => path.basename(f))).toEqual(['latest.json', 'latest.md', 'latest.svg']);
     expect(fs.readFileSync(path.join(e.results, 'latest.md'), 'utf8')).toContain('| chat | parley |');
     expect(fs.existsSync(path.join(e.results, 'latest-incomplete.json'))).toBe(false);

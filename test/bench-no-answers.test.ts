@@ -67,7 +67,7 @@ describe('a report that measured nothing', () => {
         ratios: { parleyVsUws: null, parleyVsNodeHttp: null },
         targets: { parleyVsUws: { target: 0.7, value: null, met: null }, parleyVsNodeHttp: { target: 1.4, value: null, met: null }, p99AtHalfPeakMs: { target: 5, value: null, met: null, rate: null, client: null } },
       };
-      const r = writeReport(report, path.join(dir, 'results'), readme, false);
+      const r = writeReport(report, path.join(dir, 'results'), readme, { complete: false, fullSet: true });
       expect(r.readme).toBe('incomplete');
       expect(fs.readFileSync(readme, 'utf8')).toBe(before);
       const md = fs.readFileSync(path.join(dir, 'results', 'latest-incomplete.md'), 'utf8');

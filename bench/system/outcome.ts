@@ -4,6 +4,14 @@
 // latest-incomplete.* instead of replacing latest.* (and never reaches README.md). Pure.
 import type { BenchReport, ServerName } from './types.ts';
 
+/** The scenarios `--scenario all` runs: the README's section is a run of all of them */
+export const BENCH_SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout', 'chat'] as const;
+export type Scenario = (typeof BENCH_SCENARIOS)[number];
+
+export function isFullSet(scenarios: readonly string[]): boolean {
+  return BENCH_SCENARIOS.every((s) => scenarios.includes(s));
+}
+
 export interface Unmeasured {
   scenario: string;
   /** why, from the run's own "Not measured" entries; a generic phrase when it recorded none */

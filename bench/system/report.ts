@@ -174,7 +174,7 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(
     'Run it: `npm run bench` (flags: `--duration <s> --rounds <n> --fixed-slices <n> --connections <n> --engagements <n> --shards <n> --scenario ham|adversarial|idle|fanout|chat|all --no-journal --no-message-ids --client-cores <n>` — the last puts the load client on its own CPUs, servers on the rest). ' +
       'Load comes from [wrk](https://github.com/wg/wrk) when installed — `apt-get install wrk` (Debian/Ubuntu), `brew install wrk` (macOS) — ' +
-      'otherwise from Node client processes. Results: `bench/results/latest.{json,md,svg}`.',
+      'otherwise from Node client processes. Results: `bench/results/latest.{json,md,svg}` (`-- --help` lists every flag).',
   );
   return out.join('\n') + '\n';
 }
@@ -199,7 +199,7 @@ export function replaceReadmeSection(readme: string, section: string): string | 
   return readme.slice(0, a + README_START.length) + '\n' + section.trimEnd() + '\n' + readme.slice(b);
 }
 
-export type ReadmeOutcome = 'updated' | 'missing' | 'no-markers' | 'incomplete';
+export type ReadmeOutcome = 'updated' | 'missing' | 'no-markers' | 'incomplete' | 'not-full-set';
 
 /** latest.*: the last complete run; latest-incomplete.*: the last run that missed Parley somewhere (outcome.ts) */
 export const LATEST = 'latest';
@@ -209,9 +209,12 @@ export const INCOMPLETE = 'latest-incomplete';
  * A complete run (Parley measured in every scenario it asked for) replaces latest.{json,md,svg}
  * (and drops a stale latest-incomplete.*) and the README section; an incomplete one writes
  * latest-incomplete.{json,md,svg} only, so neither the committed figures nor a script reading
- * latest.json ever get a run in which Parley was not measured.
+ * latest.json ever get a run in which Parley was not measured. The README's section is the
+ * committed full run: only a complete run of every scenario (`fullSet`) replaces it, never a probe
+ * of one scenario.
  */
-export function writeReport(r: BenchReport, resultsDir: string, readmePath: string, complete: boolean): { files: string[]; readme: ReadmeOutcome } {
+export function writeReport(r: BenchReport, resultsDir: string, readmePath: string, run: { complete: boolean; fullSet: boolean }): { files: string[]; readme: ReadmeOutcome } {
+  const { complete } = run;
   fs.mkdirSync(resultsDir, { recursive: true });
   const md = renderMarkdown(r);
   const named = (base: string): string[] => ['json', 'md', 'svg'].map((ext) => path.join(resultsDir, `${base}.${ext}`));
@@ -221,6 +224,7 @@ export function writeReport(r: BenchReport, resultsDir: string, readmePath: stri
   fs.writeFileSync(files[2]!, renderSvg(r));
   if (!complete) return { files, readme: 'incomplete' };
   for (const stale of named(INCOMPLETE)) fs.rmSync(stale, { force: true });
+  if (!run.fullSet) return { files, readme: 'not-full-set' };
   if (!fs.existsSync(readmePath)) return { files, readme: 'missing' };
   const next = replaceReadmeSection(fs.readFileSync(readmePath, 'utf8'), md);
   if (next === null) return { files, readme: 'no-markers' };

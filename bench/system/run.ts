@@ -16,7 +16,7 @@ import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { BENCH_ADV_TIER1, ROOT, inheritedServerSettings, makeTmpRoot, parleyCommand } from './servers.ts';
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
-import { unmeasured, unmeasuredLine } from './outcome.ts';
+import { BENCH_SCENARIOS, isFullSet, unmeasured, unmeasuredLine, type Scenario } from './outcome.ts';
 import { pairedRatio, sliceSeconds } from './slices.ts';
 import { machineBound } from './bound.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
@@ -24,8 +24,7 @@ import { LOG_LEVELS } from '../../src/config/server.ts';
 import type { BenchReport, ResultRow } from './types.ts';
 import { stopChildrenOnExit } from './children.ts';
 
-const SCENARIOS = ['ham', 'adversarial', 'idle', 'fanout', 'chat'] as const;
-type Scenario = (typeof SCENARIOS)[number];
+const SCENARIOS = BENCH_SCENARIOS;
 
 /** parseArgs throws on an unknown flag or a missing value: one line and exit 2, as for a bad value below, not a stack */
 function flags<T>(parse: () => T): T {
@@ -78,6 +77,9 @@ if (v.help) {
       '  [--client-cores N]   load client on the last N CPUs, servers on the rest (Linux, taskset; default 0: shared)\n' +
       '  [--parley-entry PATH] measure another build of Parley (its dist/main.js) instead of this tree\'s\n' +
       `  [--log-level warn] Parley's PARLEY_LOG_LEVEL (${LOG_LEVELS.join('|')})   [--dataset PATH] the SMS Spam Collection TSV\n` +
+      '  [--idle-timeout 180] seconds the idle scenario may spend creating its engagements\n' +
+      '  [--results-dir DIR]  where latest.{json,md,svg} go (default bench/results); a run that missed Parley writes latest-incomplete.* there and exits 1\n' +
+      '  [--readme FILE]      the README whose bench section a complete run of every scenario regenerates (default README.md); other runs leave it alone\n' +
       'Every flag is checked before anything runs: a bad one is one line and exit 2.',
   );
   process.exit(0);
@@ -346,7 +348,7 @@ const report: BenchReport = {
 
 const missing = unmeasured(report, scenarios);
 const resultsDir = v['results-dir']!;
-const { files, readme } = writeReport(report, resultsDir, v.readme!, missing.length === 0);
+const { files, readme } = writeReport(report, resultsDir, v.readme!, { complete: missing.length === 0, fullSet: isFullSet(scenarios) });
 fs.rmSync(tmpRoot, { recursive: true, force: true });
 console.log('\n' + fs.readFileSync(files[1]!, 'utf8'));
 const shown = (f: string): string => (path.isAbsolute(f) && f.startsWith(ROOT + path.sep) ? path.relative(ROOT, f) : f);
@@ -359,6 +361,8 @@ if (missing.length > 0) {
 log(
   readme === 'updated'
     ? `${shown(v.readme!)}: benchmark section regenerated`
+    : readme === 'not-full-set'
+      ? `${shown(v.readme!)} left as it was: only a complete run of every scenario (--scenario all) regenerates its benchmark section`
     : readme === 'missing'
       ? `${shown(v.readme!)} does not exist: results are in ${shown(files[1]!)} only`
       : `${shown(v.readme!)} has no ${'<!-- bench:start -->'} … ${'<!-- bench:end -->'} markers: results are in ${shown(files[1]!)} only`,
