@@ -10,9 +10,10 @@ import { renderSvg } from './chart.ts';
 
 export { renderSvg };
 
-const SERVER_LABEL = { parley: 'Parley', uws: 'bare uWS', 'node-http': 'node:http' } as const;
-/** Parley and its two baselines, in the order the report names them */
-const COMPARED = ['parley', 'uws', 'node-http'] as const;
+const SERVER_LABEL = { parley: 'Parley', 'parley-nojournal': 'Parley without journal', uws: 'bare uWS', 'node-http': 'node:http' } as const;
+
+/** The server the run measured as Parley: `parley-nojournal` in a `--no-journal` run (targets.ts) */
+const underTest = (r: BenchReport): 'parley' | 'parley-nojournal' => (r.params.journal === false ? 'parley-nojournal' : 'parley');
 
 export const README_START = '<!-- bench:start -->';
 export const README_END = '<!-- bench:end -->';
@@ -63,14 +64,18 @@ export function renderMarkdown(r: BenchReport): string {
     );
   }
   if (r.results.length > 0) out.push('');
+  const sut = underTest(r);
+  const P = SERVER_LABEL[sut];
+  /** the server under test and its two baselines, in the order the report names them */
+  const COMPARED = [sut, 'uws', 'node-http'] as const;
   const peakRow = (server: string): ResultRow | undefined => r.results.find((x) => x.scenario === 'ham' && x.server === server && x.mode !== 'fixed-rate');
-  const hamRan = peakRow('parley') !== undefined || COMPARED.some((server) => peakRow(server) !== undefined);
-  if (hamRan) out.push(`Ratios (ham, peak): Parley ÷ uWS = **${fmtRatio(r.ratios.parleyVsUws)}**, Parley ÷ node:http = **${fmtRatio(r.ratios.parleyVsNodeHttp)}**.`, '');
+  const hamRan = COMPARED.some((server) => peakRow(server) !== undefined);
+  if (hamRan) out.push(`Ratios (ham, peak): ${P} ÷ uWS = **${fmtRatio(r.ratios.parleyVsUws)}**, ${P} ÷ node:http = **${fmtRatio(r.ratios.parleyVsNodeHttp)}**.`, '');
   const rr = r.ratioRounds;
   if (rr && rr.parleyVsUws.length > 1) {
     const list = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(' / ');
     out.push(
-      `Per round (each ratio above is their median): Parley ÷ uWS ${list(rr.parleyVsUws)}; Parley ÷ node:http ${list(rr.parleyVsNodeHttp)}` +
+      `Per round (each ratio above is their median): ${P} ÷ uWS ${list(rr.parleyVsUws)}; ${P} ÷ node:http ${list(rr.parleyVsNodeHttp)}` +
         (rr.journalOnVsOff.length ? `; journal on ÷ off ${list(rr.journalOnVsOff)}` : '') + '.',
       '',
     );
@@ -82,8 +87,8 @@ export function renderMarkdown(r: BenchReport): string {
   if (hamRan) out.push(
     `Server CPU per request (ham, peak; all threads, kernel time included — less sensitive to other load on the machine than req/s): ` +
       COMPARED.map((server) => `${SERVER_LABEL[server]} ${cpu(server)}`).join(', ') +
-      (r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') +
-      (peakRow('parley')?.clientUsPerReq != null
+      (sut === 'parley' && r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') +
+      (peakRow(sut)?.clientUsPerReq != null
         ? `; the load client itself (${r.machine.loadClient.split(' ')[0]}, all its threads) ${COMPARED.map((server) => `${peakRow(server)?.clientUsPerReq?.toFixed(1) ?? 'n/a'} µs against ${SERVER_LABEL[server]}`).join(', ')}`
         : '') + '.',
     '',
@@ -112,7 +117,7 @@ export function renderMarkdown(r: BenchReport): string {
       `Where the gap to bare uWS is (ham, peak, same run): bare uWS with Parley's thread hop and no work — the same handler handing each request to one worker thread through Parley's ` +
         `batched MessagePort transport and answering when it comes back (\`bench/system/baselines/uws-hop.ts\`, CPU ${cpu('uws-hop')} per request) — ÷ bare uWS = **${fmtRatio(hop)}**` +
         (unsaturated ? '; ' : ': what the hop costs by itself; ') +
-        `Parley ÷ that = **${fmtRatio(work)}**` +
+        `${P} ÷ that = **${fmtRatio(work)}**` +
         (unsaturated ? '' : ": what Parley's per-message work costs (session and engagement lookup, Tier-1, the journal's group commit, the engagement actor, its answer)") +
         (rr?.hopVsUws?.length && rr.parleyVsHop?.length ? ` (per round: ${rr.hopVsUws.map((x) => x.toFixed(2)).join(' / ')}; ${rr.parleyVsHop.map((x) => x.toFixed(2)).join(' / ')})` : '') +
         (unsaturated ? `. No verdict on the split: ${unsaturated}.` : '.'),
@@ -134,10 +139,11 @@ export function renderMarkdown(r: BenchReport): string {
   };
   out.push(`- Parley ≥ ${t.parleyVsUws.target}× bare uWS: ${fmtRatio(t.parleyVsUws.value)} — ${verdict(t.parleyVsUws)}${bound(t.parleyVsUws, 'bare uWS')}`);
   out.push(`- Parley ≥ ${t.parleyVsNodeHttp.target}× node:http: ${fmtRatio(t.parleyVsNodeHttp.value)} — ${verdict(t.parleyVsNodeHttp)}${bound(t.parleyVsNodeHttp, 'node:http')}`);
+  const halfPeakVerdict = t.p99AtHalfPeakMs.caveat ? `no verdict: ${t.p99AtHalfPeakMs.caveat}` : mark(t.p99AtHalfPeakMs.met);
   out.push(
     `- p99 < ${t.p99AtHalfPeakMs.target} ms at 50 % of peak` +
       (t.p99AtHalfPeakMs.rate === null ? '' : ` (${fmtInt(t.p99AtHalfPeakMs.rate)} req/s, ${t.p99AtHalfPeakMs.client ?? ''})`) +
-      `: ${t.p99AtHalfPeakMs.value === null ? 'n/a' : `${fmtMs(t.p99AtHalfPeakMs.value)} ms`} — ${mark(t.p99AtHalfPeakMs.met)}` +
+      `: ${t.p99AtHalfPeakMs.value === null ? 'n/a' : `${fmtMs(t.p99AtHalfPeakMs.value)} ms`} — ${halfPeakVerdict}` +
       halfPeakFloors(r.results),
   );
   out.push('');
@@ -149,7 +155,7 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
-  const advRow = r.results.find((x) => x.scenario === 'adversarial' && x.server === 'parley');
+  const advRow = r.results.find((x) => x.scenario === 'adversarial' && x.server === sut);
   if (r.adversarial && advRow) out.push(describeAdversarial(r.adversarial, advRow.requests, (advRow.statusCounts['409'] ?? 0) + (advRow.statusCounts['403'] ?? 0), advRow.tier1 ?? null), '');
   if (r.idle) {
     const i = r.idle;

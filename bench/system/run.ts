@@ -9,7 +9,7 @@ import { hamTexts, adversarialTexts, renderTextsFile } from './plan.ts';
 import { wrkVersion } from './wrk.ts';
 import { describeMachine } from './machine.ts';
 import { measureHandOff } from './handoff.ts';
-import { baselineCaveat, OTHER_LOAD_PCT, type LoadSetup } from './saturation.ts';
+import { OTHER_LOAD_PCT, type LoadSetup } from './saturation.ts';
 import { chatScenario, fanoutScenario, idleScenario, postScenario } from './scenarios.ts';
 import { allowedCpus, describePlacement, hasTaskset, pinSelf, splitCpus, type Placement } from './affinity.ts';
 import type { Ctx, ScenarioOutput } from './scenarios.ts';
@@ -17,8 +17,8 @@ import { BENCH_ADV_TIER1, ROOT, inheritedServerSettings, makeTmpRoot, parleyComm
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
 import { BENCH_SCENARIOS, isFullSet, unmeasured, unmeasuredLine, type Scenario } from './outcome.ts';
-import { pairedRatio, sliceSeconds } from './slices.ts';
-import { machineBound } from './bound.ts';
+import { sliceSeconds } from './slices.ts';
+import { headline, labelUnderTest, serverUnderTest } from './targets.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
 import { LOG_LEVELS } from '../../src/config/server.ts';
 import type { BenchReport, ResultRow } from './types.ts';
@@ -248,24 +248,13 @@ for (const s of scenarios) {
   else outputs.push(await chatScenario(ctx));
 }
 
-const results: ResultRow[] = outputs.flatMap((o) => o.rows);
-const peak = (server: string): ResultRow | undefined => results.find((r) => r.scenario === 'ham' && r.server === server && r.mode === 'peak');
-// each ratio within a round (both servers measured seconds apart), then the median over rounds
-const paired = (a: string, b: string) => pairedRatio(peak(a)?.reqPerSecSlices, peak(b)?.reqPerSecSlices);
-const pUws = paired('parley', 'uws');
-const pNode = paired('parley', 'node-http');
+const journal = ctx.parley.journal;
+const sut = serverUnderTest(journal);
+const results: ResultRow[] = labelUnderTest(outputs.flatMap((o) => o.rows), journal);
 // the advice fits the client that ran, and names other load when the run measured it
 const hamBusy = ctx.background.filter((b) => b.run.startsWith('ham/')).map((b) => b.busyPct);
 const loadSetup: LoadSetup = { client, wrkInstalled: wrk !== null, wrkThreads, clientProcs, clientCores, otherLoadPct: hamBusy.length ? Math.max(...hamBusy) : null };
-const uwsCaveat = baselineCaveat(peak('uws'), 'bare uWS', loadSetup);
-const nodeCaveat = baselineCaveat(peak('node-http'), 'node:http', loadSetup);
-const pJournal = paired('parley', 'parley-nojournal');
-const pHop = paired('uws-hop', 'uws');
-const pWork = paired('parley', 'uws-hop');
-const parleyVsUws = pUws?.ratio ?? null;
-const parleyVsNodeHttp = pNode?.ratio ?? null;
-const journalCost = pJournal?.ratio ?? null;
-const fixed = results.find((r) => r.scenario === 'ham' && r.server === 'parley' && r.mode === 'fixed-rate');
+const judged = headline({ results, journal, cores, ownClientCores: clientCores > 0, loadSetup });
 
 const notes: string[] = [
   `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.${ctx.messageIds ? ' Each post carries a `messageId` of its own (~20 characters, never repeated within or across runs), as chat fronts send them (spec §3.4; the contract checks\' clients do): Parley checks it against the sender\'s earlier ids, journals it and echoes it; the baselines parse it with the rest of the body. `--no-message-ids` leaves it out.' : ' Posts carry no `messageId` (`--no-message-ids`).'}`,
@@ -302,7 +291,7 @@ if (chat) {
     `Chat: ${ctx.chatEngagements} engagements, each accepted by the bench agent; the load walks each chat's customer postMessage then the agent's, so half the posts go each way, and every post is screened (agents too: \`screenAgents\` is on), journaled and delivered to the other side — the agent's half to the customer's WebSocket (WS msgs/s: ${chat.wsDeliveredPerSec ?? 0}), the customer's half to the agent's long polls, which a bot loop in the bench keeps open all through the run (${chat.agentDeliveredPerSec ?? 0} entries/s). This is the path of every message of a production chat; the ham scenario's posts have no agent to deliver to. No baseline: a bare server has no other side.`,
   );
 }
-const advParley = results.find((r) => r.scenario === 'adversarial' && r.server === 'parley');
+const advParley = results.find((r) => r.scenario === 'adversarial' && r.server === sut);
 // without Parley's counters (not readable from this build), judge from what the clients saw
 if (advParley && !advParley.tier1) {
   const non200 = Object.entries(advParley.statusCounts).filter(([k]) => k !== '200').reduce((a, [, n]) => a + n, 0);
@@ -320,33 +309,12 @@ const report: BenchReport = {
   conditions: ctx.background,
   results,
   idle: outputs.find((o) => o.idle)?.idle ?? null,
-  unavailable: outputs.flatMap((o) => o.unavailable),
+  unavailable: labelUnderTest(outputs.flatMap((o) => o.unavailable), journal),
   ...(outputs.find((o) => o.adversarial)?.adversarial ? { adversarial: outputs.find((o) => o.adversarial)!.adversarial! } : {}),
-  ratios: { parleyVsUws, parleyVsNodeHttp, journalOnVsOff: journalCost, hopVsUws: pHop?.ratio ?? null, parleyVsHop: pWork?.ratio ?? null },
-  ratioRounds: {
-    parleyVsUws: pUws?.rounds ?? [], parleyVsNodeHttp: pNode?.rounds ?? [], journalOnVsOff: pJournal?.rounds ?? [],
-    hopVsUws: pHop?.rounds ?? [], parleyVsHop: pWork?.rounds ?? [],
-  },
-  targets: {
-    parleyVsUws: {
-      target: 0.7, value: parleyVsUws, met: parleyVsUws === null || uwsCaveat !== null ? null : parleyVsUws >= 0.7, caveat: uwsCaveat,
-      bound: machineBound(peak('parley'), peak('uws'), cores, clientCores > 0, 0.7),
-    },
-    parleyVsNodeHttp: {
-      target: 1.4, value: parleyVsNodeHttp, met: parleyVsNodeHttp === null || nodeCaveat !== null ? null : parleyVsNodeHttp >= 1.4, caveat: nodeCaveat,
-      bound: machineBound(peak('parley'), peak('node-http'), cores, clientCores > 0, 1.4),
-    },
-    p99AtHalfPeakMs: {
-      target: 5,
-      value: fixed ? fixed.p99Ms : null,
-      met: fixed ? fixed.p99Ms < 5 : null,
-      rate: fixed ? fixed.targetRate : null,
-      client: fixed ? 'Node open-loop client' : null,
-    },
-  },
+  ...judged,
 };
 
-const missing = unmeasured(report, scenarios);
+const missing = unmeasured(report, scenarios, sut);
 const resultsDir = v['results-dir']!;
 const { files, readme } = writeReport(report, resultsDir, v.readme!, { complete: missing.length === 0, fullSet: isFullSet(scenarios) });
 fs.rmSync(tmpRoot, { recursive: true, force: true });

@@ -117,7 +117,8 @@ export interface Targets {
   /** caveat: set when the baseline did not saturate at peak (bench/system/saturation.ts); met is then null */
   parleyVsUws: { target: number; value: number | null; met: boolean | null; caveat?: string | null; bound?: MachineBound | null };
   parleyVsNodeHttp: { target: number; value: number | null; met: boolean | null; caveat?: string | null; bound?: MachineBound | null };
-  p99AtHalfPeakMs: { target: number; value: number | null; met: boolean | null; rate: number | null; client: string | null };
+  /** caveat: why it was not judged (a `--no-journal` run); met is then null */
+  p99AtHalfPeakMs: { target: number; value: number | null; met: boolean | null; rate: number | null; client: string | null; caveat?: string | null };
 }
 
 export interface BenchReport {
