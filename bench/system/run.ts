@@ -16,6 +16,7 @@ import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { BENCH_ADV_TIER1, ROOT, inheritedServerSettings, makeTmpRoot, parleyCommand } from './servers.ts';
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
+import { shardsProblem } from './flag-checks.ts';
 import { BENCH_SCENARIOS, isFullSet, unmeasured, unmeasuredLine, type Scenario } from './outcome.ts';
 import { sliceSeconds } from './slices.ts';
 import { headline, labelUnderTest, serverUnderTest } from './targets.ts';
@@ -142,6 +143,10 @@ const loadClient =
     : `Node raw-socket client, ${clientProcs} process(es)${wrk ? '' : ' — wrk not installed'}`;
 
 const shards = v.shards === undefined ? null : int('shards', v.shards, 1);
+if (shards !== null) {
+  const problem = shardsProblem(shards, cores);
+  if (problem) refuse(problem);
+}
 const limits = {
   durationS: int('duration', v.duration, 1),
   fixedSlices: int('fixed-slices', v['fixed-slices'], 1),
@@ -182,13 +187,15 @@ const advFile = path.join(tmpRoot, 'adversarial.txt');
 fs.writeFileSync(hamFile, renderTextsFile(ham.texts));
 fs.writeFileSync(advFile, renderTextsFile(adversarialTexts()));
 
+/** what each started Parley reported on /readyz: the report records the count that ran */
+const shardsUsed = new Set<number>();
 const ctx: Ctx = {
   ...limits,
   client,
   messageIds: !v['no-message-ids'],
   wrkThreads,
   clientProcs,
-  parley: { shards, journal: !v['no-journal'], logLevel, tmpRoot, cpus: placement?.server ?? null, entry: parleyEntry },
+  parley: { shards, journal: !v['no-journal'], logLevel, tmpRoot, cpus: placement?.server ?? null, entry: parleyEntry, sawShards: (n) => shardsUsed.add(n) },
   hamFile,
   advFile,
   tmpRoot,
@@ -248,6 +255,8 @@ for (const s of scenarios) {
   else outputs.push(await chatScenario(ctx));
 }
 
+// asked for (or the server's default) and what the servers said they ran
+params.shardsUsed = shardsUsed.size ? [...shardsUsed].sort((a, b) => a - b).join(',') : 'not read';
 const journal = ctx.parley.journal;
 const sut = serverUnderTest(journal);
 const results: ResultRow[] = labelUnderTest(outputs.flatMap((o) => o.rows), journal);

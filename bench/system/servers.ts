@@ -58,6 +58,8 @@ export interface ParleyOptions {
   dir?: string;
   /** `--parley-entry`: another build's dist/main.js (comparing builds under the same clients); null: this tree's */
   entry: string | null;
+  /** told the shard count a freshly started server reports on /readyz (the report records what ran, not only what was asked) */
+  sawShards?: (shards: number) => void;
 }
 
 /** `entry` when given (another build), else dist/main.js when a production build exists, else the TypeScript entry through tsx. */
@@ -111,7 +113,13 @@ export async function startParley(o: ParleyOptions): Promise<Started & { dir: st
   if (o.wsMaxPerEngagement !== undefined) env.PARLEY_WS_MAX_PER_ENGAGEMENT = String(o.wsMaxPerEngagement);
   if (o.shards !== null) env.PARLEY_SHARDS = String(o.shards);
   const c = onCpus(o.cpus, process.execPath, parleyCommand(o.entry).args);
-  return { ...(await startServer(c.cmd, c.args, serverEnv(process.env, env), 90_000)), dir, adminToken };
+  const started = await startServer(c.cmd, c.args, serverEnv(process.env, env), 90_000);
+  // not on a restart: there /readyz is what is being timed
+  if (o.sawShards && o.dir === undefined) {
+    const ready = await fetch(`${started.base}/readyz`).then((r) => (r.ok ? (r.json() as Promise<{ shards?: unknown }>) : null), () => null);
+    if (typeof ready?.shards === 'number') o.sawShards(ready.shards);
+  }
+  return { ...started, dir, adminToken };
 }
 
 let bundled: string | null = null;

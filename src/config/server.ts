@@ -115,6 +115,9 @@ export interface ResolvedServerConfig {
   readonly demoTenant: boolean;
 }
 
+/** PARLEY_SHARDS's valid values; the bench's --shards check mirrors them */
+export const SHARDS_RANGE = { min: 1, max: 256 } as const;
+
 export const DEFAULTS = {
   port: 8080,
   host: '127.0.0.1',
@@ -218,7 +221,7 @@ const SPECS: { readonly [K in keyof ServerOptions]-?: SpecFor<NonNullable<Server
   host: { kind: 'string', env: 'PARLEY_HOST' },
   dataDir: { kind: 'string', env: 'PARLEY_DATA_DIR' },
   configDir: { kind: 'string', env: 'PARLEY_CONFIG_DIR' },
-  shards: { kind: 'int', env: 'PARLEY_SHARDS', min: 1, max: 256 },
+  shards: { kind: 'int', env: 'PARLEY_SHARDS', ...SHARDS_RANGE },
   longPollMs: { kind: 'int', env: 'PARLEY_LONG_POLL_MS', min: 1, max: 120_000 },
   pollReplayMs: { kind: 'int', env: 'PARLEY_POLL_REPLAY_MS', min: 0, max: 120_000 },
   concludeGraceMs: { kind: 'int', env: 'PARLEY_CONCLUDE_GRACE_MS', min: 0, max: H },
