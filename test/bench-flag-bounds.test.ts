@@ -2,13 +2,14 @@
 // cores ran 3 minutes of 90 s start time-outs and exited 0 with an unrelated reason, and the report
 // said only `shards=server default` when none was given. Each is now one line and exit 2 before
 // the build or any temp dir (a stand-in `npm` records whether a build was started), and the report
-// records the shard count the servers said they ran.
+// records the shard count the servers said they ran. A `--results-dir /etc/passwd/x` ran the whole
+// bench and lost it to ENOTDIR in writeReport; `--readme` likewise.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shardsProblem } from '../bench/system/flag-checks.ts';
+import { shardsProblem, writableTarget } from '../bench/system/flag-checks.ts';
 import { startParley } from '../bench/system/servers.ts';
 import { stopServer } from '../bench/system/proc.ts';
 
@@ -59,4 +60,24 @@ describe('--shards', () => {
     await stopServer(srv);
     expect(seen).toEqual([1]);
   }, 120_000);
+});
+
+describe('--results-dir and --readme', () => {
+  it('must be writable where they are, or under the nearest existing directory', () => {
+    const dir = fs.mkdtempSync(path.join(scratch, 'w-'));
+    const file = path.join(dir, 'f.md');
+    fs.writeFileSync(file, 'x');
+    expect(writableTarget('results-dir', path.join(dir, 'new', 'deeper'), 'dir')).toBeNull();
+    expect(writableTarget('results-dir', dir, 'dir')).toBeNull();
+    expect(writableTarget('readme', file, 'file')).toBeNull();
+    expect(writableTarget('readme', path.join(dir, 'not-yet.md'), 'file')).toBeNull();
+    expect(writableTarget('results-dir', path.join(file, 'x'), 'dir')).toBe(`--results-dir: ${JSON.stringify(path.join(file, 'x'))} cannot be written: ${file} is not a directory`);
+    expect(writableTarget('results-dir', file, 'dir')).toMatch(/is not a directory$/);
+    expect(writableTarget('readme', dir, 'file')).toMatch(/is not a regular file$/);
+  });
+
+  it.each([
+    [['--results-dir', '/etc/passwd/x'], /^--results-dir: "\/etc\/passwd\/x" cannot be written: \/etc\/passwd is not a directory/],
+    [['--readme', '/etc/passwd/README.md'], /^--readme: "\/etc\/passwd\/README\.md" cannot be written: \/etc\/passwd is not a directory/],
+  ])('%j is refused before anything runs', (args, message) => refused(args, message));
 });

@@ -16,7 +16,7 @@ import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { BENCH_ADV_TIER1, ROOT, inheritedServerSettings, makeTmpRoot, parleyCommand } from './servers.ts';
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
-import { shardsProblem } from './flag-checks.ts';
+import { shardsProblem, writableTarget } from './flag-checks.ts';
 import { BENCH_SCENARIOS, isFullSet, unmeasured, unmeasuredLine, type Scenario } from './outcome.ts';
 import { sliceSeconds } from './slices.ts';
 import { headline, labelUnderTest, serverUnderTest } from './targets.ts';
@@ -167,6 +167,8 @@ if (parleyEntry !== null && !fs.existsSync(parleyEntry)) {
   refuse(`--parley-entry: no such file ${JSON.stringify(parleyEntry)} (a build's dist/main.js: npm run build in that tree)`);
 }
 if (!fs.existsSync(v.dataset!)) refuse(`dataset not found: ${v.dataset} (see ../shared/datasets/README.md)`);
+// where the report goes, checked now: before, a bad --results-dir was found by the last write of the run
+for (const problem of [writableTarget('results-dir', v['results-dir']!, 'dir'), writableTarget('readme', v.readme!, 'file')]) if (problem) refuse(problem);
 
 // every flag checked: now the side effects. Measure the production build of the current tree
 // (a stale dist/ would measure old code).
