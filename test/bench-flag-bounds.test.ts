@@ -3,13 +3,14 @@
 // said only `shards=server default` when none was given. Each is now one line and exit 2 before
 // the build or any temp dir (a stand-in `npm` records whether a build was started), and the report
 // records the shard count the servers said they ran. A `--results-dir /etc/passwd/x` ran the whole
-// bench and lost it to ENOTDIR in writeReport; `--readme` likewise.
+// bench and lost it to ENOTDIR in writeReport; `--readme` likewise. `--wrk-threads 8 --connections 4`
+// ran wrk with 8 connections while the parameters said 4.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shardsProblem, writableTarget } from '../bench/system/flag-checks.ts';
+import { shardsProblem, writableTarget, wrkThreadsProblem } from '../bench/system/flag-checks.ts';
 import { startParley } from '../bench/system/servers.ts';
 import { stopServer } from '../bench/system/proc.ts';
 
@@ -80,4 +81,15 @@ describe('--results-dir and --readme', () => {
     [['--results-dir', '/etc/passwd/x'], /^--results-dir: "\/etc\/passwd\/x" cannot be written: \/etc\/passwd is not a directory/],
     [['--readme', '/etc/passwd/README.md'], /^--readme: "\/etc\/passwd\/README\.md" cannot be written: \/etc\/passwd is not a directory/],
   ])('%j is refused before anything runs', (args, message) => refused(args, message));
+});
+
+describe('--wrk-threads', () => {
+  it('may not exceed --connections (wrk opens one a thread)', () => {
+    expect(wrkThreadsProblem(4, 4)).toBeNull();
+    expect(wrkThreadsProblem(8, 4)).toBe('--wrk-threads: 8 is more than --connections 4 (wrk opens at least one connection per thread): lower it or raise --connections');
+  });
+
+  it.runIf(spawnSync('wrk', ['-v']).error === undefined)('--client wrk --wrk-threads 8 --connections 4 is refused before anything runs', () => {
+    refused(['--client', 'wrk', '--wrk-threads', '8', '--connections', '4'], /^--wrk-threads: 8 is more than --connections 4/);
+  });
 });

@@ -51,3 +51,8 @@ export function writableTarget(flag: string, target: string, kind: 'dir' | 'file
     at = up;
   }
 }
+
+/** `--wrk-threads`: wrk needs a connection per thread; more threads than connections would open more connections than the run records. */
+export function wrkThreadsProblem(threads: number, connections: number): string | null {
+  return threads <= connections ? null : `--wrk-threads: ${threads} is more than --connections ${connections} (wrk opens at least one connection per thread): lower it or raise --connections`;
+}

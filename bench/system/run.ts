@@ -16,7 +16,7 @@ import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { BENCH_ADV_TIER1, ROOT, inheritedServerSettings, makeTmpRoot, parleyCommand } from './servers.ts';
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
-import { shardsProblem, writableTarget } from './flag-checks.ts';
+import { shardsProblem, writableTarget, wrkThreadsProblem } from './flag-checks.ts';
 import { BENCH_SCENARIOS, isFullSet, unmeasured, unmeasuredLine, type Scenario } from './outcome.ts';
 import { sliceSeconds } from './slices.ts';
 import { headline, labelUnderTest, serverUnderTest } from './targets.ts';
@@ -162,6 +162,10 @@ const limits = {
   chatEngagements: int('chat-engagements', v['chat-engagements'], 1),
   setupProcs: int('setup-procs', v['setup-procs'], 1),
 };
+if (client === 'wrk') {
+  const problem = wrkThreadsProblem(wrkThreads, limits.connections);
+  if (problem) refuse(problem);
+}
 const parleyEntry = v['parley-entry'] === undefined ? null : path.resolve(v['parley-entry']);
 if (parleyEntry !== null && !fs.existsSync(parleyEntry)) {
   refuse(`--parley-entry: no such file ${JSON.stringify(parleyEntry)} (a build's dist/main.js: npm run build in that tree)`);
