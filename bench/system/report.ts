@@ -80,6 +80,18 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
+  // the figures the headline is computed from, so a reader can reproduce it from this page
+  const rounds = [...new Set(r.results.map((x) => x.scenario))].flatMap((scenario) => {
+    const rows = r.results.filter((x) => x.scenario === scenario && x.mode === 'peak' && x.reqPerSecSlices?.length);
+    return rows.length ? [`${scenario}: ${rows.map((x) => `${x.server} ${x.reqPerSecSlices!.map(fmtInt).join(' / ')}`).join(', ')}`] : [];
+  });
+  if (rounds.length) {
+    out.push(
+      `Per-round req/s (peak, in round order): ${rounds.join('; ')}.` +
+        (hamRan ? " Each headline ratio is the median of the per-round ratios (each round's req/s ÷ the other server's in the same round), not the ratio of the table's req/s (all rounds' requests ÷ their duration)." : ''),
+      '',
+    );
+  }
   const cpu = (server: string): string => {
     const row = peakRow(server);
     return row?.cpuUsPerReq == null ? 'n/a' : `${row.cpuUsPerReq.toFixed(1)} µs`;
