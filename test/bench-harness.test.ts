@@ -189,8 +189,9 @@ describe('baseline saturation', () => {
     expect(md).toContain('÷ bare uWS = **1.29×**; Parley ÷ that = **0.58×**. No verdict on the split: bare uWS used 74.0 % of its one core at peak');
     expect(md).not.toContain('what the hop costs by itself');
     expect(md).not.toContain("what Parley's per-message work costs");
-    // saturated: the split reads as before
-    expect(renderMarkdown(withHop)).toContain('÷ bare uWS = **1.29×**: what the hop costs by itself; Parley ÷ that = **0.58×**: what Parley');
+    // saturated: the split reads as before, except that a hop ratio over 1× is noise, not a price
+    expect(renderMarkdown(withHop)).toContain('÷ bare uWS = **1.29×**: over 1×, faster than bare uWS');
+    expect(renderMarkdown({ ...withHop, ratios: { ...withHop.ratios, hopVsUws: 0.87 } })).toContain('÷ bare uWS = **0.87×**: what the hop costs by itself; Parley ÷ that = **0.58×**: what Parley');
   });
 });
 

@@ -23,12 +23,12 @@ interface Bar {
 const fmtMs = (n: number): string => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 const fmtRate = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n)));
 
-function barPanel(title: string, unit: string, bars: Bar[], x0: number, y0: number, w: number, h: number): string[] {
+function barPanel(title: string, unit: string, bars: Bar[], x0: number, y0: number, w: number, h: number, empty = 'no data'): string[] {
   const out: string[] = [];
   out.push(`<text x="${x0}" y="${y0 - 8}" font-size="13" font-weight="bold">${esc(title)}</text>`);
   out.push(`<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="none" stroke="#ccc"/>`);
   if (bars.length === 0) {
-    out.push(`<text x="${x0 + w / 2}" y="${y0 + h / 2}" text-anchor="middle" font-size="12" fill="#888">no data</text>`);
+    out.push(`<text x="${x0 + w / 2}" y="${y0 + h / 2}" text-anchor="middle" font-size="12" fill="#888">${esc(empty)}</text>`);
     return out;
   }
   const groups = [...new Set(bars.map((b) => b.group))];
@@ -78,8 +78,10 @@ export function renderSvg(r: BenchReport): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`);
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   out.push(`<text x="20" y="24" font-size="15" font-weight="bold">${esc(`Parley system benchmark — ${r.machine.cpuModel}, ${r.machine.cores} cores, Node ${r.machine.node}`)}</text>`);
-  out.push(...barPanel('Throughput (req/s, peak)', 'req/s', thr, 40, 60, W - 80, PANEL_H));
-  out.push(...barPanel('p99 latency (ms)', 'ms', lat, 40, 60 + PANEL_H + 60, W - 80, PANEL_H));
+  // an idle-only run has no load rows, but it measured something: say what instead of "no data"
+  const idle = r.idle ? `no load run; idle: ${r.idle.engagements.toLocaleString('en-US')} open engagements, ${r.idle.bytesPerEngagement.toLocaleString('en-US')} bytes per engagement` : 'no data';
+  out.push(...barPanel('Throughput (req/s, peak)', 'req/s', thr, 40, 60, W - 80, PANEL_H, idle));
+  out.push(...barPanel('p99 latency (ms)', 'ms', lat, 40, 60 + PANEL_H + 60, W - 80, PANEL_H, r.idle ? 'no load run' : 'no data'));
   const servers = [...new Set(rows.map((x) => x.server))];
   servers.forEach((s, i) => {
     out.push(`<rect x="${40 + i * 140}" y="${H - 28}" width="12" height="12" fill="${COLORS[s] ?? '#555'}"/>`);

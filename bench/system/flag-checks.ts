@@ -56,3 +56,17 @@ export function writableTarget(flag: string, target: string, kind: 'dir' | 'file
 export function wrkThreadsProblem(threads: number, connections: number): string | null {
   return threads <= connections ? null : `--wrk-threads: ${threads} is more than --connections ${connections} (wrk opens at least one connection per thread): lower it or raise --connections`;
 }
+
+/** `--name -5` → `--name=-5` for string options, so a negative number is a value to refuse, not an unknown option. */
+export function joinNegativeValues(argv: readonly string[], options: Readonly<Record<string, { type: 'string' | 'boolean' }>>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}

@@ -102,6 +102,9 @@ export function renderMarkdown(r: BenchReport): string {
       (sut === 'parley' && r.results.some((x) => x.server === 'parley-nojournal') ? `, Parley without journal ${cpu('parley-nojournal')}` : '') +
       (peakRow(sut)?.clientUsPerReq != null
         ? `; the load client itself (${r.machine.loadClient.split(' ')[0]}, all its threads) ${COMPARED.map((server) => `${peakRow(server)?.clientUsPerReq?.toFixed(1) ?? 'n/a'} µs against ${SERVER_LABEL[server]}`).join(', ')}`
+        : '') +
+      (COMPARED.every((server) => peakRow(server)?.cpuUsPerReq == null) && r.results.some((x) => x.mode === 'peak' && x.loadClient === 'node')
+        ? " (n/a: computed for wrk runs only — the Node client's process start-up falls inside the server's CPU sampling window and would dilute it)"
         : '') + '.',
     '',
   );
@@ -128,7 +131,10 @@ export function renderMarkdown(r: BenchReport): string {
     out.push(
       `Where the gap to bare uWS is (ham, peak, same run): bare uWS with Parley's thread hop and no work — the same handler handing each request to one worker thread through Parley's ` +
         `batched MessagePort transport and answering when it comes back (\`bench/system/baselines/uws-hop.ts\`, CPU ${cpu('uws-hop')} per request) — ÷ bare uWS = **${fmtRatio(hop)}**` +
-        (unsaturated ? '; ' : ': what the hop costs by itself; ') +
+        (unsaturated ? '; '
+          // the same handler plus a hop cannot beat the handler alone: over 1× is the rounds' noise
+          : hop > 1 ? ': over 1×, faster than bare uWS, which the same handler plus a thread hop cannot be — within the noise between rounds (see the per-round figures), so read neither ratio as a price; '
+          : ': what the hop costs by itself; ') +
         `${P} ÷ that = **${fmtRatio(work)}**` +
         (unsaturated ? '' : ": what Parley's per-message work costs (session and engagement lookup, Tier-1, the journal's group commit, the engagement actor, its answer)") +
         (rr?.hopVsUws?.length && rr.parleyVsHop?.length ? ` (per round: ${rr.hopVsUws.map((x) => x.toFixed(2)).join(' / ')}; ${rr.parleyVsHop.map((x) => x.toFixed(2)).join(' / ')})` : '') +

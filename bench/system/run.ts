@@ -16,9 +16,10 @@ import type { Ctx, ScenarioOutput } from './scenarios.ts';
 import { BENCH_ADV_TIER1, ROOT, inheritedServerSettings, makeTmpRoot, parleyCommand } from './servers.ts';
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
-import { shardsProblem, writableTarget, wrkThreadsProblem } from './flag-checks.ts';
+import { joinNegativeValues, shardsProblem, writableTarget, wrkThreadsProblem } from './flag-checks.ts';
 import { BENCH_SCENARIOS, isFullSet, unmeasured, unmeasuredLine, type Scenario } from './outcome.ts';
 import { sliceSeconds } from './slices.ts';
+import { idleTargetNote, plural, relevantNotes, relevantParams, type TaggedNote } from './relevance.ts';
 import { headline, labelUnderTest, serverUnderTest } from './targets.ts';
 import { SMS_DATASET } from '../sms-dataset.ts';
 import { LOG_LEVELS } from '../../src/config/server.ts';
@@ -37,38 +38,38 @@ function flags<T>(parse: () => T): T {
   }
 }
 
-const { values: v } = flags(() => parseArgs({
-  options: {
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '5' },
-    'fixed-slices': { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '64' },
-    engagements: { type: 'string', default: '2000' },
-    'idle-engagements': { type: 'string', default: '100000' },
-    'idle-timeout': { type: 'string', default: '180' },
-    shards: { type: 'string' },
-    scenario: { type: 'string', default: 'all' },
-    'no-journal': { type: 'boolean', default: false },
-    'no-message-ids': { type: 'boolean', default: false },
-    'parley-entry': { type: 'string' },
-    client: { type: 'string', default: 'auto' },
-    'wrk-threads': { type: 'string', default: '1' },
-    'client-procs': { type: 'string' },
-    'setup-procs': { type: 'string', default: '2' },
-    'ws-receivers': { type: 'string', default: '200' },
-    'fanout-engagements': { type: 'string', default: '50' },
-    'fanout-copies': { type: 'string', default: '20' },
-    'chat-engagements': { type: 'string', default: '50' },
-    'log-level': { type: 'string', default: 'warn' },
-    'client-cores': { type: 'string', default: '0' },
-    dataset: { type: 'string', default: SMS_DATASET },
-    'results-dir': { type: 'string', default: path.join(ROOT, 'bench', 'results') },
-    readme: { type: 'string', default: path.join(ROOT, 'README.md') },
-    help: { type: 'boolean', default: false },
-  },
-  strict: true,
-}));
+const OPTIONS = {
+  duration: { type: 'string', default: '10' },
+  warmup: { type: 'string', default: '5' },
+  'fixed-slices': { type: 'string', default: '3' },
+  rounds: { type: 'string', default: '3' },
+  connections: { type: 'string', default: '64' },
+  engagements: { type: 'string', default: '2000' },
+  'idle-engagements': { type: 'string', default: '100000' },
+  'idle-timeout': { type: 'string', default: '180' },
+  shards: { type: 'string' },
+  scenario: { type: 'string', default: 'all' },
+  'no-journal': { type: 'boolean', default: false },
+  'no-message-ids': { type: 'boolean', default: false },
+  'parley-entry': { type: 'string' },
+  client: { type: 'string', default: 'auto' },
+  'wrk-threads': { type: 'string', default: '1' },
+  'client-procs': { type: 'string' },
+  'setup-procs': { type: 'string', default: '2' },
+  'ws-receivers': { type: 'string', default: '200' },
+  'fanout-engagements': { type: 'string', default: '50' },
+  'fanout-copies': { type: 'string', default: '20' },
+  'chat-engagements': { type: 'string', default: '50' },
+  'log-level': { type: 'string', default: 'warn' },
+  'client-cores': { type: 'string', default: '0' },
+  dataset: { type: 'string', default: SMS_DATASET },
+  'results-dir': { type: 'string', default: path.join(ROOT, 'bench', 'results') },
+  readme: { type: 'string', default: path.join(ROOT, 'README.md') },
+  help: { type: 'boolean', default: false },
+} as const;
+// `--connections -5`: parseArgs reads -5 as an option and throws a three-line 'ambiguous' error;
+// joined as `--connections=-5` it gets the one-line refusal every bad value gets
+const { values: v } = flags(() => parseArgs({ args: joinNegativeValues(process.argv.slice(2), OPTIONS), options: OPTIONS, strict: true }));
 
 if (v.help) {
   console.log(
@@ -217,8 +218,8 @@ if (scenarios.includes('adversarial')) {
 const machine = describeMachine(loadClient, await measureHandOff(), placement ? describePlacement(placement, clientCores) : null);
 if (placement) pinSelf(placement.client);
 // the rounds and slices as they will run: a minimum can make them longer than --duration asked
-const slices = sliceSeconds(ctx.durationS, ctx.rounds);
-const params: Record<string, string | number | boolean> = {
+const slices = sliceSeconds(ctx.durationS, ctx.rounds, { peak: scenarios.includes('ham') || scenarios.includes('adversarial'), halfPeak: scenarios.includes('ham') });
+const params: Record<string, string | number | boolean> = relevantParams({
   scenarios: scenarios.join(','),
   durationS: ctx.durationS,
   peakRoundS: slices.peakRoundS,
@@ -245,7 +246,7 @@ const params: Record<string, string | number | boolean> = {
   chatEngagements: ctx.chatEngagements,
   clientCores,
   hamTexts: ham.texts.length,
-};
+}, scenarios);
 log(`machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; load: ${loadClient}; thread hand-off ${machine.handOff?.rttUs} µs round trip`);
 log(`params: ${JSON.stringify(params)}`);
 if (slices.raised) log(slices.raised);
@@ -271,17 +272,20 @@ const hamBusy = ctx.background.filter((b) => b.run.startsWith('ham/')).map((b) =
 const loadSetup: LoadSetup = { client, wrkInstalled: wrk !== null, wrkThreads, clientProcs, clientCores, otherLoadPct: hamBusy.length ? Math.max(...hamBusy) : null };
 const judged = headline({ results, journal, cores, ownClientCores: clientCores > 0, loadSetup });
 
-const notes: string[] = [
-  `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.${ctx.messageIds ? ' Each post carries a `messageId` of its own (~20 characters, never repeated within or across runs), as chat fronts send them (spec §3.4; the contract checks\' clients do): Parley checks it against the sender\'s earlier ids, journals it and echoes it; the baselines parse it with the rest of the body. `--no-message-ids` leaves it out.' : ' Posts carry no `messageId` (`--no-message-ids`).'}`,
-  'Tenant `bench` (ham, idle, fanout, chat) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.',
-  'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and terminations happen under load. Each adversarial sender posts its texts in order until the screen ends it, then a fresh one (its own engagement, created beforehand; each round has its own) takes over, so the adversarial share reaches the screen instead of being answered 409 for an ended engagement; blocked posts answer 200 like allowed ones, so the adversarial paragraph counts blocks and terminations from Parley\'s own metrics. The baselines get the same requests with made-up session ids.',
-  'The Parley server runs with `PARLEY_ENGAGEMENT_RATE_BURST=0` (no per-address limit on new engagements): the bench opens all its engagements — 100,000 for `idle` — from one address, 127.0.0.1, which the default limit (20 at once, then one every 3 s per address and site) would mostly refuse. Creating engagements is set-up, not measured, except the idle scenario\'s creation rate.',
-  `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up per server that is not measured; baselines get the same paths, headers and bodies with made-up session ids. All servers of a scenario are up together (the idle ones use no CPU) and the peak runs alternate between them in ${ctx.rounds} rounds of ${slices.peakRoundS} s, the order rotating each round: req/s is requests over all rounds ÷ their duration, each latency percentile the median over rounds, max the max, and each ratio the median of the per-round ratios (listed after the ratios) — a change of the machine's speed between rounds lands on both sides of a ratio.`,
-  `The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves. Bare uWS with Parley's thread hop and no work (\`uws-hop\`) is driven the same way: its p99 is that floor plus what the hop adds. They are measured in ${ctx.fixedSlices} alternating slices each (Parley, uWS, uWS with the hop, Parley, …; ${slices.fixedSliceS} s after a 1 s warm-up, all servers up, the idle ones using no CPU), so load from elsewhere on a shared machine falls on all of them; each percentile shown is the median over the slices, max the max, and every slice's p99 is listed after the targets.`,
-  `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${placement ? `the servers had ${placement.server.length} of ${cores} cores, the load client the other ${placement.client.length}` : `${cores} cores here, shared with the load client`}); RSS is the peak during the run.`,
-  'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers (all receivers of an engagement share its consumer session, so its server runs with `PARLEY_WS_MAX_PER_ENGAGEMENT` = `--fanout-copies` when that is over the default 8); in `chat` they are the agent\'s half of the posts, each delivered to its customer\'s one WebSocket (the customer\'s half goes to the agent\'s long poll: see the chat note).',
-  `The idle scenario's consumers never poll, which a production server reads as abandoned after \`PARLEY_CONSUMER_IDLE_MS\` (5 minutes by default): its server runs with ${Math.max(300, ctx.idleTimeoutS + 120)} s, longer than the creation budget (\`--idle-timeout\` + 120 s), so every engagement is still open when memory is measured.`,
+const tagged: TaggedNote[] = [
+  [['ham', 'adversarial', 'fanout', 'chat'], `Messages: SMS Spam Collection ham set (${ham.total} rows, ${ham.unique} unique), minus ${ham.droppedContactPayload} texts carrying a contact payload or something the screen reads as a URL (URL, e-mail, @handle, phone-like number, word.word): reused by many synthetic senders they would form a cross-conversation campaign signal and URL strikes; ${ham.texts.length} texts, mean ${ham.meanChars.toFixed(0)} characters. Each sender walks through distinct texts.${ctx.messageIds ? ' Each post carries a `messageId` of its own (~20 characters, never repeated within or across runs), as chat fronts send them (spec §3.4; the contract checks\' clients do): Parley checks it against the sender\'s earlier ids, journals it and echoes it; the baselines parse it with the rest of the body. `--no-message-ids` leaves it out.' : ' Posts carry no `messageId` (`--no-message-ids`).'}`],
+  [['ham', 'idle', 'fanout', 'chat'], 'Tenant `bench` (ham, idle, fanout, chat) turns off only RATE_BURST, DUP_EXACT and DUP_NEAR — per-sender rules any closed-loop load generator trips by construction; every other Tier-1 rule stays on at its default.'],
+  [['adversarial'], 'Tenant `benchadv` (adversarial) turns off only RATE_BURST; every 10th request comes from an adversarial sender posting floods (emoji, symbols, char runs, zalgo, invisibles, URLs, over-length) and back-to-back duplicates, so blocks and terminations happen under load. Each adversarial sender posts its texts in order until the screen ends it, then a fresh one (its own engagement, created beforehand; each round has its own) takes over, so the adversarial share reaches the screen instead of being answered 409 for an ended engagement; blocked posts answer 200 like allowed ones, so the adversarial paragraph counts blocks and terminations from Parley\'s own metrics. The baselines get the same requests with made-up session ids.'],
+  [['ham', 'adversarial'], `Peak runs are closed loop (${client === 'wrk' ? 'wrk, HdrHistogram latencies' : 'Node client, hdr-histogram-js'}) after a ${ctx.warmupS} s warm-up per server that is not measured; baselines get the same paths, headers and bodies with made-up session ids. All servers of a scenario are up together (the idle ones use no CPU) and the peak runs alternate between them in ${plural(ctx.rounds, 'round')} of ${slices.peakRoundS} s, the order rotating each round: req/s is requests over all rounds ÷ their duration, each latency percentile the median over rounds, max the max, and each ratio the median of the per-round ratios (listed after the ratios) — a change of the machine's speed between rounds lands on both sides of a ratio.`],
+  [['ham'], `The 50 %-of-peak run uses the Node open-loop client (wrk2 is not available; wrk with a Lua delay() would hide queueing delay): requests are scheduled at a fixed rate, released on every answer and on a 1 ms tick, and latency is counted from the scheduled send time. The bare uWS baseline is driven at the same rate by the same client: its p99 there is what the client and the machine add by themselves. Bare uWS with Parley's thread hop and no work (\`uws-hop\`) is driven the same way: its p99 is that floor plus what the hop adds. They are measured in ${ctx.fixedSlices} alternating slices each (Parley, uWS, uWS with the hop, Parley, …; ${slices.fixedSliceS} s after a 1 s warm-up, all servers up, the idle ones using no CPU), so load from elsewhere on a shared machine falls on all of them; each percentile shown is the median over the slices, max the max, and every slice's p99 is listed after the targets.`],
+  [null, `Server CPU is process CPU time ÷ wall time from /proc (100 % = one core; ${placement ? `the servers had ${placement.server.length} of ${cores} cores, the load client the other ${placement.client.length}` : `${cores} cores here, shared with the load client`}); RSS is the peak during the run.`],
+  [['ham', 'adversarial', 'fanout', 'chat'], 'WS msgs/s: system messages received by the bench WebSocket receivers during the run. In `ham` this is ~0 by design — consumer posts are not echoed to their sender (chat-api §3.4); in `adversarial` they are the Tier-1 notices; `fanout` measures agent posts fanned out to many receivers (all receivers of an engagement share its consumer session, so its server runs with `PARLEY_WS_MAX_PER_ENGAGEMENT` = `--fanout-copies` when that is over the default 8); in `chat` they are the agent\'s half of the posts, each delivered to its customer\'s one WebSocket (the customer\'s half goes to the agent\'s long poll: see the chat note).'],
+  [['idle'], `The idle scenario's consumers never poll, which a production server reads as abandoned after \`PARLEY_CONSUMER_IDLE_MS\` (5 minutes by default): its server runs with ${Math.max(300, ctx.idleTimeoutS + 120)} s, longer than the creation budget (\`--idle-timeout\` + 120 s), so every engagement is still open when memory is measured.`],
+  [null, 'The Parley server runs with `PARLEY_ENGAGEMENT_RATE_BURST=0` (no per-address limit on new engagements; the default, set explicitly): the bench opens all its engagements from one address, 127.0.0.1, as a chat front\'s backend does.'],
 ];
+const idleShort = scenarios.includes('idle') ? idleTargetNote(ctx.idleEngagements) : null;
+if (idleShort) tagged.push([['idle'], idleShort]);
+const notes = relevantNotes(tagged, scenarios);
 
 notes.push(
   'Server configuration: each server runs with its defaults plus the bench\'s own settings — Parley: `PARLEY_PORT`, `PARLEY_HOST`, `PARLEY_DATA_DIR`, `PARLEY_CONFIG_DIR`, `PARLEY_ADMIN_TOKEN`, ' +

@@ -59,13 +59,18 @@ export const MIN_FIXED_SLICE_S = 3;
  * 50 %-of-peak slice duration ÷ 2 — each at least its minimum. `raised` says, in words, where a
  * minimum made the run longer than asked, so it is printed rather than applied silently.
  */
-export function sliceSeconds(durationS: number, rounds: number): { peakRoundS: number; fixedSliceS: number; raised: string | null } {
+export function sliceSeconds(
+  durationS: number,
+  rounds: number,
+  /** which of the two the run has (ham: both; adversarial: peak rounds only; the others: neither), so `raised` names only those */
+  has: { peak: boolean; halfPeak: boolean } = { peak: true, halfPeak: true },
+): { peakRoundS: number; fixedSliceS: number; raised: string | null } {
   const peakRoundS = Math.max(MIN_ROUND_S, Math.ceil(durationS / rounds));
   const fixedSliceS = Math.max(MIN_FIXED_SLICE_S, Math.ceil(durationS / 2));
   const notes: string[] = [];
-  if (peakRoundS * rounds > durationS && Math.ceil(durationS / rounds) < MIN_ROUND_S) {
+  if (has.peak && peakRoundS * rounds > durationS && Math.ceil(durationS / rounds) < MIN_ROUND_S) {
     notes.push(`each of the ${rounds} peak round(s) runs the minimum ${MIN_ROUND_S} s (${peakRoundS * rounds} s of peak load per server)`);
   }
-  if (Math.ceil(durationS / 2) < MIN_FIXED_SLICE_S) notes.push(`each 50 %-of-peak slice runs the minimum ${MIN_FIXED_SLICE_S} s`);
+  if (has.halfPeak && Math.ceil(durationS / 2) < MIN_FIXED_SLICE_S) notes.push(`each 50 %-of-peak slice runs the minimum ${MIN_FIXED_SLICE_S} s`);
   return { peakRoundS, fixedSliceS, raised: notes.length ? `--duration ${durationS}: ${notes.join('; ')}` : null };
 }
