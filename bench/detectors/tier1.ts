@@ -13,6 +13,7 @@
 import { SMS_DATASET, smsRows } from '../sms-dataset.ts';
 import { Bench } from 'tinybench';
 import { analyze, initTier1, Tier1Engine, TIER1_DEFAULTS, type DecisionLog } from '../../workers/tier1/index.ts';
+import { mulberry32 } from '../../workers/tier1/prng.ts';
 
 const CONCURRENT = 64;
 const STEP_MS = 300;
@@ -64,15 +65,6 @@ export function tier1Answer(classes: Readonly<Record<string, Stat>>): string {
   );
 }
 
-/** Deterministic PRNG (mulberry32) so every run sees the same engagement lengths. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `dataset`: the SMS Spam Collection TSV (run.ts checked that it exists). */
 export async function benchTier1(dataset = SMS_DATASET): Promise<Tier1BenchResult> {
@@ -81,7 +73,7 @@ export async function benchTier1(dataset = SMS_DATASET): Promise<Tier1BenchResul
   const near100 = sets['sms ham']!.filter((t) => t.length >= 90 && t.length <= 110);
   sets['ham ~100 chars'] = near100;
   const engine = new Tier1Engine('bench', TIER1_DEFAULTS, () => {});
-  const rnd = prng(42);
+  const rnd = mulberry32(42);
   let nowMs = 1_700_000_000_000;
   let next = 0;
   const slotSender: string[] = [];

@@ -10,6 +10,7 @@
 // probe texts instead.
 import { analyze } from './analysis.ts';
 import type { RegexSet } from './patterns.ts';
+import { mulberry32 } from './prng.ts';
 
 /**
  * CPU one message of REGEX_BUDGET_CP code points (LEN_MAX's default block) may cost in the set's
@@ -32,15 +33,6 @@ const LENGTHS = [64, 250, 1000, REGEX_BUDGET_CP] as const;
  */
 const SCALED_FROM_CP = 1000;
 
-/** mulberry32: the same probe texts on every run and every node */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCABULARY = ('hello hi thanks please help order refund delivery account password payment card number phone ' +
   'call email address where when why how is my the a to of and not yet still today tomorrow week ' +
@@ -81,7 +73,7 @@ let probes: Probe[] | null = null;
  */
 function probeTexts(): Probe[] {
   if (probes !== null) return probes;
-  const r = prng(0x5eed);
+  const r = mulberry32(0x5eed);
   const pools = KINDS.map(([kind, gen]) => {
     const words: string[] = [];
     while (words.length < POOL) {
