@@ -31,7 +31,7 @@ export interface ServerOptions {
   wsMaxPerAgentSession?: number;
   /** failed sign-ins (issuer Basic auth, admin token) per client address and user within authFailureWindowS before 429; 0: no limit */
   authMaxFailures?: number;
-  /** failed sign-ins from one client address, whatever the user (password spraying), within authFailureWindowS before 429; 0: no limit */
+  /** failed issuer sign-ins from one client address, whatever the user (password spraying), within authFailureWindowS before 429; 0 (the default): no limit */
   authMaxFailuresPerAddress?: number;
   authFailureWindowS?: number;
   /** new engagements one client address may open on one site at once (a token bucket's size); 0: no limit */
@@ -135,7 +135,9 @@ export const DEFAULTS = {
   wsMaxPerEngagement: 8,
   wsMaxPerAgentSession: 8,
   authMaxFailures: 10,
-  authMaxFailuresPerAddress: 30,
+  // off by default: on, anyone sharing an address (a NAT, a proxy without PARLEY_TRUST_PROXY) locks
+  // out its users with made-up names; operators whose addresses are the clients' turn it on (README)
+  authMaxFailuresPerAddress: 0,
   authFailureWindowS: 300,
   // 20 at once, then ≈ 20 a minute, per address and site: more than an office or a carrier NAT
   // address opens on one site's chat (each chat lasts minutes), while one script's flood (measured

@@ -1,5 +1,5 @@
 // Operator API under /admin/v1 (Bearer PARLEY_ADMIN_TOKEN; anything else → 401, and after repeated
-// failures from one address 429 — auth-throttle.ts).
+// wrong tokens from one address 429 — auth-throttle.ts; sign-in failures at the issuer never count).
 import crypto from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { begin, bearer, readBody, send, sendError, sendJson, type Exchange } from './respond.ts';
@@ -32,10 +32,14 @@ function callerOf(ctx: HttpContext, res: HttpResponse, req: HttpRequest): Caller
   return { auth: req.getHeader('authorization'), peer: peerOf(res, req, ctx.cfg.trustProxy) };
 }
 
-/** false after answering 401 (a failure counted against the caller's address) or 429 (blocked). */
+/**
+ * false after answering 401 (a failure counted against the caller's address) or 429 (blocked).
+ * Only the token's own per-address limit applies, not the issuer's cross-user address budget
+ * (address undefined): the issuer's failures must never lock the operator out.
+ */
 function authorized(ctx: HttpContext, x: Exchange, who: Caller): boolean {
   return signInThrottled(
-    ctx.authThrottle, x, { address: who.peer, key: who.peer },
+    ctx.authThrottle, x, { address: undefined, key: who.peer },
     () => (tokenMatches(ctx, who.auth) ? true : undefined),
     (limit) => blockedLog(ctx, limit, who.peer, undefined),
   ) === true;

@@ -8,11 +8,15 @@
 // - per (client address, user name) — the address alone for the admin token: many guesses at one
 //   account. A success clears it. An attacker elsewhere cannot lock a real agent out from the
 //   agent's own address.
-// - per client address, across every user and the admin token: password spraying, one password
-//   tried on many user names, which the first never sees (305 names from one address: all 401, none
-//   429). A success does not clear it (one valid account would otherwise reset it between sprays),
-//   nor count. A user that signed in from the address within the window is let past it — its own
-//   limit still applies — so a sprayer behind the same proxy address cannot lock out a busy backend.
+// - per client address, across every user name: password spraying, one password tried on many user
+//   names, which the first never sees (305 names from one address: all 401, none 429). Off unless
+//   PARLEY_AUTH_MAX_FAILURES_PER_ADDRESS is set: it makes the address a lock-out handle — anyone
+//   sharing it (a NAT, a proxy without PARLEY_TRUST_PROXY) can, with made-up names, lock out every
+//   user there that has not signed in within the window. A success does not clear it (one valid
+//   account would otherwise reset it between sprays), nor count. A user that signed in from the
+//   address within the window is let past it — its own limit still applies. The admin token is
+//   outside it, neither checked nor counted: a long random secret leaves nothing to spray, and the
+//   issuer's failures must never lock the operator out.
 //
 // Behind a reverse proxy every client has the proxy's address: set PARLEY_TRUST_PROXY so the address
 // is the one the proxy appends to X-Forwarded-For (without it, the first limit degrades to the user
@@ -105,20 +109,23 @@ export class SignInThrottle {
     return this.perUser.refused + this.perAddress.refused;
   }
 
-  /** Milliseconds until `key` (from `address`) may try again, 0: now; counts a refusal. */
-  blockedFor(address: string, key: string, now = Date.now()): number {
+  /**
+   * Milliseconds until `key` may try again, 0: now; counts a refusal. `address`: the budget it
+   * draws on, undefined for one outside it (the admin token).
+   */
+  blockedFor(address: string | undefined, key: string, now = Date.now()): number {
     const own = this.perUser.blockedFor(key, now);
-    if (own > 0) return own;
+    if (own > 0 || address === undefined) return own;
     const at = this.signedIn.get(key);
     if (at !== undefined && at > now - this.windowMs) return 0;
     return this.perAddress.blockedFor(address, now);
   }
 
-  /** Counts a failure against both limits; returns the limits this failure reached (log them). */
-  failed(address: string, key: string, now = Date.now()): Limit[] {
+  /** Counts a failure against its limits; returns the limits this failure reached (log them). */
+  failed(address: string | undefined, key: string, now = Date.now()): Limit[] {
     const reached: Limit[] = [];
     if (this.perUser.fail(key, now)) reached.push('user');
-    if (this.perAddress.fail(address, now)) reached.push('address');
+    if (address !== undefined && this.perAddress.fail(address, now)) reached.push('address');
     return reached;
   }
 
@@ -154,15 +161,15 @@ export function peerOf(res: HttpResponse, req: HttpRequest, trustProxy: boolean)
 
 /**
  * One sign-in under the throttle: `key` is the address and user name (the address alone for the
- * admin token). Blocked, it gets 429 TOO_MANY_ATTEMPTS with Retry-After and `verify` is not even
- * called; a miss gets 401 (with `challenge` headers) and counts — `onBlocked` runs for each limit
+ * admin token); `address` the cross-user budget it draws on (undefined for the admin token).
+ * Blocked, it gets 429 TOO_MANY_ATTEMPTS with Retry-After and `verify` is not even called; a miss gets 401 (with `challenge` headers) and counts — `onBlocked` runs for each limit
  * this failure reached (log it: a guessing attempt); a match clears the key's own count.
  * Returns the match, or undefined once the exchange is answered.
  */
 export function signInThrottled<T>(
   throttle: SignInThrottle,
   x: Exchange,
-  who: { address: string; key: string },
+  who: { address: string | undefined; key: string },
   verify: () => T | undefined,
   onBlocked: (limit: Limit) => void,
   challenge?: Record<string, string>,
