@@ -63,6 +63,8 @@ export interface ShardMetrics {
   screened: Array<[string, number]>;
   /** [site, rule code, outcome, mode, decisions] since the last report */
   decisions: Array<[string, string, string, string, number]>;
+  /** [site, REGEX sets the shard's breaker turned off] since the last report (workers/tier1/regex.ts) */
+  regexDisabled: Array<[string, number]>;
   /** engagements the shard holds in memory now (live, or concluded and not yet evicted) */
   engagements: number;
   /** new engagements refused (AT_CAPACITY) since the last report */
@@ -106,6 +108,7 @@ export class Metrics {
   private readonly routes = new Map<string, RouteStats>();
   private readonly screened = new Map<string, number>();
   private readonly decisions = new Map<string, { labels: [string, string, string, string]; n: number }>();
+  private readonly regexDisabled = new Map<string, number>();
   private readonly engagements = new Map<number, number>();
   private readonly refused = new Map<number, number>();
   private readonly storeRefused = new Map<number, number>();
@@ -144,6 +147,7 @@ export class Metrics {
       if (d) d.n += n;
       else this.decisions.set(key, { labels: [site, code, outcome, mode], n });
     }
+    for (const [site, n] of m.regexDisabled) add(this.regexDisabled, site, n);
     this.engagements.set(shard, m.engagements);
     add(this.refused, shard, m.refused);
     add(this.storeRefused, shard, m.storeRefused);
@@ -179,6 +183,8 @@ export class Metrics {
     for (const { labels: [site, code, outcome, mode], n } of [...this.decisions.values()].sort((a, b) => (a.labels.join() < b.labels.join() ? -1 : 1))) {
       out.push(`parley_tier1_decisions_total{site="${esc(site)}",code="${esc(code)}",outcome="${esc(outcome)}",mode="${esc(mode)}"} ${n}`);
     }
+    head('parley_tier1_regex_disabled_total', 'counter', 'Tenant REGEX sets a shard turned off because one match took over the breaker (100 ms per 4,000 code points), by tenant; each stays off on that shard until the tenant\'s config is next set.');
+    for (const [site, n] of [...this.regexDisabled].sort()) out.push(`parley_tier1_regex_disabled_total{site="${esc(site)}"} ${n}`);
     head('parley_engagements_in_memory', 'gauge', 'Engagements a shard holds in memory (live, or concluded and not yet evicted), as last reported.');
     for (const [shard, n] of [...this.engagements].sort((a, b) => a[0] - b[0])) out.push(`parley_engagements_in_memory{shard="${shard}"} ${n}`);
     head('parley_engagements_ended_total', 'counter', 'Engagements ended, by cause: consumer, agent, tier1 (terminated), operator (admin terminate), abandoned (consumer silent past PARLEY_CONSUMER_IDLE_MS), queue_timeout.');

@@ -4,6 +4,8 @@
 import type { Logger } from 'pino';
 import type { AgentStrike, TenantSnapshot } from '../src/protocol/shard.ts';
 import { Tier1Engine, initTier1, type CampaignDelta, type CampaignRemote, type DecisionLog, type ResolvedTier1Config } from './tier1/index.ts';
+import { REGEX_BREAKER_MS } from './tier1/regex.ts';
+import { REGEX_BUDGET_CP } from './tier1/regex-cost.ts';
 import { ALLOW_ALL, isAgentSender, type Screen } from './actor/screen.ts';
 
 export class Screens {
@@ -13,6 +15,8 @@ export class Screens {
   private readonly reported = new Map<string, number>();
   /** decisions since the last metrics report, by tenant, code, outcome and mode */
   private decisions = new Map<string, [string, string, string, string, number]>();
+  /** REGEX sets the breaker turned off since the last metrics report, by tenant */
+  private regexDisabled = new Map<string, number>();
 
   /** `log`: the shard thread's logger (decision logs are its info lines) */
   constructor(log: Logger) {
@@ -36,11 +40,18 @@ export class Screens {
       if (failed.length > 0) this.log.error({ tenant: t.site, configVersion: cfg.version, failed }, 'tier1 config could not be compiled in this shard; the tenant\'s previous config stays live');
       return;
     }
-    const engine = new Tier1Engine(t.site, cfg, (line: DecisionLog) => this.decided(line));
+    const engine = new Tier1Engine(t.site, cfg, (line: DecisionLog) => this.decided(line), (ms, configVersion) => this.regexTurnedOff(t.site, ms, configVersion));
     this.bySite.set(t.site, engine);
     if (engine.compileFailures.length > 0) {
       this.log.error({ tenant: t.site, configVersion: cfg.version, failed: engine.compileFailures }, 'tier1 config could not be fully compiled in this shard; the rules named in `failed` screen nothing, the others are live');
     }
+  }
+
+  private regexTurnedOff(site: string, ms: number, configVersion: number | string): void {
+    const matchMs = Math.round(ms);
+    this.log.error({ tenant: site, configVersion, matchMs, breakerMs: REGEX_BREAKER_MS },
+      `tier1 REGEX set turned off on this shard: one match took ${matchMs} ms (breaker ${REGEX_BREAKER_MS} ms per ${REGEX_BUDGET_CP} code points); the tenant's other rules keep screening, and the set is back on when the tenant's config is next set`);
+    this.regexDisabled.set(site, (this.regexDisabled.get(site) ?? 0) + 1);
   }
 
   private decided(line: DecisionLog): void {
@@ -53,7 +64,7 @@ export class Screens {
   }
 
   /** Counts since the last call (the shard's once-a-second metrics report). */
-  drainMetrics(): { screened: Array<[string, number]>; decisions: Array<[string, string, string, string, number]> } {
+  drainMetrics(): { screened: Array<[string, number]>; decisions: Array<[string, string, string, string, number]>; regexDisabled: Array<[string, number]> } {
     const screened: Array<[string, number]> = [];
     for (const [site, e] of this.bySite) {
       const n = e.screened - (this.reported.get(site) ?? 0);
@@ -62,7 +73,9 @@ export class Screens {
     }
     const decisions = [...this.decisions.values()];
     this.decisions = new Map();
-    return { screened, decisions };
+    const regexDisabled = [...this.regexDisabled];
+    this.regexDisabled = new Map();
+    return { screened, decisions, regexDisabled };
   }
 
   get(site: string): Screen {

@@ -97,7 +97,7 @@ export default async function runShard(task: ShardTask): Promise<string> {
     const logDrops = droppedLogLines() - logDropsReported;
     const ended = state.drainEnds();
     const pollReplays = state.drainReplays();
-    const quiet = m.screened.length === 0 && m.decisions.length === 0 && refused.capacity === 0 && refused.store === 0 && logDrops === 0 && ended.length === 0 && pollReplays.length === 0;
+    const quiet = m.screened.length === 0 && m.decisions.length === 0 && m.regexDisabled.length === 0 && refused.capacity === 0 && refused.store === 0 && logDrops === 0 && ended.length === 0 && pollReplays.length === 0;
     if (quiet && held === lastHeld && admission.storeLow === lastStoreLow) return;
     lastHeld = held;
     lastStoreLow = admission.storeLow;

@@ -13,7 +13,10 @@ export interface Compiled {
   keywordJoined: RE2 | null; // the same, spaces removed and no word boundaries, for View.joined
   phrases: PhraseNamer | null; // which phrase a keyword hit matched (for the log)
   phrasesJoined: PhraseNamer | null; // the same for a hit in View.joined
+  /** null when the tenant has no patterns, or once the breaker turned the set off (regex.ts) */
   regex: RegexSet | null;
+  /** how long the match that tripped the REGEX breaker took, until the engine has reported it (then -1); 0 while it has not tripped */
+  regexTripMs: number;
   deny: Map<string, boolean>; // domain → extreme
   allow: Set<string>;
   /**
@@ -58,5 +61,5 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   }
   const canned = new Set<bigint>();
   for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).key));
-  return { keyword, keywordJoined, phrases, phrasesJoined, regex, deny, allow, canned, failed };
+  return { keyword, keywordJoined, phrases, phrasesJoined, regex, regexTripMs: 0, deny, allow, canned, failed };
 }

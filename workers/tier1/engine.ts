@@ -122,7 +122,12 @@ export class Tier1Engine {
   private lastNowMs = 0;
   private nfc: string | null = null; // NFC of the current text when overLength computed it
 
-  constructor(private readonly site: string, config: ResolvedTier1Config, private readonly log: (line: DecisionLog) => void) {
+  /**
+   * `regexOff`: the tenant's REGEX set was turned off on this engine (regex.ts REGEX_BREAKER_MS),
+   * by a match of `ms`; called once per config set
+   */
+  constructor(private readonly site: string, config: ResolvedTier1Config, private readonly log: (line: DecisionLog) => void,
+    private readonly regexOff: (ms: number, configVersion: number | string) => void = () => {}) {
     this.cfg = config;
     this.compiled = compile(config);
     this.active = activeDetectors(config, this.compiled);
@@ -243,6 +248,7 @@ export class Tier1Engine {
         if (v.notice !== undefined && notice === null) { notice = v.notice; retryAfterS = v.retryAfterS ?? 0; }
       }
     }
+    if (ctx.compiled.regexTripMs > 0) this.regexTripped();
     const r = this.finish(input, sender, pair, outcome, strike, extreme, notice, retryAfterS, textHash, view.nfc);
     if (r.outcome === 'soft' && !softForText) {
       // withheld for its pace alone: the copy the duplicate rules just recorded was never
@@ -284,9 +290,18 @@ export class Tier1Engine {
       if (v === null || v.action === 'flag') continue;
       if (textHash === '') textHash = fp64(view.nfc);
       this.emit(input, a.d.code, 'preview', v.observed, v.threshold, textHash, a.mode);
-      if (a.enforce) return false;
+      if (a.enforce) { if (ctx.compiled.regexTripMs > 0) this.regexTripped(); return false; }
     }
+    if (ctx.compiled.regexTripMs > 0) this.regexTripped();
     return true;
+  }
+
+  /** The breaker turned the REGEX set off (compiled.regex is null now): drop the rule, say so once. */
+  private regexTripped(): void {
+    const ms = this.compiled.regexTripMs;
+    this.compiled.regexTripMs = -1;
+    this.derive();
+    this.regexOff(ms, this.cfg.version);
   }
 
   /** fp64(nfc), reusing the key's hash when the key is the same text (no second UTF-8 encode). */
