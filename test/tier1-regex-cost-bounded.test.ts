@@ -33,6 +33,21 @@ const REALISTIC = [
   ...Array.from({ length: 15 }, (_, i) => `(?i)\\b(verify|confirm|unlock)\\s+your\\s+(account|wallet|card)\\s*${i}`),
 ];
 
+// the same shape, slow only on one script or kind of token: each passed probes of Latin, chat words,
+// digits and five other scripts, then cost 0.4–3 s per 4,000-code-point post of its own text
+const slowOn = (cls: string, not: string) => Array.from({ length: 50 }, (_, i) => `${cls}{2,20}.{0,30}[^${not}]{1,30}N${i}`);
+const SLOW_ON: Record<string, string[]> = {
+  Thai: slowOn('[\\x{0E01}-\\x{0E2E}]', '\\x{0E01}'),
+  // the key holds Hangul as conjoining jamo (NFKD), which is what such a set would be written on
+  Hangul: slowOn('[\\x{1100}-\\x{11FF}]', '\\x{1100}'),
+  Hebrew: slowOn('[\\x{05D0}-\\x{05EA}]', '\\x{05D0}'),
+  Georgian: slowOn('[\\x{10D0}-\\x{10FA}]', '\\x{10D0}'),
+  emoji: slowOn('[\\x{1F300}-\\x{1FAFF}]', '\\x{1F300}'),
+  URL: Array.from({ length: 50 }, (_, i) => `https?://[^ ]{2,20}.{0,30}[^a]{1,30}N${i}`),
+};
+// proximity patterns over common words: 2–12 ms per 4,000 code points, refused under CPU load before
+const PROXIMITY = Array.from({ length: 50 }, (_, i) => `(?i)(buy|order|get|cheap)\\W+(\\w+\\W+){0,5}(viagra|cialis|pills|meds|xanax${i})`);
+
 const errs = (input: unknown) => {
   const r = resolveTier1(input);
   return r.ok ? [] : r.errors;
@@ -48,6 +63,25 @@ describe('the validator bounds what a REGEX set costs to match', () => {
     expect(e[0]?.message).toMatch(new RegExp(`^${REFUSAL.replace(/\./g, '\\.')} \\(.*ms per 4,000 code points.*budget`));
     // ~0.1 s: refused on its first, short probes; matching it on every probe takes 7–9 s
     expect(ms).toBeLessThan(5000);
+  });
+
+  for (const [text, patterns] of Object.entries(SLOW_ON)) {
+    it(`refuses a set slow only on ${text} text`, () => {
+      const e = errs({ rules: { REGEX: { action: 'block', patterns } } });
+      expect(e.map((x) => x.message)).toEqual([expect.stringMatching(new RegExp(`^${REFUSAL.replace(/\./g, '\\.')} `))]);
+    });
+  }
+
+  it('accepts 50 proximity patterns over common words', () => {
+    expect(errs({ rules: { REGEX: { action: 'block', patterns: PROXIMITY } } })).toEqual([]);
+  });
+
+  it('measures a refused set again next time (a refusal under load is not kept)', () => {
+    expect(errs({ rules: { REGEX: { action: 'block', patterns: COSTLY } } })).toHaveLength(1);
+    const t0 = performance.now();
+    expect(errs({ rules: { REGEX: { action: 'block', patterns: COSTLY } } })).toHaveLength(1);
+    // a kept verdict is a map lookup (µs); measuring it again takes its probes' time (≥ 10 ms)
+    expect(performance.now() - t0).toBeGreaterThan(5);
   });
 
   it('accepts a realistic set of 50 patterns', () => {
