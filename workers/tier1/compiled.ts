@@ -17,6 +17,8 @@ export interface Compiled {
   regex: RegexSet | null;
   /** how long the match that tripped the REGEX breaker took, until the engine has reported it (then -1); 0 while it has not tripped */
   regexTripMs: number;
+  /** the set the breaker took out of `regex`, until the engine parks it for its cool-down */
+  regexTripped: RegexSet | null;
   deny: Map<string, boolean>; // domain → extreme
   allow: Set<string>;
   /**
@@ -61,5 +63,5 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   }
   const canned = new Set<bigint>();
   for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).key));
-  return { keyword, keywordJoined, phrases, phrasesJoined, regex, regexTripMs: 0, deny, allow, canned, failed };
+  return { keyword, keywordJoined, phrases, phrasesJoined, regex, regexTripMs: 0, regexTripped: null, deny, allow, canned, failed };
 }

@@ -6,6 +6,7 @@ import { analyzeNfc } from './analysis.ts';
 import { asciiKeyFp, asciiMaskedFp } from './asciiFast.ts';
 import { CampaignBook, type CampaignDelta, type CampaignRemote } from './campaignBook.ts';
 import { compile, type Compiled } from './compiled.ts';
+import type { RegexSet } from './patterns.ts';
 import type { Ctx, Detector } from './detector.ts';
 import { DETECTORS, TEXT_RULES } from './detectors.ts';
 import { fp64, fp64n, hex64, NO_FP } from './hash.ts';
@@ -65,6 +66,8 @@ export interface DecisionLog {
 }
 
 const SWEEP_EVERY = 4096;
+/** how long the REGEX breaker keeps a tenant's set off on this shard (see regexParked) */
+export const REGEX_COOLDOWN_MS = 60_000;
 
 interface Active { d: Detector; enforce: boolean; mode: 'observe' | 'enforce'; extreme: boolean }
 
@@ -120,6 +123,14 @@ export class Tier1Engine {
   private readonly campaign = new CampaignBook();
   private screens = 0;
   private lastNowMs = 0;
+  /**
+   * The REGEX set the breaker turned off, and when: it comes back REGEX_COOLDOWN_MS later, so a
+   * match that only looked slow (the thread was off its core, the VM paused) does not leave the
+   * tenant's patterns off until its next config, and a set that really is slow costs this shard
+   * one slow match per cool-down, not one per post
+   */
+  private regexParked: RegexSet | null = null;
+  private regexOffAtMs = 0;
   private nfc: string | null = null; // NFC of the current text when overLength computed it
 
   /**
@@ -165,6 +176,7 @@ export class Tier1Engine {
     if (compiled.failed.length > 0) return compiled.failed;
     this.cfg = config;
     this.compiled = compiled;
+    this.regexParked = null;
     this.derive();
     return [];
   }
@@ -189,6 +201,7 @@ export class Tier1Engine {
     if (input.role === 'AGENT' && !cfg.screenAgents) return { outcome: 'allow', strike: false };
     const nowMs = input.nowMs;
     if (nowMs > this.lastNowMs) this.lastNowMs = nowMs;
+    if (this.regexParked !== null && nowMs - this.regexOffAtMs >= REGEX_COOLDOWN_MS) this.regexBack();
     if ((++this.screens & (SWEEP_EVERY - 1)) === 0) this.sweep(nowMs);
     const pair = this.pairOf(input, nowMs);
     const sender = pair.sender;
@@ -300,8 +313,19 @@ export class Tier1Engine {
   private regexTripped(): void {
     const ms = this.compiled.regexTripMs;
     this.compiled.regexTripMs = -1;
+    this.regexParked = this.compiled.regexTripped;
+    this.compiled.regexTripped = null;
+    this.regexOffAtMs = this.lastNowMs;
     this.derive();
     this.regexOff(ms, this.cfg.version);
+  }
+
+  /** The cool-down is over: the set screens again (and trips again if it is slow again). */
+  private regexBack(): void {
+    this.compiled.regex = this.regexParked;
+    this.compiled.regexTripMs = 0;
+    this.regexParked = null;
+    this.derive();
   }
 
   /** fp64(nfc), reusing the key's hash when the key is the same text (no second UTF-8 encode). */

@@ -4,8 +4,8 @@ import { REGEX_BUDGET_CP } from './regex-cost.ts';
 
 /**
  * A match of a tenant's set that takes longer than this per REGEX_BUDGET_CP code points of key
- * (and longer than this at all) turns the set off on this shard until the tenant's config is next
- * set. The validator refuses sets over their budget on its probe texts (regex-cost.ts), but a set
+ * (and longer than this at all) turns the set off on this shard for REGEX_COOLDOWN_MS (engine.ts), or until the tenant's config is
+ * next set. The validator refuses sets over their budget on its probe texts (regex-cost.ts), but a set
  * slow only on text the probes leave out (a script, a kind of token) passes, and then costs 1–3 s
  * of shard CPU per long post of that text: a few at once hold the shard past its heartbeat. Realistic
  * sets take 0.05–12 ms per 4,000 code points (proximity patterns over common words the most), ~2×
@@ -25,6 +25,7 @@ export const regex: Detector = {
     const ms = performance.now() - t0;
     if (ms > REGEX_BREAKER_MS && ms > (REGEX_BREAKER_MS * v.key.length) / REGEX_BUDGET_CP) {
       // the engine reports it and drops the rule from its lists (engine.ts regexTripped)
+      compiled.regexTripped = set;
       compiled.regex = null;
       compiled.regexTripMs = ms;
     }
