@@ -39,6 +39,8 @@ export class TenantRegistry {
   private reported = new Map<string, { text: string | undefined; errors: string }>();
   /** the files the last load refused */
   private rejected: Problem[] = [];
+  /** the demo user names documents claimed at the last load, as last logged */
+  private yielded = '[]';
   private loaded = false;
   /**
    * reloads and admin changes, one at a time in arrival order: a reload never reads a file between
@@ -71,8 +73,16 @@ export class TenantRegistry {
     const { tenants, problems, files } = await loadTenantDir(this.configDir, this.resolveTier1, this.files);
     this.files = files;
     // before the refusals are logged: a document claiming another tenant's user name is one of them
-    const next = liveTenants(tenants, problems, this.bySite, this.builtIn());
+    const { live: next, yields } = liveTenants(tenants, problems, this.bySite, this.builtIn());
     this.rejected = problems;
+    const yielded = JSON.stringify(yields);
+    if (yields.length > 0 && yielded !== this.yielded) {
+      this.log('warn', 'the built-in development tenant "demo" leaves out user names a tenant file claims: the file\'s tenant has them', {
+        users: yields.map((y) => ({ user: y.user, demo: y.path, file: y.file })),
+        fix: 'set PARLEY_DEMO_TENANT=off: the demo tenant, with its public passwords, is for development only',
+      });
+    }
+    this.yielded = yielded;
     const reported = new Map<string, { text: string | undefined; errors: string }>();
     for (const p of problems) {
       const now = { text: files.get(p.file)?.text, errors: JSON.stringify(p.errors) };
@@ -92,12 +102,19 @@ export class TenantRegistry {
     for (const t of changed) this.onChange(t);
   }
 
-  /** The built-in demo tenant's maker (the live one, else a new one), or undefined with PARLEY_DEMO_TENANT=off. */
-  private builtIn(): (() => Tenant) | undefined {
+  /**
+   * The built-in demo tenant's maker — the live one while it has the same users, else a new one with
+   * the live one's tier1 (an admin PUT's change lasts until a restart) — or undefined with
+   * PARLEY_DEMO_TENANT=off.
+   */
+  private builtIn(): ((leaveOut: ReadonlySet<string>) => Tenant) | undefined {
     if (!this.builtInDemo) return undefined;
-    return () => {
+    return (leaveOut) => {
       const live = this.bySite.get('demo');
-      return live?.source === BUILT_IN ? live : demoTenant(this.resolveTier1);
+      const made = demoTenant(this.resolveTier1, leaveOut);
+      if (live?.source !== BUILT_IN) return made;
+      const users = (t: Tenant): string => JSON.stringify([t.credentials.map((u) => u.user), t.agents.map((a) => a.user)]);
+      return users(live) === users(made) ? live : Object.freeze({ ...made, tier1: live.tier1 });
     };
   }
 
@@ -174,14 +191,17 @@ export class TenantRegistry {
 
   /**
    * Why the next start would refuse `file` as it is on disk now (its errors, as the start-up line
-   * shows them), or undefined when it would load it for `site`. Files unchanged since the last read
+   * shows them), or undefined when it would load it for `site` (a user name the site holds live is its
+   * own: a stray document claiming it too is refused, not this one). Files unchanged since the last read
    * keep their verdict: only the changed one is validated again.
    */
   private async refusalAtStart(file: string, site: string): Promise<string | undefined> {
     const { tenants, problems } = await loadTenantDir(this.configDir, this.resolveTier1, this.files);
-    // as a start would: nothing live yet
-    const live = liveTenants(tenants, problems, new Map(), this.builtIn());
-    if (live.get(site)?.source === file) return undefined;
+    // with this site's live user names held: a stray document claiming one of them is the one refused
+    // (its own rejection log says a restart stops on it), not this file, which holds the change as
+    // written. Every other refusal is the same as at start.
+    const { live } = liveTenants(tenants, problems, this.bySite, this.builtIn());
+    if (live.get(site)?.source === file && !problems.some((p) => p.file === file)) return undefined;
     const errors = problems.filter((p) => p.file === file).flatMap((p) => p.errors);
     const why = errors.length > 0 ? errors.map(errorLine).join('; ') : `the file no longer defines site ${site}`;
     return `the tenant file is refused as it stands (${why}): the next start stops on it; the change is live and written into the file — fix the file`;

@@ -56,14 +56,20 @@ let versionCounter = 0;
 /** The `source` of the built-in demo tenant, which has no file. */
 export const BUILT_IN = '(built-in)';
 
-export function demoTenant(resolveTier1: Tier1Resolver): Tenant {
+/** The built-in demo tenant's user names, by kind: integration users, agents. */
+export const DEMO_USERS = { credentials: ['demo'], agents: ['agent1', 'agent2', 'agent3'] } as const;
+
+/** The built-in demo tenant, less the user names in `leaveOut` (ones a tenant document claims). */
+export function demoTenant(resolveTier1: Tier1Resolver, leaveOut: ReadonlySet<string> = new Set()): Tenant {
   const r = resolveTier1(undefined, 'tier1');
   if (!r.ok) throw new Error('built-in Tier-1 defaults do not validate: ' + JSON.stringify(r.errors));
   return Object.freeze({
     site: 'demo',
     pool: '1:1',
-    credentials: Object.freeze([{ user: 'demo', password: 'demo' }]),
-    agents: Object.freeze([1, 2, 3].map((i) => Object.freeze({ user: `agent${i}`, password: 'demo', name: `Agent ${i}`, accountId: 100 + i }))),
+    credentials: Object.freeze(DEMO_USERS.credentials.filter((u) => !leaveOut.has(`credentials:${u}`)).map((user) => ({ user, password: 'demo' }))),
+    agents: Object.freeze(
+      DEMO_USERS.agents.flatMap((user, i) => (leaveOut.has(`agents:${user}`) ? [] : [Object.freeze({ user, password: 'demo', name: `Agent ${i + 1}`, accountId: 101 + i })])),
+    ),
     queues: Object.freeze([{ id: 1, name: 'Default' }]),
     tier1: r.value,
     // the development tenant: every page may call it (auth is by header, never by cookie)
