@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { README_END, README_START, writeReport } from '../bench/system/report.ts';
-import { BENCH_SCENARIOS, isFullSet } from '../bench/system/outcome.ts';
+import { BENCH_SCENARIOS, isFullSet, readmeRefusal } from '../bench/system/outcome.ts';
 import type { BenchReport } from '../bench/system/types.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -62,5 +62,14 @@ describe('the README benchmark section', () => {
     expect(r.stdout).toContain('--results-dir DIR');
     expect(r.stdout).toContain('--readme FILE');
     expect(r.stdout).toContain('--idle-timeout 180');
+  });
+});
+
+describe('which complete runs may replace the committed figures', () => {
+  it('a run of every scenario with the journal on, and no other', () => {
+    expect(readmeRefusal(['ham', 'adversarial', 'idle', 'fanout', 'chat'], true)).toBeNull();
+    // `npm run bench -- --no-journal` runs every scenario: its figures are of a server that stores nothing
+    expect(readmeRefusal(['ham', 'adversarial', 'idle', 'fanout', 'chat'], false)).toMatch(/--no-journal/);
+    expect(readmeRefusal(['ham'], true)).toMatch(/every scenario/);
   });
 });

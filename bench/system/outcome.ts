@@ -12,6 +12,17 @@ export function isFullSet(scenarios: readonly string[]): boolean {
   return BENCH_SCENARIOS.every((s) => scenarios.includes(s));
 }
 
+/**
+ * Whether a complete run may replace README's section, the committed figures: a run of every
+ * scenario, of Parley as it ships — not one without its journal (`--no-journal`), whose figures
+ * are of a server that stores nothing. Null: it may; else why not (for the log).
+ */
+export function readmeRefusal(scenarios: readonly string[], journal: boolean): string | null {
+  if (!isFullSet(scenarios)) return 'only a complete run of every scenario (--scenario all) regenerates its benchmark section';
+  if (!journal) return 'a run with --no-journal never replaces the committed figures (Parley without its journal stores nothing)';
+  return null;
+}
+
 export interface Unmeasured {
   scenario: string;
   /** why, from the run's own "Not measured" entries; a generic phrase when it recorded none */

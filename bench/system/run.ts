@@ -17,7 +17,7 @@ import { BENCH_ADV_TIER1, ROOT, inheritedServerSettings, makeTmpRoot, parleyComm
 import { adversarialLife } from './adversarial-senders.ts';
 import { machineSpeedNote, writeReport } from './report.ts';
 import { joinNegativeValues, shardsProblem, writableTarget, wrkThreadsProblem } from './flag-checks.ts';
-import { BENCH_SCENARIOS, isFullSet, unmeasured, unmeasuredLine, type Scenario } from './outcome.ts';
+import { BENCH_SCENARIOS, readmeRefusal, unmeasured, unmeasuredLine, type Scenario } from './outcome.ts';
 import { sliceSeconds } from './slices.ts';
 import { idleTargetNote, plural, relevantNotes, relevantParams, type TaggedNote } from './relevance.ts';
 import { headline, labelUnderTest, serverUnderTest } from './targets.ts';
@@ -335,7 +335,8 @@ const report: BenchReport = {
 
 const missing = unmeasured(report, scenarios, sut);
 const resultsDir = v['results-dir']!;
-const { files, readme } = writeReport(report, resultsDir, v.readme!, { complete: missing.length === 0, fullSet: isFullSet(scenarios) });
+const notForReadme = readmeRefusal(scenarios, journal);
+const { files, readme } = writeReport(report, resultsDir, v.readme!, { complete: missing.length === 0, fullSet: notForReadme === null });
 fs.rmSync(tmpRoot, { recursive: true, force: true });
 console.log('\n' + fs.readFileSync(files[1]!, 'utf8'));
 const shown = (f: string): string => (path.isAbsolute(f) && f.startsWith(ROOT + path.sep) ? path.relative(ROOT, f) : f);
@@ -349,7 +350,7 @@ log(
   readme === 'updated'
     ? `${shown(v.readme!)}: benchmark section regenerated`
     : readme === 'not-full-set'
-      ? `${shown(v.readme!)} left as it was: only a complete run of every scenario (--scenario all) regenerates its benchmark section`
+      ? `${shown(v.readme!)} left as it was: ${notForReadme ?? ''}`
     : readme === 'missing'
       ? `${shown(v.readme!)} does not exist: results are in ${shown(files[1]!)} only`
       : `${shown(v.readme!)} has no ${'<!-- bench:start -->'} … ${'<!-- bench:end -->'} markers: results are in ${shown(files[1]!)} only`,
