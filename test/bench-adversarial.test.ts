@@ -17,6 +17,11 @@ import { BENCH_ADV_SITE, BENCH_ADV_TIER1, BENCH_ADV_USER, BENCH_PASS, makeTmpRoo
 import { stopServer } from '../bench/system/proc.ts';
 import { Api, consumerPath, newEngagement } from '../bench/system/parley-api.ts';
 import { runWrk, wrkVersion } from '../bench/system/wrk.ts';
+
+/** wrk is the bench's load client and a test requirement (.ci/run installs it): its paths are not skipped */
+function requireWrk(): void {
+  if (wrkVersion() === null) throw new Error('wrk not found: install it (apt-get install -y wrk) to run this test');
+}
 import { runNodeLoad } from '../bench/system/node-load.ts';
 import { renderMarkdown } from '../bench/system/report.ts';
 import type { BenchReport, ResultRow } from '../bench/system/types.ts';
@@ -75,7 +80,8 @@ describe('adversarial senders', () => {
     expect(seen.slice(0, 100).filter((s) => s.session.startsWith('a'))).toHaveLength(10);
   }
 
-  it.runIf(wrkVersion() !== null)('wrk: each adversarial session posts its life in order, then the next takes over', async () => {
+  it('wrk: each adversarial session posts its life in order, then the next takes over', async () => {
+    requireWrk();
     const seen = await recorded((url, sessionsFile, hamFile, advFile) =>
       runWrk({ url, sessionsFile, hamFile, advFile, advEvery: 10, threads: 1, connections: 1, durationS: 1, countStatuses: true, idNonce: null, advLife: 3 }));
     expectSequential(seen);
@@ -84,7 +90,7 @@ describe('adversarial senders', () => {
   // every run started each ham sender at the same texts, so under the adversarial tenant (duplicate
   // rules on) each round's ham posts repeated the warm-up's and were withheld as duplicates
   it.each([['wrk'], ['node']] as const)('%s: a run told how far its senders got goes on from there, repeating no text', async (client) => {
-    if (client === 'wrk' && wrkVersion() === null) return;
+    if (client === 'wrk') requireWrk();
     const run = (textOffset: number) => recorded((url, sessionsFile, hamFile) => client === 'wrk'
       ? runWrk({ url, sessionsFile, hamFile, advFile: null, advEvery: 0, threads: 1, connections: 1, durationS: 1, countStatuses: false, idNonce: null, textOffset })
       : runNodeLoad({ url, sessionsFile, hamFile, advFile: null, advEvery: 0, processes: 1, connections: 1, durationS: 1, rate: 0, warmupS: 0, idNonce: null, textOffset }));
