@@ -6,20 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initTier1, Tier1Engine } from '../workers/tier1/index.ts';
 import { REGEX_COOLDOWN_MS } from '../workers/tier1/engine.ts';
 import { resolveTier1 } from '../src/config/tier1.ts';
+import { ethiopic, SLOW_ON_ETHIOPIC } from './helpers/slow-regex.ts';
 
-const SLOW_ON_ETHIOPIC = Array.from({ length: 49 }, (_, i) => `[\\x{1200}-\\x{1248}]{2,20}.{0,30}[^\\x{1200}]{1,30}N${i}`);
 const PATTERNS = [...SLOW_ON_ETHIOPIC, '(?i)wire\\s+transfer\\s+fee'];
 
-function ethiopic(): string {
-  let s = 7, t = '';
-  const next = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
-  while (t.length < 3000) {
-    const n = 2 + Math.floor(next() * 8);
-    for (let i = 0; i < n; i++) t += String.fromCodePoint(0x1200 + Math.floor(next() * 0x48));
-    t += ' ';
-  }
-  return t.trim();
-}
 
 describe('the REGEX breaker', () => {
   beforeAll(initTier1);
@@ -34,12 +24,12 @@ describe('the REGEX breaker', () => {
     const screen = (text: string, nowMs: number) =>
       engine.screen({ text, role: 'END_USER', senderKey: `s${n}`, engagementId: `e${n}`, participant: String(n++), nowMs }).outcome;
     expect(screen('what is the wire transfer fee', t0)).toBe('block'); // the set works
-    screen(ethiopic(), t0 + 1);
+    screen(ethiopic(7, 3000), t0 + 1);
     expect(offs).toHaveLength(1); // one slow match tripped it
     expect(screen('what is the wire transfer fee', t0 + 2)).toBe('allow'); // off on this engine
     expect(screen('what is the wire transfer fee', t0 + 1 + REGEX_COOLDOWN_MS - 10)).toBe('allow');
     expect(screen('what is the wire transfer fee', t0 + 1 + REGEX_COOLDOWN_MS)).toBe('block'); // back
-    screen(ethiopic(), t0 + 2 + REGEX_COOLDOWN_MS);
+    screen(ethiopic(7, 3000), t0 + 2 + REGEX_COOLDOWN_MS);
     expect(offs).toHaveLength(2); // still slow: off again
   });
 });

@@ -9,23 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './helpers/process.ts';
 import { tempDir, tenantConfigDir } from './helpers/server.ts';
 import { call, metric, newConsumer, transcript, until } from './helpers/client.ts';
+import { ethiopic, SLOW_ON_ETHIOPIC } from './helpers/slow-regex.ts';
 
 const admin = { authorization: 'Bearer test-admin' };
-const SLOW_ON_ETHIOPIC = Array.from({ length: 49 }, (_, i) => `[\\x{1200}-\\x{1248}]{2,20}.{0,30}[^\\x{1200}]{1,30}N${i}`);
 const PATTERNS = [...SLOW_ON_ETHIOPIC, '(?i)wire\\s+transfer\\s+fee'];
 const RULES = { REGEX: { action: 'block', patterns: PATTERNS }, KEYWORD: { action: 'block', phrases: ['gift card code'] } };
 
-/** ~1,500 code points of Ethiopic words (a fixed sequence) */
-function ethiopic(seed: number): string {
-  let s = seed, t = '';
-  const next = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
-  while (t.length < 1500) {
-    const n = 2 + Math.floor(next() * 8);
-    for (let i = 0; i < n; i++) t += String.fromCodePoint(0x1200 + Math.floor(next() * 0x48));
-    t += ' ';
-  }
-  return t.trim();
-}
 
 describe('a REGEX set that is slow on some text is turned off on the shard at its first slow match', () => {
   let srv: ServerProcess;
