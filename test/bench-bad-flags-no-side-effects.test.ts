@@ -12,6 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { yieldBetweenTests } from './helpers/yield-between-tests.ts';
+
+yieldBetweenTests();
 
 const ROOT = path.join(import.meta.dirname, '..');
 const SYSTEM = path.join(ROOT, 'bench', 'system', 'run.ts');

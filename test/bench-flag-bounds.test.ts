@@ -13,6 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { shardsProblem, writableTarget, wrkThreadsProblem } from '../bench/system/flag-checks.ts';
 import { startParley } from '../bench/system/servers.ts';
 import { stopServer } from '../bench/system/proc.ts';
+import { yieldBetweenTests } from './helpers/yield-between-tests.ts';
+
+yieldBetweenTests();
 
 const ROOT = path.join(import.meta.dirname, '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-flagbounds-'));

@@ -4,6 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { yieldBetweenTests } from './helpers/yield-between-tests.ts';
+
+yieldBetweenTests();
 
 const RUN = path.join(import.meta.dirname, '..', 'bench', 'system', 'run.ts');
 const bench = (...args: string[]): { status: number | null; err: string } => {

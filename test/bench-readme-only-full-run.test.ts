@@ -10,6 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { README_END, README_START, writeReport } from '../bench/system/report.ts';
 import { BENCH_SCENARIOS, isFullSet, readmeRefusal } from '../bench/system/outcome.ts';
 import type { BenchReport } from '../bench/system/types.ts';
+import { yieldBetweenTests } from './helpers/yield-between-tests.ts';
+
+yieldBetweenTests();
 
 const ROOT = path.join(import.meta.dirname, '..');
 const dirs: string[] = [];

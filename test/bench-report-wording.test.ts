@@ -12,6 +12,9 @@ import { idleTargetNote, plural, relevantNotes, relevantParams } from '../bench/
 import { sliceSeconds } from '../bench/system/slices.ts';
 import { joinNegativeValues } from '../bench/system/flag-checks.ts';
 import type { BenchReport, ResultRow } from '../bench/system/types.ts';
+import { yieldBetweenTests } from './helpers/yield-between-tests.ts';
+
+yieldBetweenTests();
 
 function row(server: ResultRow['server'], reqPerSec: number, extra: Partial<ResultRow> = {}): ResultRow {
   return {

@@ -6,6 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/server.ts';
 import { newConsumer, transcript } from './helpers/client.ts';
+import { yieldBetweenTests } from './helpers/yield-between-tests.ts';
+
+yieldBetweenTests();
 
 const ROOT = path.resolve(__dirname, '..');
 
