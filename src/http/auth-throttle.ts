@@ -28,6 +28,7 @@ import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import { sendError, type Exchange } from './respond.ts';
 import { lastEntry } from './public-address.ts';
 import type { HttpContext } from './context.ts';
+import { setRecent } from './recent-map.ts';
 
 export class AuthThrottle {
   /** key → failure times (ms), oldest first; Map order = least recently failed first */
@@ -65,14 +66,9 @@ export class AuthThrottle {
   fail(key: string, now = Date.now()): boolean {
     if (this.max <= 0) return false;
     const f = this.recent(key, now) ?? [];
-    this.failures.delete(key); // re-inserted last: the most recently failed key is evicted last
     f.push(now);
     if (f.length > this.max) f.shift();
-    this.failures.set(key, f);
-    if (this.failures.size > this.maxKeys) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest !== undefined) this.failures.delete(oldest);
-    }
+    setRecent(this.failures, key, f, this.maxKeys); // the most recently failed key is evicted last
     return f.length === this.max;
   }
 
@@ -131,12 +127,7 @@ export class SignInThrottle {
 
   succeeded(key: string, now = Date.now()): void {
     this.perUser.succeed(key);
-    this.signedIn.delete(key); // re-inserted last: evicted last
-    this.signedIn.set(key, now);
-    if (this.signedIn.size > this.maxKeys) {
-      const oldest = this.signedIn.keys().next().value;
-      if (oldest !== undefined) this.signedIn.delete(oldest);
-    }
+    setRecent(this.signedIn, key, now, this.maxKeys);
   }
 
   /** keys held, all maps together */

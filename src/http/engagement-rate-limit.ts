@@ -15,6 +15,7 @@
 // are kept, the least recently admitted dropped first (which gives that key a full bucket again).
 import type { HttpContext } from './context.ts';
 import { sendError, type Exchange } from './respond.ts';
+import { setRecent } from './recent-map.ts';
 
 /** How many full buckets one take looks at to forget: more than one, so idle keys leave faster than new ones come. */
 const FORGET_PER_TAKE = 2;
@@ -46,12 +47,7 @@ export class EngagementRateLimit {
       this.refused++;
       return wait;
     }
-    this.fullAt.delete(key); // re-inserted last: the most recently admitted key is dropped last
-    this.fullAt.set(key, next);
-    if (this.fullAt.size > this.maxKeys) {
-      const oldest = this.fullAt.keys().next().value;
-      if (oldest !== undefined) this.fullAt.delete(oldest);
-    }
+    setRecent(this.fullAt, key, next, this.maxKeys); // the most recently admitted key is dropped last
     return 0;
   }
 
