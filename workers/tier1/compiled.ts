@@ -15,10 +15,8 @@ export interface Compiled {
   phrasesJoined: PhraseNamer | null; // the same for a hit in View.joined
   /** null when the tenant has no patterns, or once the breaker turned the set off (regex.ts) */
   regex: RegexSet | null;
-  /** how long the match that tripped the REGEX breaker took, until the engine has reported it (then -1); 0 while it has not tripped */
-  regexTripMs: number;
-  /** the set the breaker took out of `regex`, until the engine parks it for its cool-down */
-  regexTripped: RegexSet | null;
+  /** the set the REGEX breaker just took out of `regex`, and how long its match took, until the engine parks it (regex.ts) */
+  regexTrip: { set: RegexSet; ms: number } | null;
   deny: Map<string, boolean>; // domain → extreme
   allow: Set<string>;
   /**
@@ -63,5 +61,5 @@ export function compile(cfg: ResolvedTier1Config): Compiled {
   }
   const canned = new Set<bigint>();
   for (const t of cfg.rules.CAMPAIGN_XCONV.cannedReplies) canned.add(fp64n(analyze(t).key));
-  return { keyword, keywordJoined, phrases, phrasesJoined, regex, regexTripMs: 0, regexTripped: null, deny, allow, canned, failed };
+  return { keyword, keywordJoined, phrases, phrasesJoined, regex, regexTrip: null, deny, allow, canned, failed };
 }

@@ -261,7 +261,7 @@ export class Tier1Engine {
         if (v.notice !== undefined && notice === null) { notice = v.notice; retryAfterS = v.retryAfterS ?? 0; }
       }
     }
-    if (ctx.compiled.regexTripMs > 0) this.regexTripped();
+    if (ctx.compiled.regexTrip !== null) this.regexTripped();
     const r = this.finish(input, sender, pair, outcome, strike, extreme, notice, retryAfterS, textHash, view.nfc);
     if (r.outcome === 'soft' && !softForText) {
       // withheld for its pace alone: the copy the duplicate rules just recorded was never
@@ -303,18 +303,19 @@ export class Tier1Engine {
       if (v === null || v.action === 'flag') continue;
       if (textHash === '') textHash = fp64(view.nfc);
       this.emit(input, a.d.code, 'preview', v.observed, v.threshold, textHash, a.mode);
-      if (a.enforce) { if (ctx.compiled.regexTripMs > 0) this.regexTripped(); return false; }
+      if (a.enforce) { if (ctx.compiled.regexTrip !== null) this.regexTripped(); return false; }
     }
-    if (ctx.compiled.regexTripMs > 0) this.regexTripped();
+    if (ctx.compiled.regexTrip !== null) this.regexTripped();
     return true;
   }
 
   /** The breaker turned the REGEX set off (compiled.regex is null now): drop the rule, say so once. */
   private regexTripped(): void {
-    const ms = this.compiled.regexTripMs;
-    this.compiled.regexTripMs = -1;
-    this.regexParked = this.compiled.regexTripped;
-    this.compiled.regexTripped = null;
+    const trip = this.compiled.regexTrip;
+    if (trip === null) return;
+    const { set, ms } = trip;
+    this.compiled.regexTrip = null;
+    this.regexParked = set;
     this.regexOffAtMs = this.lastNowMs;
     this.derive();
     this.regexOff(ms, this.cfg.version);
@@ -323,7 +324,6 @@ export class Tier1Engine {
   /** The cool-down is over: the set screens again (and trips again if it is slow again). */
   private regexBack(): void {
     this.compiled.regex = this.regexParked;
-    this.compiled.regexTripMs = 0;
     this.regexParked = null;
     this.derive();
   }

@@ -25,9 +25,8 @@ export const regex: Detector = {
     const ms = performance.now() - t0;
     if (ms > REGEX_BREAKER_MS && ms > (REGEX_BREAKER_MS * v.key.length) / REGEX_BUDGET_CP) {
       // the engine reports it and drops the rule from its lists (engine.ts regexTripped)
-      compiled.regexTripped = set;
       compiled.regex = null;
-      compiled.regexTripMs = ms;
+      compiled.regexTrip = { set, ms };
     }
     return hits.length > 0 ? { action: r.action, observed: hits.join(','), threshold: 'pattern' } : null;
   },
